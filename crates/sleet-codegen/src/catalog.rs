@@ -1,0 +1,425 @@
+//! The Catalog: one plain-data model of a PostgreSQL schema that every front end
+//! produces (SQL files, a live database) and every back end consumes (emitter, differ,
+//! studio).
+//!
+//! Ordering is deterministic: named objects live in `BTreeMap`s keyed by name, columns
+//! keep their ordinal position, constraints keep declaration order.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A whole database schema: every namespace and what it holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Namespaces by name; `public` exists from the start, as in PostgreSQL.
+    pub schemas: BTreeMap<String, Schema>,
+    /// Extensions created with `CREATE EXTENSION`, by name.
+    pub extensions: BTreeMap<String, String>,
+}
+
+/// A schema-qualified name such as `public.users`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QualifiedName {
+    /// The namespace (`public`, `pg_catalog`, …).
+    pub schema: String,
+    /// The object's name within it.
+    pub name: String,
+}
+
+impl QualifiedName {
+    /// Builds a qualified name.
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { schema: schema.into(), name: name.into() }
+    }
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+/// One namespace.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    /// The schema's name.
+    pub name: String,
+    /// `COMMENT ON SCHEMA`.
+    pub comment: Option<String>,
+    /// Tables, partitions included.
+    pub tables: BTreeMap<String, Table>,
+    /// Views and materialized views.
+    pub views: BTreeMap<String, View>,
+    /// Enum types.
+    pub enums: BTreeMap<String, EnumType>,
+    /// Domains.
+    pub domains: BTreeMap<String, Domain>,
+    /// Composite types (`CREATE TYPE … AS (…)`).
+    pub composites: BTreeMap<String, Composite>,
+    /// Range types (`CREATE TYPE … AS RANGE`).
+    pub ranges: BTreeMap<String, RangeType>,
+    /// Sequences, with the column that owns them if any.
+    pub sequences: BTreeMap<String, Sequence>,
+}
+
+/// A reference to a type as a column uses it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TypeRef {
+    /// The resolved type: `pg_catalog.int4`, `public.role`, …
+    pub name: QualifiedName,
+    /// Type modifiers such as `varchar(40)` → `[40]`, `numeric(12, 4)` → `[12, 4]`.
+    pub modifiers: Vec<i64>,
+    /// Number of array dimensions; 0 for a scalar.
+    pub array_dims: u32,
+}
+
+impl TypeRef {
+    /// A scalar built-in type from `pg_catalog`.
+    pub fn builtin(name: &str) -> Self {
+        Self { name: QualifiedName::new("pg_catalog", name), modifiers: Vec::new(), array_dims: 0 }
+    }
+
+    /// The element type of an array, or the type itself.
+    pub fn element(&self) -> TypeRef {
+        TypeRef { array_dims: 0, ..self.clone() }
+    }
+}
+
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.name.schema == "pg_catalog" {
+            write!(f, "{}", self.name.name)?;
+        } else {
+            write!(f, "{}", self.name)?;
+        }
+        if !self.modifiers.is_empty() {
+            let mods: Vec<String> = self.modifiers.iter().map(i64::to_string).collect();
+            write!(f, "({})", mods.join(", "))?;
+        }
+        for _ in 0..self.array_dims {
+            f.write_str("[]")?;
+        }
+        Ok(())
+    }
+}
+
+/// A table (or a partition of one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    /// The table's name.
+    pub name: String,
+    /// Columns in ordinal order.
+    pub columns: Vec<Column>,
+    /// `PRIMARY KEY`, if any.
+    pub primary_key: Option<KeyConstraint>,
+    /// `UNIQUE` constraints and unique indexes without a predicate or expressions.
+    pub uniques: Vec<KeyConstraint>,
+    /// `CHECK` constraints.
+    pub checks: Vec<Check>,
+    /// Foreign keys, in declaration order.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Indexes (`CREATE INDEX`), by name.
+    pub indexes: BTreeMap<String, Index>,
+    /// How the table is partitioned (`PARTITION BY …`), if it is.
+    pub partition_by: Option<String>,
+    /// The parent this table is a partition of, if any.
+    pub partition_of: Option<QualifiedName>,
+    /// Parents named in `INHERITS (…)`.
+    pub inherits: Vec<QualifiedName>,
+    /// `COMMENT ON TABLE`.
+    pub comment: Option<String>,
+}
+
+impl Table {
+    /// An empty table with this name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            columns: Vec::new(),
+            primary_key: None,
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            foreign_keys: Vec::new(),
+            indexes: BTreeMap::new(),
+            partition_by: None,
+            partition_of: None,
+            inherits: Vec::new(),
+            comment: None,
+        }
+    }
+
+    /// The column with this SQL name.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The column with this SQL name, mutably.
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    /// Whether these columns are, as a set, the primary key or a unique key.
+    pub fn is_unique_key(&self, columns: &[String]) -> bool {
+        let same = |key: &KeyConstraint| {
+            key.columns.len() == columns.len() && columns.iter().all(|c| key.columns.contains(c))
+        };
+        self.primary_key.iter().chain(&self.uniques).any(same)
+    }
+}
+
+/// A column of a table, view or composite type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// The column's name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether it may hold NULL.
+    pub nullable: bool,
+    /// The default expression, as SQL text.
+    pub default: Option<String>,
+    /// `GENERATED … AS IDENTITY`.
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (…) STORED`: the expression.
+    pub generated: Option<String>,
+    /// `COMMENT ON COLUMN`.
+    pub comment: Option<String>,
+}
+
+impl Column {
+    /// A nullable column with no default.
+    pub fn new(name: impl Into<String>, ty: TypeRef) -> Self {
+        Self {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            identity: None,
+            generated: None,
+            comment: None,
+        }
+    }
+
+    /// Whether an INSERT may leave this column out and get a value anyway.
+    pub fn has_default(&self) -> bool {
+        self.default.is_some() || self.identity.is_some()
+    }
+}
+
+/// Identity columns: `ALWAYS` refuses explicit values unless `OVERRIDING SYSTEM VALUE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Identity {
+    /// `GENERATED ALWAYS AS IDENTITY`.
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+}
+
+/// A primary key or unique constraint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyConstraint {
+    /// The constraint name (PostgreSQL's default name when none was given).
+    pub name: String,
+    /// The key's columns, in order.
+    pub columns: Vec<String>,
+}
+
+/// A `CHECK` constraint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// The constraint name.
+    pub name: String,
+    /// The expression, as SQL text.
+    pub expression: String,
+}
+
+/// A foreign key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    /// The constraint name.
+    pub name: String,
+    /// Referencing columns of this table.
+    pub columns: Vec<String>,
+    /// The referenced table.
+    pub references: QualifiedName,
+    /// Referenced columns, in the same order.
+    pub referenced_columns: Vec<String>,
+    /// `ON DELETE`.
+    pub on_delete: FkAction,
+    /// `ON UPDATE`.
+    pub on_update: FkAction,
+}
+
+/// What a foreign key does when the referenced row goes away or changes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FkAction {
+    /// `NO ACTION` (the default).
+    #[default]
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+/// An index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    /// The index name.
+    pub name: String,
+    /// Indexed columns; expressions appear as their SQL text.
+    pub columns: Vec<String>,
+    /// `UNIQUE`.
+    pub unique: bool,
+    /// Whether it has a `WHERE` predicate.
+    pub partial: bool,
+}
+
+/// A view or materialized view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    /// The view's name.
+    pub name: String,
+    /// `CREATE MATERIALIZED VIEW`.
+    pub materialized: bool,
+    /// Output columns; a column whose type could not be inferred has `ty: None`.
+    pub columns: Vec<ViewColumn>,
+    /// Tables and views its query reads, sorted: what `DROP … CASCADE` takes with it.
+    pub depends_on: Vec<QualifiedName>,
+    /// `COMMENT ON VIEW`.
+    pub comment: Option<String>,
+}
+
+/// A column of a view, with its type when it could be inferred soundly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewColumn {
+    /// The column's name.
+    pub name: String,
+    /// The inferred type; `None` when inference would have to guess.
+    pub ty: Option<TypeRef>,
+    /// Whether it may be NULL (true unless provably not).
+    pub nullable: bool,
+    /// `COMMENT ON COLUMN`.
+    pub comment: Option<String>,
+}
+
+/// An enum type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    /// The type's name.
+    pub name: String,
+    /// Labels in sort order, exactly as in SQL.
+    pub labels: Vec<String>,
+    /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// A domain: a base type with constraints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    /// The domain's name.
+    pub name: String,
+    /// The underlying type (possibly another domain).
+    pub base: TypeRef,
+    /// `NOT NULL` on the domain.
+    pub not_null: bool,
+    /// `DEFAULT` on the domain.
+    pub default: Option<String>,
+    /// `CHECK` constraints.
+    pub checks: Vec<Check>,
+    /// `COMMENT ON DOMAIN`.
+    pub comment: Option<String>,
+}
+
+/// A composite type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Composite {
+    /// The type's name.
+    pub name: String,
+    /// Fields in order; all nullable, as PostgreSQL has it.
+    pub fields: Vec<Column>,
+    /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// A range type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeType {
+    /// The type's name.
+    pub name: String,
+    /// The element type.
+    pub subtype: TypeRef,
+    /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// A sequence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    /// The sequence's name.
+    pub name: String,
+    /// `OWNED BY table.column`.
+    pub owned_by: Option<(QualifiedName, String)>,
+}
+
+/// What a user-visible type name resolves to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeKind<'a> {
+    /// A built-in (or well-known extension) scalar type.
+    Builtin,
+    /// A user enum.
+    Enum(&'a EnumType),
+    /// A user domain.
+    Domain(&'a Domain),
+    /// A user composite type.
+    Composite(&'a Composite),
+    /// A user range type.
+    Range(&'a RangeType),
+    /// The row type of a table, usable as a composite.
+    TableRow(&'a Table),
+}
+
+impl Catalog {
+    /// A catalog holding only the `public` schema, as a fresh database has.
+    pub fn new() -> Self {
+        let mut catalog = Self::default();
+        catalog.schemas.insert("public".into(), Schema { name: "public".into(), ..Schema::default() });
+        catalog
+    }
+
+    /// The schema with this name.
+    pub fn schema(&self, name: &str) -> Option<&Schema> {
+        self.schemas.get(name)
+    }
+
+    /// The table with this qualified name.
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.schemas.get(&name.schema)?.tables.get(&name.name)
+    }
+
+    /// What a qualified user type name denotes, if it is a user type.
+    pub fn user_type(&self, name: &QualifiedName) -> Option<TypeKind<'_>> {
+        let schema = self.schemas.get(&name.schema)?;
+        let n = &name.name;
+        schema
+            .enums
+            .get(n)
+            .map(TypeKind::Enum)
+            .or_else(|| schema.domains.get(n).map(TypeKind::Domain))
+            .or_else(|| schema.composites.get(n).map(TypeKind::Composite))
+            .or_else(|| schema.ranges.get(n).map(TypeKind::Range))
+            .or_else(|| schema.tables.get(n).map(TypeKind::TableRow))
+    }
+
+    /// All tables, in (schema, name) order.
+    pub fn tables(&self) -> impl Iterator<Item = (QualifiedName, &Table)> {
+        self.schemas
+            .values()
+            .flat_map(|s| s.tables.values().map(move |t| (QualifiedName::new(&s.name, &t.name), t)))
+    }
+}
