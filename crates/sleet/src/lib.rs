@@ -1,1 +1,101 @@
-//! x
+//! A thin, typed, SQL-shaped query builder for PostgreSQL, driven by code that
+//! [`sleet-codegen`](https://docs.rs/sleet-codegen) generates from your `schema.sql`.
+//!
+//! ```toml
+//! [dependencies]
+//! sleet = { version = "0.1", features = ["tokio-postgres"] }
+//! [build-dependencies]
+//! sleet-codegen = "0.1"
+//! ```
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     sleet_codegen::Config::new().schema("schema.sql").out_dir("generated").generate()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The generated `generated/schema.rs` holds one module per table (`users::table`,
+//! `users::email`, …), a row struct (`User`), an insert struct (`NewUser`) and a patch
+//! struct (`UserPatch`), and Rust enums for SQL enums. This crate turns them into SQL
+//! and runs it over the driver you already use.
+//!
+//! # Cargo features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `tokio-postgres` | no | the async executor on `tokio-postgres` (and pools that hand out its clients) |
+//! | `postgres` | no | the blocking executor on `postgres` |
+//! | `chrono` | yes | date and time columns as `chrono` types |
+//! | `time` | no | date and time columns as `time` types (with the generator's `TimeCrate::Time`) |
+//! | `uuid` | yes | `uuid` columns as `uuid::Uuid` |
+//! | `rust_decimal` | yes | `numeric` columns as `rust_decimal::Decimal` |
+//! | `serde_json` | yes | `json`/`jsonb` columns as `serde_json::Value` |
+//! | `eui48` | no | `macaddr` columns as `eui48::MacAddress` |
+//!
+//! The type crates are re-exported under [`types`], so generated code compiles in a
+//! crate whose only dependencies are `sleet` and `sleet-codegen`.
+
+mod error;
+mod params;
+mod row;
+mod schema;
+pub mod types;
+
+pub use error::{BoxError, DriverError, Error, Result};
+pub use params::{AssignmentsWriter, Param, Value, ValuesWriter};
+pub use row::{decode, FromColumn, RowReader, RowSource};
+pub use schema::{Changeset, Column, FromRow, Insertable, Table, Writable, WritableTable};
+pub use types::Field;
+
+/// The type crates generated code maps to, behind their features.
+pub mod type_crates {
+    #[cfg(feature = "chrono")]
+    pub use chrono;
+    #[cfg(feature = "eui48")]
+    pub use eui48;
+    #[cfg(feature = "rust_decimal")]
+    pub use rust_decimal;
+    #[cfg(feature = "serde_json")]
+    pub use serde_json;
+    #[cfg(feature = "time")]
+    pub use time;
+    #[cfg(feature = "uuid")]
+    pub use uuid;
+}
+
+/// What most code needs: `use sleet::prelude::*;`.
+pub mod prelude {
+    pub use crate::schema::{Column, FromRow, Table};
+    pub use crate::types::Field;
+}
+
+/// Implements [`FromColumn`] (and so `FromRow`) for a generated one-column type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! impl_from_row_scalar {
+    ($ty:ty) => {
+        impl $crate::__private::FromColumn for $ty {}
+    };
+}
+/// What generated code uses, and nothing else may: its contents follow the generator,
+/// not semver.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::error::{BoxError, Result};
+    pub use crate::params::{AssignmentsWriter, ValuesWriter};
+    pub use crate::row::{FromColumn, RowReader, RowSource};
+    pub use crate::schema::{Changeset, Column, FromRow, Insertable, Table, Writable, WritableTable};
+    pub use crate::type_crates::*;
+    pub use crate::types::composite::{composite_accepts, composite_from_sql, composite_to_sql};
+    pub use crate::types::domain::domain_accepts;
+    pub use crate::types::enums::{enum_accepts, enum_from_sql, enum_to_sql};
+    pub use crate::types::{
+        strip_domains, CompositeReader, CompositeWriter, Field, Interval, Money, Range, RawValue, SqlComposite, SqlDomain,
+        SqlEnum,
+    };
+    pub use crate::{impl_from_row_scalar, impl_sql_composite, impl_sql_domain, impl_sql_enum};
+    pub use bytes::BytesMut;
+    pub use postgres_types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+}

@@ -1,0 +1,268 @@
+//! The `build.rs` API: a [`Config`] builder whose defaults live in one `Default` impl,
+//! with cumulative hooks for type overrides, derives and attributes.
+
+use crate::error::{Error, Result};
+use crate::types::TimeCrate;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How domains appear in Rust.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DomainMapping {
+    /// A domain column has its base type's Rust type (the default).
+    #[default]
+    BaseType,
+    /// Each domain becomes a newtype (`pub struct Email(pub String)`).
+    Newtype,
+}
+
+/// Configures and runs code generation.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     sleet_codegen::Config::new()
+///         .schema("schema.sql")
+///         .out_dir("generated")
+///         .column_type("users.settings", "crate::Settings")
+///         .derive("*", "serde::Serialize")
+///         .generate()?;
+///     Ok(())
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) schema: PathBuf,
+    pub(crate) out_dir: PathBuf,
+    pub(crate) file_name: String,
+    pub(crate) time: TimeCrate,
+    pub(crate) domains: DomainMapping,
+    pub(crate) nullable_array_elements: bool,
+    pub(crate) type_overrides: BTreeMap<String, String>,
+    pub(crate) column_overrides: BTreeMap<String, String>,
+    pub(crate) derives: Vec<(String, String)>,
+    pub(crate) attributes: Vec<(String, String)>,
+    pub(crate) check: Option<bool>,
+    pub(crate) regenerate_command: String,
+    pub(crate) cargo: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            schema: PathBuf::from("schema.sql"),
+            out_dir: PathBuf::from("generated"),
+            file_name: "schema.rs".into(),
+            time: TimeCrate::Chrono,
+            domains: DomainMapping::BaseType,
+            nullable_array_elements: false,
+            type_overrides: BTreeMap::new(),
+            column_overrides: BTreeMap::new(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
+            check: None,
+            regenerate_command: "cargo build".into(),
+            cargo: std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some(),
+        }
+    }
+}
+
+/// What a successful run did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// The generated file.
+    pub path: PathBuf,
+    /// Whether its bytes changed (false when it was already up to date).
+    pub written: bool,
+    /// Skipped statements and notes from the front end and emitter.
+    pub report: crate::frontend::sql::Report,
+}
+
+impl Config {
+    /// A configuration with the defaults: `schema.sql` → `generated/schema.rs`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The schema: a `.sql` file, or a directory of migrations applied in
+    /// numeric-aware path order. Relative paths are relative to the crate root when
+    /// run from `build.rs`.
+    pub fn schema(mut self, path: impl Into<PathBuf>) -> Self {
+        self.schema = path.into();
+        self
+    }
+
+    /// The directory the generated `schema.rs` goes to (committed for review).
+    pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.out_dir = path.into();
+        self
+    }
+
+    /// The generated file's name within `out_dir` (default `schema.rs`).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Map date and time types to the `time` crate instead of `chrono`.
+    pub fn time_crate(mut self, time: TimeCrate) -> Self {
+        self.time = time;
+        self
+    }
+
+    /// How domains map to Rust.
+    pub fn domains(mut self, mapping: DomainMapping) -> Self {
+        self.domains = mapping;
+        self
+    }
+
+    /// Decode array elements as `Option<T>` (PostgreSQL never enforces element
+    /// non-nullness); off by default, so `text[]` is `Vec<String>`.
+    pub fn nullable_array_elements(mut self, on: bool) -> Self {
+        self.nullable_array_elements = on;
+        self
+    }
+
+    /// Use a Rust type for every column of an SQL type: `("jsonb", "crate::Json")`,
+    /// `("public.money_amount", "crate::Money")`. The type must implement
+    /// `ToSql` and `FromSql` for that SQL type.
+    pub fn type_override(mut self, sql_type: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.type_overrides.insert(sql_type.into(), rust_type.into());
+        self
+    }
+
+    /// Use a Rust type for one column: `("users.settings", "crate::Settings")`, or
+    /// schema-qualified `("auth.users.settings", …)`. Also gives view columns whose
+    /// type cannot be inferred a type.
+    pub fn column_type(mut self, column: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.column_overrides.insert(column.into(), rust_type.into());
+        self
+    }
+
+    /// Add a derive to generated structs and enums. `pattern` is `*` (all), a Rust
+    /// type name (`User`, `NewUser`, `Role`), or a table name (`users`: its row, insert
+    /// and patch structs).
+    pub fn derive(mut self, pattern: impl Into<String>, derive: impl Into<String>) -> Self {
+        self.derives.push((pattern.into(), derive.into()));
+        self
+    }
+
+    /// Add an attribute (`#[serde(rename_all = "camelCase")]`) to generated items
+    /// matching `pattern`, as for [`derive`](Self::derive).
+    pub fn attribute(mut self, pattern: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.attributes.push((pattern.into(), attribute.into()));
+        self
+    }
+
+    /// Fail instead of writing when the generated file is stale. Defaults to the
+    /// `SLEET_CHECK` environment variable (`1` or `true`), which CI sets.
+    pub fn check(mut self, on: bool) -> Self {
+        self.check = Some(on);
+        self
+    }
+
+    /// The command named in the `@generated` header and in stale-file errors.
+    pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
+        self.regenerate_command = command.into();
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-…` lines (default: when run by Cargo).
+    pub fn cargo_directives(mut self, on: bool) -> Self {
+        self.cargo = on;
+        self
+    }
+
+    /// The generated file's path.
+    pub fn output_path(&self) -> PathBuf {
+        self.resolve(&self.out_dir).join(&self.file_name)
+    }
+
+    fn resolve(&self, path: &Path) -> PathBuf {
+        match std::env::var_os("CARGO_MANIFEST_DIR") {
+            Some(root) if path.is_relative() && self.cargo => PathBuf::from(root).join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+
+    fn check_mode(&self) -> bool {
+        self.check.unwrap_or_else(|| std::env::var("SLEET_CHECK").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true")))
+    }
+
+    /// Parses the schema and returns the generated code without writing anything.
+    pub fn render(&self) -> Result<(String, crate::frontend::sql::Report)> {
+        self.validate()?;
+        let (catalog, mut report) = crate::frontend::sql::load(&self.resolve(&self.schema))?;
+        let code = crate::emit::emit(&catalog, self, &mut report.notes)?;
+        Ok((code, report))
+    }
+
+    fn validate(&self) -> Result<()> {
+        for (key, value) in self.type_overrides.iter().chain(&self.column_overrides) {
+            if syn::parse_str::<syn::Type>(value).is_err() {
+                return Err(Error::Config(format!("override for `{key}`: `{value}` is not a Rust type")));
+            }
+        }
+        for (pattern, derive) in &self.derives {
+            if syn::parse_str::<syn::Path>(derive).is_err() {
+                return Err(Error::Config(format!("derive for `{pattern}`: `{derive}` is not a path")));
+            }
+        }
+        for (pattern, attr) in &self.attributes {
+            let parsed = syn::parse_str::<syn::ItemStruct>(&format!("{attr} struct S;"));
+            if parsed.map_or(true, |d| d.attrs.len() != 1) {
+                return Err(Error::Config(format!("attribute for `{pattern}`: `{attr}` is not one outer attribute such as `#[serde(default)]`")));
+            }
+        }
+        if self.file_name.is_empty() || self.file_name.contains(['/', '\\']) {
+            return Err(Error::Config(format!("file_name `{}` must be a plain file name", self.file_name)));
+        }
+        Ok(())
+    }
+
+    /// Generates code and writes it when its bytes changed; in check mode, fails when
+    /// they would change. Prints `cargo:rerun-if-…` lines when run from `build.rs`.
+    pub fn generate(&self) -> Result<Generated> {
+        let schema_path = self.resolve(&self.schema);
+        if self.cargo {
+            // Once one rerun-if line is printed Cargo stops scanning the package: list them all.
+            println!("cargo:rerun-if-changed={}", schema_path.display());
+            println!("cargo:rerun-if-changed={}", self.output_path().display());
+            println!("cargo:rerun-if-env-changed=SLEET_CHECK");
+        }
+        let (code, report) = self.render()?;
+        if self.cargo {
+            for file in &report.files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+        let path = self.output_path();
+        let current = std::fs::read(&path).ok();
+        let up_to_date = current.as_deref() == Some(code.as_bytes());
+        if self.check_mode() {
+            if !up_to_date {
+                return Err(Error::Stale { path, schema: self.schema.clone(), command: self.regenerate_command.clone() });
+            }
+            return Ok(Generated { path, written: false, report });
+        }
+        if !up_to_date {
+            write_atomically(&path, code.as_bytes())?;
+        }
+        Ok(Generated { path, written: !up_to_date, report })
+    }
+}
+
+/// Writes through a temporary file and a rename, so a failure never leaves a
+/// half-written file behind.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let err = |source| Error::Write { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let tmp = path.with_extension("rs.sleet-tmp");
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
+}

@@ -1,0 +1,181 @@
+//! The runtime's error type: database errors with their SQLSTATE and constraint,
+//! decoding errors that name the column and both types, and row-count surprises.
+
+use std::fmt;
+
+/// A boxed error, as `ToSql`/`FromSql` report them.
+pub type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+/// Everything a query can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database refused the statement (or the connection failed).
+    #[error("{message}\n  in: {sql}")]
+    Database {
+        /// The driver's error, with SQLSTATE, constraint, table and column.
+        #[source]
+        source: DriverError,
+        /// The database's message.
+        message: String,
+        /// The SQL that failed (never its parameter values).
+        sql: String,
+    },
+    /// A column's value could not be decoded into the Rust type asked for.
+    #[error("cannot decode column `{column}` (SQL type {sql_type}) as {rust_type}: {source}")]
+    Decode {
+        /// The column's name in the result.
+        column: String,
+        /// Its SQL type.
+        sql_type: String,
+        /// The Rust type asked for.
+        rust_type: &'static str,
+        /// What went wrong.
+        source: BoxError,
+    },
+    /// The query returned a different number of rows than asked for (`one`, `optional`).
+    #[error("expected {expected} row(s), got {actual}\n  in: {sql}")]
+    RowCount {
+        /// What the call expected: `exactly one` or `at most one`.
+        expected: &'static str,
+        /// How many came back (or more than one).
+        actual: usize,
+        /// The SQL.
+        sql: String,
+    },
+    /// The result has fewer columns than the Rust type decodes.
+    #[error("the query returns {actual} columns but {rust_type} decodes {expected}")]
+    ColumnCount {
+        /// Columns the Rust type reads.
+        expected: usize,
+        /// Columns in the result.
+        actual: usize,
+        /// The Rust type.
+        rust_type: &'static str,
+    },
+    /// A transaction closure asked to roll back, or a retry budget ran out.
+    #[error("{0}")]
+    Transaction(String),
+}
+
+/// The driver-level error behind [`Error::Database`].
+#[derive(Debug)]
+pub struct DriverError(pub(crate) BoxError);
+
+impl fmt::Display for DriverError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for DriverError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+impl Error {
+    #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+    fn db_error(&self) -> Option<&tokio_postgres_types::DbError> {
+        match self {
+            Error::Database { source, .. } => source.0.downcast_ref::<tokio_postgres_types::Error>()?.as_db_error(),
+            _ => None,
+        }
+    }
+
+    /// The SQLSTATE code (`23505` for a unique violation), for database errors.
+    pub fn code(&self) -> Option<&str> {
+        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        if let Some(db) = self.db_error() {
+            return Some(db.code().code());
+        }
+        None
+    }
+
+    /// The constraint that was violated, when the database names one.
+    pub fn constraint(&self) -> Option<&str> {
+        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        if let Some(db) = self.db_error() {
+            return db.constraint();
+        }
+        None
+    }
+
+    /// The table the error is about, when the database names one.
+    pub fn table(&self) -> Option<&str> {
+        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        if let Some(db) = self.db_error() {
+            return db.table();
+        }
+        None
+    }
+
+    /// The column the error is about, when the database names one.
+    pub fn column(&self) -> Option<&str> {
+        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        if let Some(db) = self.db_error() {
+            return db.column();
+        }
+        None
+    }
+
+    /// `23505`: a unique constraint or index was violated.
+    pub fn is_unique_violation(&self) -> bool {
+        self.code() == Some("23505")
+    }
+
+    /// `23503`: a foreign key was violated.
+    pub fn is_foreign_key_violation(&self) -> bool {
+        self.code() == Some("23503")
+    }
+
+    /// `23502`: NULL went into a NOT NULL column.
+    pub fn is_not_null_violation(&self) -> bool {
+        self.code() == Some("23502")
+    }
+
+    /// `23514`: a CHECK constraint failed.
+    pub fn is_check_violation(&self) -> bool {
+        self.code() == Some("23514")
+    }
+
+    /// `40001` / `40P01`: a serialization failure or deadlock; retrying may succeed.
+    pub fn is_serialization_failure(&self) -> bool {
+        matches!(self.code(), Some("40001" | "40P01"))
+    }
+}
+
+#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+mod tokio_postgres_types {
+    #[cfg(feature = "tokio-postgres")]
+    pub use tokio_postgres::error::DbError;
+    #[cfg(feature = "tokio-postgres")]
+    pub use tokio_postgres::Error;
+
+    #[cfg(all(feature = "postgres", not(feature = "tokio-postgres")))]
+    pub use postgres::error::DbError;
+    #[cfg(all(feature = "postgres", not(feature = "tokio-postgres")))]
+    pub use postgres::Error;
+}
+
+#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+impl Error {
+    /// Wraps a driver error with the SQL that caused it.
+    pub(crate) fn database(error: tokio_postgres_types::Error, sql: &str) -> Self {
+        let message = match error.as_db_error() {
+            Some(db) => {
+                let mut m = format!("{}: {}", db.severity(), db.message());
+                if let Some(detail) = db.detail() {
+                    m.push_str(&format!(" ({detail})"));
+                }
+                m.push_str(&format!(" [SQLSTATE {}]", db.code().code()));
+                m
+            }
+            None => error.to_string(),
+        };
+        Error::Database { source: DriverError(Box::new(error)), message, sql: sql.to_string() }
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,193 @@
+//! Reading rows: a driver-independent [`RowSource`], and a [`RowReader`] that decodes
+//! consecutive columns with errors that name the column and both types.
+//!
+//! Domains are transparent: a column of a domain over `text` decodes as `String`.
+
+use crate::error::{BoxError, Error, Result};
+use crate::types::strip_domains;
+use postgres_types::{FromSql, Type};
+
+/// A result row of some driver.
+pub trait RowSource {
+    /// Number of columns.
+    fn len(&self) -> usize;
+    /// Whether it has no columns.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// A column's name.
+    fn name(&self, idx: usize) -> &str;
+    /// A column's SQL type.
+    fn sql_type(&self, idx: usize) -> &Type;
+    /// A column's raw binary value (`None` for NULL).
+    fn raw(&self, idx: usize) -> Result<Option<&[u8]>>;
+}
+
+/// Decodes the columns of one row in order.
+pub struct RowReader<'r, R: RowSource> {
+    row: &'r R,
+    next: usize,
+}
+
+impl<'r, R: RowSource> RowReader<'r, R> {
+    /// A reader at the first column.
+    pub fn new(row: &'r R) -> Self {
+        Self { row, next: 0 }
+    }
+
+    /// The index of the next column to read.
+    pub fn position(&self) -> usize {
+        self.next
+    }
+
+    /// Skips `n` columns.
+    pub fn skip(&mut self, n: usize) {
+        self.next += n;
+    }
+
+    /// Decodes the next column as `T`.
+    #[allow(clippy::should_implement_trait)] // not an iterator: each call may ask for another type
+    pub fn next<T: for<'a> FromSql<'a>>(&mut self) -> Result<T> {
+        let idx = self.next;
+        self.next += 1;
+        decode(self.row, idx)
+    }
+}
+
+fn decode_error<T, R: RowSource + ?Sized>(row: &R, idx: usize, source: BoxError) -> Error {
+    Error::Decode {
+        column: row.name(idx).to_string(),
+        sql_type: row.sql_type(idx).to_string(),
+        rust_type: std::any::type_name::<T>(),
+        source,
+    }
+}
+
+/// Decodes column `idx` of a row as `T`.
+pub fn decode<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize) -> Result<T> {
+    if idx >= row.len() {
+        return Err(Error::ColumnCount { expected: idx + 1, actual: row.len(), rust_type: std::any::type_name::<T>() });
+    }
+    let ty = strip_domains(row.sql_type(idx));
+    if !T::accepts(&ty) {
+        let message = format!("{} does not read the SQL type {}; regenerate the code if the schema changed", std::any::type_name::<T>(), ty.name());
+        return Err(decode_error::<T, R>(row, idx, message.into()));
+    }
+    let raw = row.raw(idx)?;
+    T::from_sql_nullable(&ty, raw).map_err(|e| decode_error::<T, R>(row, idx, e))
+}
+
+impl<R: RowSource + ?Sized> RowSource for &R {
+    fn len(&self) -> usize {
+        (**self).len()
+    }
+    fn name(&self, idx: usize) -> &str {
+        (**self).name(idx)
+    }
+    fn sql_type(&self, idx: usize) -> &Type {
+        (**self).sql_type(idx)
+    }
+    fn raw(&self, idx: usize) -> Result<Option<&[u8]>> {
+        (**self).raw(idx)
+    }
+}
+
+/// Passes a column's bytes through untouched, whatever its type.
+#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+struct RawBytes<'a>(Option<&'a [u8]>);
+
+#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+impl<'a> FromSql<'a> for RawBytes<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        Ok(RawBytes(Some(raw)))
+    }
+    fn from_sql_null(_: &Type) -> Result<Self, BoxError> {
+        Ok(RawBytes(None))
+    }
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+mod driver_row {
+    use super::*;
+    #[cfg(feature = "tokio-postgres")]
+    use tokio_postgres::Row;
+    #[cfg(all(feature = "postgres", not(feature = "tokio-postgres")))]
+    use postgres::Row;
+
+    impl RowSource for Row {
+        fn len(&self) -> usize {
+            Row::len(self)
+        }
+        fn name(&self, idx: usize) -> &str {
+            self.columns()[idx].name()
+        }
+        fn sql_type(&self, idx: usize) -> &Type {
+            self.columns()[idx].type_()
+        }
+        fn raw(&self, idx: usize) -> Result<Option<&[u8]>> {
+            self.try_get::<_, RawBytes<'_>>(idx)
+                .map(|r| r.0)
+                .map_err(|e| Error::Decode { column: self.name(idx).to_string(), sql_type: self.sql_type(idx).to_string(), rust_type: "raw bytes", source: Box::new(e) })
+        }
+    }
+}
+
+/// Tuples of decodable values are rows too: `(i32, String)` reads two columns.
+macro_rules! tuple_from_row {
+    ($($name:ident),+) => {
+        impl<$($name: crate::schema::FromRow),+> crate::schema::FromRow for ($($name,)+) {
+            const WIDTH: usize = 0 $(+ $name::WIDTH)+;
+            fn from_row<R: RowSource>(row: &mut RowReader<'_, R>) -> Result<Self> {
+                Ok(($($name::from_row(row)?,)+))
+            }
+        }
+    };
+}
+tuple_from_row!(A);
+tuple_from_row!(A, B);
+tuple_from_row!(A, B, C);
+tuple_from_row!(A, B, C, D);
+tuple_from_row!(A, B, C, D, E);
+tuple_from_row!(A, B, C, D, E, F);
+tuple_from_row!(A, B, C, D, E, F, G);
+tuple_from_row!(A, B, C, D, E, F, G, H);
+tuple_from_row!(A, B, C, D, E, F, G, H, I);
+tuple_from_row!(A, B, C, D, E, F, G, H, I, J);
+tuple_from_row!(A, B, C, D, E, F, G, H, I, J, K);
+tuple_from_row!(A, B, C, D, E, F, G, H, I, J, K, L);
+
+/// A value that decodes from exactly one column; every such value is a row of width 1.
+pub trait FromColumn: for<'a> FromSql<'a> {}
+
+impl<T: FromColumn> crate::schema::FromRow for T {
+    const WIDTH: usize = 1;
+    fn from_row<R: RowSource>(row: &mut RowReader<'_, R>) -> Result<Self> {
+        row.next()
+    }
+}
+
+impl<T: FromColumn> FromColumn for Option<T> {}
+impl<T: FromColumn> FromColumn for Vec<T> where Vec<T>: for<'a> FromSql<'a> {}
+impl<T: FromColumn> FromColumn for crate::types::Range<T> {}
+
+macro_rules! from_column {
+    ($($ty:ty),* $(,)?) => {$( impl FromColumn for $ty {} )*};
+}
+from_column!(bool, i8, i16, i32, i64, u32, f32, f64, String, Vec<u8>, std::net::IpAddr);
+from_column!(crate::types::Interval, crate::types::Money, crate::types::RawValue);
+#[cfg(feature = "chrono")]
+from_column!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>);
+#[cfg(feature = "time")]
+from_column!(time::Date, time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
+#[cfg(feature = "uuid")]
+from_column!(uuid::Uuid);
+#[cfg(feature = "rust_decimal")]
+from_column!(rust_decimal::Decimal);
+#[cfg(feature = "serde_json")]
+from_column!(serde_json::Value);
+#[cfg(feature = "eui48")]
+from_column!(eui48::MacAddress);
+from_column!(std::collections::HashMap<String, Option<String>>);

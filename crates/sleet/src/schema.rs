@@ -1,0 +1,63 @@
+//! The traits generated code implements: tables and views, columns, rows, insert
+//! structs and patch structs. The runtime knows nothing about any particular schema;
+//! everything it needs about one comes through these traits.
+
+use crate::params::{AssignmentsWriter, ValuesWriter};
+use crate::row::{RowReader, RowSource};
+
+/// A table or view: its SQL name and its row type.
+pub trait Table: Copy + Default + Send + Sync + 'static {
+    /// The struct a `SELECT *` decodes into.
+    type Row: FromRow;
+    /// The schema (`public`, …).
+    const SCHEMA: &'static str;
+    /// The table's SQL name.
+    const NAME: &'static str;
+    /// Every column the row holds, in order.
+    const COLUMNS: &'static [&'static str];
+}
+
+/// A table that can be written: its insert and patch structs.
+pub trait WritableTable: Table {
+    /// The struct `INSERT` takes (required columns plain, defaulted ones optional).
+    type Insert: Insertable<Table = Self>;
+    /// The struct `UPDATE … SET` takes (every column optional).
+    type Patch: Changeset<Table = Self>;
+}
+
+/// A column of a table or view, as a zero-sized marker (`users::email`).
+pub trait Column: Copy + Default + Send + Sync + 'static {
+    /// The table or view it belongs to.
+    type Table: Table;
+    /// Its Rust type; `Option<T>` when the column is nullable.
+    type Type;
+    /// Its SQL name.
+    const NAME: &'static str;
+}
+
+/// A column that may be assigned in an `UPDATE` (not generated, not an ALWAYS identity).
+pub trait Writable: Column {}
+
+/// A value decodable from consecutive columns of a result row.
+pub trait FromRow: Sized {
+    /// How many columns it reads.
+    const WIDTH: usize;
+    /// Decodes from the reader's current position, advancing it by [`WIDTH`](Self::WIDTH).
+    fn from_row<R: RowSource>(row: &mut RowReader<'_, R>) -> crate::Result<Self>;
+}
+
+/// A row to insert.
+pub trait Insertable {
+    /// The table it goes into.
+    type Table: Table;
+    /// Lists each column with its value, or as defaulted.
+    fn write_values<'a>(&'a self, values: &mut ValuesWriter<'a>);
+}
+
+/// A set of column assignments for `UPDATE`.
+pub trait Changeset {
+    /// The table it updates.
+    type Table: Table;
+    /// Lists each assigned column with its value; unset fields are left out.
+    fn write_assignments<'a>(&'a self, assignments: &mut AssignmentsWriter<'a>);
+}
