@@ -40,6 +40,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             writeln!(modules, "#[path = {:?}] pub mod {name};", out.join(format!("{name}.rs")))?;
         }
     }
+    // The golden files are compiled as a user would compile them, too.
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sleet-codegen/tests/golden");
+    println!("cargo:rerun-if-changed={}", golden.display());
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&golden)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    cases.sort();
+    writeln!(modules, "/// The golden files of sleet-codegen.\npub mod golden {{")?;
+    for case in cases.iter().filter(|c| c.join("expected.rs").exists()) {
+        let name = case.file_name().and_then(|n| n.to_str()).ok_or("case name")?;
+        writeln!(modules, "    #[path = {:?}] pub mod {name};", case.join("expected.rs").canonicalize()?)?;
+    }
+    writeln!(modules, "}}")?;
     std::fs::write(out.join("corpus.rs"), modules)?;
     Ok(())
 }

@@ -38,7 +38,9 @@
 //! crate whose only dependencies are `sleet` and `sleet-codegen`.
 
 mod error;
+pub mod exec;
 mod params;
+pub mod query;
 mod row;
 mod schema;
 pub mod types;
@@ -48,6 +50,10 @@ pub use params::{AssignmentsWriter, Param, Value, ValuesWriter};
 pub use row::{decode, FromColumn, RowReader, RowSource};
 pub use schema::{Changeset, Column, FromRow, Insertable, Table, Writable, WritableTable};
 pub use types::Field;
+
+#[cfg(feature = "tokio-postgres")]
+pub use exec::Db;
+pub use query::{delete, from, insert, select, update};
 
 /// The type crates generated code maps to, behind their features.
 pub mod type_crates {
@@ -67,6 +73,7 @@ pub mod type_crates {
 
 /// What most code needs: `use sleet::prelude::*;`.
 pub mod prelude {
+    pub use crate::query::{delete, from, insert, select, update, ExpressionExt, ToSql as _};
     pub use crate::schema::{Column, FromRow, Table};
     pub use crate::types::Field;
 }
@@ -95,7 +102,8 @@ pub mod __private {
         strip_domains, CompositeReader, CompositeWriter, Field, Interval, Money, Range, RawValue, SqlComposite, SqlDomain,
         SqlEnum,
     };
-    pub use crate::{impl_from_row_scalar, impl_sql_composite, impl_sql_domain, impl_sql_enum};
+    pub use crate::query::{AsExpr, Bind};
+    pub use crate::{impl_as_expr, impl_from_row_scalar, impl_sql_composite, impl_sql_domain, impl_sql_enum};
     pub use bytes::BytesMut;
     pub use postgres_types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
 }

@@ -31,6 +31,8 @@ pub trait Column: Copy + Default + Send + Sync + 'static {
     type Table: Table;
     /// Its Rust type; `Option<T>` when the column is nullable.
     type Type;
+    /// Its Rust type without the `Option`: what it compares with.
+    type Value;
     /// Its SQL name.
     const NAME: &'static str;
 }

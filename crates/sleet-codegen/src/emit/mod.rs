@@ -380,6 +380,7 @@ impl<'a> Plan<'a> {
             let ty_text = self.column_type(schema, &t.name, &col.name, Some(&col.ty), col.nullable, depth, notes)?.expect("typed");
             let ty = parse_type(&ty_text)?;
             let inner_ty = parse_type(&self.column_type(schema, &t.name, &col.name, Some(&col.ty), col.nullable, inner_depth, notes)?.expect("typed"))?;
+            let inner_value = parse_type(&self.column_type(schema, &t.name, &col.name, Some(&col.ty), false, inner_depth, notes)?.expect("typed"))?;
             let doc = column_doc(col);
             let sql_name = &col.name;
             row_fields.push(field.clone());
@@ -395,6 +396,7 @@ impl<'a> Plan<'a> {
                 impl sl::Column for #field {
                     type Table = table;
                     type Type = #inner_ty;
+                    type Value = #inner_value;
                     const NAME: &'static str = #sql_name;
                 }
                 #writable_impl
@@ -542,6 +544,7 @@ impl<'a> Plan<'a> {
                 continue;
             };
             let inner = self.column_type(schema, &v.name, &col.name, col.ty.as_ref(), col.nullable, depth + 1, notes)?.expect("typed");
+            let value = parse_type(&self.column_type(schema, &v.name, &col.name, col.ty.as_ref(), false, depth + 1, notes)?.expect("typed"))?;
             let field = ident(field_name);
             let doc = match &col.ty {
                 Some(t) => field_doc(&col.name, t, col.nullable, col.comment.as_deref()),
@@ -556,6 +559,7 @@ impl<'a> Plan<'a> {
                 impl sl::Column for #field {
                     type Table = table;
                     type Type = #inner;
+                    type Value = #value;
                     const NAME: &'static str = #sql_name;
                 }
             });

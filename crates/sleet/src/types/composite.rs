@@ -146,5 +146,6 @@ macro_rules! impl_sql_composite {
             $crate::__private::to_sql_checked!();
         }
         $crate::__private::impl_from_row_scalar!($ty);
+        $crate::__private::impl_as_expr!($ty);
     };
 }

@@ -53,5 +53,6 @@ macro_rules! impl_sql_domain {
             $crate::__private::to_sql_checked!();
         }
         $crate::__private::impl_from_row_scalar!($ty);
+        $crate::__private::impl_as_expr!($ty);
     };
 }

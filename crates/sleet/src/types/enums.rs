@@ -75,5 +75,6 @@ macro_rules! impl_sql_enum {
             $crate::__private::to_sql_checked!();
         }
         $crate::__private::impl_from_row_scalar!($ty);
+        $crate::__private::impl_as_expr!($ty);
     };
 }

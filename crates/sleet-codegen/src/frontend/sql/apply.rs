@@ -30,6 +30,8 @@ pub(crate) struct Applier {
     /// Return types of user functions by name (`None` when overloads disagree), so
     /// views that call them can be typed.
     functions: views::Functions,
+    /// Byte offset of the construct an error is about, when finer than the statement.
+    error_offset: Option<usize>,
 }
 
 /// Where temporary tables live while the schema is applied.
@@ -113,7 +115,18 @@ impl Applier {
             skipped: Vec::new(),
             notes: Vec::new(),
             functions: views::Functions::new(),
+            error_offset: None,
         }
+    }
+
+    /// Where the last error points, if finer than its statement.
+    pub(crate) fn take_error_offset(&mut self) -> Option<usize> {
+        self.error_offset.take()
+    }
+
+    /// Records `location` (a parser offset) as where the coming error is.
+    fn mark(&mut self, location: i32) {
+        self.error_offset = usize::try_from(location).ok();
     }
 
     pub(crate) fn finish(mut self) -> (Catalog, Vec<Skipped>, Vec<String>) {
@@ -497,6 +510,7 @@ impl Applier {
                     if let Some(existing) = table.columns.iter().position(|c| c.name == cd.colname) {
                         // A partition or child restating an inherited column: only constraints.
                         if cd.type_name.is_some() && s.partbound.is_none() && parents.is_empty() {
+                            self.mark(cd.location);
                             return Err(format!("column \"{}\" specified more than once", cd.colname));
                         }
                         let mut col = table.columns.remove(existing);
@@ -582,7 +596,10 @@ impl Applier {
     /// are queued in `deferred`.
     fn column_def(&mut self, table_name: &QualifiedName, table: &mut Table, cd: &pb::ColumnDef, deferred: &mut Vec<pb::Constraint>) -> Res<Column> {
         let tn = cd.type_name.as_ref().ok_or_else(|| format!("column \"{}\" has no type", cd.colname))?;
-        let (ty, serial) = self.resolve_type(tn)?;
+        let (ty, serial) = self.resolve_type(tn).map_err(|e| {
+            self.mark(tn.location);
+            format!("column \"{}\" of \"{table_name}\": {e}", cd.colname)
+        })?;
         let mut col = Column::new(&cd.colname, ty);
         if serial {
             let seq = format!("{}_{}_seq", table_name.name, cd.colname);
@@ -694,7 +711,10 @@ impl Applier {
                 let target = if pk.schemaname.is_empty() && pk.relname == q.name && self.find_relation("", &pk.relname).as_ref() == Some(q) {
                     q.clone()
                 } else {
-                    self.find_table(pk)?
+                    self.find_table(pk).map_err(|e| {
+                        self.mark(pk.location);
+                        e
+                    })?
                 };
                 let target_table = self.catalog.table(&target).expect("resolved");
                 let mut referenced = strings(&c.pk_attrs);

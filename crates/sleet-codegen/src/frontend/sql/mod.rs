@@ -49,7 +49,10 @@ pub fn load_sources<'a>(sources: impl IntoIterator<Item = (&'a Path, &'a str)>) 
             let start = usize::try_from(raw.stmt_location).unwrap_or(0);
             let start = skip_blanks(&text, start);
             let at = || location(path, &text, start);
-            applier.apply(node, &at).map_err(|message| Error::Schema { location: at(), message })?;
+            if let Err(message) = applier.apply(node, &at) {
+                let offset = applier.take_error_offset().unwrap_or(start);
+                return Err(Error::Schema { location: location(path, &text, offset), message });
+            }
         }
     }
     let (catalog, skipped, notes) = applier.finish();

@@ -1,0 +1,76 @@
+//! The blocking executor on `postgres`: the same methods as the async one.
+
+use super::{at_most_one, decode_rows, exactly_one, param_refs, StatementCache};
+use crate::error::{Error, Result};
+use crate::query::{Returns, SqlWriter, ToSql};
+use postgres::{GenericClient, Statement};
+use std::cell::RefCell;
+
+/// Runs statements on a `postgres` client or transaction.
+pub struct Db<C> {
+    client: RefCell<C>,
+    cache: StatementCache<Statement>,
+    prepare: bool,
+}
+
+impl<C: GenericClient> Db<C> {
+    /// Wraps a client (or transaction); statements are prepared once and cached.
+    pub fn new(client: C) -> Self {
+        Self { client: RefCell::new(client), cache: StatementCache::default(), prepare: true }
+    }
+
+    /// Turns the named prepared-statement cache off (for transaction-mode poolers).
+    pub fn without_statement_cache(mut self) -> Self {
+        self.prepare = false;
+        self
+    }
+
+    /// The wrapped client.
+    pub fn into_inner(self) -> C {
+        self.client.into_inner()
+    }
+
+    fn rows<Q: ToSql>(&self, query: &Q) -> Result<(Vec<postgres::Row>, String)> {
+        let mut out = SqlWriter::new();
+        query.write_sql(&mut out);
+        let (sql, params) = out.finish();
+        let mut client = self.client.borrow_mut();
+        let statement = match self.cache.get(&sql) {
+            Some(s) => s,
+            None => {
+                let s = client.prepare(&sql).map_err(|e| Error::database(e, &sql))?;
+                if self.prepare {
+                    self.cache.insert(&sql, s.clone());
+                }
+                s
+            }
+        };
+        let rows = client.query(&statement, &param_refs(&params)).map_err(|e| Error::database(e, &sql))?;
+        Ok((rows, sql))
+    }
+
+    /// Every row.
+    pub fn all<Q: ToSql + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+        decode_rows(&self.rows(query)?.0)
+    }
+
+    /// Exactly one row; zero or several is an error.
+    pub fn one<Q: ToSql + Returns>(&self, query: &Q) -> Result<Q::Row> {
+        let (rows, sql) = self.rows(query)?;
+        exactly_one(decode_rows(&rows)?, &sql)
+    }
+
+    /// Zero or one row; several is an error.
+    pub fn optional<Q: ToSql + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
+        let (rows, sql) = self.rows(query)?;
+        at_most_one(decode_rows(&rows)?, &sql)
+    }
+
+    /// Runs a statement; returns the number of rows it affected.
+    pub fn execute<Q: ToSql>(&self, query: &Q) -> Result<u64> {
+        let mut out = SqlWriter::new();
+        query.write_sql(&mut out);
+        let (sql, params) = out.finish();
+        self.client.borrow_mut().execute(sql.as_str(), &param_refs(&params)).map_err(|e| Error::database(e, &sql))
+    }
+}

@@ -1,0 +1,76 @@
+//! Running statements: one executor per driver, behind its Cargo feature, with the
+//! same methods named for how many rows you expect — `all`, `one` (exactly one),
+//! `optional` (zero or one), `execute` (rows affected).
+
+#[cfg(feature = "postgres")]
+pub mod blocking;
+#[cfg(feature = "tokio-postgres")]
+mod tokio;
+
+#[cfg(feature = "tokio-postgres")]
+pub use self::tokio::Db;
+
+use crate::error::{Error, Result};
+use crate::params::Param;
+use crate::row::{RowReader, RowSource};
+use crate::schema::FromRow;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Prepared statements of one connection, by SQL text.
+#[derive(Debug)]
+pub(crate) struct StatementCache<S> {
+    statements: Mutex<HashMap<String, S>>,
+}
+
+impl<S> Default for StatementCache<S> {
+    fn default() -> Self {
+        Self { statements: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<S: Clone> StatementCache<S> {
+    pub(crate) fn get(&self, sql: &str) -> Option<S> {
+        self.statements.lock().ok()?.get(sql).cloned()
+    }
+
+    pub(crate) fn insert(&self, sql: &str, statement: S) {
+        if let Ok(mut map) = self.statements.lock() {
+            map.insert(sql.to_string(), statement);
+        }
+    }
+}
+
+/// The parameters as the driver takes them.
+pub(crate) fn param_refs<'a>(params: &'a [Param<'a>]) -> Vec<&'a (dyn postgres_types::ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn postgres_types::ToSql + Sync)).collect()
+}
+
+/// Decodes every row.
+pub(crate) fn decode_rows<T: FromRow, R: RowSource>(rows: &[R]) -> Result<Vec<T>> {
+    rows.iter().map(decode_row).collect()
+}
+
+pub(crate) fn decode_row<T: FromRow, R: RowSource>(row: &R) -> Result<T> {
+    if row.len() < T::WIDTH {
+        return Err(Error::ColumnCount { expected: T::WIDTH, actual: row.len(), rust_type: std::any::type_name::<T>() });
+    }
+    T::from_row(&mut RowReader::new(row))
+}
+
+/// Exactly one row, or an error naming what came back.
+pub(crate) fn exactly_one<T>(mut rows: Vec<T>, sql: &str) -> Result<T> {
+    match rows.len() {
+        1 => Ok(rows.remove(0)),
+        n => Err(Error::RowCount { expected: "exactly one", actual: n, sql: sql.to_string() }),
+    }
+}
+
+/// Zero or one row.
+pub(crate) fn at_most_one<T>(mut rows: Vec<T>, sql: &str) -> Result<Option<T>> {
+    match rows.len() {
+        0 => Ok(None),
+        1 => Ok(Some(rows.remove(0))),
+        n => Err(Error::RowCount { expected: "at most one", actual: n, sql: sql.to_string() }),
+    }
+}

@@ -1,0 +1,458 @@
+//! Typed SQL expressions. Every expression knows the Rust type of its value
+//! (`Value`, without nullability, for type checking) and of what decoding it yields
+//! (`Output`, `Option<_>` when it may be NULL). Comparing a column with a value of
+//! the wrong type does not compile.
+
+use super::SqlWriter;
+use crate::schema::{Column, FromRow, Table};
+use postgres_types::ToSql;
+use std::marker::PhantomData;
+
+/// A typed SQL expression.
+pub trait Expression: Send + Sync {
+    /// The Rust type of its non-NULL value.
+    type Value;
+    /// What decoding it yields.
+    type Output;
+    /// Writes it.
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl<C: Column> Expression for C {
+    type Value = C::Value;
+    type Output = C::Type;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.table(<C::Table as Table>::SCHEMA, <C::Table as Table>::NAME);
+        out.push(".");
+        out.ident(C::NAME);
+    }
+}
+
+/// A bound value: always a parameter, never text in the SQL.
+#[derive(Clone, Copy, Debug)]
+pub struct Bind<T, V = T>(pub T, PhantomData<fn() -> V>);
+
+impl<T, V> Bind<T, V> {
+    /// Binds `value` as an expression of type `V`.
+    pub fn new(value: T) -> Self {
+        Bind(value, PhantomData)
+    }
+}
+
+impl<T: ToSql + Sync + Send, V> Expression for Bind<T, V> {
+    type Value = V;
+    type Output = V;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.bind(&self.0);
+    }
+}
+
+/// Something usable where an expression of type `V` is expected: an expression of
+/// that type, or a Rust value (bound as a parameter).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used as an SQL value of type `{V}`",
+    label = "expected a value or column of Rust type `{V}`",
+    note = "a column compares with values of its own Rust type (`Option` columns with the inner type)"
+)]
+pub trait AsExpr<V> {
+    /// The expression it becomes.
+    type Expr: Expression<Value = V>;
+    /// Converts it.
+    fn as_expr(self) -> Self::Expr;
+}
+
+impl<E: Expression> AsExpr<E::Value> for E {
+    type Expr = E;
+    fn as_expr(self) -> E {
+        self
+    }
+}
+
+/// Implements [`AsExpr`] for Rust values that bind as parameters.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! impl_as_expr {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::__private::AsExpr<$ty> for $ty {
+            type Expr = $crate::__private::Bind<$ty>;
+            fn as_expr(self) -> Self::Expr {
+                $crate::__private::Bind::new(self)
+            }
+        }
+    )*};
+}
+
+impl_as_expr!(bool, i8, i16, i32, i64, u32, f32, f64, String, Vec<u8>, std::net::IpAddr);
+impl_as_expr!(crate::types::Interval, crate::types::Money, crate::types::RawValue);
+impl_as_expr!(Vec<bool>, Vec<i16>, Vec<i32>, Vec<i64>, Vec<String>);
+#[cfg(feature = "chrono")]
+impl_as_expr!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>);
+#[cfg(feature = "time")]
+impl_as_expr!(time::Date, time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
+#[cfg(feature = "uuid")]
+impl_as_expr!(uuid::Uuid, Vec<uuid::Uuid>);
+#[cfg(feature = "rust_decimal")]
+impl_as_expr!(rust_decimal::Decimal);
+#[cfg(feature = "serde_json")]
+impl_as_expr!(serde_json::Value);
+
+impl<'s> AsExpr<String> for &'s str {
+    type Expr = Bind<&'s str, String>;
+    fn as_expr(self) -> Self::Expr {
+        Bind::new(self)
+    }
+}
+
+/// `left op right`.
+#[derive(Clone, Copy, Debug)]
+pub struct Binary<L, R, V> {
+    left: L,
+    op: &'static str,
+    right: R,
+    value: PhantomData<fn() -> V>,
+}
+
+impl<L: Expression, R: Expression, V> Expression for Binary<L, R, V> {
+    type Value = V;
+    type Output = Option<V>;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.left.write(out);
+        out.push(self.op);
+        self.right.write(out);
+    }
+}
+
+/// `(a AND b)` / `(a OR b)`.
+#[derive(Clone, Copy, Debug)]
+pub struct Logical<L, R> {
+    left: L,
+    op: &'static str,
+    right: R,
+}
+
+impl<L: Expression<Value = bool>, R: Expression<Value = bool>> Expression for Logical<L, R> {
+    type Value = bool;
+    type Output = Option<bool>;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push("(");
+        self.left.write(out);
+        out.push(self.op);
+        self.right.write(out);
+        out.push(")");
+    }
+}
+
+/// `NOT e`, `e IS NULL`, and other one-operand forms.
+#[derive(Clone, Copy, Debug)]
+pub struct Unary<E, V> {
+    prefix: &'static str,
+    expr: E,
+    suffix: &'static str,
+    value: PhantomData<fn() -> V>,
+}
+
+impl<E: Expression, V> Expression for Unary<E, V> {
+    type Value = V;
+    type Output = V;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push(self.prefix);
+        self.expr.write(out);
+        out.push(self.suffix);
+    }
+}
+
+/// `e IN (…)` / `e NOT IN (…)`; an empty list is `false` (or `true` for NOT IN), as
+/// SQL means it.
+#[derive(Clone, Debug)]
+pub struct InList<E, I> {
+    expr: E,
+    items: Vec<I>,
+    negated: bool,
+}
+
+impl<E: Expression, I: Expression> Expression for InList<E, I> {
+    type Value = bool;
+    type Output = Option<bool>;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        if self.items.is_empty() {
+            out.push(if self.negated { "true" } else { "false" });
+            return;
+        }
+        self.expr.write(out);
+        out.push(if self.negated { " NOT IN (" } else { " IN (" });
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(", ");
+            }
+            item.write(out);
+        }
+        out.push(")");
+    }
+}
+
+/// `e BETWEEN low AND high`.
+#[derive(Clone, Copy, Debug)]
+pub struct Between<E, L, H> {
+    expr: E,
+    low: L,
+    high: H,
+    negated: bool,
+}
+
+impl<E: Expression, L: Expression, H: Expression> Expression for Between<E, L, H> {
+    type Value = bool;
+    type Output = Option<bool>;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.expr.write(out);
+        out.push(if self.negated { " NOT BETWEEN " } else { " BETWEEN " });
+        self.low.write(out);
+        out.push(" AND ");
+        self.high.write(out);
+    }
+}
+
+/// The methods every expression has: comparisons, logic, patterns, ordering.
+pub trait ExpressionExt: Expression + Sized {
+    /// `self = rhs`.
+    fn eq<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
+        binary(self, " = ", rhs.as_expr())
+    }
+    /// `self <> rhs`.
+    fn ne<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
+        binary(self, " <> ", rhs.as_expr())
+    }
+    /// `self < rhs`.
+    fn lt<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
+        binary(self, " < ", rhs.as_expr())
+    }
+    /// `self <= rhs`.
+    fn le<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
+        binary(self, " <= ", rhs.as_expr())
+    }
+    /// `self > rhs`.
+    fn gt<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
+        binary(self, " > ", rhs.as_expr())
+    }
+    /// `self >= rhs`.
+    fn ge<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
+        binary(self, " >= ", rhs.as_expr())
+    }
+    /// `self LIKE pattern`.
+    fn like<R: AsExpr<String>>(self, pattern: R) -> Binary<Self, R::Expr, bool>
+    where
+        Self: Expression<Value = String>,
+    {
+        binary(self, " LIKE ", pattern.as_expr())
+    }
+    /// `self NOT LIKE pattern`.
+    fn not_like<R: AsExpr<String>>(self, pattern: R) -> Binary<Self, R::Expr, bool>
+    where
+        Self: Expression<Value = String>,
+    {
+        binary(self, " NOT LIKE ", pattern.as_expr())
+    }
+    /// `self ILIKE pattern` (case-insensitive).
+    fn ilike<R: AsExpr<String>>(self, pattern: R) -> Binary<Self, R::Expr, bool>
+    where
+        Self: Expression<Value = String>,
+    {
+        binary(self, " ILIKE ", pattern.as_expr())
+    }
+    /// `self NOT ILIKE pattern`.
+    fn not_ilike<R: AsExpr<String>>(self, pattern: R) -> Binary<Self, R::Expr, bool>
+    where
+        Self: Expression<Value = String>,
+    {
+        binary(self, " NOT ILIKE ", pattern.as_expr())
+    }
+    /// `(self AND rhs)`.
+    fn and<R: Expression<Value = bool>>(self, rhs: R) -> Logical<Self, R>
+    where
+        Self: Expression<Value = bool>,
+    {
+        Logical { left: self, op: " AND ", right: rhs }
+    }
+    /// `(self OR rhs)`.
+    fn or<R: Expression<Value = bool>>(self, rhs: R) -> Logical<Self, R>
+    where
+        Self: Expression<Value = bool>,
+    {
+        Logical { left: self, op: " OR ", right: rhs }
+    }
+    /// `NOT (self)`.
+    fn not(self) -> Unary<Self, Option<bool>>
+    where
+        Self: Expression<Value = bool>,
+    {
+        Unary { prefix: "NOT (", expr: self, suffix: ")", value: PhantomData }
+    }
+    /// `self IS NULL`.
+    fn is_null(self) -> Unary<Self, bool> {
+        Unary { prefix: "", expr: self, suffix: " IS NULL", value: PhantomData }
+    }
+    /// `self IS NOT NULL`.
+    fn is_not_null(self) -> Unary<Self, bool> {
+        Unary { prefix: "", expr: self, suffix: " IS NOT NULL", value: PhantomData }
+    }
+    /// `self IN (a, b, …)`; an empty list matches nothing.
+    fn in_list<R: AsExpr<Self::Value>>(self, items: impl IntoIterator<Item = R>) -> InList<Self, R::Expr> {
+        InList { expr: self, items: items.into_iter().map(AsExpr::as_expr).collect(), negated: false }
+    }
+    /// `self NOT IN (a, b, …)`; an empty list matches everything.
+    fn not_in_list<R: AsExpr<Self::Value>>(self, items: impl IntoIterator<Item = R>) -> InList<Self, R::Expr> {
+        InList { expr: self, items: items.into_iter().map(AsExpr::as_expr).collect(), negated: true }
+    }
+    /// `self BETWEEN low AND high`.
+    fn between<L: AsExpr<Self::Value>, H: AsExpr<Self::Value>>(self, low: L, high: H) -> Between<Self, L::Expr, H::Expr> {
+        Between { expr: self, low: low.as_expr(), high: high.as_expr(), negated: false }
+    }
+    /// `self NOT BETWEEN low AND high`.
+    fn not_between<L: AsExpr<Self::Value>, H: AsExpr<Self::Value>>(self, low: L, high: H) -> Between<Self, L::Expr, H::Expr> {
+        Between { expr: self, low: low.as_expr(), high: high.as_expr(), negated: true }
+    }
+    /// Ascending order.
+    fn asc(self) -> Order<Self> {
+        Order { expr: self, direction: " ASC", nulls: "" }
+    }
+    /// Descending order.
+    fn desc(self) -> Order<Self> {
+        Order { expr: self, direction: " DESC", nulls: "" }
+    }
+}
+
+impl<E: Expression> ExpressionExt for E {}
+
+fn binary<L, R, V>(left: L, op: &'static str, right: R) -> Binary<L, R, V> {
+    Binary { left, op, right, value: PhantomData }
+}
+
+/// An `ORDER BY` item.
+#[derive(Clone, Copy, Debug)]
+pub struct Order<E> {
+    expr: E,
+    direction: &'static str,
+    nulls: &'static str,
+}
+
+impl<E> Order<E> {
+    /// `NULLS FIRST`.
+    pub fn nulls_first(mut self) -> Self {
+        self.nulls = " NULLS FIRST";
+        self
+    }
+    /// `NULLS LAST`.
+    pub fn nulls_last(mut self) -> Self {
+        self.nulls = " NULLS LAST";
+        self
+    }
+}
+
+/// One or more `ORDER BY` items: an [`Order`], a bare expression (ascending), or a
+/// tuple of them.
+pub trait OrderList: Send + Sync {
+    /// Writes the items, comma-separated.
+    fn write_order<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl<E: Expression> OrderList for Order<E> {
+    fn write_order<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.expr.write(out);
+        if self.direction != " ASC" {
+            out.push(self.direction);
+        }
+        out.push(self.nulls);
+    }
+}
+
+impl<C: Column> OrderList for C {
+    fn write_order<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.write(out);
+    }
+}
+
+macro_rules! tuple_order {
+    ($($name:ident : $idx:tt),+) => {
+        impl<$($name: OrderList),+> OrderList for ($($name,)+) {
+            fn write_order<'a>(&'a self, out: &mut SqlWriter<'a>) {
+                let mut _first = true;
+                $(
+                    if !_first { out.push(", "); }
+                    _first = false;
+                    self.$idx.write_order(out);
+                )+
+            }
+        }
+    };
+}
+tuple_order!(A: 0);
+tuple_order!(A: 0, B: 1);
+tuple_order!(A: 0, B: 1, C: 2);
+tuple_order!(A: 0, B: 1, C: 2, D: 3);
+
+/// What a `SELECT` lists: an expression, a tuple of them, or a whole table's row.
+pub trait Selection: Send + Sync {
+    /// What each row decodes into.
+    type Output: FromRow;
+    /// Writes the select list.
+    fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl<E: Expression> Selection for E
+where
+    E::Output: FromRow,
+{
+    type Output = E::Output;
+    fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.write(out);
+    }
+}
+
+macro_rules! tuple_selection {
+    ($($name:ident : $idx:tt),+) => {
+        impl<$($name: Expression),+> Selection for ($($name,)+)
+        where
+            $($name::Output: FromRow,)+
+        {
+            type Output = ($($name::Output,)+);
+            fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
+                let mut _first = true;
+                $(
+                    if !_first { out.push(", "); }
+                    _first = false;
+                    self.$idx.write(out);
+                )+
+            }
+        }
+    };
+}
+tuple_selection!(A: 0);
+tuple_selection!(A: 0, B: 1);
+tuple_selection!(A: 0, B: 1, C: 2);
+tuple_selection!(A: 0, B: 1, C: 2, D: 3);
+tuple_selection!(A: 0, B: 1, C: 2, D: 3, E: 4);
+tuple_selection!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
+tuple_selection!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
+tuple_selection!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
+
+/// Every column of a table, decoding into its row struct.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AllColumns<T>(pub T);
+
+impl<T: Table> Selection for AllColumns<T> {
+    type Output = T::Row;
+    fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        write_all_columns::<T>(out);
+    }
+}
+
+/// `t.a, t.b, …` for every column of `T`.
+pub(crate) fn write_all_columns<T: Table>(out: &mut SqlWriter<'_>) {
+    for (i, column) in T::COLUMNS.iter().enumerate() {
+        if i > 0 {
+            out.push(", ");
+        }
+        out.table(T::SCHEMA, T::NAME);
+        out.push(".");
+        out.ident(column);
+    }
+}

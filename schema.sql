@@ -1,0 +1,53 @@
+-- The blog from the Drizzle guides: users with a role, posts in categories, tags
+-- through a junction table, and comments. sleet generates generated/schema.rs from
+-- this file (see build.rs); the demo (`cargo run`) applies it to a fresh database.
+
+CREATE TYPE role AS ENUM ('admin', 'author', 'reader');
+
+CREATE TABLE users (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL,
+    email text NOT NULL UNIQUE,
+    role role NOT NULL DEFAULT 'reader',
+    bio text,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE users IS 'People who write, comment and read.';
+
+CREATE TABLE categories (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+
+CREATE TABLE posts (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title text NOT NULL,
+    slug text NOT NULL UNIQUE,
+    content text NOT NULL DEFAULT '',
+    published boolean NOT NULL DEFAULT false,
+    author_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    category_id integer REFERENCES categories (id) ON DELETE SET NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    published_at timestamptz
+);
+COMMENT ON COLUMN posts.slug IS 'The URL path of the post, unique across the blog.';
+CREATE INDEX posts_author_id_idx ON posts (author_id);
+
+CREATE TABLE tags (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+
+CREATE TABLE post_tags (
+    post_id integer NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+    tag_id integer NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (post_id, tag_id)
+);
+
+CREATE TABLE comments (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    post_id integer NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+    author_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    body text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
