@@ -563,9 +563,9 @@ impl sl::Insertable for NewPost {
         values.field("content", &self.content);
         values.field("published", &self.published);
         values.value("author_id", &self.author_id);
-        values.value("category_id", &self.category_id);
+        values.nullable("category_id", &self.category_id);
         values.field("created_at", &self.created_at);
-        values.value("published_at", &self.published_at);
+        values.nullable("published_at", &self.published_at);
     }
 }
 /// Changes to a row of `public.posts`: only fields that are `Set` are updated.
@@ -968,7 +968,7 @@ impl sl::Insertable for NewUser {
         values.value("name", &self.name);
         values.value("email", &self.email);
         values.field("role", &self.role);
-        values.value("bio", &self.bio);
+        values.nullable("bio", &self.bio);
         values.field("created_at", &self.created_at);
     }
 }

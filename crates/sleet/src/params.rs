@@ -46,6 +46,12 @@ impl<'a> ValuesWriter<'a> {
         self.values.push(Some(value));
     }
 
+    /// A nullable column without a default: left out when `None` (it defaults to NULL).
+    pub fn nullable<T: ToSql + Sync>(&mut self, column: &'static str, value: &'a Option<T>) {
+        self.columns.push(column);
+        self.values.push(value.as_ref().map(|v| v as Value<'a>));
+    }
+
     /// A defaulted column: its value when set, `DEFAULT` otherwise.
     pub fn field<T: ToSql + Sync>(&mut self, column: &'static str, value: &'a Field<T>) {
         self.columns.push(column);

@@ -422,7 +422,7 @@ impl<'a> Plan<'a> {
                     #[doc = #setter_doc]
                     pub fn #setter_name(mut self, value: impl Into<#ty>) -> Self { self.#field = value.into(); self }
                 });
-                writes.extend(quote! { values.value(#sql_name, &self.#field); });
+                writes.extend(quote! { values.nullable(#sql_name, &self.#field); });
             } else {
                 new_fields.push(quote! { #doc pub #field: #ty });
                 new_inits.push(quote! { #field: #field.into() });

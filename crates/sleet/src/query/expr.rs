@@ -142,18 +142,19 @@ impl<L: Expression<Value = bool>, R: Expression<Value = bool>> Expression for Lo
     }
 }
 
-/// `NOT e`, `e IS NULL`, and other one-operand forms.
+/// `NOT e`, `e IS NULL`, and other one-operand tests; `O` is `Option<bool>` when the
+/// result may be NULL.
 #[derive(Clone, Copy, Debug)]
-pub struct Unary<E, V> {
+pub struct Unary<E, O> {
     prefix: &'static str,
     expr: E,
     suffix: &'static str,
-    value: PhantomData<fn() -> V>,
+    value: PhantomData<fn() -> O>,
 }
 
-impl<E: Expression, V> Expression for Unary<E, V> {
-    type Value = V;
-    type Output = V;
+impl<E: Expression, O> Expression for Unary<E, O> {
+    type Value = bool;
+    type Output = O;
     fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push(self.prefix);
         self.expr.write(out);

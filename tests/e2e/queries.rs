@@ -1,0 +1,84 @@
+//! Reads: whole rows, chosen columns, joins, conditions, ordering, limits.
+
+use crate::with_db;
+use blog::schema::{posts, users, Role};
+use sleet::prelude::*;
+
+#[tokio::test]
+async fn find_one_user_by_email_gives_zero_or_one_row() {
+    with_db(|db, seeded| async move {
+        let alice = db.optional(&from(users::table).filter(users::email.eq("alice@example.com")).limit(1)).await.unwrap().unwrap();
+        assert_eq!((alice.id, alice.name.as_str(), alice.role), (seeded.users[0], "Alice", Role::Admin));
+        assert_eq!(alice.bio.as_deref(), Some("Runs the blog."));
+        let nobody = db.optional(&from(users::table).filter(users::email.eq("nobody@example.com"))).await.unwrap();
+        assert!(nobody.is_none());
+        let err = db.optional(&from(users::table)).await.unwrap_err();
+        assert!(err.to_string().contains("expected at most one row(s), got 4"), "{err}");
+        let err = db.one(&from(users::table).filter(users::email.eq("nobody@example.com"))).await.unwrap_err();
+        assert!(err.to_string().contains("expected exactly one row(s), got 0"), "{err}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn selected_columns_decode_into_a_tuple_of_their_types() {
+    with_db(|db, _| async move {
+        let rows: Vec<(String, Option<String>)> =
+            db.all(&select((users::name, users::bio)).from(users::table).filter(users::role.eq(Role::Author)).order_by(users::name.desc())).await.unwrap();
+        assert_eq!(rows, vec![("Carol".to_string(), None), ("Bob".to_string(), None)]);
+        let names: Vec<String> = db.all(&select(users::name).from(users::table).order_by(users::id).limit(2).offset(1)).await.unwrap();
+        assert_eq!(names, ["Bob", "Carol"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn inner_join_feed_of_published_posts() {
+    with_db(|db, seeded| async move {
+        let feed = db
+            .all(
+                &select((posts::id, posts::title, users::name))
+                    .from(posts::table)
+                    .inner_join(users::table, posts::author_id.eq(users::id))
+                    .filter(posts::published.eq(true))
+                    .order_by((posts::created_at.desc(), posts::id.asc()))
+                    .limit(20),
+            )
+            .await
+            .unwrap();
+        let ids: Vec<i32> = feed.iter().map(|r| r.0).collect();
+        assert_eq!(ids, &seeded.posts[..3], "the draft is not in the feed");
+        assert_eq!(feed[2].2, "Carol");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn conditions_combine_as_sql_does() {
+    with_db(|db, seeded| async move {
+        let q = select(posts::slug).from(posts::table).order_by(posts::slug);
+        let ilike = db.all(&q.clone().filter(posts::title.ilike("%SQL%"))).await.unwrap();
+        assert_eq!(ilike, ["typed-sql"]);
+        let not_like = db.all(&q.clone().filter(posts::title.not_like("%a%"))).await.unwrap();
+        assert_eq!(not_like, ["typed-sql"], "the only title without an `a`");
+        let like = db.all(&q.clone().filter(posts::title.like("%without%"))).await.unwrap();
+        assert_eq!(like, ["async"]);
+        let either = db.all(&q.clone().filter(posts::slug.eq("async").or(posts::slug.eq("draft")))).await.unwrap();
+        assert_eq!(either, ["async", "draft"]);
+        let listed = db.all(&q.clone().filter(posts::slug.in_list(["indexes", "draft", "missing"]))).await.unwrap();
+        assert_eq!(listed, ["draft", "indexes"]);
+        let none: Vec<String> = db.all(&q.clone().filter(posts::slug.in_list(Vec::<String>::new()))).await.unwrap();
+        assert!(none.is_empty(), "an empty IN list matches nothing");
+        let all_of_them = db.all(&q.clone().filter(posts::slug.not_in_list(Vec::<String>::new()))).await.unwrap();
+        assert_eq!(all_of_them.len(), 4, "an empty NOT IN list matches everything");
+        let with_category = db.all(&q.clone().filter(posts::category_id.is_not_null()).filter(posts::published.ne(false))).await.unwrap();
+        assert_eq!(with_category, ["async", "indexes", "typed-sql"]);
+        let between = db.all(&q.clone().filter(posts::id.between(seeded.posts[1], seeded.posts[2]))).await.unwrap();
+        assert_eq!(between, ["async", "indexes"]);
+        let negated = db.all(&q.clone().filter(posts::published.eq(true).not())).await.unwrap();
+        assert_eq!(negated, ["draft"]);
+        let ordered = db.all(&select(posts::slug).from(posts::table).order_by(posts::published_at.asc().nulls_first())).await.unwrap();
+        assert_eq!(ordered[0], "draft", "NULLS FIRST");
+    })
+    .await;
+}
