@@ -36,14 +36,21 @@ pub async fn server_url() -> Result<String, Unavailable> {
     if let Ok(url) = std::env::var("DATABASE_URL") {
         return match connect(&url).await {
             Ok(_) => Ok(url),
-            Err(e) => Err(Unavailable(format!("cannot connect to DATABASE_URL ({}): {e}; check that the server runs and the URL is right", redact(&url)))),
+            Err(e) => Err(Unavailable(format!(
+                "cannot connect to DATABASE_URL ({}): {e}; check that the server runs and the URL is right",
+                redact(&url)
+            ))),
         };
     }
     if connect(FALLBACK_URL).await.is_ok() {
         return Ok(FALLBACK_URL.to_string());
     }
     static CLUSTER: OnceLock<Result<String, String>> = OnceLock::new();
-    let started = CLUSTER.get_or_init(|| std::thread::spawn(start_throwaway_cluster).join().unwrap_or_else(|_| Err("the cluster starter panicked".into())));
+    let started = CLUSTER.get_or_init(|| {
+        std::thread::spawn(start_throwaway_cluster)
+            .join()
+            .unwrap_or_else(|_| Err("the cluster starter panicked".into()))
+    });
     match started {
         Ok(url) => Ok(url.clone()),
         Err(why) => Err(Unavailable(format!(
@@ -78,7 +85,12 @@ fn start_throwaway_cluster() -> Result<String, String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     run(Command::new("initdb").arg("-D").arg(&data).args(["-U", "postgres", "--auth=trust", "-E", "UTF8"]))?;
     let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1", dir.display());
-    run(Command::new("pg_ctl").arg("-D").arg(&data).args(["-o", &options, "-w", "start"]).arg("-l").arg(dir.join("log")))?;
+    run(Command::new("pg_ctl")
+        .arg("-D")
+        .arg(&data)
+        .args(["-o", &options, "-w", "start"])
+        .arg("-l")
+        .arg(dir.join("log")))?;
     spawn_watchdog(pid, &data, &dir)?;
     Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
 }
@@ -110,7 +122,8 @@ impl FreshDatabase {
         let admin = connect(&admin_url).await?;
         static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let name = format!("{prefix}_{}_{n}_{nanos}", std::process::id());
         admin.batch_execute(&format!("CREATE DATABASE \"{name}\"")).await?;
         let url = with_database(&admin_url, &name);

@@ -55,8 +55,15 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
     println!("\n── find a user by email\n   {}", alice.to_sql().0);
     println!("   → {:?}", db.optional(&alice).await?);
 
-    show(&db, "select specific columns", select((users::name, users::email)).from(users::table).filter(users::role.eq(Role::Author)).order_by(users::name))
-        .await?;
+    show(
+        &db,
+        "select specific columns",
+        select((users::name, users::email))
+            .from(users::table)
+            .filter(users::role.eq(Role::Author))
+            .order_by(users::name),
+    )
+    .await?;
 
     show(
         &db,
@@ -82,14 +89,30 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
     )
     .await?;
 
-    show(&db, "drafts have no publication date", select((posts::slug, posts::published_at)).from(posts::table).filter(posts::published_at.is_null())).await?;
+    show(
+        &db,
+        "drafts have no publication date",
+        select((posts::slug, posts::published_at)).from(posts::table).filter(posts::published_at.is_null()),
+    )
+    .await?;
 
-    let promote = sleet::update(users::table).set(UserPatch::default().role(Role::Author).bio("Writes now.".to_string())).filter(users::name.eq("Dave")).returning();
+    let promote = sleet::update(users::table)
+        .set(UserPatch::default().role(Role::Author).bio("Writes now.".to_string()))
+        .filter(users::name.eq("Dave"))
+        .returning();
     show(&db, "update with a patch struct, returning the row", promote).await?;
 
-    show(&db, "delete, returning what went", sleet::delete(posts::table).filter(posts::slug.eq("draft")).returning()).await?;
+    show(&db, "delete, returning what went", sleet::delete(posts::table).filter(posts::slug.eq("draft")).returning())
+        .await?;
 
-    let err = db.execute(&sleet::insert(users::table).values(blog::schema::NewUser::new("Eve", "alice@example.com"))).await.unwrap_err();
-    println!("\n── a unique violation is a typed error\n   is_unique_violation: {}, constraint: {:?}\n   {err}", err.is_unique_violation(), err.constraint());
+    let err = db
+        .execute(&sleet::insert(users::table).values(blog::schema::NewUser::new("Eve", "alice@example.com")))
+        .await
+        .unwrap_err();
+    println!(
+        "\n── a unique violation is a typed error\n   is_unique_violation: {}, constraint: {:?}\n   {err}",
+        err.is_unique_violation(),
+        err.constraint()
+    );
     Ok(())
 }

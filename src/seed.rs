@@ -1,7 +1,10 @@
 //! Seed data for the demo and the tests: a few users, categories, tags, posts and
 //! comments, inserted with sleet itself.
 
-use crate::schema::{categories, comments, post_tags, posts, tags, users, NewCategory, NewComment, NewPost, NewPostTag, NewTag, NewUser, Role};
+use crate::schema::{
+    categories, comments, post_tags, posts, tags, users, NewCategory, NewComment, NewPost, NewPostTag, NewTag, NewUser,
+    Role,
+};
 use sleet::{insert, Db};
 use tokio_postgres::GenericClient;
 
@@ -24,7 +27,9 @@ pub async fn seed<C: GenericClient + Sync>(db: &Db<C>) -> sleet::Result<Seeded> 
         .all(
             &insert(users::table)
                 .values_many([
-                    NewUser::new("Alice", "alice@example.com").role(Role::Admin).bio(Some("Runs the blog.".to_string())),
+                    NewUser::new("Alice", "alice@example.com")
+                        .role(Role::Admin)
+                        .bio(Some("Runs the blog.".to_string())),
                     NewUser::new("Bob", "bob@example.com").role(Role::Author),
                     NewUser::new("Carol", "carol@example.com").role(Role::Author),
                     NewUser::new("Dave", "dave@example.com"),
@@ -33,19 +38,36 @@ pub async fn seed<C: GenericClient + Sync>(db: &Db<C>) -> sleet::Result<Seeded> 
         )
         .await?;
     let categories: Vec<i32> = db
-        .all(&insert(categories::table).values_many([NewCategory::new("rust"), NewCategory::new("databases")]).returning_columns(categories::id))
+        .all(
+            &insert(categories::table)
+                .values_many([NewCategory::new("rust"), NewCategory::new("databases")])
+                .returning_columns(categories::id),
+        )
         .await?;
     let tags: Vec<i32> = db
-        .all(&insert(tags::table).values_many(["sql", "async", "performance"].map(NewTag::new)).returning_columns(tags::id))
+        .all(
+            &insert(tags::table)
+                .values_many(["sql", "async", "performance"].map(NewTag::new))
+                .returning_columns(tags::id),
+        )
         .await?;
     let now = sleet::types::chrono::Utc::now();
     let posts: Vec<i32> = db
         .all(
             &insert(posts::table)
                 .values_many([
-                    NewPost::new("Typed SQL in Rust", "typed-sql", users[1]).published(true).category_id(Some(categories[0])).published_at(Some(now)),
-                    NewPost::new("Indexes that matter", "indexes", users[1]).published(true).category_id(Some(categories[1])).published_at(Some(now)),
-                    NewPost::new("Async without tears", "async", users[2]).published(true).category_id(Some(categories[0])).published_at(Some(now)),
+                    NewPost::new("Typed SQL in Rust", "typed-sql", users[1])
+                        .published(true)
+                        .category_id(Some(categories[0]))
+                        .published_at(Some(now)),
+                    NewPost::new("Indexes that matter", "indexes", users[1])
+                        .published(true)
+                        .category_id(Some(categories[1]))
+                        .published_at(Some(now)),
+                    NewPost::new("Async without tears", "async", users[2])
+                        .published(true)
+                        .category_id(Some(categories[0]))
+                        .published_at(Some(now)),
                     NewPost::new("Draft: sleet internals", "draft", users[2]),
                 ])
                 .returning_columns(posts::id),

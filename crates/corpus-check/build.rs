@@ -21,7 +21,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             text.split("-- ==== FILE: ")
                 .skip(1)
                 .enumerate()
-                .map(|(i, part)| (format!("{stem}_{i:02}"), part.split_once('\n').map_or("", |(_, sql)| sql).to_string()))
+                .map(|(i, part)| {
+                    (format!("{stem}_{i:02}"), part.split_once('\n').map_or("", |(_, sql)| sql).to_string())
+                })
                 .collect()
         } else {
             vec![(stem, text)]

@@ -7,7 +7,11 @@ use sleet::prelude::*;
 #[tokio::test]
 async fn find_one_user_by_email_gives_zero_or_one_row() {
     with_db(|db, seeded| async move {
-        let alice = db.optional(&from(users::table).filter(users::email.eq("alice@example.com")).limit(1)).await.unwrap().unwrap();
+        let alice = db
+            .optional(&from(users::table).filter(users::email.eq("alice@example.com")).limit(1))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((alice.id, alice.name.as_str(), alice.role), (seeded.users[0], "Alice", Role::Admin));
         assert_eq!(alice.bio.as_deref(), Some("Runs the blog."));
         let nobody = db.optional(&from(users::table).filter(users::email.eq("nobody@example.com"))).await.unwrap();
@@ -23,10 +27,18 @@ async fn find_one_user_by_email_gives_zero_or_one_row() {
 #[tokio::test]
 async fn selected_columns_decode_into_a_tuple_of_their_types() {
     with_db(|db, _| async move {
-        let rows: Vec<(String, Option<String>)> =
-            db.all(&select((users::name, users::bio)).from(users::table).filter(users::role.eq(Role::Author)).order_by(users::name.desc())).await.unwrap();
+        let rows: Vec<(String, Option<String>)> = db
+            .all(
+                &select((users::name, users::bio))
+                    .from(users::table)
+                    .filter(users::role.eq(Role::Author))
+                    .order_by(users::name.desc()),
+            )
+            .await
+            .unwrap();
         assert_eq!(rows, vec![("Carol".to_string(), None), ("Bob".to_string(), None)]);
-        let names: Vec<String> = db.all(&select(users::name).from(users::table).order_by(users::id).limit(2).offset(1)).await.unwrap();
+        let names: Vec<String> =
+            db.all(&select(users::name).from(users::table).order_by(users::id).limit(2).offset(1)).await.unwrap();
         assert_eq!(names, ["Bob", "Carol"]);
     })
     .await;
@@ -71,13 +83,19 @@ async fn conditions_combine_as_sql_does() {
         assert!(none.is_empty(), "an empty IN list matches nothing");
         let all_of_them = db.all(&q.clone().filter(posts::slug.not_in_list(Vec::<String>::new()))).await.unwrap();
         assert_eq!(all_of_them.len(), 4, "an empty NOT IN list matches everything");
-        let with_category = db.all(&q.clone().filter(posts::category_id.is_not_null()).filter(posts::published.ne(false))).await.unwrap();
+        let with_category = db
+            .all(&q.clone().filter(posts::category_id.is_not_null()).filter(posts::published.ne(false)))
+            .await
+            .unwrap();
         assert_eq!(with_category, ["async", "indexes", "typed-sql"]);
         let between = db.all(&q.clone().filter(posts::id.between(seeded.posts[1], seeded.posts[2]))).await.unwrap();
         assert_eq!(between, ["async", "indexes"]);
         let negated = db.all(&q.clone().filter(posts::published.eq(true).not())).await.unwrap();
         assert_eq!(negated, ["draft"]);
-        let ordered = db.all(&select(posts::slug).from(posts::table).order_by(posts::published_at.asc().nulls_first())).await.unwrap();
+        let ordered = db
+            .all(&select(posts::slug).from(posts::table).order_by(posts::published_at.asc().nulls_first()))
+            .await
+            .unwrap();
         assert_eq!(ordered[0], "draft", "NULLS FIRST");
     })
     .await;

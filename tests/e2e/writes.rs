@@ -8,7 +8,8 @@ use sleet::Field;
 #[tokio::test]
 async fn insert_returning_fills_in_defaults_and_distinguishes_null_from_default() {
     with_db(|db, seeded| async move {
-        let eve = db.one(&insert(users::table).values(NewUser::new("Eve", "eve@example.com")).returning()).await.unwrap();
+        let eve =
+            db.one(&insert(users::table).values(NewUser::new("Eve", "eve@example.com")).returning()).await.unwrap();
         assert_eq!(eve.role, Role::Reader, "omitted role takes its DEFAULT");
         assert!(eve.bio.is_none());
         assert!(eve.id > seeded.users[3], "identity assigned");
@@ -16,7 +17,10 @@ async fn insert_returning_fills_in_defaults_and_distinguishes_null_from_default(
         // Defaulted columns start as Field::Default and are left out of the INSERT.
         let draft = NewPost::new("t", "t", eve.id);
         assert_eq!((draft.content.clone(), draft.published), (Field::Default, Field::Default));
-        let post = db.one(&insert(posts::table).values(draft.category_id(Some(seeded.categories[1]))).returning()).await.unwrap();
+        let post = db
+            .one(&insert(posts::table).values(draft.category_id(Some(seeded.categories[1]))).returning())
+            .await
+            .unwrap();
         assert_eq!((post.published, post.content.as_str(), post.category_id), (false, "", Some(seeded.categories[1])));
     })
     .await;
@@ -25,12 +29,16 @@ async fn insert_returning_fills_in_defaults_and_distinguishes_null_from_default(
 #[tokio::test]
 async fn insert_many_rows_in_one_statement() {
     with_db(|db, _| async move {
-        let insert = insert(users::table).values_many([NewUser::new("X", "x@example.com").role(Role::Admin), NewUser::new("Y", "y@example.com")]);
+        let insert = insert(users::table)
+            .values_many([NewUser::new("X", "x@example.com").role(Role::Admin), NewUser::new("Y", "y@example.com")]);
         let (sql, params) = insert.to_sql();
         assert_eq!(sql, "INSERT INTO users (name, email, role) VALUES ($1, $2, $3), ($4, $5, DEFAULT)");
         assert_eq!(params, 5);
         assert_eq!(db.execute(&insert).await.unwrap(), 2);
-        let ignored = db.execute(&sleet::insert(users::table).values(NewUser::new("X2", "x@example.com")).on_conflict_do_nothing()).await.unwrap();
+        let ignored = db
+            .execute(&sleet::insert(users::table).values(NewUser::new("X2", "x@example.com")).on_conflict_do_nothing())
+            .await
+            .unwrap();
         assert_eq!(ignored, 0, "ON CONFLICT DO NOTHING skips the duplicate");
     })
     .await;
@@ -40,13 +48,17 @@ async fn insert_many_rows_in_one_statement() {
 async fn update_with_a_patch_changes_only_set_fields() {
     with_db(|db, seeded| async move {
         let patch = PostPatch::default().title("Typed SQL, revisited").category_id(None);
-        let updated = db.all(&update(posts::table).set(patch).filter(posts::id.eq(seeded.posts[0])).returning()).await.unwrap();
+        let updated =
+            db.all(&update(posts::table).set(patch).filter(posts::id.eq(seeded.posts[0])).returning()).await.unwrap();
         assert_eq!(updated.len(), 1);
         assert_eq!(updated[0].title, "Typed SQL, revisited");
         assert_eq!(updated[0].category_id, None, "Set(None) writes NULL");
         assert_eq!(updated[0].slug, "typed-sql", "unset fields keep their value");
 
-        let n = db.execute(&update(users::table).set(UserPatch::default().bio("same".to_string())).all_rows()).await.unwrap();
+        let n = db
+            .execute(&update(users::table).set(UserPatch::default().bio("same".to_string())).all_rows())
+            .await
+            .unwrap();
         assert_eq!(n, 4, "all_rows() updates every row on purpose");
     })
     .await;
@@ -74,7 +86,8 @@ async fn database_errors_carry_sqlstate_constraint_and_sql() {
         assert!(text.contains("INSERT INTO users (name, email) VALUES ($1, $2)"), "{text}");
         assert!(!text.contains("A2"), "parameter values never appear in errors: {text}");
 
-        let orphan = db.execute(&insert(posts::table).values(NewPost::new("o", "o", seeded.users[3] + 100))).await.unwrap_err();
+        let orphan =
+            db.execute(&insert(posts::table).values(NewPost::new("o", "o", seeded.users[3] + 100))).await.unwrap_err();
         assert!(orphan.is_foreign_key_violation(), "{orphan}");
         assert_eq!(orphan.code(), Some("23503"));
     })

@@ -63,6 +63,18 @@ pub struct Schema {
     pub sequences: BTreeMap<String, Sequence>,
 }
 
+impl Schema {
+    /// Whether it holds no tables, views or types.
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+            && self.views.is_empty()
+            && self.enums.is_empty()
+            && self.domains.is_empty()
+            && self.composites.is_empty()
+            && self.ranges.is_empty()
+    }
+}
+
 /// A reference to a type as a column uses it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TypeRef {
@@ -161,9 +173,8 @@ impl Table {
 
     /// Whether these columns are, as a set, the primary key or a unique key.
     pub fn is_unique_key(&self, columns: &[String]) -> bool {
-        let same = |key: &KeyConstraint| {
-            key.columns.len() == columns.len() && columns.iter().all(|c| key.columns.contains(c))
-        };
+        let same =
+            |key: &KeyConstraint| key.columns.len() == columns.len() && columns.iter().all(|c| key.columns.contains(c));
         self.primary_key.iter().chain(&self.uniques).any(same)
     }
 }
@@ -190,15 +201,7 @@ pub struct Column {
 impl Column {
     /// A nullable column with no default.
     pub fn new(name: impl Into<String>, ty: TypeRef) -> Self {
-        Self {
-            name: name.into(),
-            ty,
-            nullable: true,
-            default: None,
-            identity: None,
-            generated: None,
-            comment: None,
-        }
+        Self { name: name.into(), ty, nullable: true, default: None, identity: None, generated: None, comment: None }
     }
 
     /// Whether an INSERT may leave this column out and get a value anyway.
@@ -418,8 +421,6 @@ impl Catalog {
 
     /// All tables, in (schema, name) order.
     pub fn tables(&self) -> impl Iterator<Item = (QualifiedName, &Table)> {
-        self.schemas
-            .values()
-            .flat_map(|s| s.tables.values().map(move |t| (QualifiedName::new(&s.name, &t.name), t)))
+        self.schemas.values().flat_map(|s| s.tables.values().map(move |t| (QualifiedName::new(&s.name, &t.name), t)))
     }
 }

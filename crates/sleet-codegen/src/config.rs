@@ -186,7 +186,8 @@ impl Config {
     }
 
     fn check_mode(&self) -> bool {
-        self.check.unwrap_or_else(|| std::env::var("SLEET_CHECK").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true")))
+        self.check
+            .unwrap_or_else(|| std::env::var("SLEET_CHECK").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true")))
     }
 
     /// Parses the schema and returns the generated code without writing anything.
@@ -211,7 +212,9 @@ impl Config {
         for (pattern, attr) in &self.attributes {
             let parsed = syn::parse_str::<syn::ItemStruct>(&format!("{attr} struct S;"));
             if parsed.map_or(true, |d| d.attrs.len() != 1) {
-                return Err(Error::Config(format!("attribute for `{pattern}`: `{attr}` is not one outer attribute such as `#[serde(default)]`")));
+                return Err(Error::Config(format!(
+                    "attribute for `{pattern}`: `{attr}` is not one outer attribute such as `#[serde(default)]`"
+                )));
             }
         }
         if self.file_name.is_empty() || self.file_name.contains(['/', '\\']) {
@@ -241,7 +244,11 @@ impl Config {
         let up_to_date = current.as_deref() == Some(code.as_bytes());
         if self.check_mode() {
             if !up_to_date {
-                return Err(Error::Stale { path, schema: self.schema.clone(), command: self.regenerate_command.clone() });
+                return Err(Error::Stale {
+                    path,
+                    schema: self.schema.clone(),
+                    command: self.regenerate_command.clone(),
+                });
             }
             return Ok(Generated { path, written: false, report });
         }

@@ -48,10 +48,16 @@ fn unreadable_inputs_are_reported() {
 #[test]
 fn bad_config_is_reported() {
     let schema = errors_dir().join("../golden/enums/schema.sql");
-    let err = Config::new().schema(&schema).type_override("jsonb", "not a type!").cargo_directives(false).render().unwrap_err();
+    let err = Config::new()
+        .schema(&schema)
+        .type_override("jsonb", "not a type!")
+        .cargo_directives(false)
+        .render()
+        .unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err}");
     assert!(err.to_string().contains("`not a type!` is not a Rust type"), "{err}");
-    let err = Config::new().schema(&schema).attribute("*", "derive(Debug)").cargo_directives(false).render().unwrap_err();
+    let err =
+        Config::new().schema(&schema).attribute("*", "derive(Debug)").cargo_directives(false).render().unwrap_err();
     assert!(err.to_string().contains("is not one outer attribute"), "{err}");
 }
 
@@ -127,6 +133,10 @@ fn migration_directories_apply_in_numeric_order() {
     }
     let (code, report) = Config::new().schema(&dir).cargo_directives(false).render().unwrap();
     assert_eq!(report.files.len(), 3, "down.sql is not applied: {:?}", report.files);
-    assert!(report.files[0].ends_with("1_schema.sql") && report.files[2].ends_with("10_add_bio/up.sql"), "{:?}", report.files);
+    assert!(
+        report.files[0].ends_with("1_schema.sql") && report.files[2].ends_with("10_add_bio/up.sql"),
+        "{:?}",
+        report.files
+    );
     assert!(code.contains("pub bio: Option<String>"), "{code}");
 }

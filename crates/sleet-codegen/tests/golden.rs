@@ -27,7 +27,8 @@ fn config_for(case: &str, schema: &Path) -> Config {
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     cases.sort();
     cases
 }
@@ -75,8 +76,20 @@ fn generating_twice_gives_identical_bytes() {
 fn every_case_is_covered_by_a_golden_file() {
     let names: Vec<String> = cases().iter().map(|d| d.file_name().unwrap().to_string_lossy().to_string()).collect();
     for wanted in [
-        "all_types", "comments", "composites", "ddl_sequence", "defaults_identity", "domains", "enums", "keys", "multi_schema", "names",
-        "overrides", "partitions", "ranges", "views",
+        "all_types",
+        "comments",
+        "composites",
+        "ddl_sequence",
+        "defaults_identity",
+        "domains",
+        "enums",
+        "keys",
+        "multi_schema",
+        "names",
+        "overrides",
+        "partitions",
+        "ranges",
+        "views",
     ] {
         assert!(names.iter().any(|n| n == wanted), "missing golden case {wanted}");
     }

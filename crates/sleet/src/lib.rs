@@ -92,6 +92,7 @@ macro_rules! impl_from_row_scalar {
 pub mod __private {
     pub use crate::error::{BoxError, Result};
     pub use crate::params::{AssignmentsWriter, ValuesWriter};
+    pub use crate::query::{AsExpr, Bind};
     pub use crate::row::{FromColumn, RowReader, RowSource};
     pub use crate::schema::{Changeset, Column, FromRow, Insertable, Table, Writable, WritableTable};
     pub use crate::type_crates::*;
@@ -99,10 +100,9 @@ pub mod __private {
     pub use crate::types::domain::domain_accepts;
     pub use crate::types::enums::{enum_accepts, enum_from_sql, enum_to_sql};
     pub use crate::types::{
-        strip_domains, CompositeReader, CompositeWriter, Field, Interval, Money, Range, RawValue, SqlComposite, SqlDomain,
-        SqlEnum,
+        strip_domains, CompositeReader, CompositeWriter, Field, Interval, Money, Range, RawValue, SqlComposite,
+        SqlDomain, SqlEnum,
     };
-    pub use crate::query::{AsExpr, Bind};
     pub use crate::{impl_as_expr, impl_from_row_scalar, impl_sql_composite, impl_sql_domain, impl_sql_enum};
     pub use bytes::BytesMut;
     pub use postgres_types::{to_sql_checked, FromSql, IsNull, ToSql, Type};

@@ -70,7 +70,11 @@ pub fn decode<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize
     }
     let ty = strip_domains(row.sql_type(idx));
     if !T::accepts(&ty) {
-        let message = format!("{} does not read the SQL type {}; regenerate the code if the schema changed", std::any::type_name::<T>(), ty.name());
+        let message = format!(
+            "{} does not read the SQL type {}; regenerate the code if the schema changed",
+            std::any::type_name::<T>(),
+            ty.name()
+        );
         return Err(decode_error::<T, R>(row, idx, message.into()));
     }
     let raw = row.raw(idx)?;
@@ -112,10 +116,10 @@ impl<'a> FromSql<'a> for RawBytes<'a> {
 #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
 mod driver_row {
     use super::*;
-    #[cfg(feature = "tokio-postgres")]
-    use tokio_postgres::Row;
     #[cfg(all(feature = "postgres", not(feature = "tokio-postgres")))]
     use postgres::Row;
+    #[cfg(feature = "tokio-postgres")]
+    use tokio_postgres::Row;
 
     impl RowSource for Row {
         fn len(&self) -> usize {
@@ -128,9 +132,12 @@ mod driver_row {
             self.columns()[idx].type_()
         }
         fn raw(&self, idx: usize) -> Result<Option<&[u8]>> {
-            self.try_get::<_, RawBytes<'_>>(idx)
-                .map(|r| r.0)
-                .map_err(|e| Error::Decode { column: self.name(idx).to_string(), sql_type: self.sql_type(idx).to_string(), rust_type: "raw bytes", source: Box::new(e) })
+            self.try_get::<_, RawBytes<'_>>(idx).map(|r| r.0).map_err(|e| Error::Decode {
+                column: self.name(idx).to_string(),
+                sql_type: self.sql_type(idx).to_string(),
+                rust_type: "raw bytes",
+                source: Box::new(e),
+            })
         }
     }
 }

@@ -10,10 +10,10 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Rust's keywords, strict and reserved (2021 edition).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
-    "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Turns arbitrary text into a valid identifier body: digits first get a prefix,
@@ -108,7 +108,9 @@ impl Namespace {
             n += 1;
         }
         if name != wanted {
-            notes.push(format!("{what}: the Rust name `{wanted}` is taken, so it is `{name}`; rename or override to choose"));
+            notes.push(format!(
+                "{what}: the Rust name `{wanted}` is taken, so it is `{name}`; rename or override to choose"
+            ));
         }
         self.taken.insert(name.clone());
         escape(&name)

@@ -53,7 +53,11 @@ pub(crate) fn decode_rows<T: FromRow, R: RowSource>(rows: &[R]) -> Result<Vec<T>
 
 pub(crate) fn decode_row<T: FromRow, R: RowSource>(row: &R) -> Result<T> {
     if row.len() < T::WIDTH {
-        return Err(Error::ColumnCount { expected: T::WIDTH, actual: row.len(), rust_type: std::any::type_name::<T>() });
+        return Err(Error::ColumnCount {
+            expected: T::WIDTH,
+            actual: row.len(),
+            rust_type: std::any::type_name::<T>(),
+        });
     }
     T::from_row(&mut RowReader::new(row))
 }

@@ -58,12 +58,12 @@ pub trait AsExpr<V> {
     /// The expression it becomes.
     type Expr: Expression<Value = V>;
     /// Converts it.
-    fn as_expr(self) -> Self::Expr;
+    fn into_expr(self) -> Self::Expr;
 }
 
 impl<E: Expression> AsExpr<E::Value> for E {
     type Expr = E;
-    fn as_expr(self) -> E {
+    fn into_expr(self) -> E {
         self
     }
 }
@@ -75,7 +75,7 @@ macro_rules! impl_as_expr {
     ($($ty:ty),* $(,)?) => {$(
         impl $crate::__private::AsExpr<$ty> for $ty {
             type Expr = $crate::__private::Bind<$ty>;
-            fn as_expr(self) -> Self::Expr {
+            fn into_expr(self) -> Self::Expr {
                 $crate::__private::Bind::new(self)
             }
         }
@@ -98,7 +98,7 @@ impl_as_expr!(serde_json::Value);
 
 impl<'s> AsExpr<String> for &'s str {
     type Expr = Bind<&'s str, String>;
-    fn as_expr(self) -> Self::Expr {
+    fn into_expr(self) -> Self::Expr {
         Bind::new(self)
     }
 }
@@ -216,55 +216,55 @@ impl<E: Expression, L: Expression, H: Expression> Expression for Between<E, L, H
 pub trait ExpressionExt: Expression + Sized {
     /// `self = rhs`.
     fn eq<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
-        binary(self, " = ", rhs.as_expr())
+        binary(self, " = ", rhs.into_expr())
     }
     /// `self <> rhs`.
     fn ne<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
-        binary(self, " <> ", rhs.as_expr())
+        binary(self, " <> ", rhs.into_expr())
     }
     /// `self < rhs`.
     fn lt<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
-        binary(self, " < ", rhs.as_expr())
+        binary(self, " < ", rhs.into_expr())
     }
     /// `self <= rhs`.
     fn le<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
-        binary(self, " <= ", rhs.as_expr())
+        binary(self, " <= ", rhs.into_expr())
     }
     /// `self > rhs`.
     fn gt<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
-        binary(self, " > ", rhs.as_expr())
+        binary(self, " > ", rhs.into_expr())
     }
     /// `self >= rhs`.
     fn ge<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool> {
-        binary(self, " >= ", rhs.as_expr())
+        binary(self, " >= ", rhs.into_expr())
     }
     /// `self LIKE pattern`.
     fn like<R: AsExpr<String>>(self, pattern: R) -> Binary<Self, R::Expr, bool>
     where
         Self: Expression<Value = String>,
     {
-        binary(self, " LIKE ", pattern.as_expr())
+        binary(self, " LIKE ", pattern.into_expr())
     }
     /// `self NOT LIKE pattern`.
     fn not_like<R: AsExpr<String>>(self, pattern: R) -> Binary<Self, R::Expr, bool>
     where
         Self: Expression<Value = String>,
     {
-        binary(self, " NOT LIKE ", pattern.as_expr())
+        binary(self, " NOT LIKE ", pattern.into_expr())
     }
     /// `self ILIKE pattern` (case-insensitive).
     fn ilike<R: AsExpr<String>>(self, pattern: R) -> Binary<Self, R::Expr, bool>
     where
         Self: Expression<Value = String>,
     {
-        binary(self, " ILIKE ", pattern.as_expr())
+        binary(self, " ILIKE ", pattern.into_expr())
     }
     /// `self NOT ILIKE pattern`.
     fn not_ilike<R: AsExpr<String>>(self, pattern: R) -> Binary<Self, R::Expr, bool>
     where
         Self: Expression<Value = String>,
     {
-        binary(self, " NOT ILIKE ", pattern.as_expr())
+        binary(self, " NOT ILIKE ", pattern.into_expr())
     }
     /// `(self AND rhs)`.
     fn and<R: Expression<Value = bool>>(self, rhs: R) -> Logical<Self, R>
@@ -288,28 +288,38 @@ pub trait ExpressionExt: Expression + Sized {
         Unary { prefix: "NOT (", expr: self, suffix: ")", value: PhantomData }
     }
     /// `self IS NULL`.
+    #[allow(clippy::wrong_self_convention)] // named after SQL's IS NULL, and consumes like every builder
     fn is_null(self) -> Unary<Self, bool> {
         Unary { prefix: "", expr: self, suffix: " IS NULL", value: PhantomData }
     }
     /// `self IS NOT NULL`.
+    #[allow(clippy::wrong_self_convention)] // named after SQL's IS NOT NULL
     fn is_not_null(self) -> Unary<Self, bool> {
         Unary { prefix: "", expr: self, suffix: " IS NOT NULL", value: PhantomData }
     }
     /// `self IN (a, b, …)`; an empty list matches nothing.
     fn in_list<R: AsExpr<Self::Value>>(self, items: impl IntoIterator<Item = R>) -> InList<Self, R::Expr> {
-        InList { expr: self, items: items.into_iter().map(AsExpr::as_expr).collect(), negated: false }
+        InList { expr: self, items: items.into_iter().map(AsExpr::into_expr).collect(), negated: false }
     }
     /// `self NOT IN (a, b, …)`; an empty list matches everything.
     fn not_in_list<R: AsExpr<Self::Value>>(self, items: impl IntoIterator<Item = R>) -> InList<Self, R::Expr> {
-        InList { expr: self, items: items.into_iter().map(AsExpr::as_expr).collect(), negated: true }
+        InList { expr: self, items: items.into_iter().map(AsExpr::into_expr).collect(), negated: true }
     }
     /// `self BETWEEN low AND high`.
-    fn between<L: AsExpr<Self::Value>, H: AsExpr<Self::Value>>(self, low: L, high: H) -> Between<Self, L::Expr, H::Expr> {
-        Between { expr: self, low: low.as_expr(), high: high.as_expr(), negated: false }
+    fn between<L: AsExpr<Self::Value>, H: AsExpr<Self::Value>>(
+        self,
+        low: L,
+        high: H,
+    ) -> Between<Self, L::Expr, H::Expr> {
+        Between { expr: self, low: low.into_expr(), high: high.into_expr(), negated: false }
     }
     /// `self NOT BETWEEN low AND high`.
-    fn not_between<L: AsExpr<Self::Value>, H: AsExpr<Self::Value>>(self, low: L, high: H) -> Between<Self, L::Expr, H::Expr> {
-        Between { expr: self, low: low.as_expr(), high: high.as_expr(), negated: true }
+    fn not_between<L: AsExpr<Self::Value>, H: AsExpr<Self::Value>>(
+        self,
+        low: L,
+        high: H,
+    ) -> Between<Self, L::Expr, H::Expr> {
+        Between { expr: self, low: low.into_expr(), high: high.into_expr(), negated: true }
     }
     /// Ascending order.
     fn asc(self) -> Order<Self> {

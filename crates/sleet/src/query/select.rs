@@ -24,7 +24,16 @@ pub struct SelectList<S> {
 impl<S: Selection> SelectList<S> {
     /// `FROM table`.
     pub fn from<T: Table>(self, table: T) -> Select<T, S> {
-        Select { table, selection: self.selection, joins: (), filter: (), order: (), limit: None, offset: None, lock: None }
+        Select {
+            table,
+            selection: self.selection,
+            joins: (),
+            filter: (),
+            order: (),
+            limit: None,
+            offset: None,
+            lock: None,
+        }
     }
 }
 
@@ -152,7 +161,11 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering> Select<T, S, J, W
     }
 
     /// `INNER JOIN other ON condition`.
-    pub fn inner_join<U: Table, On: Expression<Value = bool>>(self, _other: U, on: On) -> Select<T, S, Join<J, U, On>, W, O> {
+    pub fn inner_join<U: Table, On: Expression<Value = bool>>(
+        self,
+        _other: U,
+        on: On,
+    ) -> Select<T, S, Join<J, U, On>, W, O> {
         let Select { table, selection, joins, filter, order, limit, offset, lock } = self;
         let joins = Join { prev: joins, kind: " INNER JOIN ", table: std::marker::PhantomData, on };
         Select { table, selection, joins, filter, order, limit, offset, lock }

@@ -125,7 +125,8 @@ where
                     if i > 0 {
                         out.push(", ");
                     }
-                    let value: Option<Value<'a>> = row.columns.iter().position(|c| c == column).and_then(|at| row.values[at]);
+                    let value: Option<Value<'a>> =
+                        row.columns.iter().position(|c| c == column).and_then(|at| row.values[at]);
                     match value {
                         Some(v) => out.bind(v),
                         None => out.push("DEFAULT"),
@@ -199,7 +200,12 @@ impl<T: WritableTable, W: Filter, R: Returning> Update<T, W, R> {
 
     /// `RETURNING` every column.
     pub fn returning(self) -> Update<T, W, ReturningList<AllColumns<T>>> {
-        Update { table: self.table, patch: self.patch, filter: self.filter, returning: ReturningList(AllColumns(self.table)) }
+        Update {
+            table: self.table,
+            patch: self.patch,
+            filter: self.filter,
+            returning: ReturningList(AllColumns(self.table)),
+        }
     }
 }
 
@@ -290,4 +296,3 @@ impl<T: Table, W: Guarded, R: Returning> ToSql for Delete<T, W, R> {
 impl<T: Table, W, S: Selection> Returns for Delete<T, W, ReturningList<S>> {
     type Row = S::Output;
 }
-

@@ -46,10 +46,17 @@ fn read_i32(raw: &mut &[u8]) -> Result<i32, BoxError> {
 impl<'a> CompositeReader<'a> {
     /// A reader over a record of type `ty`.
     pub fn new(ty: &'a Type, mut raw: &'a [u8]) -> Result<Self, BoxError> {
-        let Kind::Composite(fields) = ty.kind() else { return Err(format!("{} is not a composite type", ty.name()).into()) };
+        let Kind::Composite(fields) = ty.kind() else {
+            return Err(format!("{} is not a composite type", ty.name()).into());
+        };
         let count = read_i32(&mut raw)?;
         if usize::try_from(count).ok() != Some(fields.len()) {
-            return Err(format!("{} has {} fields but the value has {count}; regenerate the code", ty.name(), fields.len()).into());
+            return Err(format!(
+                "{} has {} fields but the value has {count}; regenerate the code",
+                ty.name(),
+                fields.len()
+            )
+            .into());
         }
         Ok(Self { fields, raw, next: 0 })
     }
@@ -67,7 +74,13 @@ impl<'a> CompositeReader<'a> {
         };
         let ty = strip_domains(field.type_());
         if !T::accepts(&ty) {
-            return Err(format!("field `{}` of SQL type {} cannot be decoded as {}", field.name(), ty.name(), std::any::type_name::<T>()).into());
+            return Err(format!(
+                "field `{}` of SQL type {} cannot be decoded as {}",
+                field.name(),
+                ty.name(),
+                std::any::type_name::<T>()
+            )
+            .into());
         }
         T::from_sql_nullable(&ty, value).map_err(|e| format!("field `{}`: {e}", field.name()).into())
     }
@@ -83,7 +96,9 @@ pub struct CompositeWriter<'a> {
 impl<'a> CompositeWriter<'a> {
     /// Starts a record of type `ty`.
     pub fn new(ty: &'a Type, out: &'a mut BytesMut) -> Result<Self, BoxError> {
-        let Kind::Composite(fields) = ty.kind() else { return Err(format!("{} is not a composite type", ty.name()).into()) };
+        let Kind::Composite(fields) = ty.kind() else {
+            return Err(format!("{} is not a composite type", ty.name()).into());
+        };
         out.put_i32(i32::try_from(fields.len())?);
         Ok(Self { fields, out, next: 0 })
     }
@@ -125,7 +140,10 @@ pub fn composite_to_sql<C: SqlComposite>(value: &C, ty: &Type, out: &mut BytesMu
 macro_rules! impl_sql_composite {
     ($ty:ty) => {
         impl<'a> $crate::__private::FromSql<'a> for $ty {
-            fn from_sql(ty: &$crate::__private::Type, raw: &'a [u8]) -> ::std::result::Result<Self, $crate::__private::BoxError> {
+            fn from_sql(
+                ty: &$crate::__private::Type,
+                raw: &'a [u8],
+            ) -> ::std::result::Result<Self, $crate::__private::BoxError> {
                 $crate::__private::composite_from_sql::<Self>(ty, raw)
             }
             fn accepts(ty: &$crate::__private::Type) -> bool {

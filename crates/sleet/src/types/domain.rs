@@ -29,7 +29,10 @@ pub fn domain_accepts<D: SqlDomain>(ty: &Type) -> bool {
 macro_rules! impl_sql_domain {
     ($ty:ty) => {
         impl<'a> $crate::__private::FromSql<'a> for $ty {
-            fn from_sql(ty: &$crate::__private::Type, raw: &'a [u8]) -> ::std::result::Result<Self, $crate::__private::BoxError> {
+            fn from_sql(
+                ty: &$crate::__private::Type,
+                raw: &'a [u8],
+            ) -> ::std::result::Result<Self, $crate::__private::BoxError> {
                 let base = $crate::__private::strip_domains(ty);
                 <<Self as $crate::__private::SqlDomain>::Base as $crate::__private::FromSql>::from_sql(&base, raw)
                     .map(<Self as $crate::__private::SqlDomain>::from_base)

@@ -39,7 +39,14 @@ pub fn enum_accepts<E: SqlEnum>(ty: &Type) -> bool {
 /// Decodes a label.
 pub fn enum_from_sql<E: SqlEnum>(raw: &[u8]) -> Result<E, BoxError> {
     let label = std::str::from_utf8(raw)?;
-    E::from_label(label).ok_or_else(|| format!("`{label}` is not a label of the enum {}.{}; regenerate the code if the type changed", E::SCHEMA, E::NAME).into())
+    E::from_label(label).ok_or_else(|| {
+        format!(
+            "`{label}` is not a label of the enum {}.{}; regenerate the code if the type changed",
+            E::SCHEMA,
+            E::NAME
+        )
+        .into()
+    })
 }
 
 /// Encodes a label.
@@ -54,7 +61,10 @@ pub fn enum_to_sql<E: SqlEnum>(value: E, out: &mut BytesMut) -> Result<IsNull, B
 macro_rules! impl_sql_enum {
     ($ty:ty) => {
         impl<'a> $crate::__private::FromSql<'a> for $ty {
-            fn from_sql(_: &$crate::__private::Type, raw: &'a [u8]) -> ::std::result::Result<Self, $crate::__private::BoxError> {
+            fn from_sql(
+                _: &$crate::__private::Type,
+                raw: &'a [u8],
+            ) -> ::std::result::Result<Self, $crate::__private::BoxError> {
                 $crate::__private::enum_from_sql::<Self>(raw)
             }
             fn accepts(ty: &$crate::__private::Type) -> bool {

@@ -190,18 +190,20 @@ impl Applier {
                 Err(format!("schema \"{explicit}\" does not exist; create it first with CREATE SCHEMA"))
             };
         }
-        self.search_path
-            .iter()
-            .find(|s| self.catalog.schemas.contains_key(*s))
-            .cloned()
-            .ok_or_else(|| "no schema has been selected to create in: search_path is empty; qualify the name or SET search_path".to_string())
+        self.search_path.iter().find(|s| self.catalog.schemas.contains_key(*s)).cloned().ok_or_else(|| {
+            "no schema has been selected to create in: search_path is empty; qualify the name or SET search_path"
+                .to_string()
+        })
     }
 
     /// Temporary relations live in `pg_temp`, searched first and dropped at the end,
     /// as a session's temporary objects are.
     fn qualify_new(&mut self, rv: &pb::RangeVar) -> Res<QualifiedName> {
         if rv.relpersistence == "t" {
-            self.catalog.schemas.entry(TEMP_SCHEMA.into()).or_insert_with(|| Schema { name: TEMP_SCHEMA.into(), ..Schema::default() });
+            self.catalog
+                .schemas
+                .entry(TEMP_SCHEMA.into())
+                .or_insert_with(|| Schema { name: TEMP_SCHEMA.into(), ..Schema::default() });
             return Ok(QualifiedName::new(TEMP_SCHEMA, &rv.relname));
         }
         Ok(QualifiedName::new(self.creation_schema(&rv.schemaname)?, &rv.relname))
@@ -218,15 +220,15 @@ impl Applier {
     /// Finds an existing relation (table or view) by a possibly unqualified name.
     fn find_relation(&self, schema: &str, name: &str) -> Option<QualifiedName> {
         let has = |s: &str| {
-            self.catalog
-                .schemas
-                .get(s)
-                .is_some_and(|sc| sc.tables.contains_key(name) || sc.views.contains_key(name))
+            self.catalog.schemas.get(s).is_some_and(|sc| sc.tables.contains_key(name) || sc.views.contains_key(name))
         };
         if !schema.is_empty() {
             return has(schema).then(|| QualifiedName::new(schema, name));
         }
-        std::iter::once(TEMP_SCHEMA).chain(self.search_path.iter().map(String::as_str)).find(|s| has(s)).map(|s| QualifiedName::new(s, name))
+        std::iter::once(TEMP_SCHEMA)
+            .chain(self.search_path.iter().map(String::as_str))
+            .find(|s| has(s))
+            .map(|s| QualifiedName::new(s, name))
     }
 
     fn find_table(&self, rv: &pb::RangeVar) -> Res<QualifiedName> {
@@ -249,14 +251,17 @@ impl Applier {
 
     fn is_sequence(&self, schema: &str, name: &str) -> bool {
         let has = |s: &str| self.catalog.schemas.get(s).is_some_and(|sc| sc.sequences.contains_key(name));
-        if schema.is_empty() { self.search_path.iter().any(|s| has(s)) } else { has(schema) }
+        if schema.is_empty() {
+            self.search_path.iter().any(|s| has(s))
+        } else {
+            has(schema)
+        }
     }
 
     fn relation_exists(&self, q: &QualifiedName) -> bool {
-        self.catalog
-            .schemas
-            .get(&q.schema)
-            .is_some_and(|s| s.tables.contains_key(&q.name) || s.views.contains_key(&q.name) || s.sequences.contains_key(&q.name))
+        self.catalog.schemas.get(&q.schema).is_some_and(|s| {
+            s.tables.contains_key(&q.name) || s.views.contains_key(&q.name) || s.sequences.contains_key(&q.name)
+        })
     }
 
     fn type_name_taken(&self, q: &QualifiedName) -> bool {
@@ -270,10 +275,7 @@ impl Applier {
             let q = QualifiedName::new(schema, name);
             return self.catalog.user_type(&q).is_some().then_some(q);
         }
-        self.search_path
-            .iter()
-            .map(|s| QualifiedName::new(s, name))
-            .find(|q| self.catalog.user_type(q).is_some())
+        self.search_path.iter().map(|s| QualifiedName::new(s, name)).find(|q| self.catalog.user_type(q).is_some())
     }
 
     fn find_type_list(&self, names: &[String]) -> Res<QualifiedName> {
@@ -341,7 +343,8 @@ impl Applier {
 
     fn record_function(&mut self, f: &pb::CreateFunctionStmt) {
         let Some(name) = strings(&f.funcname).pop() else { return };
-        let returns = f.return_type.as_ref().filter(|t| !t.setof).and_then(|t| self.resolve_type(t).ok()).map(|(t, _)| t);
+        let returns =
+            f.return_type.as_ref().filter(|t| !t.setof).and_then(|t| self.resolve_type(t).ok()).map(|(t, _)| t);
         let returns_table = f.parameters.iter().any(|p| matches!(p.node.as_ref(), Some(NodeEnum::FunctionParameter(fp)) if fp.mode == pb::FunctionParameterMode::FuncParamTable as i32));
         let returns = returns.filter(|_| !returns_table);
         self.functions
@@ -366,7 +369,10 @@ impl Applier {
             s.schemaname.clone()
         };
         if self.catalog.schemas.contains_key(&name) {
-            if s.if_not_exists || (name == "public" && self.catalog.schemas[&name] == Schema { name: name.clone(), ..Schema::default() }) {
+            if s.if_not_exists
+                || (name == "public"
+                    && self.catalog.schemas[&name] == Schema { name: name.clone(), ..Schema::default() })
+            {
                 // `public` exists implicitly; dumps of databases that re-created it say so.
                 return Ok(());
             }
@@ -438,7 +444,9 @@ impl Applier {
             .options
             .iter()
             .filter_map(|o| match o.node.as_ref()? {
-                NodeEnum::DefElem(d) if d.defname == "schema" => d.arg.as_deref().and_then(|a| strings(std::slice::from_ref(a)).pop()),
+                NodeEnum::DefElem(d) if d.defname == "schema" => {
+                    d.arg.as_deref().and_then(|a| strings(std::slice::from_ref(a)).pop())
+                }
                 _ => None,
             })
             .next();
@@ -489,10 +497,10 @@ impl Applier {
                 }
             }
             if s.partbound.is_some() {
-                table.primary_key = parent_table.primary_key.as_ref().map(|k| KeyConstraint {
-                    name: format!("{}_pkey", q.name),
-                    columns: k.columns.clone(),
-                });
+                table.primary_key = parent_table
+                    .primary_key
+                    .as_ref()
+                    .map(|k| KeyConstraint { name: format!("{}_pkey", q.name), columns: k.columns.clone() });
             }
         }
         if let Some(of) = &s.of_typename {
@@ -559,7 +567,9 @@ impl Applier {
 
     fn table_like(&self, table: &mut Table, like: &pb::TableLikeClause) -> Res {
         let rv = like.relation.as_ref().ok_or("LIKE without a table")?;
-        let source_name = self.find_relation(&rv.schemaname, &rv.relname).ok_or_else(|| format!("relation \"{}\" does not exist", display_rv(rv)))?;
+        let source_name = self
+            .find_relation(&rv.schemaname, &rv.relname)
+            .ok_or_else(|| format!("relation \"{}\" does not exist", display_rv(rv)))?;
         let opts = like.options;
         if let Some(source) = self.catalog.table(&source_name) {
             for col in &source.columns {
@@ -567,14 +577,24 @@ impl Applier {
                     name: col.name.clone(),
                     ty: col.ty.clone(),
                     nullable: col.nullable,
-                    default: if opts & LIKE_DEFAULTS != 0 { col.default.clone().filter(|d| !d.starts_with("nextval(")) .or_else(|| col.default.clone().filter(|_| opts & LIKE_DEFAULTS != 0)) } else { None },
+                    default: if opts & LIKE_DEFAULTS != 0 {
+                        col.default
+                            .clone()
+                            .filter(|d| !d.starts_with("nextval("))
+                            .or_else(|| col.default.clone().filter(|_| opts & LIKE_DEFAULTS != 0))
+                    } else {
+                        None
+                    },
                     identity: if opts & LIKE_IDENTITY != 0 { col.identity } else { None },
                     generated: if opts & LIKE_GENERATED != 0 { col.generated.clone() } else { None },
                     comment: if opts & LIKE_COMMENTS != 0 { col.comment.clone() } else { None },
                 });
             }
             if opts & LIKE_INDEXES != 0 {
-                table.primary_key = source.primary_key.as_ref().map(|k| KeyConstraint { name: format!("{}_pkey", table.name), columns: k.columns.clone() });
+                table.primary_key = source
+                    .primary_key
+                    .as_ref()
+                    .map(|k| KeyConstraint { name: format!("{}_pkey", table.name), columns: k.columns.clone() });
                 table.uniques.extend(source.uniques.iter().map(|k| KeyConstraint {
                     name: format!("{}_{}_key", table.name, quote_list(&k.columns)),
                     columns: k.columns.clone(),
@@ -583,9 +603,13 @@ impl Applier {
             if opts & LIKE_CONSTRAINTS != 0 {
                 table.checks.extend(source.checks.iter().cloned());
             }
-        } else if let Some(view) = self.catalog.schemas.get(&source_name.schema).and_then(|s| s.views.get(&source_name.name)) {
+        } else if let Some(view) =
+            self.catalog.schemas.get(&source_name.schema).and_then(|s| s.views.get(&source_name.name))
+        {
             for col in &view.columns {
-                let ty = col.ty.clone().ok_or_else(|| format!("LIKE {source_name}: the type of view column \"{}\" is unknown", col.name))?;
+                let ty = col.ty.clone().ok_or_else(|| {
+                    format!("LIKE {source_name}: the type of view column \"{}\" is unknown", col.name)
+                })?;
                 table.columns.push(Column { nullable: true, ..Column::new(&col.name, ty) });
             }
         }
@@ -594,7 +618,13 @@ impl Applier {
 
     /// Builds a column from its definition; table-level effects (keys, foreign keys)
     /// are queued in `deferred`.
-    fn column_def(&mut self, table_name: &QualifiedName, table: &mut Table, cd: &pb::ColumnDef, deferred: &mut Vec<pb::Constraint>) -> Res<Column> {
+    fn column_def(
+        &mut self,
+        table_name: &QualifiedName,
+        table: &mut Table,
+        cd: &pb::ColumnDef,
+        deferred: &mut Vec<pb::Constraint>,
+    ) -> Res<Column> {
         let tn = cd.type_name.as_ref().ok_or_else(|| format!("column \"{}\" has no type", cd.colname))?;
         let (ty, serial) = self.resolve_type(tn).map_err(|e| {
             self.mark(tn.location);
@@ -605,16 +635,22 @@ impl Applier {
             let seq = format!("{}_{}_seq", table_name.name, cd.colname);
             col.default = Some(format!("nextval('{}'::regclass)", qualified_seq_text(table_name, &seq)));
             col.nullable = false;
-            self.schema_mut(&table_name.schema)?.sequences.insert(
-                seq.clone(),
-                Sequence { name: seq, owned_by: Some((table_name.clone(), cd.colname.clone())) },
-            );
+            self.schema_mut(&table_name.schema)?
+                .sequences
+                .insert(seq.clone(), Sequence { name: seq, owned_by: Some((table_name.clone(), cd.colname.clone())) });
         }
         self.column_constraints(table_name, table, &mut col, cd, deferred)?;
         Ok(col)
     }
 
-    fn column_constraints(&mut self, table_name: &QualifiedName, _table: &mut Table, col: &mut Column, cd: &pb::ColumnDef, deferred: &mut Vec<pb::Constraint>) -> Res {
+    fn column_constraints(
+        &mut self,
+        table_name: &QualifiedName,
+        _table: &mut Table,
+        col: &mut Column,
+        cd: &pb::ColumnDef,
+        deferred: &mut Vec<pb::Constraint>,
+    ) -> Res {
         if cd.is_not_null {
             col.nullable = false;
         }
@@ -636,9 +672,10 @@ impl Applier {
                     col.identity = Some(if c.generated_when == "a" { Identity::Always } else { Identity::ByDefault });
                     col.nullable = false;
                     let seq = format!("{}_{}_seq", table_name.name, col.name);
-                    self.schema_mut(&table_name.schema)?
-                        .sequences
-                        .insert(seq.clone(), Sequence { name: seq, owned_by: Some((table_name.clone(), col.name.clone())) });
+                    self.schema_mut(&table_name.schema)?.sequences.insert(
+                        seq.clone(),
+                        Sequence { name: seq, owned_by: Some((table_name.clone(), col.name.clone())) },
+                    );
                 }
                 ConstrType::ConstrGenerated => col.generated = c.raw_expr.as_deref().map(deparse_expr),
                 ConstrType::ConstrPrimary => {
@@ -669,7 +706,11 @@ impl Applier {
         let mut keys = strings(&c.keys);
         if keys.is_empty() && !c.indexname.is_empty() {
             // `ADD CONSTRAINT … PRIMARY KEY USING INDEX idx`: the index becomes the key.
-            let index = self.table_mut(q).indexes.remove(&c.indexname).ok_or_else(|| format!("index \"{}\" does not exist", c.indexname))?;
+            let index = self
+                .table_mut(q)
+                .indexes
+                .remove(&c.indexname)
+                .ok_or_else(|| format!("index \"{}\" does not exist", c.indexname))?;
             self.table_mut(q).uniques.retain(|k| k.name != c.indexname);
             keys = index.columns;
         }
@@ -692,7 +733,11 @@ impl Applier {
                 table.primary_key = Some(KeyConstraint { name, columns: keys });
             }
             ConstrType::ConstrUnique => {
-                let name = if c.conname.is_empty() { format!("{}_{}_key", q.name, quote_list(&keys)) } else { c.conname.clone() };
+                let name = if c.conname.is_empty() {
+                    format!("{}_{}_key", q.name, quote_list(&keys))
+                } else {
+                    c.conname.clone()
+                };
                 self.table_mut(q).uniques.push(KeyConstraint { name, columns: keys });
             }
             ConstrType::ConstrCheck => {
@@ -704,36 +749,44 @@ impl Applier {
                 let fk_cols = strings(&c.fk_attrs);
                 for k in &fk_cols {
                     if table.column(k).is_none() {
-                        return Err(format!("column \"{k}\" referenced in foreign key constraint does not exist in table \"{q}\""));
+                        return Err(format!(
+                            "column \"{k}\" referenced in foreign key constraint does not exist in table \"{q}\""
+                        ));
                     }
                 }
                 let pk = c.pktable.as_ref().ok_or("foreign key without a referenced table")?;
-                let target = if pk.schemaname.is_empty() && pk.relname == q.name && self.find_relation("", &pk.relname).as_ref() == Some(q) {
+                let target = if pk.schemaname.is_empty()
+                    && pk.relname == q.name
+                    && self.find_relation("", &pk.relname).as_ref() == Some(q)
+                {
                     q.clone()
                 } else {
-                    self.find_table(pk).map_err(|e| {
-                        self.mark(pk.location);
-                        e
-                    })?
+                    self.find_table(pk).inspect_err(|_| self.mark(pk.location))?
                 };
                 let target_table = self.catalog.table(&target).expect("resolved");
                 let mut referenced = strings(&c.pk_attrs);
                 if referenced.is_empty() {
-                    referenced = target_table
-                        .primary_key
-                        .as_ref()
-                        .map(|k| k.columns.clone())
-                        .ok_or_else(|| format!("there is no primary key for referenced table \"{target}\"; name the referenced columns"))?;
+                    referenced = target_table.primary_key.as_ref().map(|k| k.columns.clone()).ok_or_else(|| {
+                        format!(
+                            "there is no primary key for referenced table \"{target}\"; name the referenced columns"
+                        )
+                    })?;
                 }
                 for r in &referenced {
                     if target_table.column(r).is_none() {
-                        return Err(format!("column \"{r}\" referenced in foreign key constraint does not exist in table \"{target}\""));
+                        return Err(format!(
+                            "column \"{r}\" referenced in foreign key constraint does not exist in table \"{target}\""
+                        ));
                     }
                 }
                 if referenced.len() != fk_cols.len() {
                     return Err("number of referencing and referenced columns for foreign key disagree".into());
                 }
-                let name = if c.conname.is_empty() { format!("{}_{}_fkey", q.name, quote_list(&fk_cols)) } else { c.conname.clone() };
+                let name = if c.conname.is_empty() {
+                    format!("{}_{}_fkey", q.name, quote_list(&fk_cols))
+                } else {
+                    c.conname.clone()
+                };
                 self.table_mut(q).foreign_keys.push(ForeignKey {
                     name,
                     columns: fk_cols,
@@ -832,7 +885,9 @@ impl Applier {
                 table.indexes.retain(|_, i| !mentions(&i.columns));
                 let (schema, table_name) = (q.clone(), name.clone());
                 for (_, other) in self.catalog.schemas.iter_mut().flat_map(|(_, s)| s.tables.iter_mut()) {
-                    other.foreign_keys.retain(|fk| !(fk.references == schema && fk.referenced_columns.contains(&table_name)));
+                    other
+                        .foreign_keys
+                        .retain(|fk| !(fk.references == schema && fk.referenced_columns.contains(&table_name)));
                 }
                 self.propagate_to_partitions(q);
             }
@@ -850,14 +905,20 @@ impl Applier {
             At::AtDropConstraint => {
                 let table = self.table_mut(q);
                 let name = &cmd.name;
-                let before = table.uniques.len() + table.foreign_keys.len() + table.checks.len() + usize::from(table.primary_key.is_some());
+                let before = table.uniques.len()
+                    + table.foreign_keys.len()
+                    + table.checks.len()
+                    + usize::from(table.primary_key.is_some());
                 if table.primary_key.as_ref().is_some_and(|k| &k.name == name) {
                     table.primary_key = None;
                 }
                 table.uniques.retain(|k| &k.name != name);
                 table.foreign_keys.retain(|k| &k.name != name);
                 table.checks.retain(|k| &k.name != name);
-                let after = table.uniques.len() + table.foreign_keys.len() + table.checks.len() + usize::from(table.primary_key.is_some());
+                let after = table.uniques.len()
+                    + table.foreign_keys.len()
+                    + table.checks.len()
+                    + usize::from(table.primary_key.is_some());
                 if before == after && !cmd.missing_ok {
                     return Err(format!("constraint \"{name}\" of relation \"{q}\" does not exist"));
                 }
@@ -877,7 +938,8 @@ impl Applier {
                                 NodeEnum::Integer(i) => Some(i.ival == i32::from(b'a')),
                                 _ => None,
                             });
-                            col.identity = Some(if always == Some(true) { Identity::Always } else { Identity::ByDefault });
+                            col.identity =
+                                Some(if always == Some(true) { Identity::Always } else { Identity::ByDefault });
                         }
                     }
                 }
@@ -988,7 +1050,10 @@ impl Applier {
             _ => None,
         });
         let schema = if rv.schemaname.is_empty() {
-            self.search_path.iter().find(|s| self.catalog.schemas.get(*s).is_some_and(|sc| sc.sequences.contains_key(&rv.relname))).cloned()
+            self.search_path
+                .iter()
+                .find(|s| self.catalog.schemas.get(*s).is_some_and(|sc| sc.sequences.contains_key(&rv.relname)))
+                .cloned()
         } else {
             Some(rv.schemaname.clone())
         };
@@ -1016,7 +1081,9 @@ impl Applier {
             return Err(format!("type \"{q}\" already exists"));
         }
         let labels = strings(&s.vals);
-        self.schema_mut(&q.schema)?.enums.insert(q.name.clone(), EnumType { name: q.name.clone(), labels, comment: None });
+        self.schema_mut(&q.schema)?
+            .enums
+            .insert(q.name.clone(), EnumType { name: q.name.clone(), labels, comment: None });
         Ok(())
     }
 
@@ -1029,12 +1096,20 @@ impl Applier {
             if e.labels.contains(&s.new_val) {
                 return Err(format!("enum label \"{}\" already exists", s.new_val));
             }
-            let label = e.labels.iter_mut().find(|l| **l == s.old_val).ok_or_else(|| format!("\"{}\" is not an existing enum label of \"{q}\"", s.old_val))?;
+            let label = e
+                .labels
+                .iter_mut()
+                .find(|l| **l == s.old_val)
+                .ok_or_else(|| format!("\"{}\" is not an existing enum label of \"{q}\"", s.old_val))?;
             label.clone_from(&s.new_val);
             return Ok(());
         }
         if e.labels.contains(&s.new_val) {
-            return if s.skip_if_new_val_exists { Ok(()) } else { Err(format!("enum label \"{}\" already exists", s.new_val)) };
+            return if s.skip_if_new_val_exists {
+                Ok(())
+            } else {
+                Err(format!("enum label \"{}\" already exists", s.new_val))
+            };
         }
         let at = if s.new_val_neighbor.is_empty() {
             e.labels.len()
@@ -1044,7 +1119,11 @@ impl Applier {
                 .iter()
                 .position(|l| *l == s.new_val_neighbor)
                 .ok_or_else(|| format!("\"{}\" is not an existing enum label of \"{q}\"", s.new_val_neighbor))?;
-            if s.new_val_is_after { n + 1 } else { n }
+            if s.new_val_is_after {
+                n + 1
+            } else {
+                n
+            }
         };
         e.labels.insert(at, s.new_val.clone());
         Ok(())
@@ -1073,12 +1152,16 @@ impl Applier {
             return Err(format!("type \"{q}\" already exists"));
         }
         let fields = self.field_columns(&s.coldeflist)?;
-        self.schema_mut(&q.schema)?.composites.insert(q.name.clone(), Composite { name: q.name.clone(), fields, comment: None });
+        self.schema_mut(&q.schema)?
+            .composites
+            .insert(q.name.clone(), Composite { name: q.name.clone(), fields, comment: None });
         Ok(())
     }
 
     fn alter_composite(&mut self, rv: &pb::RangeVar, s: &pb::AlterTableStmt) -> Res {
-        let q = self.find_user_type(&rv.schemaname, &rv.relname).ok_or_else(|| format!("type \"{}\" does not exist", display_rv(rv)))?;
+        let q = self
+            .find_user_type(&rv.schemaname, &rv.relname)
+            .ok_or_else(|| format!("type \"{}\" does not exist", display_rv(rv)))?;
         for cmd in &s.cmds {
             let Some(NodeEnum::AlterTableCmd(cmd)) = cmd.node.as_ref() else { continue };
             let sub = At::try_from(cmd.subtype).unwrap_or(At::Undefined);
@@ -1095,7 +1178,11 @@ impl Applier {
             match (sub, new_field) {
                 (At::AtAddColumn, Some(f)) => c.fields.push(f),
                 (At::AtAlterColumnType, Some(f)) => {
-                    let field = c.fields.iter_mut().find(|x| x.name == cmd.name).ok_or_else(|| format!("attribute \"{}\" does not exist", cmd.name))?;
+                    let field = c
+                        .fields
+                        .iter_mut()
+                        .find(|x| x.name == cmd.name)
+                        .ok_or_else(|| format!("attribute \"{}\" does not exist", cmd.name))?;
                     field.ty = f.ty;
                 }
                 (At::AtDropColumn, _) => {
@@ -1120,7 +1207,8 @@ impl Applier {
         if serial {
             return Err("a domain cannot be based on serial".into());
         }
-        let mut domain = Domain { name: q.name.clone(), base, not_null: false, default: None, checks: Vec::new(), comment: None };
+        let mut domain =
+            Domain { name: q.name.clone(), base, not_null: false, default: None, checks: Vec::new(), comment: None };
         for c in &s.constraints {
             if let Some(NodeEnum::Constraint(c)) = c.node.as_ref() {
                 apply_domain_constraint(&mut domain, c);
@@ -1167,7 +1255,9 @@ impl Applier {
             })
             .ok_or("CREATE TYPE … AS RANGE needs a subtype")?;
         let (subtype, _) = self.resolve_type(&subtype)?;
-        self.schema_mut(&q.schema)?.ranges.insert(q.name.clone(), RangeType { name: q.name.clone(), subtype, comment: None });
+        self.schema_mut(&q.schema)?
+            .ranges
+            .insert(q.name.clone(), RangeType { name: q.name.clone(), subtype, comment: None });
         Ok(())
     }
 
@@ -1203,8 +1293,11 @@ impl Applier {
                 col.name
             ));
         }
-        let comment = self.catalog.schemas.get(&q.schema).and_then(|s| s.views.get(&q.name)).and_then(|v| v.comment.clone());
-        self.schema_mut(&q.schema)?.views.insert(q.name.clone(), View { name: q.name.clone(), materialized, columns, depends_on, comment });
+        let comment =
+            self.catalog.schemas.get(&q.schema).and_then(|s| s.views.get(&q.name)).and_then(|v| v.comment.clone());
+        self.schema_mut(&q.schema)?
+            .views
+            .insert(q.name.clone(), View { name: q.name.clone(), materialized, columns, depends_on, comment });
         Ok(())
     }
 
@@ -1221,9 +1314,10 @@ impl Applier {
             return self.insert_view(q, query, &aliases, true);
         }
         // CREATE TABLE … AS: a table whose columns come from the query.
-        let mut columns = views::infer(&self.catalog, &self.search_path, &self.functions, query)?
-            .0
-            .ok_or_else(|| format!("CREATE TABLE {q} AS: its columns come from a relation this schema does not define"))?;
+        let mut columns =
+            views::infer(&self.catalog, &self.search_path, &self.functions, query)?.0.ok_or_else(|| {
+                format!("CREATE TABLE {q} AS: its columns come from a relation this schema does not define")
+            })?;
         for (col, alias) in columns.iter_mut().zip(&aliases) {
             col.name.clone_from(alias);
         }
@@ -1250,7 +1344,11 @@ impl Applier {
             Ot::ObjectTable | Ot::ObjectView | Ot::ObjectMatview | Ot::ObjectForeignTable => {
                 let rv = s.relation.as_ref().ok_or("RENAME without a relation")?;
                 let Some(old) = self.find_relation(&rv.schemaname, &rv.relname) else {
-                    return if s.missing_ok { Ok(()) } else { Err(format!("relation \"{}\" does not exist", display_rv(rv))) };
+                    return if s.missing_ok {
+                        Ok(())
+                    } else {
+                        Err(format!("relation \"{}\" does not exist", display_rv(rv)))
+                    };
                 };
                 let newq = QualifiedName::new(&old.schema, &new);
                 if self.relation_exists(&newq) {
@@ -1261,15 +1359,30 @@ impl Applier {
             Ot::ObjectColumn => {
                 let rv = s.relation.as_ref().ok_or("RENAME COLUMN without a relation")?;
                 let Some(q) = self.find_relation(&rv.schemaname, &rv.relname) else {
-                    return if s.missing_ok { Ok(()) } else { Err(format!("relation \"{}\" does not exist", display_rv(rv))) };
+                    return if s.missing_ok {
+                        Ok(())
+                    } else {
+                        Err(format!("relation \"{}\" does not exist", display_rv(rv)))
+                    };
                 };
                 self.rename_column(&q, &s.subname, &new)
             }
             Ot::ObjectAttribute => {
                 let rv = s.relation.as_ref().ok_or("RENAME ATTRIBUTE without a type")?;
-                let q = self.find_user_type(&rv.schemaname, &rv.relname).ok_or_else(|| format!("type \"{}\" does not exist", display_rv(rv)))?;
-                let c = self.catalog.schemas.get_mut(&q.schema).and_then(|sc| sc.composites.get_mut(&q.name)).ok_or_else(|| format!("\"{q}\" is not a composite type"))?;
-                let f = c.fields.iter_mut().find(|f| f.name == s.subname).ok_or_else(|| format!("attribute \"{}\" does not exist", s.subname))?;
+                let q = self
+                    .find_user_type(&rv.schemaname, &rv.relname)
+                    .ok_or_else(|| format!("type \"{}\" does not exist", display_rv(rv)))?;
+                let c = self
+                    .catalog
+                    .schemas
+                    .get_mut(&q.schema)
+                    .and_then(|sc| sc.composites.get_mut(&q.name))
+                    .ok_or_else(|| format!("\"{q}\" is not a composite type"))?;
+                let f = c
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.name == s.subname)
+                    .ok_or_else(|| format!("attribute \"{}\" does not exist", s.subname))?;
                 f.name = new;
                 Ok(())
             }
@@ -1278,7 +1391,9 @@ impl Applier {
                 let q = self.find_table(rv)?;
                 let t = self.table_mut(&q);
                 let names = t.primary_key.iter_mut().chain(t.uniques.iter_mut()).map(|k| &mut k.name);
-                let names = names.chain(t.foreign_keys.iter_mut().map(|k| &mut k.name)).chain(t.checks.iter_mut().map(|k| &mut k.name));
+                let names = names
+                    .chain(t.foreign_keys.iter_mut().map(|k| &mut k.name))
+                    .chain(t.checks.iter_mut().map(|k| &mut k.name));
                 for n in names {
                     if *n == s.subname {
                         n.clone_from(&new);
@@ -1347,7 +1462,11 @@ impl Applier {
 
     fn rename_column(&mut self, q: &QualifiedName, old: &str, new: &str) -> Res {
         if let Some(view) = self.catalog.schemas.get_mut(&q.schema).and_then(|s| s.views.get_mut(&q.name)) {
-            let col = view.columns.iter_mut().find(|c| c.name == old).ok_or_else(|| format!("column \"{old}\" does not exist"))?;
+            let col = view
+                .columns
+                .iter_mut()
+                .find(|c| c.name == old)
+                .ok_or_else(|| format!("column \"{old}\" does not exist"))?;
             col.name = new.to_string();
             return Ok(());
         }
@@ -1365,7 +1484,8 @@ impl Applier {
                 rename(&mut fk.referenced_columns);
             }
         }
-        let children: Vec<QualifiedName> = self.catalog.tables().filter(|(_, t)| t.partition_of.as_ref() == Some(q)).map(|(c, _)| c).collect();
+        let children: Vec<QualifiedName> =
+            self.catalog.tables().filter(|(_, t)| t.partition_of.as_ref() == Some(q)).map(|(c, _)| c).collect();
         for child in children {
             self.rename_column(&child, old, new)?;
         }
@@ -1439,7 +1559,11 @@ impl Applier {
             Ot::ObjectTable | Ot::ObjectView | Ot::ObjectMatview => {
                 let rv = s.relation.as_ref().ok_or("SET SCHEMA without a relation")?;
                 let Some(old) = self.find_relation(&rv.schemaname, &rv.relname) else {
-                    return if s.missing_ok { Ok(()) } else { Err(format!("relation \"{}\" does not exist", display_rv(rv))) };
+                    return if s.missing_ok {
+                        Ok(())
+                    } else {
+                        Err(format!("relation \"{}\" does not exist", display_rv(rv)))
+                    };
                 };
                 let new = QualifiedName::new(&s.newschema, &old.name);
                 if self.relation_exists(&new) {
@@ -1492,7 +1616,7 @@ impl Applier {
                     match self.catalog.schemas.get(&name) {
                         None if s.missing_ok => {}
                         None => return Err(format!("schema \"{name}\" does not exist")),
-                        Some(sc) if !cascade && !(sc.tables.is_empty() && sc.views.is_empty() && sc.enums.is_empty() && sc.domains.is_empty() && sc.composites.is_empty() && sc.ranges.is_empty()) => {
+                        Some(sc) if !cascade && !sc.is_empty() => {
                             return Err(format!("cannot drop schema \"{name}\" because other objects depend on it; use DROP SCHEMA … CASCADE"));
                         }
                         Some(_) => {
@@ -1542,7 +1666,9 @@ impl Applier {
             .catalog
             .tables()
             .filter(|(t, _)| t != q)
-            .flat_map(|(t, table)| table.foreign_keys.iter().filter(|fk| &fk.references == q).map(move |fk| (t.clone(), fk.name.clone())))
+            .flat_map(|(t, table)| {
+                table.foreign_keys.iter().filter(|fk| &fk.references == q).map(move |fk| (t.clone(), fk.name.clone()))
+            })
             .collect();
         if let Some((t, fk)) = dependents.first() {
             if !cascade {
@@ -1556,12 +1682,16 @@ impl Applier {
             .catalog
             .schemas
             .values()
-            .flat_map(|s| s.views.values().filter(|v| v.depends_on.contains(q)).map(move |v| QualifiedName::new(&s.name, &v.name)))
+            .flat_map(|s| {
+                s.views.values().filter(|v| v.depends_on.contains(q)).map(move |v| QualifiedName::new(&s.name, &v.name))
+            })
             .filter(|v| v != q)
             .collect();
         if let Some(v) = dependent_views.first() {
             if !cascade {
-                return Err(format!("cannot drop \"{q}\" because view \"{v}\" depends on it; drop the view first or use CASCADE"));
+                return Err(format!(
+                    "cannot drop \"{q}\" because view \"{v}\" depends on it; drop the view first or use CASCADE"
+                ));
             }
         }
         for v in dependent_views {
@@ -1574,7 +1704,8 @@ impl Applier {
         schema.views.remove(&q.name);
         schema.sequences.retain(|_, seq| seq.owned_by.as_ref().is_none_or(|(t, _)| t != q));
         // Partitions go with their parent.
-        let children: Vec<QualifiedName> = self.catalog.tables().filter(|(_, t)| t.partition_of.as_ref() == Some(q)).map(|(c, _)| c).collect();
+        let children: Vec<QualifiedName> =
+            self.catalog.tables().filter(|(_, t)| t.partition_of.as_ref() == Some(q)).map(|(c, _)| c).collect();
         for child in children {
             self.drop_relation(&child, true)?;
         }
@@ -1613,7 +1744,9 @@ impl Applier {
             Ot::ObjectTable | Ot::ObjectView | Ot::ObjectMatview | Ot::ObjectForeignTable => {
                 let names = strings(list_items(object));
                 let (schema, name) = split_qualified(&names)?;
-                let q = self.find_relation(&schema, &name).ok_or_else(|| format!("relation \"{}\" does not exist", names.join(".")))?;
+                let q = self
+                    .find_relation(&schema, &name)
+                    .ok_or_else(|| format!("relation \"{}\" does not exist", names.join(".")))?;
                 let sc = self.schema_mut(&q.schema)?;
                 if let Some(t) = sc.tables.get_mut(&q.name) {
                     t.comment = text;
@@ -1626,16 +1759,23 @@ impl Applier {
                 let (rel, col) = names.split_at(names.len().saturating_sub(1));
                 let (schema, name) = split_qualified(rel)?;
                 let col = col.first().ok_or("COMMENT ON COLUMN needs table.column")?;
-                let q = self.find_relation(&schema, &name).ok_or_else(|| format!("relation \"{}\" does not exist", rel.join(".")))?;
+                let q = self
+                    .find_relation(&schema, &name)
+                    .ok_or_else(|| format!("relation \"{}\" does not exist", rel.join(".")))?;
                 let sc = self.schema_mut(&q.schema)?;
                 if let Some(t) = sc.tables.get_mut(&q.name) {
                     Self::column_of(t, &q, col)?.comment = text;
                 } else if let Some(v) = sc.views.get_mut(&q.name) {
-                    let c = v.columns.iter_mut().find(|c| &c.name == col).ok_or_else(|| format!("column \"{col}\" of relation \"{q}\" does not exist"))?;
+                    let c = v
+                        .columns
+                        .iter_mut()
+                        .find(|c| &c.name == col)
+                        .ok_or_else(|| format!("column \"{col}\" of relation \"{q}\" does not exist"))?;
                     c.comment = text;
                 } else {
                     // A composite type's attribute.
-                    let comp = sc.composites.get_mut(&q.name).ok_or_else(|| format!("relation \"{q}\" does not exist"))?;
+                    let comp =
+                        sc.composites.get_mut(&q.name).ok_or_else(|| format!("relation \"{q}\" does not exist"))?;
                     if let Some(f) = comp.fields.iter_mut().find(|f| &f.name == col) {
                         f.comment = text;
                     }
@@ -1696,7 +1836,11 @@ fn split_qualified(names: &[String]) -> Res<(String, String)> {
 }
 
 fn display_rv(rv: &pb::RangeVar) -> String {
-    if rv.schemaname.is_empty() { rv.relname.clone() } else { format!("{}.{}", rv.schemaname, rv.relname) }
+    if rv.schemaname.is_empty() {
+        rv.relname.clone()
+    } else {
+        format!("{}.{}", rv.schemaname, rv.relname)
+    }
 }
 
 fn string_node(s: &str) -> Node {
@@ -1706,5 +1850,9 @@ fn string_node(s: &str) -> Node {
 /// How `nextval('…'::regclass)` names a sequence: unqualified in `public`, as
 /// PostgreSQL prints it with the default search_path.
 fn qualified_seq_text(table: &QualifiedName, seq: &str) -> String {
-    if table.schema == "public" { seq.to_string() } else { format!("{}.{}", table.schema, seq) }
+    if table.schema == "public" {
+        seq.to_string()
+    } else {
+        format!("{}.{}", table.schema, seq)
+    }
 }

@@ -23,11 +23,17 @@ type Res<T = ()> = std::result::Result<T, String>;
 /// The output columns of a query; `None` when even the list of columns is unknown
 /// (a `*` over a relation the catalog does not hold, such as one an extension creates).
 /// Also returns the relations the query reads.
-pub(crate) fn infer(catalog: &Catalog, search_path: &[String], functions: &Functions, query: &Node) -> Res<(Option<Vec<ViewColumn>>, Vec<QualifiedName>)> {
+pub(crate) fn infer(
+    catalog: &Catalog,
+    search_path: &[String],
+    functions: &Functions,
+    query: &Node,
+) -> Res<(Option<Vec<ViewColumn>>, Vec<QualifiedName>)> {
     let Some(NodeEnum::SelectStmt(select)) = query.node.as_ref() else {
         return Err("a view must be defined by a SELECT (or VALUES / set operation)".into());
     };
-    let mut inference = Inference { catalog, search_path, functions, ctes: Vec::new(), opaque: false, depends_on: BTreeSet::new() };
+    let mut inference =
+        Inference { catalog, search_path, functions, ctes: Vec::new(), opaque: false, depends_on: BTreeSet::new() };
     let columns = inference.select(select)?;
     let depends_on = inference.depends_on.into_iter().collect();
     Ok(((!inference.opaque).then_some(columns), depends_on))
@@ -58,9 +64,11 @@ impl Inference<'_> {
                 let Some(NodeEnum::CommonTableExpr(cte)) = cte.node.as_ref() else { continue };
                 let mut cols = match cte.ctequery.as_deref().and_then(|q| q.node.as_ref()) {
                     // A recursive CTE's types come from its non-recursive branch.
-                    Some(NodeEnum::SelectStmt(q)) if with.recursive && q.larg.is_some() => {
-                        self.select(q.larg.as_deref().expect("checked"))?.into_iter().map(|c| ViewColumn { nullable: true, ..c }).collect()
-                    }
+                    Some(NodeEnum::SelectStmt(q)) if with.recursive && q.larg.is_some() => self
+                        .select(q.larg.as_deref().expect("checked"))?
+                        .into_iter()
+                        .map(|c| ViewColumn { nullable: true, ..c })
+                        .collect(),
                     Some(NodeEnum::SelectStmt(q)) => self.select(q)?,
                     _ => Vec::new(),
                 };
@@ -87,11 +95,16 @@ impl Inference<'_> {
         }
         if !s.values_lists.is_empty() {
             let Some(NodeEnum::List(first)) = s.values_lists[0].node.as_ref() else { return Ok(Vec::new()) };
-            return Ok(first.items.iter().enumerate().map(|(i, v)| self.expr(v, &[], &format!("column{}", i + 1))).collect());
+            return Ok(first
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| self.expr(v, &[], &format!("column{}", i + 1)))
+                .collect());
         }
         let mut sources = Vec::new();
         for from in &s.from_clause {
-            self.from_item(from, false, &mut sources)?;
+            self.scope_item(from, false, &mut sources)?;
         }
         let mut out = Vec::new();
         for target in &s.target_list {
@@ -112,7 +125,7 @@ impl Inference<'_> {
         Ok(out)
     }
 
-    fn from_item(&mut self, node: &Node, outer: bool, out: &mut Vec<Source>) -> Res {
+    fn scope_item(&mut self, node: &Node, outer: bool, out: &mut Vec<Source>) -> Res {
         match node.node.as_ref() {
             Some(NodeEnum::RangeVar(rv)) => {
                 let mut columns = self.relation_columns(rv);
@@ -136,14 +149,16 @@ impl Inference<'_> {
                     _ => (false, false),
                 };
                 if let Some(l) = &j.larg {
-                    self.from_item(l, outer || left_outer, out)?;
+                    self.scope_item(l, outer || left_outer, out)?;
                 }
                 if let Some(r) = &j.rarg {
-                    self.from_item(r, outer || right_outer, out)?;
+                    self.scope_item(r, outer || right_outer, out)?;
                 }
             }
             Some(NodeEnum::RangeSubselect(sub)) => {
-                let Some(NodeEnum::SelectStmt(q)) = sub.subquery.as_deref().and_then(|q| q.node.as_ref()) else { return Ok(()) };
+                let Some(NodeEnum::SelectStmt(q)) = sub.subquery.as_deref().and_then(|q| q.node.as_ref()) else {
+                    return Ok(());
+                };
                 let mut columns = self.select(q)?;
                 let alias = sub.alias.as_ref().map(|a| a.aliasname.clone()).unwrap_or_default();
                 if let Some(a) = &sub.alias {
@@ -179,11 +194,19 @@ impl Inference<'_> {
         let found = schemas.into_iter().find_map(|s| {
             let schema = catalog.schema(s)?;
             if let Some(t) = schema.tables.get(&rv.relname) {
-                let columns = t.columns.iter().map(|c| ViewColumn { name: c.name.clone(), ty: Some(c.ty.clone()), nullable: c.nullable, comment: None });
+                let columns = t.columns.iter().map(|c| ViewColumn {
+                    name: c.name.clone(),
+                    ty: Some(c.ty.clone()),
+                    nullable: c.nullable,
+                    comment: None,
+                });
                 return Some((QualifiedName::new(s, &rv.relname), columns.collect()));
             }
             let view = schema.views.get(&rv.relname)?;
-            Some((QualifiedName::new(s, &rv.relname), view.columns.iter().map(|c| ViewColumn { comment: None, ..c.clone() }).collect()))
+            Some((
+                QualifiedName::new(s, &rv.relname),
+                view.columns.iter().map(|c| ViewColumn { comment: None, ..c.clone() }).collect(),
+            ))
         });
         let (name, columns) = found?;
         self.depends_on.insert(name);
@@ -240,7 +263,9 @@ impl Inference<'_> {
                 let ty = tc.type_name.as_ref().and_then(|tn| self.cast_type(tn));
                 let type_name = tc.type_name.as_ref().and_then(|tn| names(&tn.names).last().cloned());
                 let name = match (&inner, tc.arg.as_deref().and_then(|a| a.node.as_ref())) {
-                    (Some(i), Some(NodeEnum::ColumnRef(_) | NodeEnum::FuncCall(_) | NodeEnum::TypeCast(_))) => i.name.clone(),
+                    (Some(i), Some(NodeEnum::ColumnRef(_) | NodeEnum::FuncCall(_) | NodeEnum::TypeCast(_))) => {
+                        i.name.clone()
+                    }
                     _ => type_name.unwrap_or_else(|| fallback.to_string()),
                 };
                 let nullable = inner.as_ref().is_none_or(|i| i.nullable);
@@ -272,7 +297,8 @@ impl Inference<'_> {
                 typed(name, ty, false)
             }
             Some(NodeEnum::CoalesceExpr(c)) => {
-                let args: Vec<(ViewColumn, bool)> = c.args.iter().map(|a| (self.expr(a, sources, "coalesce"), is_literal(a))).collect();
+                let args: Vec<(ViewColumn, bool)> =
+                    c.args.iter().map(|a| (self.expr(a, sources, "coalesce"), is_literal(a))).collect();
                 ViewColumn {
                     name: "coalesce".into(),
                     ty: common_type(&args),
@@ -282,8 +308,14 @@ impl Inference<'_> {
             }
             Some(NodeEnum::MinMaxExpr(m)) => {
                 let name = if m.op == pb::MinMaxOp::IsGreatest as i32 { "greatest" } else { "least" };
-                let args: Vec<(ViewColumn, bool)> = m.args.iter().map(|a| (self.expr(a, sources, name), is_literal(a))).collect();
-                ViewColumn { name: name.into(), ty: common_type(&args), nullable: args.iter().all(|(a, _)| a.nullable), comment: None }
+                let args: Vec<(ViewColumn, bool)> =
+                    m.args.iter().map(|a| (self.expr(a, sources, name), is_literal(a))).collect();
+                ViewColumn {
+                    name: name.into(),
+                    ty: common_type(&args),
+                    nullable: args.iter().all(|(a, _)| a.nullable),
+                    comment: None,
+                }
             }
             Some(NodeEnum::AExpr(a)) if a.kind == pb::AExprKind::AexprNullif as i32 => {
                 let mut c = a.lexpr.as_deref().map_or_else(|| unknown("nullif"), |l| self.expr(l, sources, "nullif"));
@@ -296,7 +328,9 @@ impl Inference<'_> {
                     .args
                     .iter()
                     .filter_map(|w| match w.node.as_ref()? {
-                        NodeEnum::CaseWhen(w) => w.result.as_deref().map(|r| (self.expr(r, sources, "case"), is_literal(r))),
+                        NodeEnum::CaseWhen(w) => {
+                            w.result.as_deref().map(|r| (self.expr(r, sources, "case"), is_literal(r)))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -306,7 +340,9 @@ impl Inference<'_> {
                 let nullable = c.defresult.is_none() || results.iter().any(|(r, _)| r.nullable);
                 ViewColumn { name: "case".into(), ty: common_type(&results), nullable, comment: None }
             }
-            Some(NodeEnum::BoolExpr(_)) | Some(NodeEnum::AExpr(_)) if is_boolean_expr(node) => typed(fallback, "bool", true),
+            Some(NodeEnum::BoolExpr(_)) | Some(NodeEnum::AExpr(_)) if is_boolean_expr(node) => {
+                typed(fallback, "bool", true)
+            }
             Some(NodeEnum::AExpr(a)) if a.kind == pb::AExprKind::AexprOp as i32 => self.operator(a, sources, fallback),
             Some(NodeEnum::NullTest(_)) | Some(NodeEnum::BooleanTest(_)) => typed(fallback, "bool", false),
             Some(NodeEnum::SubLink(sl)) => match pb::SubLinkType::try_from(sl.sub_link_type) {
@@ -314,8 +350,17 @@ impl Inference<'_> {
                 Ok(pb::SubLinkType::AllSublink | pb::SubLinkType::AnySublink) => typed(fallback, "bool", true),
                 Ok(pb::SubLinkType::ExprSublink) => {
                     // EXPR_SUBLINK: (SELECT x …) — x's type, nullable (no row gives NULL).
-                    let Some(NodeEnum::SelectStmt(q)) = sl.subselect.as_deref().and_then(|q| q.node.as_ref()) else { return unknown(fallback) };
-                    let mut inner = Inference { catalog: self.catalog, search_path: self.search_path, functions: self.functions, ctes: self.ctes.clone(), opaque: false, depends_on: BTreeSet::new() };
+                    let Some(NodeEnum::SelectStmt(q)) = sl.subselect.as_deref().and_then(|q| q.node.as_ref()) else {
+                        return unknown(fallback);
+                    };
+                    let mut inner = Inference {
+                        catalog: self.catalog,
+                        search_path: self.search_path,
+                        functions: self.functions,
+                        ctes: self.ctes.clone(),
+                        opaque: false,
+                        depends_on: BTreeSet::new(),
+                    };
                     let first = inner.select(q).ok().and_then(|c| c.into_iter().next());
                     self.depends_on.append(&mut inner.depends_on);
                     match first {
@@ -334,22 +379,29 @@ impl Inference<'_> {
         let op = names(&a.name).last().cloned().unwrap_or_default();
         let left = a.lexpr.as_deref().map(|l| (self.expr(l, sources, fallback), is_literal(l)));
         let right = a.rexpr.as_deref().map(|r| (self.expr(r, sources, fallback), is_literal(r)));
-        let base = |c: &ViewColumn| c.ty.as_ref().filter(|t| t.array_dims == 0 && t.name.schema == "pg_catalog").map(|t| t.name.name.clone());
+        let base = |c: &ViewColumn| {
+            c.ty.as_ref().filter(|t| t.array_dims == 0 && t.name.schema == "pg_catalog").map(|t| t.name.name.clone())
+        };
         let ty = match (&left, &right) {
             // Unary minus or plus keeps its operand's type.
             (None, Some((r, _))) if op == "-" || op == "+" => r.ty.clone(),
             (Some(l), Some(r)) => {
                 let (lb, rb) = (base(&l.0), base(&r.0));
                 match (op.as_str(), lb.as_deref(), rb.as_deref()) {
-                    ("||", Some("text" | "varchar" | "bpchar"), _) | ("||", _, Some("text" | "varchar" | "bpchar")) => Some(TypeRef::builtin("text")),
+                    ("||", Some("text" | "varchar" | "bpchar"), _) | ("||", _, Some("text" | "varchar" | "bpchar")) => {
+                        Some(TypeRef::builtin("text"))
+                    }
                     ("+" | "-", Some(t @ ("timestamp" | "timestamptz" | "date")), Some("interval")) => {
                         Some(TypeRef::builtin(if t == "date" { "timestamp" } else { t }))
                     }
-                    ("-", Some(t @ ("timestamp" | "timestamptz")), Some(u)) if t == u => Some(TypeRef::builtin("interval")),
+                    ("-", Some(t @ ("timestamp" | "timestamptz")), Some(u)) if t == u => {
+                        Some(TypeRef::builtin("interval"))
+                    }
                     ("-", Some("date"), Some("date")) => Some(TypeRef::builtin("int4")),
                     ("+" | "-", Some("date"), Some("int4")) => Some(TypeRef::builtin("date")),
                     ("+" | "-" | "*" | "/" | "%", _, _) => common_type(&[l.clone(), r.clone()]).filter(|t| {
-                        ["int2", "int4", "int8", "numeric", "float4", "float8", "interval"].contains(&t.name.name.as_str())
+                        ["int2", "int4", "int8", "numeric", "float4", "float8", "interval"]
+                            .contains(&t.name.name.as_str())
                     }),
                     _ => None,
                 }
@@ -369,10 +421,8 @@ impl Inference<'_> {
         };
         let array_dims = u32::try_from(tn.array_bounds.len()).ok()?;
         let canonical = match schema {
-            None | Some("pg_catalog") => match crate::types::builtin(name) {
-                Some(crate::types::BuiltinKind::Scalar(c)) => Some(QualifiedName::new("pg_catalog", c)),
-                None => None,
-            },
+            None | Some("pg_catalog") => crate::types::builtin(name)
+                .map(|crate::types::BuiltinKind::Scalar(c)| QualifiedName::new("pg_catalog", c)),
             _ => None,
         };
         let q = canonical.or_else(|| {
@@ -396,13 +446,18 @@ impl Inference<'_> {
             nullable,
             comment: None,
         };
-        let first_base = first.and_then(|a| a.ty.as_ref()).filter(|t| t.array_dims == 0 && t.name.schema == "pg_catalog").map(|t| t.name.name.as_str());
+        let first_base = first
+            .and_then(|a| a.ty.as_ref())
+            .filter(|t| t.array_dims == 0 && t.name.schema == "pg_catalog")
+            .map(|t| t.name.name.as_str());
         if fc.over.is_some() && matches!(fname.as_str(), "row_number" | "rank" | "dense_rank" | "ntile") {
             return typed(&fname, if fname == "ntile" { "int4" } else { "int8" }, false);
         }
         match fname.as_str() {
             "count" => typed("count", "int8", false),
-            "now" | "transaction_timestamp" | "statement_timestamp" | "clock_timestamp" => typed(&fname, "timestamptz", false),
+            "now" | "transaction_timestamp" | "statement_timestamp" | "clock_timestamp" => {
+                typed(&fname, "timestamptz", false)
+            }
             "min" | "max" => same_as_first(true),
             "sum" => match first_base {
                 Some("int2" | "int4") => typed("sum", "int8", true),
@@ -418,24 +473,39 @@ impl Inference<'_> {
                 Some("interval") => typed("avg", "interval", true),
                 _ => unknown("avg"),
             },
-            "lower" | "upper" | "trim" | "btrim" | "ltrim" | "rtrim" | "concat_ws" | "substr" | "substring" | "replace"
-            | "initcap" | "md5" | "left" | "right" | "lpad" | "rpad" | "repeat" | "reverse" | "to_char" | "format" => {
-                typed(&fname, "text", any_nullable)
-            }
+            "lower" | "upper" | "trim" | "btrim" | "ltrim" | "rtrim" | "concat_ws" | "substr" | "substring"
+            | "replace" | "initcap" | "md5" | "left" | "right" | "lpad" | "rpad" | "repeat" | "reverse" | "to_char"
+            | "format" => typed(&fname, "text", any_nullable),
             "concat" => typed("concat", "text", false),
-            "length" | "char_length" | "character_length" | "octet_length" | "strpos" | "position" => typed(&fname, "int4", any_nullable),
+            "length" | "char_length" | "character_length" | "octet_length" | "strpos" | "position" => {
+                typed(&fname, "int4", any_nullable)
+            }
             "bool_and" | "bool_or" | "every" => typed(&fname, "bool", true),
             "string_agg" => typed("string_agg", "text", true),
             "array_agg" => match first.and_then(|a| a.ty.clone()) {
-                Some(t) if t.array_dims == 0 => ViewColumn { name: fname.clone(), ty: Some(TypeRef { array_dims: 1, ..t }), nullable: true, comment: None },
+                Some(t) if t.array_dims == 0 => ViewColumn {
+                    name: fname.clone(),
+                    ty: Some(TypeRef { array_dims: 1, ..t }),
+                    nullable: true,
+                    comment: None,
+                },
                 _ => unknown("array_agg"),
             },
-            "json_agg" | "json_build_object" | "to_json" | "json_object_agg" | "row_to_json" | "json_build_array" => typed(&fname, "json", fname.ends_with("agg")),
-            "jsonb_agg" | "jsonb_build_object" | "to_jsonb" | "jsonb_object_agg" | "jsonb_build_array" => typed(&fname, "jsonb", fname.ends_with("agg")),
+            "json_agg" | "json_build_object" | "to_json" | "json_object_agg" | "row_to_json" | "json_build_array" => {
+                typed(&fname, "json", fname.ends_with("agg"))
+            }
+            "jsonb_agg" | "jsonb_build_object" | "to_jsonb" | "jsonb_object_agg" | "jsonb_build_array" => {
+                typed(&fname, "jsonb", fname.ends_with("agg"))
+            }
             "abs" | "round" | "ceil" | "floor" | "trunc" if args.len() == 1 => same_as_first(any_nullable),
             "greatest" | "least" => {
                 let consistent = args.iter().all(|a| a.ty == first.and_then(|f| f.ty.clone()));
-                ViewColumn { name: fname.clone(), ty: if consistent { first.and_then(|a| a.ty.clone()) } else { None }, nullable: args.iter().all(|a| a.nullable), comment: None }
+                ViewColumn {
+                    name: fname.clone(),
+                    ty: if consistent { first.and_then(|a| a.ty.clone()) } else { None },
+                    nullable: args.iter().all(|a| a.nullable),
+                    comment: None,
+                }
             }
             "nullif" => same_as_first(true),
             "gen_random_uuid" | "uuid_generate_v4" => typed(&fname, "uuid", false),
@@ -447,7 +517,9 @@ impl Inference<'_> {
             "age" => typed("age", "interval", any_nullable),
             _ => match self.functions.get(&fname) {
                 // A user function with one declared return type; it may return NULL.
-                Some(Some(ty)) => ViewColumn { name: fname.clone(), ty: Some(ty.clone()), nullable: true, comment: None },
+                Some(Some(ty)) => {
+                    ViewColumn { name: fname.clone(), ty: Some(ty.clone()), nullable: true, comment: None }
+                }
                 _ => unknown(&fname),
             },
         }
@@ -463,9 +535,18 @@ fn is_literal(node: &Node) -> bool {
 /// anything else must agree exactly, or the type is unknown.
 fn common_type(args: &[(ViewColumn, bool)]) -> Option<TypeRef> {
     const NUMERIC: [&str; 6] = ["int2", "int4", "int8", "numeric", "float4", "float8"];
-    let rank = |t: &TypeRef| (t.name.schema == "pg_catalog" && t.array_dims == 0).then(|| NUMERIC.iter().position(|n| *n == t.name.name)).flatten();
-    let typed: Vec<&ViewColumn> = args.iter().filter(|(c, literal)| !literal && !(c.ty.is_none() && c.name == "?column?")).map(|(c, _)| c).collect();
-    let candidates: Vec<&ViewColumn> = if typed.is_empty() { args.iter().filter(|(c, _)| c.ty.is_some()).map(|(c, _)| c).collect() } else { typed };
+    let rank = |t: &TypeRef| {
+        (t.name.schema == "pg_catalog" && t.array_dims == 0)
+            .then(|| NUMERIC.iter().position(|n| *n == t.name.name))
+            .flatten()
+    };
+    let typed: Vec<&ViewColumn> = args
+        .iter()
+        .filter(|(c, literal)| !(*literal || c.ty.is_none() && c.name == "?column?"))
+        .map(|(c, _)| c)
+        .collect();
+    let candidates: Vec<&ViewColumn> =
+        if typed.is_empty() { args.iter().filter(|(c, _)| c.ty.is_some()).map(|(c, _)| c).collect() } else { typed };
     let mut result: Option<TypeRef> = None;
     for c in candidates {
         let t = c.ty.clone()?;
@@ -488,7 +569,27 @@ fn is_boolean_expr(node: &Node) -> bool {
             let op = names(&a.name).last().cloned().unwrap_or_default();
             let kind = a.kind;
             // AEXPR_OP with a comparison operator, or IN / LIKE / ILIKE / BETWEEN / DISTINCT.
-            (kind == 1 && matches!(op.as_str(), "=" | "<>" | "!=" | "<" | ">" | "<=" | ">=" | "~~" | "!~~" | "~~*" | "!~~*" | "~" | "~*" | "!~" | "!~*" | "@>" | "<@" | "&&"))
+            (kind == 1
+                && matches!(
+                    op.as_str(),
+                    "=" | "<>"
+                        | "!="
+                        | "<"
+                        | ">"
+                        | "<="
+                        | ">="
+                        | "~~"
+                        | "!~~"
+                        | "~~*"
+                        | "!~~*"
+                        | "~"
+                        | "~*"
+                        | "!~"
+                        | "!~*"
+                        | "@>"
+                        | "<@"
+                        | "&&"
+                ))
                 || matches!(kind, 2..=5 | 7..=14)
         }
         _ => false,

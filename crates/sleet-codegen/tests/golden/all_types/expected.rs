@@ -605,60 +605,60 @@ impl sl::Insertable for NewEverything {
         values.value("small_col", &self.small_col);
         values.value("int_col", &self.int_col);
         values.value("int4_col", &self.int4_col);
-        values.value("integer_col", &self.integer_col);
+        values.nullable("integer_col", &self.integer_col);
         values.value("big_col", &self.big_col);
-        values.value("int8_col", &self.int8_col);
+        values.nullable("int8_col", &self.int8_col);
         values.field("smallserial_col", &self.smallserial_col);
         values.field("serial_col", &self.serial_col);
         values.field("bigserial_col", &self.bigserial_col);
         values.value("real_col", &self.real_col);
-        values.value("float4_col", &self.float4_col);
+        values.nullable("float4_col", &self.float4_col);
         values.value("double_col", &self.double_col);
-        values.value("float8_col", &self.float8_col);
+        values.nullable("float8_col", &self.float8_col);
         values.value("numeric_col", &self.numeric_col);
-        values.value("numeric_scaled_col", &self.numeric_scaled_col);
-        values.value("decimal_col", &self.decimal_col);
+        values.nullable("numeric_scaled_col", &self.numeric_scaled_col);
+        values.nullable("decimal_col", &self.decimal_col);
         values.value("text_col", &self.text_col);
         values.value("varchar_col", &self.varchar_col);
-        values.value("character_varying_col", &self.character_varying_col);
-        values.value("unbounded_varchar_col", &self.unbounded_varchar_col);
+        values.nullable("character_varying_col", &self.character_varying_col);
+        values.nullable("unbounded_varchar_col", &self.unbounded_varchar_col);
         values.value("char_col", &self.char_col);
-        values.value("character_col", &self.character_col);
+        values.nullable("character_col", &self.character_col);
         values.value("citext_col", &self.citext_col);
-        values.value("name_col", &self.name_col);
+        values.nullable("name_col", &self.name_col);
         values.value("bool_col", &self.bool_col);
-        values.value("boolean_col", &self.boolean_col);
+        values.nullable("boolean_col", &self.boolean_col);
         values.value("bytea_col", &self.bytea_col);
         values.value("uuid_col", &self.uuid_col);
-        values.value("nullable_uuid_col", &self.nullable_uuid_col);
+        values.nullable("nullable_uuid_col", &self.nullable_uuid_col);
         values.value("date_col", &self.date_col);
         values.value("time_col", &self.time_col);
-        values.value("time_without_tz_col", &self.time_without_tz_col);
-        values.value("timetz_col", &self.timetz_col);
+        values.nullable("time_without_tz_col", &self.time_without_tz_col);
+        values.nullable("timetz_col", &self.timetz_col);
         values.value("time_with_tz_col", &self.time_with_tz_col);
         values.value("timestamp_col", &self.timestamp_col);
-        values.value("timestamp_without_tz_col", &self.timestamp_without_tz_col);
+        values.nullable("timestamp_without_tz_col", &self.timestamp_without_tz_col);
         values.value("timestamptz_col", &self.timestamptz_col);
-        values.value("timestamp_with_tz_col", &self.timestamp_with_tz_col);
-        values.value("timestamp_precision_col", &self.timestamp_precision_col);
+        values.nullable("timestamp_with_tz_col", &self.timestamp_with_tz_col);
+        values.nullable("timestamp_precision_col", &self.timestamp_precision_col);
         values.value("interval_col", &self.interval_col);
-        values.value("nullable_interval_col", &self.nullable_interval_col);
-        values.value("json_col", &self.json_col);
+        values.nullable("nullable_interval_col", &self.nullable_interval_col);
+        values.nullable("json_col", &self.json_col);
         values.value("jsonb_col", &self.jsonb_col);
-        values.value("nullable_jsonb_col", &self.nullable_jsonb_col);
+        values.nullable("nullable_jsonb_col", &self.nullable_jsonb_col);
         values.value("inet_col", &self.inet_col);
-        values.value("cidr_col", &self.cidr_col);
-        values.value("macaddr_col", &self.macaddr_col);
-        values.value("oid_col", &self.oid_col);
+        values.nullable("cidr_col", &self.cidr_col);
+        values.nullable("macaddr_col", &self.macaddr_col);
+        values.nullable("oid_col", &self.oid_col);
         values.value("int_array_col", &self.int_array_col);
-        values.value("int4_array_col", &self.int4_array_col);
-        values.value("bigint_array_col", &self.bigint_array_col);
+        values.nullable("int4_array_col", &self.int4_array_col);
+        values.nullable("bigint_array_col", &self.bigint_array_col);
         values.value("int_matrix_col", &self.int_matrix_col);
-        values.value("float_matrix_col", &self.float_matrix_col);
+        values.nullable("float_matrix_col", &self.float_matrix_col);
         values.value("text_array_col", &self.text_array_col);
-        values.value("nullable_text_array_col", &self.nullable_text_array_col);
-        values.value("uuid_array_col", &self.uuid_array_col);
-        values.value("varchar_array_col", &self.varchar_array_col);
+        values.nullable("nullable_text_array_col", &self.nullable_text_array_col);
+        values.nullable("uuid_array_col", &self.uuid_array_col);
+        values.nullable("varchar_array_col", &self.varchar_array_col);
         values.field("bool_array_col", &self.bool_array_col);
     }
 }
@@ -1263,6 +1263,7 @@ pub mod everything {
     impl sl::Column for small_col {
         type Table = table;
         type Type = i16;
+        type Value = i16;
         const NAME: &'static str = "small_col";
     }
     impl sl::Writable for small_col {}
@@ -1272,6 +1273,7 @@ pub mod everything {
     impl sl::Column for int_col {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "int_col";
     }
     impl sl::Writable for int_col {}
@@ -1281,6 +1283,7 @@ pub mod everything {
     impl sl::Column for int4_col {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "int4_col";
     }
     impl sl::Writable for int4_col {}
@@ -1290,6 +1293,7 @@ pub mod everything {
     impl sl::Column for integer_col {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "integer_col";
     }
     impl sl::Writable for integer_col {}
@@ -1299,6 +1303,7 @@ pub mod everything {
     impl sl::Column for big_col {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "big_col";
     }
     impl sl::Writable for big_col {}
@@ -1308,6 +1313,7 @@ pub mod everything {
     impl sl::Column for int8_col {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "int8_col";
     }
     impl sl::Writable for int8_col {}
@@ -1317,6 +1323,7 @@ pub mod everything {
     impl sl::Column for smallserial_col {
         type Table = table;
         type Type = i16;
+        type Value = i16;
         const NAME: &'static str = "smallserial_col";
     }
     impl sl::Writable for smallserial_col {}
@@ -1326,6 +1333,7 @@ pub mod everything {
     impl sl::Column for serial_col {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "serial_col";
     }
     impl sl::Writable for serial_col {}
@@ -1335,6 +1343,7 @@ pub mod everything {
     impl sl::Column for bigserial_col {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "bigserial_col";
     }
     impl sl::Writable for bigserial_col {}
@@ -1344,6 +1353,7 @@ pub mod everything {
     impl sl::Column for real_col {
         type Table = table;
         type Type = f32;
+        type Value = f32;
         const NAME: &'static str = "real_col";
     }
     impl sl::Writable for real_col {}
@@ -1353,6 +1363,7 @@ pub mod everything {
     impl sl::Column for float4_col {
         type Table = table;
         type Type = Option<f32>;
+        type Value = f32;
         const NAME: &'static str = "float4_col";
     }
     impl sl::Writable for float4_col {}
@@ -1362,6 +1373,7 @@ pub mod everything {
     impl sl::Column for double_col {
         type Table = table;
         type Type = f64;
+        type Value = f64;
         const NAME: &'static str = "double_col";
     }
     impl sl::Writable for double_col {}
@@ -1371,6 +1383,7 @@ pub mod everything {
     impl sl::Column for float8_col {
         type Table = table;
         type Type = Option<f64>;
+        type Value = f64;
         const NAME: &'static str = "float8_col";
     }
     impl sl::Writable for float8_col {}
@@ -1380,6 +1393,7 @@ pub mod everything {
     impl sl::Column for numeric_col {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "numeric_col";
     }
     impl sl::Writable for numeric_col {}
@@ -1389,6 +1403,7 @@ pub mod everything {
     impl sl::Column for numeric_scaled_col {
         type Table = table;
         type Type = Option<sl::rust_decimal::Decimal>;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "numeric_scaled_col";
     }
     impl sl::Writable for numeric_scaled_col {}
@@ -1398,6 +1413,7 @@ pub mod everything {
     impl sl::Column for decimal_col {
         type Table = table;
         type Type = Option<sl::rust_decimal::Decimal>;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "decimal_col";
     }
     impl sl::Writable for decimal_col {}
@@ -1407,6 +1423,7 @@ pub mod everything {
     impl sl::Column for text_col {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "text_col";
     }
     impl sl::Writable for text_col {}
@@ -1416,6 +1433,7 @@ pub mod everything {
     impl sl::Column for varchar_col {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "varchar_col";
     }
     impl sl::Writable for varchar_col {}
@@ -1425,6 +1443,7 @@ pub mod everything {
     impl sl::Column for character_varying_col {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "character_varying_col";
     }
     impl sl::Writable for character_varying_col {}
@@ -1434,6 +1453,7 @@ pub mod everything {
     impl sl::Column for unbounded_varchar_col {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "unbounded_varchar_col";
     }
     impl sl::Writable for unbounded_varchar_col {}
@@ -1443,6 +1463,7 @@ pub mod everything {
     impl sl::Column for char_col {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "char_col";
     }
     impl sl::Writable for char_col {}
@@ -1452,6 +1473,7 @@ pub mod everything {
     impl sl::Column for character_col {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "character_col";
     }
     impl sl::Writable for character_col {}
@@ -1461,6 +1483,7 @@ pub mod everything {
     impl sl::Column for citext_col {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "citext_col";
     }
     impl sl::Writable for citext_col {}
@@ -1470,6 +1493,7 @@ pub mod everything {
     impl sl::Column for name_col {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "name_col";
     }
     impl sl::Writable for name_col {}
@@ -1479,6 +1503,7 @@ pub mod everything {
     impl sl::Column for bool_col {
         type Table = table;
         type Type = bool;
+        type Value = bool;
         const NAME: &'static str = "bool_col";
     }
     impl sl::Writable for bool_col {}
@@ -1488,6 +1513,7 @@ pub mod everything {
     impl sl::Column for boolean_col {
         type Table = table;
         type Type = Option<bool>;
+        type Value = bool;
         const NAME: &'static str = "boolean_col";
     }
     impl sl::Writable for boolean_col {}
@@ -1497,6 +1523,7 @@ pub mod everything {
     impl sl::Column for bytea_col {
         type Table = table;
         type Type = Vec<u8>;
+        type Value = Vec<u8>;
         const NAME: &'static str = "bytea_col";
     }
     impl sl::Writable for bytea_col {}
@@ -1506,6 +1533,7 @@ pub mod everything {
     impl sl::Column for uuid_col {
         type Table = table;
         type Type = sl::uuid::Uuid;
+        type Value = sl::uuid::Uuid;
         const NAME: &'static str = "uuid_col";
     }
     impl sl::Writable for uuid_col {}
@@ -1515,6 +1543,7 @@ pub mod everything {
     impl sl::Column for nullable_uuid_col {
         type Table = table;
         type Type = Option<sl::uuid::Uuid>;
+        type Value = sl::uuid::Uuid;
         const NAME: &'static str = "nullable_uuid_col";
     }
     impl sl::Writable for nullable_uuid_col {}
@@ -1524,6 +1553,7 @@ pub mod everything {
     impl sl::Column for date_col {
         type Table = table;
         type Type = sl::chrono::NaiveDate;
+        type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "date_col";
     }
     impl sl::Writable for date_col {}
@@ -1533,6 +1563,7 @@ pub mod everything {
     impl sl::Column for time_col {
         type Table = table;
         type Type = sl::chrono::NaiveTime;
+        type Value = sl::chrono::NaiveTime;
         const NAME: &'static str = "time_col";
     }
     impl sl::Writable for time_col {}
@@ -1542,6 +1573,7 @@ pub mod everything {
     impl sl::Column for time_without_tz_col {
         type Table = table;
         type Type = Option<sl::chrono::NaiveTime>;
+        type Value = sl::chrono::NaiveTime;
         const NAME: &'static str = "time_without_tz_col";
     }
     impl sl::Writable for time_without_tz_col {}
@@ -1551,6 +1583,7 @@ pub mod everything {
     impl sl::Column for timetz_col {
         type Table = table;
         type Type = Option<sl::RawValue>;
+        type Value = sl::RawValue;
         const NAME: &'static str = "timetz_col";
     }
     impl sl::Writable for timetz_col {}
@@ -1560,6 +1593,7 @@ pub mod everything {
     impl sl::Column for time_with_tz_col {
         type Table = table;
         type Type = sl::RawValue;
+        type Value = sl::RawValue;
         const NAME: &'static str = "time_with_tz_col";
     }
     impl sl::Writable for time_with_tz_col {}
@@ -1569,6 +1603,7 @@ pub mod everything {
     impl sl::Column for timestamp_col {
         type Table = table;
         type Type = sl::chrono::NaiveDateTime;
+        type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "timestamp_col";
     }
     impl sl::Writable for timestamp_col {}
@@ -1578,6 +1613,7 @@ pub mod everything {
     impl sl::Column for timestamp_without_tz_col {
         type Table = table;
         type Type = Option<sl::chrono::NaiveDateTime>;
+        type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "timestamp_without_tz_col";
     }
     impl sl::Writable for timestamp_without_tz_col {}
@@ -1587,6 +1623,7 @@ pub mod everything {
     impl sl::Column for timestamptz_col {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamptz_col";
     }
     impl sl::Writable for timestamptz_col {}
@@ -1596,6 +1633,7 @@ pub mod everything {
     impl sl::Column for timestamp_with_tz_col {
         type Table = table;
         type Type = Option<sl::chrono::DateTime<sl::chrono::Utc>>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamp_with_tz_col";
     }
     impl sl::Writable for timestamp_with_tz_col {}
@@ -1605,6 +1643,7 @@ pub mod everything {
     impl sl::Column for timestamp_precision_col {
         type Table = table;
         type Type = Option<sl::chrono::DateTime<sl::chrono::Utc>>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamp_precision_col";
     }
     impl sl::Writable for timestamp_precision_col {}
@@ -1614,6 +1653,7 @@ pub mod everything {
     impl sl::Column for interval_col {
         type Table = table;
         type Type = sl::Interval;
+        type Value = sl::Interval;
         const NAME: &'static str = "interval_col";
     }
     impl sl::Writable for interval_col {}
@@ -1623,6 +1663,7 @@ pub mod everything {
     impl sl::Column for nullable_interval_col {
         type Table = table;
         type Type = Option<sl::Interval>;
+        type Value = sl::Interval;
         const NAME: &'static str = "nullable_interval_col";
     }
     impl sl::Writable for nullable_interval_col {}
@@ -1632,6 +1673,7 @@ pub mod everything {
     impl sl::Column for json_col {
         type Table = table;
         type Type = Option<sl::serde_json::Value>;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "json_col";
     }
     impl sl::Writable for json_col {}
@@ -1641,6 +1683,7 @@ pub mod everything {
     impl sl::Column for jsonb_col {
         type Table = table;
         type Type = sl::serde_json::Value;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "jsonb_col";
     }
     impl sl::Writable for jsonb_col {}
@@ -1650,6 +1693,7 @@ pub mod everything {
     impl sl::Column for nullable_jsonb_col {
         type Table = table;
         type Type = Option<sl::serde_json::Value>;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "nullable_jsonb_col";
     }
     impl sl::Writable for nullable_jsonb_col {}
@@ -1659,6 +1703,7 @@ pub mod everything {
     impl sl::Column for inet_col {
         type Table = table;
         type Type = std::net::IpAddr;
+        type Value = std::net::IpAddr;
         const NAME: &'static str = "inet_col";
     }
     impl sl::Writable for inet_col {}
@@ -1668,6 +1713,7 @@ pub mod everything {
     impl sl::Column for cidr_col {
         type Table = table;
         type Type = Option<std::net::IpAddr>;
+        type Value = std::net::IpAddr;
         const NAME: &'static str = "cidr_col";
     }
     impl sl::Writable for cidr_col {}
@@ -1677,6 +1723,7 @@ pub mod everything {
     impl sl::Column for macaddr_col {
         type Table = table;
         type Type = Option<sl::eui48::MacAddress>;
+        type Value = sl::eui48::MacAddress;
         const NAME: &'static str = "macaddr_col";
     }
     impl sl::Writable for macaddr_col {}
@@ -1686,6 +1733,7 @@ pub mod everything {
     impl sl::Column for oid_col {
         type Table = table;
         type Type = Option<u32>;
+        type Value = u32;
         const NAME: &'static str = "oid_col";
     }
     impl sl::Writable for oid_col {}
@@ -1695,6 +1743,7 @@ pub mod everything {
     impl sl::Column for int_array_col {
         type Table = table;
         type Type = Vec<i32>;
+        type Value = Vec<i32>;
         const NAME: &'static str = "int_array_col";
     }
     impl sl::Writable for int_array_col {}
@@ -1704,6 +1753,7 @@ pub mod everything {
     impl sl::Column for int4_array_col {
         type Table = table;
         type Type = Option<Vec<i32>>;
+        type Value = Vec<i32>;
         const NAME: &'static str = "int4_array_col";
     }
     impl sl::Writable for int4_array_col {}
@@ -1713,6 +1763,7 @@ pub mod everything {
     impl sl::Column for bigint_array_col {
         type Table = table;
         type Type = Option<Vec<i64>>;
+        type Value = Vec<i64>;
         const NAME: &'static str = "bigint_array_col";
     }
     impl sl::Writable for bigint_array_col {}
@@ -1722,6 +1773,7 @@ pub mod everything {
     impl sl::Column for int_matrix_col {
         type Table = table;
         type Type = sl::RawValue;
+        type Value = sl::RawValue;
         const NAME: &'static str = "int_matrix_col";
     }
     impl sl::Writable for int_matrix_col {}
@@ -1731,6 +1783,7 @@ pub mod everything {
     impl sl::Column for float_matrix_col {
         type Table = table;
         type Type = Option<sl::RawValue>;
+        type Value = sl::RawValue;
         const NAME: &'static str = "float_matrix_col";
     }
     impl sl::Writable for float_matrix_col {}
@@ -1740,6 +1793,7 @@ pub mod everything {
     impl sl::Column for text_array_col {
         type Table = table;
         type Type = Vec<String>;
+        type Value = Vec<String>;
         const NAME: &'static str = "text_array_col";
     }
     impl sl::Writable for text_array_col {}
@@ -1749,6 +1803,7 @@ pub mod everything {
     impl sl::Column for nullable_text_array_col {
         type Table = table;
         type Type = Option<Vec<String>>;
+        type Value = Vec<String>;
         const NAME: &'static str = "nullable_text_array_col";
     }
     impl sl::Writable for nullable_text_array_col {}
@@ -1758,6 +1813,7 @@ pub mod everything {
     impl sl::Column for uuid_array_col {
         type Table = table;
         type Type = Option<Vec<sl::uuid::Uuid>>;
+        type Value = Vec<sl::uuid::Uuid>;
         const NAME: &'static str = "uuid_array_col";
     }
     impl sl::Writable for uuid_array_col {}
@@ -1767,6 +1823,7 @@ pub mod everything {
     impl sl::Column for varchar_array_col {
         type Table = table;
         type Type = Option<Vec<String>>;
+        type Value = Vec<String>;
         const NAME: &'static str = "varchar_array_col";
     }
     impl sl::Writable for varchar_array_col {}
@@ -1776,6 +1833,7 @@ pub mod everything {
     impl sl::Column for bool_array_col {
         type Table = table;
         type Type = Vec<bool>;
+        type Value = Vec<bool>;
         const NAME: &'static str = "bool_array_col";
     }
     impl sl::Writable for bool_array_col {}

@@ -117,8 +117,8 @@ impl sl::Insertable for NewShipment {
         values.value("id", &self.id);
         values.value("tracking_code", &self.tracking_code);
         values.value("state", &self.state);
-        values.value("weight_grams", &self.weight_grams);
-        values.value("notes", &self.notes);
+        values.nullable("weight_grams", &self.weight_grams);
+        values.nullable("notes", &self.notes);
     }
 }
 /// Changes to a row of `public.shipments`: only fields that are `Set` are updated.
@@ -225,6 +225,7 @@ pub mod shipments {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -236,6 +237,7 @@ pub mod shipments {
     impl sl::Column for tracking_code {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "tracking_code";
     }
     impl sl::Writable for tracking_code {}
@@ -247,6 +249,7 @@ pub mod shipments {
     impl sl::Column for state {
         type Table = table;
         type Type = super::ShipmentState;
+        type Value = super::ShipmentState;
         const NAME: &'static str = "state";
     }
     impl sl::Writable for state {}
@@ -259,6 +262,7 @@ pub mod shipments {
     impl sl::Column for weight_grams {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "weight_grams";
     }
     impl sl::Writable for weight_grams {}
@@ -268,6 +272,7 @@ pub mod shipments {
     impl sl::Column for notes {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "notes";
     }
     impl sl::Writable for notes {}
@@ -319,6 +324,7 @@ pub mod open_shipments {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     /// `tracking_code` `text NOT NULL`
@@ -329,6 +335,7 @@ pub mod open_shipments {
     impl sl::Column for tracking_code {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "tracking_code";
     }
 }

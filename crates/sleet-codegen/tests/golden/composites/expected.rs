@@ -258,6 +258,7 @@ pub mod contact_snapshots {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -267,6 +268,7 @@ pub mod contact_snapshots {
     impl sl::Column for taken_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "taken_at";
     }
     impl sl::Writable for taken_at {}
@@ -276,6 +278,7 @@ pub mod contact_snapshots {
     impl sl::Column for contact {
         type Table = table;
         type Type = sl::RawValue;
+        type Value = sl::RawValue;
         const NAME: &'static str = "contact";
     }
     impl sl::Writable for contact {}
@@ -374,10 +377,10 @@ impl sl::Insertable for NewContact {
         values.value("id", &self.id);
         values.value("name", &self.name);
         values.value("home_address", &self.home_address);
-        values.value("work_address", &self.work_address);
+        values.nullable("work_address", &self.work_address);
         values.field("phones", &self.phones);
-        values.value("previous_addresses", &self.previous_addresses);
-        values.value("last_seen_at", &self.last_seen_at);
+        values.nullable("previous_addresses", &self.previous_addresses);
+        values.nullable("last_seen_at", &self.last_seen_at);
     }
 }
 /// Changes to a row of `public.contacts`: only fields that are `Set` are updated.
@@ -481,6 +484,7 @@ pub mod contacts {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -490,6 +494,7 @@ pub mod contacts {
     impl sl::Column for name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
@@ -499,6 +504,7 @@ pub mod contacts {
     impl sl::Column for home_address {
         type Table = table;
         type Type = super::Address;
+        type Value = super::Address;
         const NAME: &'static str = "home_address";
     }
     impl sl::Writable for home_address {}
@@ -508,6 +514,7 @@ pub mod contacts {
     impl sl::Column for work_address {
         type Table = table;
         type Type = Option<super::Address>;
+        type Value = super::Address;
         const NAME: &'static str = "work_address";
     }
     impl sl::Writable for work_address {}
@@ -517,6 +524,7 @@ pub mod contacts {
     impl sl::Column for phones {
         type Table = table;
         type Type = Vec<super::PhoneNumber>;
+        type Value = Vec<super::PhoneNumber>;
         const NAME: &'static str = "phones";
     }
     impl sl::Writable for phones {}
@@ -526,6 +534,7 @@ pub mod contacts {
     impl sl::Column for previous_addresses {
         type Table = table;
         type Type = Option<Vec<super::Address>>;
+        type Value = Vec<super::Address>;
         const NAME: &'static str = "previous_addresses";
     }
     impl sl::Writable for previous_addresses {}
@@ -535,6 +544,7 @@ pub mod contacts {
     impl sl::Column for last_seen_at {
         type Table = table;
         type Type = Option<super::GeoPoint>;
+        type Value = super::GeoPoint;
         const NAME: &'static str = "last_seen_at";
     }
     impl sl::Writable for last_seen_at {}
@@ -673,6 +683,7 @@ pub mod invoices {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -682,6 +693,7 @@ pub mod invoices {
     impl sl::Column for contact_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "contact_id";
     }
     impl sl::Writable for contact_id {}
@@ -691,6 +703,7 @@ pub mod invoices {
     impl sl::Column for total {
         type Table = table;
         type Type = super::MoneyValue;
+        type Value = super::MoneyValue;
         const NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
@@ -700,6 +713,7 @@ pub mod invoices {
     impl sl::Column for line_totals {
         type Table = table;
         type Type = Vec<super::MoneyValue>;
+        type Value = Vec<super::MoneyValue>;
         const NAME: &'static str = "line_totals";
     }
     impl sl::Writable for line_totals {}

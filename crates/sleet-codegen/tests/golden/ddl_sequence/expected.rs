@@ -134,10 +134,10 @@ impl sl::Insertable for NewAdmin {
         values.field("id", &self.id);
         values.value("username", &self.username);
         values.field("role", &self.role);
-        values.value("age", &self.age);
+        values.nullable("age", &self.age);
         values.field("created_at", &self.created_at);
-        values.value("email", &self.email);
-        values.value("display_name", &self.display_name);
+        values.nullable("email", &self.email);
+        values.nullable("display_name", &self.display_name);
         values.field("granted_at", &self.granted_at);
     }
 }
@@ -257,6 +257,7 @@ pub mod admins {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -266,6 +267,7 @@ pub mod admins {
     impl sl::Column for username {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "username";
     }
     impl sl::Writable for username {}
@@ -275,6 +277,7 @@ pub mod admins {
     impl sl::Column for role {
         type Table = table;
         type Type = super::MemberRole;
+        type Value = super::MemberRole;
         const NAME: &'static str = "role";
     }
     impl sl::Writable for role {}
@@ -284,6 +287,7 @@ pub mod admins {
     impl sl::Column for age {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "age";
     }
     impl sl::Writable for age {}
@@ -293,6 +297,7 @@ pub mod admins {
     impl sl::Column for created_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
@@ -302,6 +307,7 @@ pub mod admins {
     impl sl::Column for email {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
@@ -311,6 +317,7 @@ pub mod admins {
     impl sl::Column for display_name {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "display_name";
     }
     impl sl::Writable for display_name {}
@@ -320,6 +327,7 @@ pub mod admins {
     impl sl::Column for granted_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "granted_at";
     }
     impl sl::Writable for granted_at {}
@@ -429,10 +437,10 @@ impl sl::Insertable for NewUser {
         values.field("id", &self.id);
         values.value("username", &self.username);
         values.field("role", &self.role);
-        values.value("age", &self.age);
+        values.nullable("age", &self.age);
         values.field("created_at", &self.created_at);
-        values.value("email", &self.email);
-        values.value("display_name", &self.display_name);
+        values.nullable("email", &self.email);
+        values.nullable("display_name", &self.display_name);
     }
 }
 /// Changes to a row of `public.users`: only fields that are `Set` are updated.
@@ -543,6 +551,7 @@ pub mod users {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -552,6 +561,7 @@ pub mod users {
     impl sl::Column for username {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "username";
     }
     impl sl::Writable for username {}
@@ -561,6 +571,7 @@ pub mod users {
     impl sl::Column for role {
         type Table = table;
         type Type = super::MemberRole;
+        type Value = super::MemberRole;
         const NAME: &'static str = "role";
     }
     impl sl::Writable for role {}
@@ -570,6 +581,7 @@ pub mod users {
     impl sl::Column for age {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "age";
     }
     impl sl::Writable for age {}
@@ -579,6 +591,7 @@ pub mod users {
     impl sl::Column for created_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
@@ -588,6 +601,7 @@ pub mod users {
     impl sl::Column for email {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
@@ -597,6 +611,7 @@ pub mod users {
     impl sl::Column for display_name {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "display_name";
     }
     impl sl::Writable for display_name {}
@@ -704,10 +719,10 @@ impl sl::Insertable for NewUsersArchive {
         values.field("id", &self.id);
         values.value("username", &self.username);
         values.field("role", &self.role);
-        values.value("age", &self.age);
+        values.nullable("age", &self.age);
         values.field("created_at", &self.created_at);
-        values.value("email", &self.email);
-        values.value("display_name", &self.display_name);
+        values.nullable("email", &self.email);
+        values.nullable("display_name", &self.display_name);
     }
 }
 /// Changes to a row of `public.users_archive`: only fields that are `Set` are updated.
@@ -814,6 +829,7 @@ pub mod users_archive {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -823,6 +839,7 @@ pub mod users_archive {
     impl sl::Column for username {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "username";
     }
     impl sl::Writable for username {}
@@ -832,6 +849,7 @@ pub mod users_archive {
     impl sl::Column for role {
         type Table = table;
         type Type = super::MemberRole;
+        type Value = super::MemberRole;
         const NAME: &'static str = "role";
     }
     impl sl::Writable for role {}
@@ -841,6 +859,7 @@ pub mod users_archive {
     impl sl::Column for age {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "age";
     }
     impl sl::Writable for age {}
@@ -850,6 +869,7 @@ pub mod users_archive {
     impl sl::Column for created_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
@@ -859,6 +879,7 @@ pub mod users_archive {
     impl sl::Column for email {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
@@ -868,6 +889,7 @@ pub mod users_archive {
     impl sl::Column for display_name {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "display_name";
     }
     impl sl::Writable for display_name {}

@@ -150,7 +150,7 @@ impl sl::Insertable for NewAccount {
         values.field("created_at", &self.created_at);
         values.field("updated_at", &self.updated_at);
         values.field("deleted_at", &self.deleted_at);
-        values.value("notes", &self.notes);
+        values.nullable("notes", &self.notes);
     }
 }
 /// Changes to a row of `public.accounts`: only fields that are `Set` are updated.
@@ -282,6 +282,7 @@ pub mod accounts {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     /// `public_id` `uuid NOT NULL DEFAULT gen_random_uuid()`
@@ -290,6 +291,7 @@ pub mod accounts {
     impl sl::Column for public_id {
         type Table = table;
         type Type = sl::uuid::Uuid;
+        type Value = sl::uuid::Uuid;
         const NAME: &'static str = "public_id";
     }
     impl sl::Writable for public_id {}
@@ -299,6 +301,7 @@ pub mod accounts {
     impl sl::Column for name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
@@ -308,6 +311,7 @@ pub mod accounts {
     impl sl::Column for plan {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "plan";
     }
     impl sl::Writable for plan {}
@@ -317,6 +321,7 @@ pub mod accounts {
     impl sl::Column for seat_count {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "seat_count";
     }
     impl sl::Writable for seat_count {}
@@ -326,6 +331,7 @@ pub mod accounts {
     impl sl::Column for is_active {
         type Table = table;
         type Type = bool;
+        type Value = bool;
         const NAME: &'static str = "is_active";
     }
     impl sl::Writable for is_active {}
@@ -335,6 +341,7 @@ pub mod accounts {
     impl sl::Column for created_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
@@ -344,6 +351,7 @@ pub mod accounts {
     impl sl::Column for updated_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "updated_at";
     }
     impl sl::Writable for updated_at {}
@@ -353,6 +361,7 @@ pub mod accounts {
     impl sl::Column for deleted_at {
         type Table = table;
         type Type = Option<sl::chrono::DateTime<sl::chrono::Utc>>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "deleted_at";
     }
     impl sl::Writable for deleted_at {}
@@ -362,6 +371,7 @@ pub mod accounts {
     impl sl::Column for notes {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "notes";
     }
     impl sl::Writable for notes {}
@@ -414,7 +424,7 @@ impl sl::Insertable for NewApiKey {
     type Table = api_keys::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
-        values.value("label", &self.label);
+        values.nullable("label", &self.label);
     }
 }
 /// Changes to a row of `public.api_keys`: only fields that are `Set` are updated.
@@ -470,6 +480,7 @@ pub mod api_keys {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -479,6 +490,7 @@ pub mod api_keys {
     impl sl::Column for label {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "label";
     }
     impl sl::Writable for label {}
@@ -689,6 +701,7 @@ pub mod audit_events {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -698,6 +711,7 @@ pub mod audit_events {
     impl sl::Column for seq {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "seq";
     }
     impl sl::Writable for seq {}
@@ -707,6 +721,7 @@ pub mod audit_events {
     impl sl::Column for account_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "account_id";
     }
     impl sl::Writable for account_id {}
@@ -716,6 +731,7 @@ pub mod audit_events {
     impl sl::Column for event_kind {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "event_kind";
     }
     impl sl::Writable for event_kind {}
@@ -725,6 +741,7 @@ pub mod audit_events {
     impl sl::Column for payload {
         type Table = table;
         type Type = sl::serde_json::Value;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "payload";
     }
     impl sl::Writable for payload {}
@@ -734,6 +751,7 @@ pub mod audit_events {
     impl sl::Column for tags {
         type Table = table;
         type Type = Vec<String>;
+        type Value = Vec<String>;
         const NAME: &'static str = "tags";
     }
     impl sl::Writable for tags {}
@@ -743,6 +761,7 @@ pub mod audit_events {
     impl sl::Column for source {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "source";
     }
     impl sl::Writable for source {}
@@ -752,6 +771,7 @@ pub mod audit_events {
     impl sl::Column for kind_upper {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "kind_upper";
     }
 }
@@ -873,7 +893,7 @@ impl sl::Insertable for NewInvoice {
         values.field("tax_rate", &self.tax_rate);
         values.field("currency", &self.currency);
         values.field("issued_on", &self.issued_on);
-        values.value("paid_on", &self.paid_on);
+        values.nullable("paid_on", &self.paid_on);
     }
 }
 /// Changes to a row of `public.invoices`: only fields that are `Set` are updated.
@@ -987,6 +1007,7 @@ pub mod invoices {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -996,6 +1017,7 @@ pub mod invoices {
     impl sl::Column for number {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "number";
     }
     impl sl::Writable for number {}
@@ -1005,6 +1027,7 @@ pub mod invoices {
     impl sl::Column for account_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "account_id";
     }
     impl sl::Writable for account_id {}
@@ -1014,6 +1037,7 @@ pub mod invoices {
     impl sl::Column for subtotal {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "subtotal";
     }
     impl sl::Writable for subtotal {}
@@ -1023,6 +1047,7 @@ pub mod invoices {
     impl sl::Column for tax_rate {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "tax_rate";
     }
     impl sl::Writable for tax_rate {}
@@ -1032,6 +1057,7 @@ pub mod invoices {
     impl sl::Column for total {
         type Table = table;
         type Type = Option<sl::rust_decimal::Decimal>;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
     }
     /// `currency` `bpchar(3) NOT NULL DEFAULT 'EUR'`
@@ -1040,6 +1066,7 @@ pub mod invoices {
     impl sl::Column for currency {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "currency";
     }
     impl sl::Writable for currency {}
@@ -1049,6 +1076,7 @@ pub mod invoices {
     impl sl::Column for issued_on {
         type Table = table;
         type Type = Option<sl::chrono::NaiveDate>;
+        type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "issued_on";
     }
     impl sl::Writable for issued_on {}
@@ -1058,6 +1086,7 @@ pub mod invoices {
     impl sl::Column for paid_on {
         type Table = table;
         type Type = Option<sl::chrono::NaiveDate>;
+        type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "paid_on";
     }
     impl sl::Writable for paid_on {}
@@ -1117,7 +1146,7 @@ impl sl::Insertable for NewWebhook {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("url", &self.url);
-        values.value("secret", &self.secret);
+        values.nullable("secret", &self.secret);
     }
 }
 /// Changes to a row of `public.webhooks`: only fields that are `Set` are updated.
@@ -1173,6 +1202,7 @@ pub mod webhooks {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     /// `url` `text NOT NULL`
@@ -1181,6 +1211,7 @@ pub mod webhooks {
     impl sl::Column for url {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "url";
     }
     impl sl::Writable for url {}
@@ -1190,6 +1221,7 @@ pub mod webhooks {
     impl sl::Column for secret {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "secret";
     }
     impl sl::Writable for secret {}

@@ -152,17 +152,17 @@ impl sl::Insertable for NewCustomer {
     type Table = customers::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.value("handle", &self.handle);
+        values.nullable("handle", &self.handle);
         values.value("primary_email", &self.primary_email);
-        values.value("backup_email", &self.backup_email);
-        values.value("work_email", &self.work_email);
-        values.value("age", &self.age);
+        values.nullable("backup_email", &self.backup_email);
+        values.nullable("work_email", &self.work_email);
+        values.nullable("age", &self.age);
         values.field("seats", &self.seats);
         values.value("credit_limit", &self.credit_limit);
-        values.value("balance", &self.balance);
-        values.value("discount", &self.discount);
+        values.nullable("balance", &self.balance);
+        values.nullable("discount", &self.discount);
         values.field("alt_emails", &self.alt_emails);
-        values.value("tags", &self.tags);
+        values.nullable("tags", &self.tags);
     }
 }
 /// Changes to a row of `public.customers`: only fields that are `Set` are updated.
@@ -314,6 +314,7 @@ pub mod customers {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -323,6 +324,7 @@ pub mod customers {
     impl sl::Column for handle {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "handle";
     }
     impl sl::Writable for handle {}
@@ -332,6 +334,7 @@ pub mod customers {
     impl sl::Column for primary_email {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "primary_email";
     }
     impl sl::Writable for primary_email {}
@@ -341,6 +344,7 @@ pub mod customers {
     impl sl::Column for backup_email {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "backup_email";
     }
     impl sl::Writable for backup_email {}
@@ -350,6 +354,7 @@ pub mod customers {
     impl sl::Column for work_email {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "work_email";
     }
     impl sl::Writable for work_email {}
@@ -359,6 +364,7 @@ pub mod customers {
     impl sl::Column for age {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "age";
     }
     impl sl::Writable for age {}
@@ -368,6 +374,7 @@ pub mod customers {
     impl sl::Column for seats {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "seats";
     }
     impl sl::Writable for seats {}
@@ -377,6 +384,7 @@ pub mod customers {
     impl sl::Column for credit_limit {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "credit_limit";
     }
     impl sl::Writable for credit_limit {}
@@ -386,6 +394,7 @@ pub mod customers {
     impl sl::Column for balance {
         type Table = table;
         type Type = Option<sl::rust_decimal::Decimal>;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "balance";
     }
     impl sl::Writable for balance {}
@@ -395,6 +404,7 @@ pub mod customers {
     impl sl::Column for discount {
         type Table = table;
         type Type = Option<i16>;
+        type Value = i16;
         const NAME: &'static str = "discount";
     }
     impl sl::Writable for discount {}
@@ -404,6 +414,7 @@ pub mod customers {
     impl sl::Column for alt_emails {
         type Table = table;
         type Type = Vec<String>;
+        type Value = Vec<String>;
         const NAME: &'static str = "alt_emails";
     }
     impl sl::Writable for alt_emails {}
@@ -413,6 +424,7 @@ pub mod customers {
     impl sl::Column for tags {
         type Table = table;
         type Type = Option<Vec<String>>;
+        type Value = Vec<String>;
         const NAME: &'static str = "tags";
     }
     impl sl::Writable for tags {}
@@ -486,7 +498,7 @@ impl sl::Insertable for NewOrder {
         values.value("customer_id", &self.customer_id);
         values.value("total", &self.total);
         values.value("quantity", &self.quantity);
-        values.value("coupon_code", &self.coupon_code);
+        values.nullable("coupon_code", &self.coupon_code);
     }
 }
 /// Changes to a row of `public.orders`: only fields that are `Set` are updated.
@@ -572,6 +584,7 @@ pub mod orders {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -581,6 +594,7 @@ pub mod orders {
     impl sl::Column for customer_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "customer_id";
     }
     impl sl::Writable for customer_id {}
@@ -590,6 +604,7 @@ pub mod orders {
     impl sl::Column for total {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
@@ -599,6 +614,7 @@ pub mod orders {
     impl sl::Column for quantity {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "quantity";
     }
     impl sl::Writable for quantity {}
@@ -608,6 +624,7 @@ pub mod orders {
     impl sl::Column for coupon_code {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "coupon_code";
     }
     impl sl::Writable for coupon_code {}

@@ -97,8 +97,8 @@ pub mod billing {
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.field("state", &self.state);
-            values.value("disputed_state", &self.disputed_state);
-            values.value("task_id", &self.task_id);
+            values.nullable("disputed_state", &self.disputed_state);
+            values.nullable("task_id", &self.task_id);
         }
     }
     /// Changes to a row of `billing.invoices`: only fields that are `Set` are updated.
@@ -175,6 +175,7 @@ pub mod billing {
         impl sl::Column for id {
             type Table = table;
             type Type = i64;
+            type Value = i64;
             const NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
@@ -184,6 +185,7 @@ pub mod billing {
         impl sl::Column for state {
             type Table = table;
             type Type = super::super::billing::InvoiceState;
+            type Value = super::super::billing::InvoiceState;
             const NAME: &'static str = "state";
         }
         impl sl::Writable for state {}
@@ -193,6 +195,7 @@ pub mod billing {
         impl sl::Column for disputed_state {
             type Table = table;
             type Type = Option<super::super::billing::InvoiceState>;
+            type Value = super::super::billing::InvoiceState;
             const NAME: &'static str = "disputed_state";
         }
         impl sl::Writable for disputed_state {}
@@ -202,6 +205,7 @@ pub mod billing {
         impl sl::Column for task_id {
             type Table = table;
             type Type = Option<i64>;
+            type Value = i64;
             const NAME: &'static str = "task_id";
         }
         impl sl::Writable for task_id {}
@@ -384,10 +388,10 @@ impl sl::Insertable for NewTask {
         values.value("id", &self.id);
         values.value("title", &self.title);
         values.field("status", &self.status);
-        values.value("previous_status", &self.previous_status);
-        values.value("priority", &self.priority);
+        values.nullable("previous_status", &self.previous_status);
+        values.nullable("priority", &self.priority);
         values.field("labels", &self.labels);
-        values.value("history", &self.history);
+        values.nullable("history", &self.history);
     }
 }
 /// Changes to a row of `public.tasks`: only fields that are `Set` are updated.
@@ -491,6 +495,7 @@ pub mod tasks {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -500,6 +505,7 @@ pub mod tasks {
     impl sl::Column for title {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
@@ -509,6 +515,7 @@ pub mod tasks {
     impl sl::Column for status {
         type Table = table;
         type Type = super::TaskStatus;
+        type Value = super::TaskStatus;
         const NAME: &'static str = "status";
     }
     impl sl::Writable for status {}
@@ -518,6 +525,7 @@ pub mod tasks {
     impl sl::Column for previous_status {
         type Table = table;
         type Type = Option<super::TaskStatus>;
+        type Value = super::TaskStatus;
         const NAME: &'static str = "previous_status";
     }
     impl sl::Writable for previous_status {}
@@ -527,6 +535,7 @@ pub mod tasks {
     impl sl::Column for priority {
         type Table = table;
         type Type = Option<super::Priority>;
+        type Value = super::Priority;
         const NAME: &'static str = "priority";
     }
     impl sl::Writable for priority {}
@@ -536,6 +545,7 @@ pub mod tasks {
     impl sl::Column for labels {
         type Table = table;
         type Type = Vec<super::TaskStatus>;
+        type Value = Vec<super::TaskStatus>;
         const NAME: &'static str = "labels";
     }
     impl sl::Writable for labels {}
@@ -545,6 +555,7 @@ pub mod tasks {
     impl sl::Column for history {
         type Table = table;
         type Type = Option<Vec<super::TaskStatus>>;
+        type Value = Vec<super::TaskStatus>;
         const NAME: &'static str = "history";
     }
     impl sl::Writable for history {}

@@ -96,6 +96,7 @@ pub mod post_tags {
     impl sl::Column for post_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "post_id";
     }
     impl sl::Writable for post_id {}
@@ -105,6 +106,7 @@ pub mod post_tags {
     impl sl::Column for tag_id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "tag_id";
     }
     impl sl::Writable for tag_id {}
@@ -222,6 +224,7 @@ pub mod posts {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -231,6 +234,7 @@ pub mod posts {
     impl sl::Column for author_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "author_id";
     }
     impl sl::Writable for author_id {}
@@ -240,6 +244,7 @@ pub mod posts {
     impl sl::Column for title {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
@@ -305,8 +310,8 @@ impl sl::Insertable for NewProfile {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
-        values.value("bio", &self.bio);
-        values.value("avatar_url", &self.avatar_url);
+        values.nullable("bio", &self.bio);
+        values.nullable("avatar_url", &self.avatar_url);
     }
 }
 /// Changes to a row of `public.profiles`: only fields that are `Set` are updated.
@@ -383,6 +388,7 @@ pub mod profiles {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -392,6 +398,7 @@ pub mod profiles {
     impl sl::Column for user_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
@@ -401,6 +408,7 @@ pub mod profiles {
     impl sl::Column for bio {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "bio";
     }
     impl sl::Writable for bio {}
@@ -410,6 +418,7 @@ pub mod profiles {
     impl sl::Column for avatar_url {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "avatar_url";
     }
     impl sl::Writable for avatar_url {}
@@ -483,7 +492,7 @@ impl sl::Insertable for NewStockMovement {
         values.value("warehouse_code", &self.warehouse_code);
         values.value("sku", &self.sku);
         values.value("delta", &self.delta);
-        values.value("moved_by", &self.moved_by);
+        values.nullable("moved_by", &self.moved_by);
     }
 }
 /// Changes to a row of `public.stock_movements`: only fields that are `Set` are updated.
@@ -569,6 +578,7 @@ pub mod stock_movements {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -578,6 +588,7 @@ pub mod stock_movements {
     impl sl::Column for warehouse_code {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "warehouse_code";
     }
     impl sl::Writable for warehouse_code {}
@@ -587,6 +598,7 @@ pub mod stock_movements {
     impl sl::Column for sku {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "sku";
     }
     impl sl::Writable for sku {}
@@ -596,6 +608,7 @@ pub mod stock_movements {
     impl sl::Column for delta {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "delta";
     }
     impl sl::Writable for delta {}
@@ -605,6 +618,7 @@ pub mod stock_movements {
     impl sl::Column for moved_by {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "moved_by";
     }
     impl sl::Writable for moved_by {}
@@ -703,6 +717,7 @@ pub mod tags {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -712,6 +727,7 @@ pub mod tags {
     impl sl::Column for name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
@@ -797,11 +813,11 @@ impl sl::Insertable for NewTask {
     type Table = tasks::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.value("parent_id", &self.parent_id);
-        values.value("assigned_to", &self.assigned_to);
+        values.nullable("parent_id", &self.parent_id);
+        values.nullable("assigned_to", &self.assigned_to);
         values.value("created_by", &self.created_by);
         values.value("title", &self.title);
-        values.value("estimate_hours", &self.estimate_hours);
+        values.nullable("estimate_hours", &self.estimate_hours);
     }
 }
 /// Changes to a row of `public.tasks`: only fields that are `Set` are updated.
@@ -896,6 +912,7 @@ pub mod tasks {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -905,6 +922,7 @@ pub mod tasks {
     impl sl::Column for parent_id {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "parent_id";
     }
     impl sl::Writable for parent_id {}
@@ -914,6 +932,7 @@ pub mod tasks {
     impl sl::Column for assigned_to {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "assigned_to";
     }
     impl sl::Writable for assigned_to {}
@@ -923,6 +942,7 @@ pub mod tasks {
     impl sl::Column for created_by {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "created_by";
     }
     impl sl::Writable for created_by {}
@@ -932,6 +952,7 @@ pub mod tasks {
     impl sl::Column for title {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
@@ -941,6 +962,7 @@ pub mod tasks {
     impl sl::Column for estimate_hours {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "estimate_hours";
     }
     impl sl::Writable for estimate_hours {}
@@ -1079,6 +1101,7 @@ pub mod users {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1088,6 +1111,7 @@ pub mod users {
     impl sl::Column for email {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
@@ -1097,6 +1121,7 @@ pub mod users {
     impl sl::Column for username {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "username";
     }
     impl sl::Writable for username {}
@@ -1106,6 +1131,7 @@ pub mod users {
     impl sl::Column for tenant_id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "tenant_id";
     }
     impl sl::Writable for tenant_id {}
@@ -1228,6 +1254,7 @@ pub mod warehouses_stock {
     impl sl::Column for warehouse_code {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "warehouse_code";
     }
     impl sl::Writable for warehouse_code {}
@@ -1237,6 +1264,7 @@ pub mod warehouses_stock {
     impl sl::Column for sku {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "sku";
     }
     impl sl::Writable for sku {}
@@ -1246,6 +1274,7 @@ pub mod warehouses_stock {
     impl sl::Column for quantity {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "quantity";
     }
     impl sl::Writable for quantity {}

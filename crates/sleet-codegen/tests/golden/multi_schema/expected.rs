@@ -60,7 +60,7 @@ pub mod reporting {
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("Day", &self.day);
             values.value("ActiveUsers", &self.active_users);
-            values.value("top_project_id", &self.top_project_id);
+            values.nullable("top_project_id", &self.top_project_id);
         }
     }
     /// Changes to a row of `Reporting.DailyStats`: only fields that are `Set` are updated.
@@ -128,6 +128,7 @@ pub mod reporting {
         impl sl::Column for day {
             type Table = table;
             type Type = sl::chrono::NaiveDate;
+            type Value = sl::chrono::NaiveDate;
             const NAME: &'static str = "Day";
         }
         impl sl::Writable for day {}
@@ -137,6 +138,7 @@ pub mod reporting {
         impl sl::Column for active_users {
             type Table = table;
             type Type = i32;
+            type Value = i32;
             const NAME: &'static str = "ActiveUsers";
         }
         impl sl::Writable for active_users {}
@@ -146,6 +148,7 @@ pub mod reporting {
         impl sl::Column for top_project_id {
             type Table = table;
             type Type = Option<i64>;
+            type Value = i64;
             const NAME: &'static str = "top_project_id";
         }
         impl sl::Writable for top_project_id {}
@@ -204,7 +207,7 @@ pub mod reporting {
         type Table = user_activity::table;
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("user_id", &self.user_id);
-            values.value("auth_user_id", &self.auth_user_id);
+            values.nullable("auth_user_id", &self.auth_user_id);
             values.value("day", &self.day);
         }
     }
@@ -273,6 +276,7 @@ pub mod reporting {
         impl sl::Column for user_id {
             type Table = table;
             type Type = i64;
+            type Value = i64;
             const NAME: &'static str = "user_id";
         }
         impl sl::Writable for user_id {}
@@ -282,6 +286,7 @@ pub mod reporting {
         impl sl::Column for auth_user_id {
             type Table = table;
             type Type = Option<sl::uuid::Uuid>;
+            type Value = sl::uuid::Uuid;
             const NAME: &'static str = "auth_user_id";
         }
         impl sl::Writable for auth_user_id {}
@@ -291,6 +296,7 @@ pub mod reporting {
         impl sl::Column for day {
             type Table = table;
             type Type = sl::chrono::NaiveDate;
+            type Value = sl::chrono::NaiveDate;
             const NAME: &'static str = "day";
         }
         impl sl::Writable for day {}
@@ -418,6 +424,7 @@ pub mod app {
         impl sl::Column for id {
             type Table = table;
             type Type = i64;
+            type Value = i64;
             const NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
@@ -427,6 +434,7 @@ pub mod app {
         impl sl::Column for user_id {
             type Table = table;
             type Type = i64;
+            type Value = i64;
             const NAME: &'static str = "user_id";
         }
         impl sl::Writable for user_id {}
@@ -436,6 +444,7 @@ pub mod app {
         impl sl::Column for country_code {
             type Table = table;
             type Type = String;
+            type Value = String;
             const NAME: &'static str = "country_code";
         }
         impl sl::Writable for country_code {}
@@ -541,6 +550,7 @@ pub mod app {
         impl sl::Column for key {
             type Table = table;
             type Type = String;
+            type Value = String;
             const NAME: &'static str = "key";
         }
         impl sl::Writable for key {}
@@ -550,6 +560,7 @@ pub mod app {
         impl sl::Column for enabled {
             type Table = table;
             type Type = bool;
+            type Value = bool;
             const NAME: &'static str = "enabled";
         }
         impl sl::Writable for enabled {}
@@ -669,6 +680,7 @@ pub mod app {
         impl sl::Column for id {
             type Table = table;
             type Type = i64;
+            type Value = i64;
             const NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
@@ -678,6 +690,7 @@ pub mod app {
         impl sl::Column for owner_id {
             type Table = table;
             type Type = i64;
+            type Value = i64;
             const NAME: &'static str = "owner_id";
         }
         impl sl::Writable for owner_id {}
@@ -687,6 +700,7 @@ pub mod app {
         impl sl::Column for name {
             type Table = table;
             type Type = String;
+            type Value = String;
             const NAME: &'static str = "name";
         }
         impl sl::Writable for name {}
@@ -810,6 +824,7 @@ pub mod app {
         impl sl::Column for id {
             type Table = table;
             type Type = i64;
+            type Value = i64;
             const NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
@@ -819,6 +834,7 @@ pub mod app {
         impl sl::Column for auth_user_id {
             type Table = table;
             type Type = sl::uuid::Uuid;
+            type Value = sl::uuid::Uuid;
             const NAME: &'static str = "auth_user_id";
         }
         impl sl::Writable for auth_user_id {}
@@ -828,6 +844,7 @@ pub mod app {
         impl sl::Column for display_name {
             type Table = table;
             type Type = String;
+            type Value = String;
             const NAME: &'static str = "display_name";
         }
         impl sl::Writable for display_name {}
@@ -992,6 +1009,7 @@ pub mod auth {
         impl sl::Column for id {
             type Table = table;
             type Type = sl::uuid::Uuid;
+            type Value = sl::uuid::Uuid;
             const NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
@@ -1001,6 +1019,7 @@ pub mod auth {
         impl sl::Column for user_id {
             type Table = table;
             type Type = sl::uuid::Uuid;
+            type Value = sl::uuid::Uuid;
             const NAME: &'static str = "user_id";
         }
         impl sl::Writable for user_id {}
@@ -1010,6 +1029,7 @@ pub mod auth {
         impl sl::Column for kind {
             type Table = table;
             type Type = super::super::auth::SessionKind;
+            type Value = super::super::auth::SessionKind;
             const NAME: &'static str = "kind";
         }
         impl sl::Writable for kind {}
@@ -1019,6 +1039,7 @@ pub mod auth {
         impl sl::Column for expires_at {
             type Table = table;
             type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+            type Value = sl::chrono::DateTime<sl::chrono::Utc>;
             const NAME: &'static str = "expires_at";
         }
         impl sl::Writable for expires_at {}
@@ -1142,6 +1163,7 @@ pub mod auth {
         impl sl::Column for id {
             type Table = table;
             type Type = sl::uuid::Uuid;
+            type Value = sl::uuid::Uuid;
             const NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
@@ -1151,6 +1173,7 @@ pub mod auth {
         impl sl::Column for email {
             type Table = table;
             type Type = String;
+            type Value = String;
             const NAME: &'static str = "email";
         }
         impl sl::Writable for email {}
@@ -1160,6 +1183,7 @@ pub mod auth {
         impl sl::Column for password_hash {
             type Table = table;
             type Type = String;
+            type Value = String;
             const NAME: &'static str = "password_hash";
         }
         impl sl::Writable for password_hash {}
@@ -1259,6 +1283,7 @@ pub mod countries {
     impl sl::Column for code {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "code";
     }
     impl sl::Writable for code {}
@@ -1268,6 +1293,7 @@ pub mod countries {
     impl sl::Column for name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "name";
     }
     impl sl::Writable for name {}

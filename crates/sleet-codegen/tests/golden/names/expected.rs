@@ -101,6 +101,7 @@ pub mod archive {
         impl sl::Column for id {
             type Table = table;
             type Type = i32;
+            type Value = i32;
             const NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
@@ -110,6 +111,7 @@ pub mod archive {
         impl sl::Column for status {
             type Table = table;
             type Type = super::super::Status;
+            type Value = super::super::Status;
             const NAME: &'static str = "status";
         }
         impl sl::Writable for status {}
@@ -243,6 +245,7 @@ pub mod status {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -252,6 +255,7 @@ pub mod status {
     impl sl::Column for status {
         type Table = table;
         type Type = super::Status;
+        type Value = super::Status;
         const NAME: &'static str = "status";
     }
     impl sl::Writable for status {}
@@ -261,6 +265,7 @@ pub mod status {
     impl sl::Column for label {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "label";
     }
     impl sl::Writable for label {}
@@ -308,7 +313,7 @@ impl sl::Insertable for NewUserAccount {
     type Table = user_account::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.value("displayName", &self.display_name);
+        values.nullable("displayName", &self.display_name);
     }
 }
 /// Changes to a row of `public.UserAccount`: only fields that are `Set` are updated.
@@ -364,6 +369,7 @@ pub mod user_account {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -373,6 +379,7 @@ pub mod user_account {
     impl sl::Column for display_name {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "displayName";
     }
     impl sl::Writable for display_name {}
@@ -453,10 +460,10 @@ impl sl::Insertable for NewMatch {
     type Table = r#match::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.value("loop", &self.r#loop);
-        values.value("move", &self.r#move);
-        values.value("ref", &self.r#ref);
-        values.value("dyn", &self.r#dyn);
+        values.nullable("loop", &self.r#loop);
+        values.nullable("move", &self.r#move);
+        values.nullable("ref", &self.r#ref);
+        values.nullable("dyn", &self.r#dyn);
     }
 }
 /// Changes to a row of `public.match`: only fields that are `Set` are updated.
@@ -542,6 +549,7 @@ pub mod r#match {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -551,6 +559,7 @@ pub mod r#match {
     impl sl::Column for r#loop {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "loop";
     }
     impl sl::Writable for r#loop {}
@@ -560,6 +569,7 @@ pub mod r#match {
     impl sl::Column for r#move {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "move";
     }
     impl sl::Writable for r#move {}
@@ -569,6 +579,7 @@ pub mod r#match {
     impl sl::Column for r#ref {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "ref";
     }
     impl sl::Writable for r#ref {}
@@ -578,6 +589,7 @@ pub mod r#match {
     impl sl::Column for r#dyn {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "dyn";
     }
     impl sl::Writable for r#dyn {}
@@ -664,11 +676,11 @@ impl sl::Insertable for NewOrder {
     type Table = order::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.value("user", &self.user);
+        values.nullable("user", &self.user);
         values.value("type", &self.r#type);
-        values.value("group", &self.group);
-        values.value("limit", &self.limit);
-        values.value("default", &self.default);
+        values.nullable("group", &self.group);
+        values.nullable("limit", &self.limit);
+        values.nullable("default", &self.default);
     }
 }
 /// Changes to a row of `public.order`: only fields that are `Set` are updated.
@@ -763,6 +775,7 @@ pub mod order {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -772,6 +785,7 @@ pub mod order {
     impl sl::Column for user {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "user";
     }
     impl sl::Writable for user {}
@@ -781,6 +795,7 @@ pub mod order {
     impl sl::Column for r#type {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "type";
     }
     impl sl::Writable for r#type {}
@@ -790,6 +805,7 @@ pub mod order {
     impl sl::Column for group {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "group";
     }
     impl sl::Writable for group {}
@@ -799,6 +815,7 @@ pub mod order {
     impl sl::Column for limit {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "limit";
     }
     impl sl::Writable for limit {}
@@ -808,6 +825,7 @@ pub mod order {
     impl sl::Column for default {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "default";
     }
     impl sl::Writable for default {}
@@ -906,6 +924,7 @@ pub mod post {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -915,6 +934,7 @@ pub mod post {
     impl sl::Column for body {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "body";
     }
     impl sl::Writable for body {}
@@ -1013,6 +1033,7 @@ pub mod posts {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1022,6 +1043,7 @@ pub mod posts {
     impl sl::Column for title {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
@@ -1091,9 +1113,9 @@ impl sl::Insertable for NewSelf_ {
     type Table = self_::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.value("match", &self.r#match);
-        values.value("impl", &self.r#impl);
-        values.value("where", &self.r#where);
+        values.nullable("match", &self.r#match);
+        values.nullable("impl", &self.r#impl);
+        values.nullable("where", &self.r#where);
     }
 }
 /// Changes to a row of `public.self`: only fields that are `Set` are updated.
@@ -1165,6 +1187,7 @@ pub mod self_ {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1174,6 +1197,7 @@ pub mod self_ {
     impl sl::Column for r#match {
         type Table = table;
         type Type = Option<i32>;
+        type Value = i32;
         const NAME: &'static str = "match";
     }
     impl sl::Writable for r#match {}
@@ -1183,6 +1207,7 @@ pub mod self_ {
     impl sl::Column for r#impl {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "impl";
     }
     impl sl::Writable for r#impl {}
@@ -1192,6 +1217,7 @@ pub mod self_ {
     impl sl::Column for r#where {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "where";
     }
     impl sl::Writable for r#where {}
@@ -1312,13 +1338,13 @@ impl sl::Insertable for NewType {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("type", &self.r#type);
-        values.value("self", &self.self_2);
-        values.value("crate", &self.crate_2);
-        values.value("super", &self.super_2);
-        values.value("fn", &self.r#fn);
-        values.value("async", &self.r#async);
-        values.value("Self", &self.self_3);
-        values.value("table", &self.table_2);
+        values.nullable("self", &self.self_2);
+        values.nullable("crate", &self.crate_2);
+        values.nullable("super", &self.super_2);
+        values.nullable("fn", &self.r#fn);
+        values.nullable("async", &self.r#async);
+        values.nullable("Self", &self.self_3);
+        values.nullable("table", &self.table_2);
     }
 }
 /// Changes to a row of `public.type`: only fields that are `Set` are updated.
@@ -1440,6 +1466,7 @@ pub mod r#type {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1449,6 +1476,7 @@ pub mod r#type {
     impl sl::Column for r#type {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "type";
     }
     impl sl::Writable for r#type {}
@@ -1458,6 +1486,7 @@ pub mod r#type {
     impl sl::Column for self_2 {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "self";
     }
     impl sl::Writable for self_2 {}
@@ -1467,6 +1496,7 @@ pub mod r#type {
     impl sl::Column for crate_2 {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "crate";
     }
     impl sl::Writable for crate_2 {}
@@ -1476,6 +1506,7 @@ pub mod r#type {
     impl sl::Column for super_2 {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "super";
     }
     impl sl::Writable for super_2 {}
@@ -1485,6 +1516,7 @@ pub mod r#type {
     impl sl::Column for r#fn {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "fn";
     }
     impl sl::Writable for r#fn {}
@@ -1494,6 +1526,7 @@ pub mod r#type {
     impl sl::Column for r#async {
         type Table = table;
         type Type = Option<bool>;
+        type Value = bool;
         const NAME: &'static str = "async";
     }
     impl sl::Writable for r#async {}
@@ -1503,6 +1536,7 @@ pub mod r#type {
     impl sl::Column for self_3 {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "Self";
     }
     impl sl::Writable for self_3 {}
@@ -1512,6 +1546,7 @@ pub mod r#type {
     impl sl::Column for table_2 {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "table";
     }
     impl sl::Writable for table_2 {}
@@ -1647,15 +1682,15 @@ impl sl::Insertable for NewUser {
     type Table = user::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.value("userId", &self.user_id);
-        values.value("user_id", &self.user_id_2);
-        values.value("CamelCase", &self.camel_case);
-        values.value("with space", &self.with_space);
-        values.value("ünïcode", &self.ünïcode);
-        values.value("123abc", &self._123abc);
-        values.value("UPPER", &self.upper);
-        values.value("mod", &self.r#mod);
-        values.value("use", &self.r#use);
+        values.nullable("userId", &self.user_id);
+        values.nullable("user_id", &self.user_id_2);
+        values.nullable("CamelCase", &self.camel_case);
+        values.nullable("with space", &self.with_space);
+        values.nullable("ünïcode", &self.ünïcode);
+        values.nullable("123abc", &self._123abc);
+        values.nullable("UPPER", &self.upper);
+        values.nullable("mod", &self.r#mod);
+        values.nullable("use", &self.r#use);
     }
 }
 /// Changes to a row of `public.user`: only fields that are `Set` are updated.
@@ -1786,6 +1821,7 @@ pub mod user {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1795,6 +1831,7 @@ pub mod user {
     impl sl::Column for user_id {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "userId";
     }
     impl sl::Writable for user_id {}
@@ -1804,6 +1841,7 @@ pub mod user {
     impl sl::Column for user_id_2 {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id_2 {}
@@ -1813,6 +1851,7 @@ pub mod user {
     impl sl::Column for camel_case {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "CamelCase";
     }
     impl sl::Writable for camel_case {}
@@ -1822,6 +1861,7 @@ pub mod user {
     impl sl::Column for with_space {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "with space";
     }
     impl sl::Writable for with_space {}
@@ -1831,6 +1871,7 @@ pub mod user {
     impl sl::Column for ünïcode {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "ünïcode";
     }
     impl sl::Writable for ünïcode {}
@@ -1840,6 +1881,7 @@ pub mod user {
     impl sl::Column for _123abc {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "123abc";
     }
     impl sl::Writable for _123abc {}
@@ -1849,6 +1891,7 @@ pub mod user {
     impl sl::Column for upper {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "UPPER";
     }
     impl sl::Writable for upper {}
@@ -1858,6 +1901,7 @@ pub mod user {
     impl sl::Column for r#mod {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "mod";
     }
     impl sl::Writable for r#mod {}
@@ -1867,6 +1911,7 @@ pub mod user {
     impl sl::Column for r#use {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "use";
     }
     impl sl::Writable for r#use {}
@@ -1965,6 +2010,7 @@ pub mod user_account_2 {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1974,6 +2020,7 @@ pub mod user_account_2 {
     impl sl::Column for email {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "email";
     }
     impl sl::Writable for email {}

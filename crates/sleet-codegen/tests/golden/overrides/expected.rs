@@ -226,6 +226,7 @@ pub mod events {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     /// `kind` `public.kind NOT NULL`
@@ -234,6 +235,7 @@ pub mod events {
     impl sl::Column for kind {
         type Table = table;
         type Type = super::Kind;
+        type Value = super::Kind;
         const NAME: &'static str = "kind";
     }
     impl sl::Writable for kind {}
@@ -243,6 +245,7 @@ pub mod events {
     impl sl::Column for author {
         type Table = table;
         type Type = super::Email;
+        type Value = super::Email;
         const NAME: &'static str = "author";
     }
     impl sl::Writable for author {}
@@ -252,6 +255,7 @@ pub mod events {
     impl sl::Column for payload {
         type Table = table;
         type Type = crate::golden_support::Json;
+        type Value = crate::golden_support::Json;
         const NAME: &'static str = "payload";
     }
     impl sl::Writable for payload {}
@@ -261,6 +265,7 @@ pub mod events {
     impl sl::Column for happened_on {
         type Table = table;
         type Type = sl::time::Date;
+        type Value = sl::time::Date;
         const NAME: &'static str = "happened_on";
     }
     impl sl::Writable for happened_on {}
@@ -270,6 +275,7 @@ pub mod events {
     impl sl::Column for happened_at {
         type Table = table;
         type Type = sl::time::OffsetDateTime;
+        type Value = sl::time::OffsetDateTime;
         const NAME: &'static str = "happened_at";
     }
     impl sl::Writable for happened_at {}
@@ -279,6 +285,7 @@ pub mod events {
     impl sl::Column for tags {
         type Table = table;
         type Type = crate::golden_support::Tags;
+        type Value = crate::golden_support::Tags;
         const NAME: &'static str = "tags";
     }
     impl sl::Writable for tags {}

@@ -63,7 +63,7 @@ impl sl::Insertable for NewMeasurement {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
         values.value("value", &self.value);
-        values.value("note", &self.note);
+        values.nullable("note", &self.note);
     }
 }
 /// Changes to a row of `public.measurements`: only fields that are `Set` are updated.
@@ -143,6 +143,7 @@ pub mod measurements {
     impl sl::Column for sensor_id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
@@ -152,6 +153,7 @@ pub mod measurements {
     impl sl::Column for recorded_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
@@ -161,6 +163,7 @@ pub mod measurements {
     impl sl::Column for value {
         type Table = table;
         type Type = f64;
+        type Value = f64;
         const NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
@@ -170,6 +173,7 @@ pub mod measurements {
     impl sl::Column for note {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
@@ -235,7 +239,7 @@ impl sl::Insertable for NewMeasurements2023 {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
         values.value("value", &self.value);
-        values.value("note", &self.note);
+        values.nullable("note", &self.note);
     }
 }
 /// Changes to a row of `public.measurements_2023`: only fields that are `Set` are updated.
@@ -315,6 +319,7 @@ pub mod measurements_2023 {
     impl sl::Column for sensor_id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
@@ -324,6 +329,7 @@ pub mod measurements_2023 {
     impl sl::Column for recorded_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
@@ -333,6 +339,7 @@ pub mod measurements_2023 {
     impl sl::Column for value {
         type Table = table;
         type Type = f64;
+        type Value = f64;
         const NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
@@ -342,6 +349,7 @@ pub mod measurements_2023 {
     impl sl::Column for note {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
@@ -407,7 +415,7 @@ impl sl::Insertable for NewMeasurements2024 {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
         values.value("value", &self.value);
-        values.value("note", &self.note);
+        values.nullable("note", &self.note);
     }
 }
 /// Changes to a row of `public.measurements_2024`: only fields that are `Set` are updated.
@@ -487,6 +495,7 @@ pub mod measurements_2024 {
     impl sl::Column for sensor_id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
@@ -496,6 +505,7 @@ pub mod measurements_2024 {
     impl sl::Column for recorded_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
@@ -505,6 +515,7 @@ pub mod measurements_2024 {
     impl sl::Column for value {
         type Table = table;
         type Type = f64;
+        type Value = f64;
         const NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
@@ -514,6 +525,7 @@ pub mod measurements_2024 {
     impl sl::Column for note {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
@@ -579,7 +591,7 @@ impl sl::Insertable for NewMeasurements2025 {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
         values.value("value", &self.value);
-        values.value("note", &self.note);
+        values.nullable("note", &self.note);
     }
 }
 /// Changes to a row of `public.measurements_2025`: only fields that are `Set` are updated.
@@ -659,6 +671,7 @@ pub mod measurements_2025 {
     impl sl::Column for sensor_id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
@@ -668,6 +681,7 @@ pub mod measurements_2025 {
     impl sl::Column for recorded_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
@@ -677,6 +691,7 @@ pub mod measurements_2025 {
     impl sl::Column for value {
         type Table = table;
         type Type = f64;
+        type Value = f64;
         const NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
@@ -686,6 +701,7 @@ pub mod measurements_2025 {
     impl sl::Column for note {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
@@ -751,7 +767,7 @@ impl sl::Insertable for NewMeasurementsDefault {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
         values.value("value", &self.value);
-        values.value("note", &self.note);
+        values.nullable("note", &self.note);
     }
 }
 /// Changes to a row of `public.measurements_default`: only fields that are `Set` are updated.
@@ -831,6 +847,7 @@ pub mod measurements_default {
     impl sl::Column for sensor_id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
@@ -840,6 +857,7 @@ pub mod measurements_default {
     impl sl::Column for recorded_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
@@ -849,6 +867,7 @@ pub mod measurements_default {
     impl sl::Column for value {
         type Table = table;
         type Type = f64;
+        type Value = f64;
         const NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
@@ -858,6 +877,7 @@ pub mod measurements_default {
     impl sl::Column for note {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
@@ -1006,6 +1026,7 @@ pub mod orders {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1015,6 +1036,7 @@ pub mod orders {
     impl sl::Column for region {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "region";
     }
     impl sl::Writable for region {}
@@ -1024,6 +1046,7 @@ pub mod orders {
     impl sl::Column for total {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
@@ -1033,6 +1056,7 @@ pub mod orders {
     impl sl::Column for placed_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
     }
     impl sl::Writable for placed_at {}
@@ -1181,6 +1205,7 @@ pub mod orders_americas {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1190,6 +1215,7 @@ pub mod orders_americas {
     impl sl::Column for region {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "region";
     }
     impl sl::Writable for region {}
@@ -1199,6 +1225,7 @@ pub mod orders_americas {
     impl sl::Column for total {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
@@ -1208,6 +1235,7 @@ pub mod orders_americas {
     impl sl::Column for placed_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
     }
     impl sl::Writable for placed_at {}
@@ -1356,6 +1384,7 @@ pub mod orders_europe {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1365,6 +1394,7 @@ pub mod orders_europe {
     impl sl::Column for region {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "region";
     }
     impl sl::Writable for region {}
@@ -1374,6 +1404,7 @@ pub mod orders_europe {
     impl sl::Column for total {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
@@ -1383,6 +1414,7 @@ pub mod orders_europe {
     impl sl::Column for placed_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
     }
     impl sl::Writable for placed_at {}
@@ -1531,6 +1563,7 @@ pub mod orders_other {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1540,6 +1573,7 @@ pub mod orders_other {
     impl sl::Column for region {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "region";
     }
     impl sl::Writable for region {}
@@ -1549,6 +1583,7 @@ pub mod orders_other {
     impl sl::Column for total {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
@@ -1558,6 +1593,7 @@ pub mod orders_other {
     impl sl::Column for placed_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
     }
     impl sl::Writable for placed_at {}
@@ -1612,7 +1648,7 @@ impl sl::Insertable for NewSession {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
-        values.value("data", &self.data);
+        values.nullable("data", &self.data);
     }
 }
 /// Changes to a row of `public.sessions`: only fields that are `Set` are updated.
@@ -1676,6 +1712,7 @@ pub mod sessions {
     impl sl::Column for id {
         type Table = table;
         type Type = sl::uuid::Uuid;
+        type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1685,6 +1722,7 @@ pub mod sessions {
     impl sl::Column for user_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
@@ -1694,6 +1732,7 @@ pub mod sessions {
     impl sl::Column for data {
         type Table = table;
         type Type = Option<sl::serde_json::Value>;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
@@ -1748,7 +1787,7 @@ impl sl::Insertable for NewSessionsP0 {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
-        values.value("data", &self.data);
+        values.nullable("data", &self.data);
     }
 }
 /// Changes to a row of `public.sessions_p0`: only fields that are `Set` are updated.
@@ -1812,6 +1851,7 @@ pub mod sessions_p0 {
     impl sl::Column for id {
         type Table = table;
         type Type = sl::uuid::Uuid;
+        type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1821,6 +1861,7 @@ pub mod sessions_p0 {
     impl sl::Column for user_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
@@ -1830,6 +1871,7 @@ pub mod sessions_p0 {
     impl sl::Column for data {
         type Table = table;
         type Type = Option<sl::serde_json::Value>;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
@@ -1884,7 +1926,7 @@ impl sl::Insertable for NewSessionsP1 {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
-        values.value("data", &self.data);
+        values.nullable("data", &self.data);
     }
 }
 /// Changes to a row of `public.sessions_p1`: only fields that are `Set` are updated.
@@ -1948,6 +1990,7 @@ pub mod sessions_p1 {
     impl sl::Column for id {
         type Table = table;
         type Type = sl::uuid::Uuid;
+        type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -1957,6 +2000,7 @@ pub mod sessions_p1 {
     impl sl::Column for user_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
@@ -1966,6 +2010,7 @@ pub mod sessions_p1 {
     impl sl::Column for data {
         type Table = table;
         type Type = Option<sl::serde_json::Value>;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
@@ -2020,7 +2065,7 @@ impl sl::Insertable for NewSessionsP2 {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
-        values.value("data", &self.data);
+        values.nullable("data", &self.data);
     }
 }
 /// Changes to a row of `public.sessions_p2`: only fields that are `Set` are updated.
@@ -2084,6 +2129,7 @@ pub mod sessions_p2 {
     impl sl::Column for id {
         type Table = table;
         type Type = sl::uuid::Uuid;
+        type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -2093,6 +2139,7 @@ pub mod sessions_p2 {
     impl sl::Column for user_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
@@ -2102,6 +2149,7 @@ pub mod sessions_p2 {
     impl sl::Column for data {
         type Table = table;
         type Type = Option<sl::serde_json::Value>;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
@@ -2156,7 +2204,7 @@ impl sl::Insertable for NewSessionsP3 {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
-        values.value("data", &self.data);
+        values.nullable("data", &self.data);
     }
 }
 /// Changes to a row of `public.sessions_p3`: only fields that are `Set` are updated.
@@ -2220,6 +2268,7 @@ pub mod sessions_p3 {
     impl sl::Column for id {
         type Table = table;
         type Type = sl::uuid::Uuid;
+        type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -2229,6 +2278,7 @@ pub mod sessions_p3 {
     impl sl::Column for user_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
@@ -2238,6 +2288,7 @@ pub mod sessions_p3 {
     impl sl::Column for data {
         type Table = table;
         type Type = Option<sl::serde_json::Value>;
+        type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
     }
     impl sl::Writable for data {}

@@ -72,7 +72,7 @@ impl sl::Insertable for NewPriceSchedule {
         values.field("id", &self.id);
         values.value("valid_during", &self.valid_during);
         values.field("quantity_tiers", &self.quantity_tiers);
-        values.value("daily_windows", &self.daily_windows);
+        values.nullable("daily_windows", &self.daily_windows);
     }
 }
 /// Changes to a row of `public.price_schedules`: only fields that are `Set` are updated.
@@ -155,6 +155,7 @@ pub mod price_schedules {
     impl sl::Column for id {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -164,6 +165,7 @@ pub mod price_schedules {
     impl sl::Column for valid_during {
         type Table = table;
         type Type = sl::Range<sl::chrono::NaiveDate>;
+        type Value = sl::Range<sl::chrono::NaiveDate>;
         const NAME: &'static str = "valid_during";
     }
     impl sl::Writable for valid_during {}
@@ -173,6 +175,7 @@ pub mod price_schedules {
     impl sl::Column for quantity_tiers {
         type Table = table;
         type Type = Vec<sl::Range<i32>>;
+        type Value = Vec<sl::Range<i32>>;
         const NAME: &'static str = "quantity_tiers";
     }
     impl sl::Writable for quantity_tiers {}
@@ -182,6 +185,7 @@ pub mod price_schedules {
     impl sl::Column for daily_windows {
         type Table = table;
         type Type = Option<Vec<sl::Range<sl::chrono::NaiveTime>>>;
+        type Value = Vec<sl::Range<sl::chrono::NaiveTime>>;
         const NAME: &'static str = "daily_windows";
     }
     impl sl::Writable for daily_windows {}
@@ -320,13 +324,13 @@ impl sl::Insertable for NewReservation {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("seat_numbers", &self.seat_numbers);
-        values.value("ticket_ids", &self.ticket_ids);
-        values.value("price_band", &self.price_band);
-        values.value("local_slot", &self.local_slot);
+        values.nullable("ticket_ids", &self.ticket_ids);
+        values.nullable("price_band", &self.price_band);
+        values.nullable("local_slot", &self.local_slot);
         values.value("booked_during", &self.booked_during);
         values.value("stay", &self.stay);
-        values.value("blackout_dates", &self.blackout_dates);
-        values.value("temperature", &self.temperature);
+        values.nullable("blackout_dates", &self.blackout_dates);
+        values.nullable("temperature", &self.temperature);
         values.field("opening_hours", &self.opening_hours);
     }
 }
@@ -473,6 +477,7 @@ pub mod reservations {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -482,6 +487,7 @@ pub mod reservations {
     impl sl::Column for seat_numbers {
         type Table = table;
         type Type = sl::Range<i32>;
+        type Value = sl::Range<i32>;
         const NAME: &'static str = "seat_numbers";
     }
     impl sl::Writable for seat_numbers {}
@@ -491,6 +497,7 @@ pub mod reservations {
     impl sl::Column for ticket_ids {
         type Table = table;
         type Type = Option<sl::Range<i64>>;
+        type Value = sl::Range<i64>;
         const NAME: &'static str = "ticket_ids";
     }
     impl sl::Writable for ticket_ids {}
@@ -500,6 +507,7 @@ pub mod reservations {
     impl sl::Column for price_band {
         type Table = table;
         type Type = Option<sl::Range<sl::rust_decimal::Decimal>>;
+        type Value = sl::Range<sl::rust_decimal::Decimal>;
         const NAME: &'static str = "price_band";
     }
     impl sl::Writable for price_band {}
@@ -509,6 +517,7 @@ pub mod reservations {
     impl sl::Column for local_slot {
         type Table = table;
         type Type = Option<sl::Range<sl::chrono::NaiveDateTime>>;
+        type Value = sl::Range<sl::chrono::NaiveDateTime>;
         const NAME: &'static str = "local_slot";
     }
     impl sl::Writable for local_slot {}
@@ -518,6 +527,7 @@ pub mod reservations {
     impl sl::Column for booked_during {
         type Table = table;
         type Type = sl::Range<sl::chrono::DateTime<sl::chrono::Utc>>;
+        type Value = sl::Range<sl::chrono::DateTime<sl::chrono::Utc>>;
         const NAME: &'static str = "booked_during";
     }
     impl sl::Writable for booked_during {}
@@ -527,6 +537,7 @@ pub mod reservations {
     impl sl::Column for stay {
         type Table = table;
         type Type = sl::Range<sl::chrono::NaiveDate>;
+        type Value = sl::Range<sl::chrono::NaiveDate>;
         const NAME: &'static str = "stay";
     }
     impl sl::Writable for stay {}
@@ -536,6 +547,7 @@ pub mod reservations {
     impl sl::Column for blackout_dates {
         type Table = table;
         type Type = Option<Vec<sl::Range<sl::chrono::NaiveDate>>>;
+        type Value = Vec<sl::Range<sl::chrono::NaiveDate>>;
         const NAME: &'static str = "blackout_dates";
     }
     impl sl::Writable for blackout_dates {}
@@ -545,6 +557,7 @@ pub mod reservations {
     impl sl::Column for temperature {
         type Table = table;
         type Type = Option<sl::Range<f64>>;
+        type Value = sl::Range<f64>;
         const NAME: &'static str = "temperature";
     }
     impl sl::Writable for temperature {}
@@ -554,6 +567,7 @@ pub mod reservations {
     impl sl::Column for opening_hours {
         type Table = table;
         type Type = sl::Range<sl::chrono::NaiveTime>;
+        type Value = sl::Range<sl::chrono::NaiveTime>;
         const NAME: &'static str = "opening_hours";
     }
     impl sl::Writable for opening_hours {}

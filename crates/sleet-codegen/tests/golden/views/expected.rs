@@ -52,7 +52,7 @@ impl sl::Insertable for NewAuthor {
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("name", &self.name);
-        values.value("email", &self.email);
+        values.nullable("email", &self.email);
     }
 }
 /// Changes to a row of `public.authors`: only fields that are `Set` are updated.
@@ -116,6 +116,7 @@ pub mod authors {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -125,6 +126,7 @@ pub mod authors {
     impl sl::Column for name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
@@ -134,6 +136,7 @@ pub mod authors {
     impl sl::Column for email {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
@@ -211,10 +214,10 @@ impl sl::Insertable for NewBook {
     type Table = books::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.value("author_id", &self.author_id);
+        values.nullable("author_id", &self.author_id);
         values.value("title", &self.title);
         values.value("price", &self.price);
-        values.value("published_on", &self.published_on);
+        values.nullable("published_on", &self.published_on);
     }
 }
 /// Changes to a row of `public.books`: only fields that are `Set` are updated.
@@ -303,6 +306,7 @@ pub mod books {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
@@ -312,6 +316,7 @@ pub mod books {
     impl sl::Column for author_id {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "author_id";
     }
     impl sl::Writable for author_id {}
@@ -321,6 +326,7 @@ pub mod books {
     impl sl::Column for title {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
@@ -330,6 +336,7 @@ pub mod books {
     impl sl::Column for price {
         type Table = table;
         type Type = sl::rust_decimal::Decimal;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "price";
     }
     impl sl::Writable for price {}
@@ -339,6 +346,7 @@ pub mod books {
     impl sl::Column for published_on {
         type Table = table;
         type Type = Option<sl::chrono::NaiveDate>;
+        type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "published_on";
     }
     impl sl::Writable for published_on {}
@@ -397,6 +405,7 @@ pub mod author_books {
     impl sl::Column for author_id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "author_id";
     }
     /// `name` `text NOT NULL`
@@ -405,6 +414,7 @@ pub mod author_books {
     impl sl::Column for name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "name";
     }
     /// `book_id` `int8`
@@ -413,6 +423,7 @@ pub mod author_books {
     impl sl::Column for book_id {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "book_id";
     }
     /// `title` `text`
@@ -421,6 +432,7 @@ pub mod author_books {
     impl sl::Column for title {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     /// `price` `numeric(8, 2)`
@@ -429,6 +441,7 @@ pub mod author_books {
     impl sl::Column for price {
         type Table = table;
         type Type = Option<sl::rust_decimal::Decimal>;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "price";
     }
 }
@@ -482,6 +495,7 @@ pub mod author_revenue {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
@@ -490,6 +504,7 @@ pub mod author_revenue {
     impl sl::Column for name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "name";
     }
     /// `revenue` `numeric`
@@ -498,6 +513,7 @@ pub mod author_revenue {
     impl sl::Column for revenue {
         type Table = table;
         type Type = Option<sl::rust_decimal::Decimal>;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "revenue";
     }
     /// `last_published` `date`
@@ -506,6 +522,7 @@ pub mod author_revenue {
     impl sl::Column for last_published {
         type Table = table;
         type Type = Option<sl::chrono::NaiveDate>;
+        type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "last_published";
     }
 }
@@ -555,6 +572,7 @@ pub mod author_stats {
     impl sl::Column for author_id {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "author_id";
     }
     /// `book_count` `int8 NOT NULL`
@@ -563,6 +581,7 @@ pub mod author_stats {
     impl sl::Column for book_count {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "book_count";
     }
     /// `avg_price` `numeric`
@@ -571,6 +590,7 @@ pub mod author_stats {
     impl sl::Column for avg_price {
         type Table = table;
         type Type = Option<sl::rust_decimal::Decimal>;
+        type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "avg_price";
     }
 }
@@ -656,6 +676,7 @@ pub mod book_listing {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
@@ -664,6 +685,7 @@ pub mod book_listing {
     impl sl::Column for title {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     /// `author_name` `text NOT NULL`
@@ -672,6 +694,7 @@ pub mod book_listing {
     impl sl::Column for author_name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "author_name";
     }
     /// `price_text` `text NOT NULL`
@@ -680,6 +703,7 @@ pub mod book_listing {
     impl sl::Column for price_text {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "price_text";
     }
     /// `published_at` `timestamp`
@@ -688,6 +712,7 @@ pub mod book_listing {
     impl sl::Column for published_at {
         type Table = table;
         type Type = Option<sl::chrono::NaiveDateTime>;
+        type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "published_at";
     }
     /// `kind` `text NOT NULL`
@@ -696,6 +721,7 @@ pub mod book_listing {
     impl sl::Column for kind {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "kind";
     }
     /// `answer` `int4 NOT NULL`
@@ -704,6 +730,7 @@ pub mod book_listing {
     impl sl::Column for answer {
         type Table = table;
         type Type = i32;
+        type Value = i32;
         const NAME: &'static str = "answer";
     }
     /// `contact` `text NOT NULL`
@@ -712,6 +739,7 @@ pub mod book_listing {
     impl sl::Column for contact {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "contact";
     }
     /// `generated_at` `timestamptz NOT NULL`
@@ -720,6 +748,7 @@ pub mod book_listing {
     impl sl::Column for generated_at {
         type Table = table;
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+        type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "generated_at";
     }
     /// `tier` `text NOT NULL`
@@ -728,6 +757,7 @@ pub mod book_listing {
     impl sl::Column for tier {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "tier";
     }
     /// `books_by_author` `int8`
@@ -736,6 +766,7 @@ pub mod book_listing {
     impl sl::Column for books_by_author {
         type Table = table;
         type Type = Option<i64>;
+        type Value = i64;
         const NAME: &'static str = "books_by_author";
     }
     /// `slug` `text`
@@ -744,6 +775,7 @@ pub mod book_listing {
     impl sl::Column for slug {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "slug";
     }
 }
@@ -797,6 +829,7 @@ pub mod premium_listing {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
@@ -805,6 +838,7 @@ pub mod premium_listing {
     impl sl::Column for title {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     /// `author_name` `text NOT NULL`
@@ -813,6 +847,7 @@ pub mod premium_listing {
     impl sl::Column for author_name {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "author_name";
     }
     /// `slug` `text`
@@ -821,6 +856,7 @@ pub mod premium_listing {
     impl sl::Column for slug {
         type Table = table;
         type Type = Option<String>;
+        type Value = String;
         const NAME: &'static str = "slug";
     }
 }
@@ -866,6 +902,7 @@ pub mod recent_books {
     impl sl::Column for id {
         type Table = table;
         type Type = i64;
+        type Value = i64;
         const NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
@@ -874,6 +911,7 @@ pub mod recent_books {
     impl sl::Column for title {
         type Table = table;
         type Type = String;
+        type Value = String;
         const NAME: &'static str = "title";
     }
     /// `published_on` `date`
@@ -882,6 +920,7 @@ pub mod recent_books {
     impl sl::Column for published_on {
         type Table = table;
         type Type = Option<sl::chrono::NaiveDate>;
+        type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "published_on";
     }
 }
