@@ -38,6 +38,11 @@ impl<C: GenericClient + Sync> Db<C> {
         &self.client
     }
 
+    /// Unwraps the client (for example to commit a wrapped transaction).
+    pub fn into_inner(self) -> C {
+        self.client
+    }
+
     async fn statement(&self, sql: &str) -> Result<Statement> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s);
