@@ -49,9 +49,27 @@ fn enum_is<E: TryFrom<i32> + PartialEq>(raw: i32, value: E) -> bool {
     E::try_from(raw).is_ok_and(|v| v == value)
 }
 
+/// The statement's kind (`CreateFunctionStmt`, …): the variant name that `Debug`
+/// prints first, read without formatting the whole (possibly huge) statement.
 fn node_kind(node: &NodeEnum) -> String {
-    let debug = format!("{node:?}");
-    debug.split(['(', ' ']).next().unwrap_or("statement").to_string()
+    struct UpToParen(String);
+    impl std::fmt::Write for UpToParen {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            match s.find(['(', ' ', '{']) {
+                Some(end) => {
+                    self.0.push_str(&s[..end]);
+                    Err(std::fmt::Error) // stop formatting: the name is complete
+                }
+                None => {
+                    self.0.push_str(s);
+                    Ok(())
+                }
+            }
+        }
+    }
+    let mut name = UpToParen(String::new());
+    let _ = std::fmt::write(&mut name, format_args!("{node:?}"));
+    name.0
 }
 
 /// The string values of a list of `String` nodes (qualified names, column lists).

@@ -44,14 +44,15 @@ pub fn load_sources<'a>(sources: impl IntoIterator<Item = (&'a Path, &'a str)>) 
         report.files.push(path.to_path_buf());
         let text = blank_out_psql_only_lines(text);
         let parsed = pg_query::parse(&text, 0).map_err(|e| locate_syntax_error(path, &text, e))?;
+        let lines = LineIndex::new(&text);
         for raw in &parsed.protobuf.stmts {
             let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else { continue };
             let start = usize::try_from(raw.stmt_location).unwrap_or(0);
             let start = skip_blanks(&text, start);
-            let at = || location(path, &text, start);
+            let at = || lines.location(path, &text, start);
             if let Err(message) = applier.apply(node, &at) {
                 let offset = applier.take_error_offset().unwrap_or(start);
-                return Err(Error::Schema { location: location(path, &text, offset), message });
+                return Err(Error::Schema { location: lines.location(path, &text, offset), message });
             }
         }
     }
@@ -195,15 +196,31 @@ fn skip_blanks(text: &str, mut at: usize) -> usize {
     }
 }
 
-/// The file:line:column of a byte offset, with the line it falls on.
+/// Where each line of a text starts, so locations cost a binary search, not a scan.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { starts }
+    }
+
+    /// The file:line:column of a byte offset, with the line it falls on.
+    fn location(&self, path: &Path, text: &str, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        let column = text[line_start..offset].chars().count() + 1;
+        let statement = text[line_start..].lines().next().unwrap_or_default().trim_end().to_string();
+        Location { file: path.to_path_buf(), line, column, statement }
+    }
+}
+
+/// The location of one offset (for one-off errors).
 fn location(path: &Path, text: &str, offset: usize) -> Location {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    let column = text[line_start..offset].chars().count() + 1;
-    let statement = text[line_start..].lines().next().unwrap_or_default().trim_end().to_string();
-    Location { file: path.to_path_buf(), line, column, statement }
+    LineIndex::new(text).location(path, text, offset)
 }
 
 /// Turns libpg_query's message (which carries no position) into an error at the
