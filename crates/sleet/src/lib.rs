@@ -38,6 +38,7 @@
 //! crate whose only dependencies are `sleet` and `sleet-codegen`.
 
 mod error;
+#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
 pub mod exec;
 mod params;
 pub mod query;
@@ -100,7 +101,7 @@ pub mod __private {
     pub use crate::types::domain::domain_accepts;
     pub use crate::types::enums::{enum_accepts, enum_from_sql, enum_to_sql};
     pub use crate::types::{
-        strip_domains, CompositeReader, CompositeWriter, Field, Interval, Money, Range, RawValue, SqlComposite,
+        strip_domains, CompositeReader, CompositeWriter, Field, Inet, Interval, Money, Range, RawValue, SqlComposite,
         SqlDomain, SqlEnum,
     };
     pub use crate::{impl_as_expr, impl_from_row_scalar, impl_sql_composite, impl_sql_domain, impl_sql_enum};

@@ -184,7 +184,7 @@ macro_rules! from_column {
     ($($ty:ty),* $(,)?) => {$( impl FromColumn for $ty {} )*};
 }
 from_column!(bool, i8, i16, i32, i64, u32, f32, f64, String, Vec<u8>, std::net::IpAddr);
-from_column!(crate::types::Interval, crate::types::Money, crate::types::RawValue);
+from_column!(crate::types::Inet, crate::types::Interval, crate::types::Money, crate::types::RawValue);
 #[cfg(feature = "chrono")]
 from_column!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>);
 #[cfg(feature = "time")]

@@ -83,7 +83,7 @@ macro_rules! impl_as_expr {
 }
 
 impl_as_expr!(bool, i8, i16, i32, i64, u32, f32, f64, String, Vec<u8>, std::net::IpAddr);
-impl_as_expr!(crate::types::Interval, crate::types::Money, crate::types::RawValue);
+impl_as_expr!(crate::types::Inet, crate::types::Interval, crate::types::Money, crate::types::RawValue);
 impl_as_expr!(Vec<bool>, Vec<i16>, Vec<i32>, Vec<i64>, Vec<String>);
 #[cfg(feature = "chrono")]
 impl_as_expr!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>);

@@ -5,11 +5,13 @@
 pub(crate) mod composite;
 pub(crate) mod domain;
 pub(crate) mod enums;
+mod network;
 mod range;
 
 pub use composite::{CompositeReader, CompositeWriter, SqlComposite};
 pub use domain::SqlDomain;
 pub use enums::SqlEnum;
+pub use network::Inet;
 pub use range::{Bound, Range};
 
 /// Re-exported type crates (see the crate docs' feature table).

@@ -94,9 +94,9 @@ pub struct Everything {
     /// `nullable_jsonb_col` `jsonb`
     pub nullable_jsonb_col: Option<sl::serde_json::Value>,
     /// `inet_col` `inet NOT NULL`
-    pub inet_col: std::net::IpAddr,
+    pub inet_col: sl::Inet,
     /// `cidr_col` `cidr`
-    pub cidr_col: Option<std::net::IpAddr>,
+    pub cidr_col: Option<sl::Inet>,
     /// `macaddr_col` `macaddr`
     pub macaddr_col: Option<sl::eui48::MacAddress>,
     /// `oid_col` `oid`
@@ -279,9 +279,9 @@ pub struct NewEverything {
     /// `nullable_jsonb_col` `jsonb`
     pub nullable_jsonb_col: Option<sl::serde_json::Value>,
     /// `inet_col` `inet NOT NULL`
-    pub inet_col: std::net::IpAddr,
+    pub inet_col: sl::Inet,
     /// `cidr_col` `cidr`
-    pub cidr_col: Option<std::net::IpAddr>,
+    pub cidr_col: Option<sl::Inet>,
     /// `macaddr_col` `macaddr`
     pub macaddr_col: Option<sl::eui48::MacAddress>,
     /// `oid_col` `oid`
@@ -331,7 +331,7 @@ impl NewEverything {
         timestamptz_col: impl Into<sl::chrono::DateTime<sl::chrono::Utc>>,
         interval_col: impl Into<sl::Interval>,
         jsonb_col: impl Into<sl::serde_json::Value>,
-        inet_col: impl Into<std::net::IpAddr>,
+        inet_col: impl Into<sl::Inet>,
         int_array_col: impl Into<Vec<i32>>,
         int_matrix_col: impl Into<sl::RawValue>,
         text_array_col: impl Into<Vec<String>>,
@@ -540,7 +540,7 @@ impl NewEverything {
         self
     }
     /// Sets `cidr_col` (NULL when not set).
-    pub fn cidr_col(mut self, value: impl Into<Option<std::net::IpAddr>>) -> Self {
+    pub fn cidr_col(mut self, value: impl Into<Option<sl::Inet>>) -> Self {
         self.cidr_col = value.into();
         self
     }
@@ -756,9 +756,9 @@ pub struct EverythingPatch {
     /// `nullable_jsonb_col` `jsonb`
     pub nullable_jsonb_col: sl::Field<Option<sl::serde_json::Value>>,
     /// `inet_col` `inet NOT NULL`
-    pub inet_col: sl::Field<std::net::IpAddr>,
+    pub inet_col: sl::Field<sl::Inet>,
     /// `cidr_col` `cidr`
-    pub cidr_col: sl::Field<Option<std::net::IpAddr>>,
+    pub cidr_col: sl::Field<Option<sl::Inet>>,
     /// `macaddr_col` `macaddr`
     pub macaddr_col: sl::Field<Option<sl::eui48::MacAddress>>,
     /// `oid_col` `oid`
@@ -1036,12 +1036,12 @@ impl EverythingPatch {
         self
     }
     /// Sets `inet_col`.
-    pub fn inet_col(mut self, value: impl Into<std::net::IpAddr>) -> Self {
+    pub fn inet_col(mut self, value: impl Into<sl::Inet>) -> Self {
         self.inet_col = sl::Field::Set(value.into());
         self
     }
     /// Sets `cidr_col`.
-    pub fn cidr_col(mut self, value: impl Into<Option<std::net::IpAddr>>) -> Self {
+    pub fn cidr_col(mut self, value: impl Into<Option<sl::Inet>>) -> Self {
         self.cidr_col = sl::Field::Set(value.into());
         self
     }
@@ -1702,8 +1702,8 @@ pub mod everything {
     pub struct inet_col;
     impl sl::Column for inet_col {
         type Table = table;
-        type Type = std::net::IpAddr;
-        type Value = std::net::IpAddr;
+        type Type = sl::Inet;
+        type Value = sl::Inet;
         const NAME: &'static str = "inet_col";
     }
     impl sl::Writable for inet_col {}
@@ -1712,8 +1712,8 @@ pub mod everything {
     pub struct cidr_col;
     impl sl::Column for cidr_col {
         type Table = table;
-        type Type = Option<std::net::IpAddr>;
-        type Value = std::net::IpAddr;
+        type Type = Option<sl::Inet>;
+        type Value = sl::Inet;
         const NAME: &'static str = "cidr_col";
     }
     impl sl::Writable for cidr_col {}
