@@ -42,9 +42,14 @@ pub fn load_sources<'a>(sources: impl IntoIterator<Item = (&'a Path, &'a str)>) 
     let mut report = Report::default();
     for (path, text) in sources {
         report.files.push(path.to_path_buf());
-        let text = blank_out_psql_only_lines(text);
+        let (text, blanked) = blank_out_psql_only_lines(text);
         let parsed = pg_query::parse(&text, 0).map_err(|e| locate_syntax_error(path, &text, e))?;
         let lines = LineIndex::new(&text);
+        for (offset, kind) in blanked {
+            let mut location = lines.location(path, &text, offset);
+            location.statement = format!("({kind})");
+            report.skipped.push(Skipped { location, kind: kind.to_string() });
+        }
         for raw in &parsed.protobuf.stmts {
             let Some(node) = raw.stmt.as_ref().and_then(|s| s.node.as_ref()) else { continue };
             let start = usize::try_from(raw.stmt_location).unwrap_or(0);
@@ -57,7 +62,8 @@ pub fn load_sources<'a>(sources: impl IntoIterator<Item = (&'a Path, &'a str)>) 
         }
     }
     let (catalog, skipped, notes) = applier.finish();
-    report.skipped = skipped;
+    report.skipped.extend(skipped);
+    report.skipped.sort_by(|a, b| (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line)));
     report.notes = notes;
     Ok((catalog, report))
 }
@@ -129,10 +135,13 @@ fn trim_zeros(digits: &[u8]) -> &[u8] {
 
 /// Replaces what only psql understands — meta-commands such as `\connect` or
 /// `\restrict`, and the data lines after `COPY … FROM stdin;` up to `\.` — with spaces,
-/// so byte offsets (and so line numbers) stay true.
-fn blank_out_psql_only_lines(text: &str) -> String {
+/// so byte offsets (and so line numbers) stay true. Returns the text and where each
+/// blanked part starts, with what it was.
+fn blank_out_psql_only_lines(text: &str) -> (String, Vec<(usize, &'static str)>) {
     let mut out = String::with_capacity(text.len());
+    let mut blanked = Vec::new();
     let mut in_copy_data = false;
+    let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let blank = if in_copy_data {
@@ -144,18 +153,21 @@ fn blank_out_psql_only_lines(text: &str) -> String {
             let lower = trimmed.to_ascii_lowercase();
             if lower.starts_with("copy ") && lower.trim_end().ends_with("from stdin;") {
                 in_copy_data = true;
+                blanked.push((offset + line.len(), "COPY data"));
+            }
+            if trimmed.starts_with('\\') {
+                blanked.push((offset, "psql meta-command"));
             }
             trimmed.starts_with('\\')
         };
-        let line = if blank { line.to_string() } else { blank_psql_variables(line) };
-        let line = line.as_str();
         if blank {
             out.extend(line.chars().map(|c| if c == '\n' || c == '\r' { c } else { ' ' }));
         } else {
-            out.push_str(line);
+            out.push_str(&blank_psql_variables(line));
         }
+        offset += line.len();
     }
-    out
+    (out, blanked)
 }
 
 /// psql interpolates `:'var'` and `:"var"`; keep the quoted part, so the statement
@@ -271,7 +283,8 @@ mod tests {
     #[test]
     fn psql_lines_are_blanked_keeping_offsets() {
         let text = "\\restrict abc\nCOPY t (a) FROM stdin;\n1\n2\n\\.\nSELECT 1;\n";
-        let out = blank_out_psql_only_lines(text);
+        let (out, blanked) = blank_out_psql_only_lines(text);
+        assert_eq!(blanked, [(0, "psql meta-command"), (37, "COPY data")]);
         assert_eq!(out.len(), text.len());
         assert!(out.starts_with("             \nCOPY t (a) FROM stdin;\n \n \n  \nSELECT 1;"));
     }

@@ -1,0 +1,62 @@
+//! Statements that do not shape types are skipped on purpose and listed, with where
+//! they are; things users should know (uninferable view columns) are noted.
+
+use sleet_codegen::Config;
+use std::path::Path;
+
+fn golden(case: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(case).join("schema.sql")
+}
+
+#[test]
+fn skipped_statements_are_listed_with_their_lines() {
+    let (_, report) = Config::new().schema(golden("ddl_sequence")).cargo_directives(false).render().unwrap();
+    let kinds: Vec<(&str, usize)> = report.skipped.iter().map(|s| (s.kind.as_str(), s.location.line)).collect();
+    for expected in [
+        ("VariableSetStmt", 7),
+        ("CopyStmt", 28),
+        ("COPY data", 29),
+        ("CreateFunctionStmt", 54),
+        ("CreateTrigStmt", 60),
+        ("GrantStmt", 62),
+        ("CreatePolicyStmt", 65),
+        ("DoStmt", 66),
+    ] {
+        assert!(kinds.contains(&expected), "{expected:?} not in {kinds:?}");
+    }
+}
+
+#[test]
+fn psql_meta_commands_are_skipped_and_listed() {
+    let dir = std::env::temp_dir().join(format!("sleet-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("dump.sql");
+    std::fs::write(
+        &schema,
+        "\\restrict key\n\\connect app\nCREATE TABLE t (id int);\nGRANT SELECT ON t TO :\"role\";\n",
+    )
+    .unwrap();
+    let (code, report) = Config::new().schema(&schema).cargo_directives(false).render().unwrap();
+    assert!(code.contains("pub struct T {"), "{code}");
+    let kinds: Vec<(&str, usize)> = report.skipped.iter().map(|s| (s.kind.as_str(), s.location.line)).collect();
+    assert_eq!(kinds, [("psql meta-command", 1), ("psql meta-command", 2), ("GrantStmt", 4)]);
+}
+
+#[test]
+fn view_columns_that_cannot_be_typed_are_reported_not_guessed() {
+    let dir = std::env::temp_dir().join(format!("sleet-report-views-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("schema.sql");
+    std::fs::write(&schema, "CREATE TABLE t (id int NOT NULL);\nCREATE VIEW v AS SELECT id, random() AS r FROM t;\n")
+        .unwrap();
+    let (code, report) = Config::new().schema(&schema).cargo_directives(false).render().unwrap();
+    let untyped: Vec<&String> =
+        report.notes.iter().filter(|n| n.contains("\"r\"") && n.contains("cannot be inferred")).collect();
+    assert!(!untyped.is_empty(), "{:?}", report.notes);
+    assert!(code.contains("pub id: i32") && !code.contains("pub r:"), "the column is left out, not guessed:\n{code}");
+
+    let (code, report) =
+        Config::new().schema(&schema).column_type("v.r", "f64").cargo_directives(false).render().unwrap();
+    assert!(code.contains("pub r: Option<f64>"), "an override gives it a type:\n{code}");
+    assert!(!report.notes.iter().any(|n| n.contains("is left out:")), "{:?}", report.notes);
+}
