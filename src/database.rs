@@ -68,38 +68,58 @@ fn redact(url: &str) -> String {
 }
 
 /// Starts a cluster in a temporary directory with `initdb` and `pg_ctl`. A watchdog
-/// process stops it and removes the directory when this process exits.
+/// process stops it and removes the directory when this process exits. As root, the
+/// tools run as the `postgres` user (initdb refuses to run as root).
 fn start_throwaway_cluster() -> Result<String, String> {
     let pid = std::process::id();
     let dir = std::env::temp_dir().join(format!("sleet-pg-{pid}"));
     let data = dir.join("data");
     let port = 55432 + u16::try_from(pid % 1000).unwrap_or(0);
-    let run = |cmd: &mut Command| -> Result<(), String> {
+    let as_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let tool = |name: &str| {
+        let mut cmd = if as_root {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--", name]);
+            c
+        } else {
+            Command::new(name)
+        };
+        cmd.env_remove("PGDATA");
+        cmd
+    };
+    let run = |mut cmd: Command| -> Result<(), String> {
         let out = cmd.output().map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
         if out.status.success() {
             Ok(())
         } else {
-            Err(format!("{:?} failed: {}", cmd.get_program(), String::from_utf8_lossy(&out.stderr).trim()))
+            Err(format!("{:?} failed: {}", cmd.get_args().collect::<Vec<_>>(), String::from_utf8_lossy(&out.stderr).trim()))
         }
     };
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    run(Command::new("initdb").arg("-D").arg(&data).args(["-U", "postgres", "--auth=trust", "-E", "UTF8"]))?;
+    if as_root {
+        run({
+            let mut c = Command::new("chown");
+            c.arg("postgres").arg(&dir);
+            c
+        })?;
+    }
+    let mut initdb = tool("initdb");
+    initdb.arg("-D").arg(&data).args(["-U", "postgres", "--auth=trust", "-E", "UTF8"]);
+    run(initdb)?;
     let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1", dir.display());
-    run(Command::new("pg_ctl")
-        .arg("-D")
-        .arg(&data)
-        .args(["-o", &options, "-w", "start"])
-        .arg("-l")
-        .arg(dir.join("log")))?;
-    spawn_watchdog(pid, &data, &dir)?;
+    let mut start = tool("pg_ctl");
+    start.arg("-D").arg(&data).args(["-o", &options, "-w", "-l"]).arg(dir.join("log")).arg("start");
+    run(start)?;
+    spawn_watchdog(pid, &data, &dir, as_root)?;
     Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
 }
 
 /// Stops the cluster and removes its directory once process `pid` has exited, so a
 /// run leaves nothing behind even when it panics.
-fn spawn_watchdog(pid: u32, data: &std::path::Path, dir: &std::path::Path) -> Result<(), String> {
+fn spawn_watchdog(pid: u32, data: &std::path::Path, dir: &std::path::Path, as_root: bool) -> Result<(), String> {
+    let pg_ctl = if as_root { "runuser -u postgres -- pg_ctl" } else { "pg_ctl" };
     let script = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; pg_ctl -D '{}' -m immediate stop >/dev/null 2>&1; rm -rf '{}'",
+        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {pg_ctl} -D '{}' -m immediate stop >/dev/null 2>&1; rm -rf '{}'",
         data.display(),
         dir.display()
     );
