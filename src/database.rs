@@ -92,7 +92,11 @@ fn start_throwaway_cluster() -> Result<String, String> {
         if out.status.success() {
             Ok(())
         } else {
-            Err(format!("{:?} failed: {}", cmd.get_args().collect::<Vec<_>>(), String::from_utf8_lossy(&out.stderr).trim()))
+            Err(format!(
+                "{:?} failed: {}",
+                cmd.get_args().collect::<Vec<_>>(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
         }
     };
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;

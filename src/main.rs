@@ -4,7 +4,7 @@
 //! `cargo run` — uses `DATABASE_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`.
 
 use blog::database::FreshDatabase;
-use blog::schema::{posts, users, Role, UserPatch};
+use blog::schema::{posts, users, NewUser, PostPatch, Role, UserPatch};
 use sleet::prelude::*;
 use sleet::query::{Returns, ToSql};
 use sleet::Db;
@@ -46,7 +46,7 @@ async fn run() -> Result<(), BoxError> {
 }
 
 async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
-    let db = Db::new(database.connect().await?);
+    let mut db = Db::new(database.connect().await?);
     let seeded = blog::seed::seed(&db).await?;
     println!("seeded {} users, {} posts, {} tags", seeded.users.len(), seeded.posts.len(), seeded.tags.len());
 
@@ -105,10 +105,24 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
     show(&db, "delete, returning what went", sleet::delete(posts::table).filter(posts::slug.eq("draft")).returning())
         .await?;
 
-    let err = db
-        .execute(&sleet::insert(users::table).values(blog::schema::NewUser::new("Eve", "alice@example.com")))
-        .await
-        .unwrap_err();
+    // A transaction: committed when the closure returns Ok, rolled back on Err.
+    let moved: sleet::Result<u64> = db
+        .transaction(async |tx| {
+            let unpublish = PostPatch::default().published(false);
+            let n = tx.execute(&sleet::update(posts::table).set(unpublish).filter(posts::slug.eq("async"))).await?;
+            tx.execute(&sleet::insert(users::table).values(NewUser::new("Bob again", "bob@example.com"))).await?;
+            Ok(n)
+        })
+        .await;
+    let published: Vec<bool> =
+        db.all(&select(posts::published).from(posts::table).filter(posts::slug.eq("async"))).await?;
+    println!(
+        "\n── a failed transaction changes nothing\n   {}\n   → `async` is still published: {published:?}",
+        moved.unwrap_err()
+    );
+
+    let err =
+        db.execute(&sleet::insert(users::table).values(NewUser::new("Eve", "alice@example.com"))).await.unwrap_err();
     println!(
         "\n── a unique violation is a typed error\n   is_unique_violation: {}, constraint: {:?}\n   {err}",
         err.is_unique_violation(),

@@ -35,22 +35,97 @@ fn blocking_driver_runs_the_same_queries() {
     }
 }
 
-#[tokio::test]
-async fn a_transaction_commits_or_rolls_back_as_a_whole() {
-    crate::with_db(|db, _| async move {
-        let mut client = db.into_inner();
-        let tx = client.transaction().await.unwrap();
-        let in_tx = sleet::Db::new(tx);
-        in_tx.execute(&insert(users::table).values(NewUser::new("Tx", "tx@example.com"))).await.unwrap();
-        let seen_inside: Vec<String> =
-            in_tx.all(&select(users::name).from(users::table).filter(users::name.eq("Tx"))).await.unwrap();
-        assert_eq!(seen_inside, ["Tx"]);
-        in_tx.into_inner().rollback().await.unwrap();
+async fn names(db: &sleet::Db<tokio_postgres::Client>) -> Vec<String> {
+    db.all(&select(users::name).from(users::table).filter(users::name.like("Tx%")).order_by(users::name)).await.unwrap()
+}
 
-        let db = sleet::Db::new(client);
-        let after: Vec<String> =
-            db.all(&select(users::name).from(users::table).filter(users::name.eq("Tx"))).await.unwrap();
-        assert!(after.is_empty(), "rolled back");
+fn tx_user(name: &str) -> NewUser {
+    NewUser::new(name, format!("{name}@example.com"))
+}
+
+#[tokio::test]
+async fn transactions_commit_on_ok_and_roll_back_on_err() {
+    crate::with_db(|mut db, _| async move {
+        let id: i32 = db
+            .transaction(async |tx| {
+                tx.one(&insert(users::table).values(tx_user("Tx1")).returning_columns(users::id)).await
+            })
+            .await
+            .unwrap();
+        assert!(id > 0);
+        let failed: sleet::Result<()> = db
+            .transaction(async |tx| {
+                tx.execute(&insert(users::table).values(tx_user("Tx2"))).await?;
+                tx.execute(&insert(users::table).values(tx_user("Tx1"))).await?; // duplicate email
+                Ok(())
+            })
+            .await;
+        assert!(failed.unwrap_err().is_unique_violation());
+        assert_eq!(names(&db).await, ["Tx1"], "Tx2 was rolled back with the failed transaction");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nested_transactions_are_savepoints() {
+    crate::with_db(|mut db, _| async move {
+        db.transaction(async |tx| {
+            tx.execute(&insert(users::table).values(tx_user("TxOuter"))).await?;
+            let inner: sleet::Result<()> = tx
+                .transaction(async |sp| {
+                    sp.execute(&insert(users::table).values(tx_user("TxInner"))).await?;
+                    Err(sleet::Error::Transaction("changed my mind".into()))
+                })
+                .await;
+            assert!(inner.is_err());
+            tx.transaction(async |sp| sp.execute(&insert(users::table).values(tx_user("TxKept"))).await).await?;
+            Ok::<_, sleet::Error>(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(names(&db).await, ["TxKept", "TxOuter"], "only the inner savepoint was rolled back");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn transaction_options_and_retry_on_serialization_failure() {
+    use sleet::exec::{IsolationLevel, TransactionOptions};
+    crate::with_db(|mut db, _| async move {
+        let read_only = TransactionOptions::default().isolation(IsolationLevel::Serializable).read_only();
+        let err = db
+            .transaction_with(read_only, async |tx| tx.execute(&insert(users::table).values(tx_user("TxRo"))).await)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some("25006"), "a read-only transaction refuses writes: {err}");
+        let level: String = db
+            .transaction_with(read_only, async |tx| {
+                let row = tx.client().query_one("SHOW transaction_isolation", &[]).await.expect("SHOW");
+                Ok::<_, sleet::Error>(row.get(0))
+            })
+            .await
+            .unwrap();
+        assert_eq!(level, "serializable");
+
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let serializable = TransactionOptions::default().isolation(IsolationLevel::Serializable);
+        let id = db
+            .transaction_retrying(serializable, 3, || {
+                async |tx| {
+                    let attempt = attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                    tx.execute(&insert(users::table).values(tx_user(&format!("TxTry{attempt}")))).await?;
+                    if attempt < 3 {
+                        // The server raises a real serialization failure (SQLSTATE 40001).
+                        tx.execute_raw("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$", &[])
+                            .await?;
+                    }
+                    Ok(attempt)
+                }
+            })
+            .await
+            .unwrap();
+        assert_eq!(id, 3);
+        assert_eq!(names(&db).await, ["TxTry3"], "failed attempts left nothing behind");
     })
     .await;
 }

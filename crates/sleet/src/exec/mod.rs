@@ -17,6 +17,57 @@ use crate::schema::FromRow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// How a transaction runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TransactionOptions {
+    /// `ISOLATION LEVEL …` (the server's default when `None`).
+    pub isolation: Option<IsolationLevel>,
+    /// `READ ONLY`.
+    pub read_only: bool,
+    /// `DEFERRABLE` (with `SERIALIZABLE READ ONLY`).
+    pub deferrable: bool,
+}
+
+impl TransactionOptions {
+    /// `ISOLATION LEVEL level`.
+    pub fn isolation(mut self, level: IsolationLevel) -> Self {
+        self.isolation = Some(level);
+        self
+    }
+    /// `READ ONLY`.
+    pub fn read_only(mut self) -> Self {
+        self.read_only = true;
+        self
+    }
+    /// `DEFERRABLE`.
+    pub fn deferrable(mut self) -> Self {
+        self.deferrable = true;
+        self
+    }
+}
+
+/// Transaction isolation levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IsolationLevel {
+    /// `READ COMMITTED` (PostgreSQL's default).
+    ReadCommitted,
+    /// `REPEATABLE READ`.
+    RepeatableRead,
+    /// `SERIALIZABLE`.
+    Serializable,
+}
+
+#[cfg(feature = "tokio-postgres")]
+impl From<IsolationLevel> for tokio_postgres::IsolationLevel {
+    fn from(level: IsolationLevel) -> Self {
+        match level {
+            IsolationLevel::ReadCommitted => tokio_postgres::IsolationLevel::ReadCommitted,
+            IsolationLevel::RepeatableRead => tokio_postgres::IsolationLevel::RepeatableRead,
+            IsolationLevel::Serializable => tokio_postgres::IsolationLevel::Serializable,
+        }
+    }
+}
+
 /// Prepared statements of one connection, by SQL text.
 #[derive(Debug)]
 pub(crate) struct StatementCache<S> {

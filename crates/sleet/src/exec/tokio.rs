@@ -1,10 +1,11 @@
 //! The async executor on `tokio-postgres`: a client or a transaction (anything that
 //! implements `GenericClient`), with a per-connection prepared-statement cache.
 
-use super::{at_most_one, decode_rows, exactly_one, param_refs, StatementCache};
+use super::{at_most_one, decode_rows, exactly_one, param_refs, StatementCache, TransactionOptions};
 use crate::error::{Error, Result};
 use crate::query::{Returns, SqlWriter, ToSql};
-use tokio_postgres::{GenericClient, Statement};
+use std::sync::Arc;
+use tokio_postgres::{Client, GenericClient, Statement, Transaction};
 
 /// Runs statements on a `tokio-postgres` client or transaction.
 ///
@@ -16,14 +17,15 @@ use tokio_postgres::{GenericClient, Statement};
 /// ```
 pub struct Db<C> {
     client: C,
-    cache: StatementCache<Statement>,
+    /// Shared with transactions on the same connection: statements outlive them.
+    cache: Arc<StatementCache<Statement>>,
     prepare: bool,
 }
 
 impl<C: GenericClient + Sync> Db<C> {
     /// Wraps a client (or transaction); statements are prepared once and cached.
     pub fn new(client: C) -> Self {
-        Self { client, cache: StatementCache::default(), prepare: true }
+        Self { client, cache: Arc::default(), prepare: true }
     }
 
     /// Turns the named prepared-statement cache off, for transaction-mode poolers
@@ -93,5 +95,111 @@ impl<C: GenericClient + Sync> Db<C> {
     /// Runs raw SQL with bound parameters; returns the number of rows affected.
     pub async fn execute_raw(&self, sql: &str, params: &[&(dyn postgres_types::ToSql + Sync)]) -> Result<u64> {
         self.client.execute(sql, params).await.map_err(|e| Error::database(e, sql))
+    }
+}
+
+/// Runs `body` in `tx`: commits when it returns `Ok`, rolls back when it returns `Err`
+/// (and, through `Transaction`'s drop, when it panics).
+async fn run_in<'c, T, E, F>(
+    tx: Transaction<'c>,
+    cache: &Arc<StatementCache<Statement>>,
+    prepare: bool,
+    body: F,
+) -> Result<T, E>
+where
+    F: AsyncFnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
+    E: From<Error>,
+{
+    let mut db = Db { client: tx, cache: Arc::clone(cache), prepare };
+    let outcome = body(&mut db).await;
+    finish(db.client, outcome).await
+}
+
+/// `COMMIT` after `Ok`, `ROLLBACK` after `Err`.
+async fn finish<T, E: From<Error>>(tx: Transaction<'_>, outcome: Result<T, E>) -> Result<T, E> {
+    match outcome {
+        Ok(value) => {
+            tx.commit().await.map_err(|e| Error::database(e, "COMMIT"))?;
+            Ok(value)
+        }
+        Err(e) => {
+            tx.rollback().await.map_err(|e| Error::database(e, "ROLLBACK"))?;
+            Err(e)
+        }
+    }
+}
+
+impl Db<Client> {
+    /// Runs `body` in a transaction: `COMMIT` when it returns `Ok`, `ROLLBACK` when it
+    /// returns `Err`.
+    ///
+    /// ```no_run
+    /// # async fn demo(db: &mut sleet::Db<tokio_postgres::Client>) -> sleet::Result<()> {
+    /// let n = db.transaction(async |tx| tx.execute_raw("DELETE FROM sessions", &[]).await).await?;
+    /// # let _ = n; Ok(()) }
+    /// ```
+    pub async fn transaction<T, E, F>(&mut self, body: F) -> Result<T, E>
+    where
+        F: for<'c> AsyncFnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
+        E: From<Error>,
+    {
+        self.transaction_with(TransactionOptions::default(), body).await
+    }
+
+    /// [`transaction`](Self::transaction) with an isolation level, read-only or
+    /// deferrable mode.
+    pub async fn transaction_with<T, E, F>(&mut self, options: TransactionOptions, body: F) -> Result<T, E>
+    where
+        F: for<'c> AsyncFnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let (cache, prepare) = (Arc::clone(&self.cache), self.prepare);
+        let tx = self.begin(options).await?;
+        run_in(tx, &cache, prepare, body).await
+    }
+
+    async fn begin(&mut self, options: TransactionOptions) -> Result<Transaction<'_>> {
+        let mut builder = self.client.build_transaction().read_only(options.read_only).deferrable(options.deferrable);
+        if let Some(level) = options.isolation {
+            builder = builder.isolation_level(level.into());
+        }
+        builder.start().await.map_err(|e| Error::database(e, "BEGIN"))
+    }
+
+    /// Runs a transaction, again (up to `attempts` times in all) when it fails with a
+    /// serialization failure or deadlock — the retry loop that `SERIALIZABLE` needs.
+    /// `attempt` makes the body of each try (`|| async |tx| { … }`), so every try starts
+    /// from fresh captures.
+    pub async fn transaction_retrying<T, A, F>(
+        &mut self,
+        options: TransactionOptions,
+        attempts: u32,
+        mut attempt: A,
+    ) -> Result<T>
+    where
+        A: FnMut() -> F,
+        F: for<'c> AsyncFnOnce(&mut Db<Transaction<'c>>) -> Result<T>,
+    {
+        let mut tries = 1;
+        loop {
+            // COMMIT itself can fail with a serialization failure: that is retried too.
+            match self.transaction_with(options, attempt()).await {
+                Err(e) if e.is_serialization_failure() && tries < attempts.max(1) => tries += 1,
+                other => return other,
+            }
+        }
+    }
+}
+
+impl<'p> Db<Transaction<'p>> {
+    /// A nested transaction: a `SAVEPOINT`, released when `body` returns `Ok` and
+    /// rolled back to when it returns `Err`, leaving the outer transaction going.
+    pub async fn transaction<T, E, F>(&mut self, body: F) -> Result<T, E>
+    where
+        F: for<'c> AsyncFnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let savepoint = self.client.transaction().await.map_err(|e| Error::database(e, "SAVEPOINT"))?;
+        run_in(savepoint, &self.cache, self.prepare, body).await
     }
 }
