@@ -99,6 +99,8 @@ pub mod categories {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "categories";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "categories";
+        const SELECT_ALL: &'static str = "categories.id, categories.name";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewCategory;
@@ -112,6 +114,7 @@ pub mod categories {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "categories.id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -121,6 +124,7 @@ pub mod categories {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "categories.name";
     }
     impl sl::Writable for name {}
 }
@@ -270,6 +274,8 @@ pub mod comments {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "comments";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "comments";
+        const SELECT_ALL: &'static str = "comments.id, comments.post_id, comments.author_id, comments.body, comments.created_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewComment;
@@ -283,6 +289,7 @@ pub mod comments {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "comments.id";
     }
     /// `post_id` `int4 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -292,6 +299,7 @@ pub mod comments {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "post_id";
+        const SQL: &'static str = "comments.post_id";
     }
     impl sl::Writable for post_id {}
     /// `author_id` `int4 NOT NULL`
@@ -302,6 +310,7 @@ pub mod comments {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "author_id";
+        const SQL: &'static str = "comments.author_id";
     }
     impl sl::Writable for author_id {}
     /// `body` `text NOT NULL`
@@ -312,6 +321,7 @@ pub mod comments {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "body";
+        const SQL: &'static str = "comments.body";
     }
     impl sl::Writable for body {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -322,6 +332,7 @@ pub mod comments {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
+        const SQL: &'static str = "comments.created_at";
     }
     impl sl::Writable for created_at {}
 }
@@ -408,6 +419,8 @@ pub mod post_tags {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "post_tags";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "post_tags";
+        const SELECT_ALL: &'static str = "post_tags.post_id, post_tags.tag_id";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPostTag;
@@ -421,6 +434,7 @@ pub mod post_tags {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "post_id";
+        const SQL: &'static str = "post_tags.post_id";
     }
     impl sl::Writable for post_id {}
     /// `tag_id` `int4 NOT NULL`
@@ -431,6 +445,7 @@ pub mod post_tags {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "tag_id";
+        const SQL: &'static str = "post_tags.tag_id";
     }
     impl sl::Writable for tag_id {}
 }
@@ -676,6 +691,8 @@ pub mod posts {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "posts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "posts";
+        const SELECT_ALL: &'static str = "posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
@@ -689,6 +706,7 @@ pub mod posts {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "posts.id";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -698,6 +716,7 @@ pub mod posts {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "posts.title";
     }
     impl sl::Writable for title {}
     /// `slug` `text NOT NULL`
@@ -710,6 +729,7 @@ pub mod posts {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "slug";
+        const SQL: &'static str = "posts.slug";
     }
     impl sl::Writable for slug {}
     /// `content` `text NOT NULL DEFAULT ''`
@@ -720,6 +740,7 @@ pub mod posts {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "content";
+        const SQL: &'static str = "posts.content";
     }
     impl sl::Writable for content {}
     /// `published` `bool NOT NULL DEFAULT false`
@@ -730,6 +751,7 @@ pub mod posts {
         type Type = bool;
         type Value = bool;
         const NAME: &'static str = "published";
+        const SQL: &'static str = "posts.published";
     }
     impl sl::Writable for published {}
     /// `author_id` `int4 NOT NULL`
@@ -740,6 +762,7 @@ pub mod posts {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "author_id";
+        const SQL: &'static str = "posts.author_id";
     }
     impl sl::Writable for author_id {}
     /// `category_id` `int4`
@@ -750,6 +773,7 @@ pub mod posts {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "category_id";
+        const SQL: &'static str = "posts.category_id";
     }
     impl sl::Writable for category_id {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -760,6 +784,7 @@ pub mod posts {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
+        const SQL: &'static str = "posts.created_at";
     }
     impl sl::Writable for created_at {}
     /// `published_at` `timestamptz`
@@ -770,6 +795,7 @@ pub mod posts {
         type Type = Option<sl::chrono::DateTime<sl::chrono::Utc>>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "published_at";
+        const SQL: &'static str = "posts.published_at";
     }
     impl sl::Writable for published_at {}
 }
@@ -853,6 +879,8 @@ pub mod tags {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "tags";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "tags";
+        const SELECT_ALL: &'static str = "tags.id, tags.name";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewTag;
@@ -866,6 +894,7 @@ pub mod tags {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "tags.id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -875,6 +904,7 @@ pub mod tags {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "tags.name";
     }
     impl sl::Writable for name {}
 }
@@ -1052,6 +1082,8 @@ pub mod users {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "users";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "users";
+        const SELECT_ALL: &'static str = "users.id, users.name, users.email, users.role, users.bio, users.created_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
@@ -1065,6 +1097,7 @@ pub mod users {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "users.id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -1074,6 +1107,7 @@ pub mod users {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "users.name";
     }
     impl sl::Writable for name {}
     /// `email` `text NOT NULL`
@@ -1084,6 +1118,7 @@ pub mod users {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "email";
+        const SQL: &'static str = "users.email";
     }
     impl sl::Writable for email {}
     /// `role` `public.role NOT NULL DEFAULT 'reader'`
@@ -1094,6 +1129,7 @@ pub mod users {
         type Type = super::Role;
         type Value = super::Role;
         const NAME: &'static str = "role";
+        const SQL: &'static str = "users.role";
     }
     impl sl::Writable for role {}
     /// `bio` `text`
@@ -1104,6 +1140,7 @@ pub mod users {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "bio";
+        const SQL: &'static str = "users.bio";
     }
     impl sl::Writable for bio {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1114,6 +1151,7 @@ pub mod users {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
+        const SQL: &'static str = "users.created_at";
     }
     impl sl::Writable for created_at {}
 }

@@ -3,6 +3,7 @@
 //! run in parallel and leave nothing behind. All in one binary, one module per area.
 
 mod drivers;
+mod observability;
 mod queries;
 mod writes;
 

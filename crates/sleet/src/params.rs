@@ -31,7 +31,7 @@ impl ToSql for Param<'_> {
     postgres_types::to_sql_checked!();
 }
 
-/// Collects the columns and values of one row to insert.
+/// Collects the columns (their SQL, quoted where needed) and values of one row to insert.
 #[derive(Default)]
 pub struct ValuesWriter<'a> {
     pub(crate) columns: Vec<&'static str>,
@@ -40,6 +40,11 @@ pub struct ValuesWriter<'a> {
 }
 
 impl<'a> ValuesWriter<'a> {
+    /// A writer with room for `columns` entries.
+    pub fn with_capacity(columns: usize) -> Self {
+        Self { columns: Vec::with_capacity(columns), values: Vec::with_capacity(columns) }
+    }
+
     /// A required or nullable column's value.
     pub fn value(&mut self, column: &'static str, value: &'a (impl ToSql + Sync)) {
         self.columns.push(column);

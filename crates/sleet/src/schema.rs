@@ -15,6 +15,11 @@ pub trait Table: Copy + Default + Send + Sync + 'static {
     const NAME: &'static str;
     /// Every column the row holds, in order.
     const COLUMNS: &'static [&'static str];
+    /// The name as it appears in SQL: quoted where needed, schema-qualified outside
+    /// `public` (`users`, `auth.users`, `"user"`).
+    const SQL: &'static str;
+    /// Every column, qualified, as a select list (`users.id, users.name, …`).
+    const SELECT_ALL: &'static str;
 }
 
 /// A table that can be written: its insert and patch structs.
@@ -35,6 +40,8 @@ pub trait Column: Copy + Default + Send + Sync + 'static {
     type Value;
     /// Its SQL name.
     const NAME: &'static str;
+    /// The qualified name as it appears in SQL (`users.email`, `"user"."type"`).
+    const SQL: &'static str;
 }
 
 /// A column that may be assigned in an `UPDATE` (not generated, not an ALWAYS identity).

@@ -5,6 +5,7 @@
 //! The generated code names only the runtime's `sleet::__private` items.
 
 pub mod names;
+mod sql_names;
 
 use crate::catalog::*;
 use crate::config::{Config, DomainMapping};
@@ -442,6 +443,8 @@ impl<'a> Plan<'a> {
             let inner_value = parse_type(&inner)?;
             let doc = column_doc(col);
             let sql_name = &col.name;
+            let qualified = format!("{}.{}", sql_names::relation(schema, &t.name), sql_names::quote(&col.name));
+            let column_sql = sql_names::quote(&col.name);
             row_fields.push(field.clone());
             row_types.push(ty.clone());
             row_docs.push(doc.clone());
@@ -457,6 +460,7 @@ impl<'a> Plan<'a> {
                     type Type = #inner_ty;
                     type Value = #inner_value;
                     const NAME: &'static str = #sql_name;
+                    const SQL: &'static str = #qualified;
                 }
                 #writable_impl
             });
@@ -472,7 +476,7 @@ impl<'a> Plan<'a> {
                     #[doc = #setter_doc]
                     pub fn #setter_name(mut self, value: impl Into<#ty>) -> Self { self.#field = sl::Field::Set(value.into()); self }
                 });
-                writes.extend(quote! { values.field(#sql_name, &self.#field); });
+                writes.extend(quote! { values.field(#column_sql, &self.#field); });
             } else if col.nullable {
                 new_fields.push(quote! { #doc pub #field: #ty });
                 new_inits.push(quote! { #field: None });
@@ -481,12 +485,12 @@ impl<'a> Plan<'a> {
                     #[doc = #setter_doc]
                     pub fn #setter_name(mut self, value: impl Into<#ty>) -> Self { self.#field = value.into(); self }
                 });
-                writes.extend(quote! { values.nullable(#sql_name, &self.#field); });
+                writes.extend(quote! { values.nullable(#column_sql, &self.#field); });
             } else {
                 new_fields.push(quote! { #doc pub #field: #ty });
                 new_inits.push(quote! { #field: #field.into() });
                 new_params.push(quote! { #field: impl Into<#ty> });
-                writes.extend(quote! { values.value(#sql_name, &self.#field); });
+                writes.extend(quote! { values.value(#column_sql, &self.#field); });
             }
             if col.identity == Some(Identity::Always) {
                 continue; // PostgreSQL refuses updates of GENERATED ALWAYS identity columns
@@ -497,10 +501,12 @@ impl<'a> Plan<'a> {
                 #[doc = #setter_doc]
                 pub fn #setter_name(mut self, value: impl Into<#ty>) -> Self { self.#field = sl::Field::Set(value.into()); self }
             });
-            assigns.extend(quote! { assignments.field(#sql_name, &self.#field); });
+            assigns.extend(quote! { assignments.field(#column_sql, &self.#field); });
         }
         let sql_columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
         let (sql_schema, sql_name) = (schema, &t.name);
+        let table_sql = sql_names::relation(schema, &t.name);
+        let select_all = select_list(&table_sql, &sql_columns);
         let table_doc = doc_lines(&format!("The `{q}` table."), t.comment.as_deref());
         let row_doc = doc_lines(&format!("A row of `{q}`."), t.comment.as_deref());
         let new_doc = format!(" A row to insert into `{q}`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.");
@@ -577,6 +583,8 @@ impl<'a> Plan<'a> {
                     const SCHEMA: &'static str = #sql_schema;
                     const NAME: &'static str = #sql_name;
                     const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+                    const SQL: &'static str = #table_sql;
+                    const SELECT_ALL: &'static str = #select_all;
                 }
                 impl sl::WritableTable for table {
                     type Insert = #super_insert;
@@ -617,6 +625,7 @@ impl<'a> Plan<'a> {
             };
             let (ty, inner) = (parse_type(&ty)?, parse_type(&inner)?);
             let sql_name = &col.name;
+            let qualified = format!("{}.{}", sql_names::relation(schema, &v.name), sql_names::quote(&col.name));
             markers.extend(quote! {
                 #doc
                 #[derive(Clone, Copy, Debug, Default)]
@@ -626,6 +635,7 @@ impl<'a> Plan<'a> {
                     type Type = #inner;
                     type Value = #value;
                     const NAME: &'static str = #sql_name;
+                    const SQL: &'static str = #qualified;
                 }
             });
             fields.push(field);
@@ -639,6 +649,8 @@ impl<'a> Plan<'a> {
         let (derives, attrs) = self.extra_attrs(&names.row, Some(&v.name));
         let super_path = parse_type(&format!("super::{}", names.row))?;
         let (sql_schema, sql_name) = (schema, &v.name);
+        let view_sql = sql_names::relation(schema, &v.name);
+        let select_all = select_list(&view_sql, &sql_columns);
         Ok(quote! {
             #row_doc
             #[derive(Clone, Debug, PartialEq #(, #derives)*)]
@@ -669,11 +681,18 @@ impl<'a> Plan<'a> {
                     const SCHEMA: &'static str = #sql_schema;
                     const NAME: &'static str = #sql_name;
                     const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+                    const SQL: &'static str = #view_sql;
+                    const SELECT_ALL: &'static str = #select_all;
                 }
                 #markers
             }
         })
     }
+}
+
+/// `t.a, t.b, …`: the qualified select list of every column.
+fn select_list(relation_sql: &str, columns: &[&str]) -> String {
+    columns.iter().map(|c| format!("{relation_sql}.{}", sql_names::quote(c))).collect::<Vec<_>>().join(", ")
 }
 
 fn optional(base: &str, nullable: bool) -> String {

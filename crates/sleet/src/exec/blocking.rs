@@ -1,6 +1,6 @@
 //! The blocking executor on `postgres`: the same methods as the async one.
 
-use super::{at_most_one, decode_rows, exactly_one, param_refs, StatementCache};
+use super::{at_most_one, decode_rows, exactly_one, param_refs, query_span, record, StatementCache};
 use crate::error::{Error, Result};
 use crate::query::{Returns, SqlWriter, ToSql};
 use postgres::{GenericClient, Statement};
@@ -34,6 +34,9 @@ impl<C: GenericClient> Db<C> {
         let mut out = SqlWriter::new();
         query.write_sql(&mut out);
         let (sql, params) = out.finish();
+        let span = query_span(&sql);
+        let _entered = span.enter();
+        let started = std::time::Instant::now();
         let mut client = self.client.borrow_mut();
         let statement = match self.cache.get(&sql) {
             Some(s) => s,
@@ -46,6 +49,7 @@ impl<C: GenericClient> Db<C> {
             }
         };
         let rows = client.query(&statement, &param_refs(&params)).map_err(|e| Error::database(e, &sql))?;
+        record(&span, rows.len(), started);
         Ok((rows, sql))
     }
 
@@ -71,6 +75,15 @@ impl<C: GenericClient> Db<C> {
         let mut out = SqlWriter::new();
         query.write_sql(&mut out);
         let (sql, params) = out.finish();
-        self.client.borrow_mut().execute(sql.as_str(), &param_refs(&params)).map_err(|e| Error::database(e, &sql))
+        let span = query_span(&sql);
+        let _entered = span.enter();
+        let started = std::time::Instant::now();
+        let n = self
+            .client
+            .borrow_mut()
+            .execute(sql.as_str(), &param_refs(&params))
+            .map_err(|e| Error::database(e, &sql))?;
+        record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
+        Ok(n)
     }
 }

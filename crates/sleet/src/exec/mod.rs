@@ -17,6 +17,25 @@ use crate::schema::FromRow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// The span every statement runs in: `sleet.query` at DEBUG level, with the SQL (its
+/// parameter values are never recorded), and the rows and microseconds it took once it
+/// is done. Nothing is printed unless the application installs a subscriber.
+pub(crate) fn query_span(sql: &str) -> tracing::Span {
+    tracing::debug_span!(
+        "sleet.query",
+        db.system = "postgresql",
+        db.statement = sql,
+        rows = tracing::field::Empty,
+        elapsed_us = tracing::field::Empty
+    )
+}
+
+/// Records the outcome on the span.
+pub(crate) fn record(span: &tracing::Span, rows: usize, started: std::time::Instant) {
+    span.record("rows", rows);
+    span.record("elapsed_us", u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+}
+
 /// How a transaction runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TransactionOptions {

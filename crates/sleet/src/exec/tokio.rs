@@ -1,11 +1,14 @@
 //! The async executor on `tokio-postgres`: a client or a transaction (anything that
 //! implements `GenericClient`), with a per-connection prepared-statement cache.
 
-use super::{at_most_one, decode_rows, exactly_one, param_refs, StatementCache, TransactionOptions};
+use super::{
+    at_most_one, decode_rows, exactly_one, param_refs, query_span, record, StatementCache, TransactionOptions,
+};
 use crate::error::{Error, Result};
 use crate::query::{Returns, SqlWriter, ToSql};
 use std::sync::Arc;
 use tokio_postgres::{Client, GenericClient, Statement, Transaction};
+use tracing::Instrument;
 
 /// Runs statements on a `tokio-postgres` client or transaction.
 ///
@@ -60,8 +63,15 @@ impl<C: GenericClient + Sync> Db<C> {
         let mut out = SqlWriter::new();
         query.write_sql(&mut out);
         let (sql, params) = out.finish();
-        let statement = self.statement(&sql).await?;
-        let rows = self.client.query(&statement, &param_refs(&params)).await.map_err(|e| Error::database(e, &sql))?;
+        let span = query_span(&sql);
+        let started = std::time::Instant::now();
+        let rows = async {
+            let statement = self.statement(&sql).await?;
+            self.client.query(&statement, &param_refs(&params)).await.map_err(|e| Error::database(e, &sql))
+        }
+        .instrument(span.clone())
+        .await?;
+        record(&span, rows.len(), started);
         Ok((rows, sql))
     }
 
@@ -88,13 +98,25 @@ impl<C: GenericClient + Sync> Db<C> {
         let mut out = SqlWriter::new();
         query.write_sql(&mut out);
         let (sql, params) = out.finish();
-        let statement = self.statement(&sql).await?;
-        self.client.execute(&statement, &param_refs(&params)).await.map_err(|e| Error::database(e, &sql))
+        let span = query_span(&sql);
+        let started = std::time::Instant::now();
+        let n = async {
+            let statement = self.statement(&sql).await?;
+            self.client.execute(&statement, &param_refs(&params)).await.map_err(|e| Error::database(e, &sql))
+        }
+        .instrument(span.clone())
+        .await?;
+        record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
+        Ok(n)
     }
 
     /// Runs raw SQL with bound parameters; returns the number of rows affected.
     pub async fn execute_raw(&self, sql: &str, params: &[&(dyn postgres_types::ToSql + Sync)]) -> Result<u64> {
-        self.client.execute(sql, params).await.map_err(|e| Error::database(e, sql))
+        let span = query_span(sql);
+        let started = std::time::Instant::now();
+        let n = self.client.execute(sql, params).instrument(span.clone()).await.map_err(|e| Error::database(e, sql))?;
+        record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
+        Ok(n)
     }
 }
 

@@ -22,9 +22,7 @@ impl<C: Column> Expression for C {
     type Value = C::Value;
     type Output = C::Type;
     fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        out.table(<C::Table as Table>::SCHEMA, <C::Table as Table>::NAME);
-        out.push(".");
-        out.ident(C::NAME);
+        out.push(C::SQL);
     }
 }
 
@@ -452,18 +450,6 @@ pub struct AllColumns<T>(pub T);
 impl<T: Table> Selection for AllColumns<T> {
     type Output = T::Row;
     fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        write_all_columns::<T>(out);
-    }
-}
-
-/// `t.a, t.b, …` for every column of `T`.
-pub(crate) fn write_all_columns<T: Table>(out: &mut SqlWriter<'_>) {
-    for (i, column) in T::COLUMNS.iter().enumerate() {
-        if i > 0 {
-            out.push(", ");
-        }
-        out.table(T::SCHEMA, T::NAME);
-        out.push(".");
-        out.ident(column);
+        out.push(T::SELECT_ALL);
     }
 }

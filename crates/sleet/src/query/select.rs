@@ -138,7 +138,7 @@ impl<Prev: Joins, T: Table, On: Expression<Value = bool>> Joins for Join<Prev, T
     fn write_joins<'a>(&'a self, out: &mut SqlWriter<'a>) {
         self.prev.write_joins(out);
         out.push(self.kind);
-        out.table(T::SCHEMA, T::NAME);
+        out.push(T::SQL);
         out.push(" ON ");
         self.on.write(out);
     }
@@ -195,7 +195,7 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering> ToSql for Select<
         out.push("SELECT ");
         self.selection.write_selection(out);
         out.push(" FROM ");
-        out.table(T::SCHEMA, T::NAME);
+        out.push(T::SQL);
         self.joins.write_joins(out);
         self.filter.write_where(out);
         self.order.write_order_by(out);

@@ -86,18 +86,18 @@ where
 {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("INSERT INTO ");
-        out.table(T::SCHEMA, T::NAME);
+        out.push(T::SQL);
         let rows: Vec<ValuesWriter<'a>> = self
             .rows
             .iter()
             .map(|row| {
-                let mut values = ValuesWriter::default();
+                let mut values = ValuesWriter::with_capacity(T::COLUMNS.len());
                 row.write_values(&mut values);
                 values
             })
             .collect();
         // Columns that some row sets; a row that leaves one out gets DEFAULT there.
-        let mut columns: Vec<&'static str> = Vec::new();
+        let mut columns: Vec<&'static str> = Vec::with_capacity(T::COLUMNS.len());
         for row in &rows {
             for (column, value) in row.columns.iter().zip(&row.values) {
                 if value.is_some() && !columns.contains(column) {
@@ -113,7 +113,7 @@ where
                 if i > 0 {
                     out.push(", ");
                 }
-                out.ident(column);
+                out.push(column);
             }
             out.push(") VALUES ");
             for (r, row) in rows.iter().enumerate() {
@@ -222,21 +222,23 @@ where
 {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("UPDATE ");
-        out.table(T::SCHEMA, T::NAME);
+        out.push(T::SQL);
         out.push(" SET ");
         let mut assignments = AssignmentsWriter::default();
         self.patch.write_assignments(&mut assignments);
         if assignments.assignments.is_empty() {
             // Nothing to change: keep the statement valid (and its RETURNING useful).
-            out.ident(T::COLUMNS.first().copied().unwrap_or("ctid"));
+            let first = T::SELECT_ALL.strip_prefix(T::SQL).and_then(|r| r.strip_prefix('.'));
+            let first = first.map_or("ctid", |r| r.split(", ").next().unwrap_or("ctid"));
+            out.push(first);
             out.push(" = ");
-            out.ident(T::COLUMNS.first().copied().unwrap_or("ctid"));
+            out.push(first);
         }
         for (i, (column, value)) in assignments.assignments.into_iter().enumerate() {
             if i > 0 {
                 out.push(", ");
             }
-            out.ident(column);
+            out.push(column);
             out.push(" = ");
             out.bind(value);
         }
@@ -287,7 +289,7 @@ impl<T: Table, R: Returning> Delete<T, (), R> {
 impl<T: Table, W: Guarded, R: Returning> ToSql for Delete<T, W, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("DELETE FROM ");
-        out.table(T::SCHEMA, T::NAME);
+        out.push(T::SQL);
         self.filter.write_where(out);
         self.returning.write_returning(out);
     }

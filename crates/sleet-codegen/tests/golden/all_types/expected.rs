@@ -1252,6 +1252,8 @@ pub mod everything {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "everything";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "everything";
+        const SELECT_ALL: &'static str = "everything.small_col, everything.int_col, everything.int4_col, everything.integer_col, everything.big_col, everything.int8_col, everything.smallserial_col, everything.serial_col, everything.bigserial_col, everything.real_col, everything.float4_col, everything.double_col, everything.float8_col, everything.numeric_col, everything.numeric_scaled_col, everything.decimal_col, everything.text_col, everything.varchar_col, everything.character_varying_col, everything.unbounded_varchar_col, everything.char_col, everything.character_col, everything.citext_col, everything.name_col, everything.bool_col, everything.boolean_col, everything.bytea_col, everything.uuid_col, everything.nullable_uuid_col, everything.date_col, everything.time_col, everything.time_without_tz_col, everything.timetz_col, everything.time_with_tz_col, everything.timestamp_col, everything.timestamp_without_tz_col, everything.timestamptz_col, everything.timestamp_with_tz_col, everything.timestamp_precision_col, everything.interval_col, everything.nullable_interval_col, everything.json_col, everything.jsonb_col, everything.nullable_jsonb_col, everything.inet_col, everything.cidr_col, everything.macaddr_col, everything.oid_col, everything.int_array_col, everything.int4_array_col, everything.bigint_array_col, everything.int_matrix_col, everything.float_matrix_col, everything.text_array_col, everything.nullable_text_array_col, everything.uuid_array_col, everything.varchar_array_col, everything.bool_array_col";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewEverything;
@@ -1265,6 +1267,7 @@ pub mod everything {
         type Type = i16;
         type Value = i16;
         const NAME: &'static str = "small_col";
+        const SQL: &'static str = "everything.small_col";
     }
     impl sl::Writable for small_col {}
     /// `int_col` `int4 NOT NULL`
@@ -1275,6 +1278,7 @@ pub mod everything {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "int_col";
+        const SQL: &'static str = "everything.int_col";
     }
     impl sl::Writable for int_col {}
     /// `int4_col` `int4 NOT NULL`
@@ -1285,6 +1289,7 @@ pub mod everything {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "int4_col";
+        const SQL: &'static str = "everything.int4_col";
     }
     impl sl::Writable for int4_col {}
     /// `integer_col` `int4`
@@ -1295,6 +1300,7 @@ pub mod everything {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "integer_col";
+        const SQL: &'static str = "everything.integer_col";
     }
     impl sl::Writable for integer_col {}
     /// `big_col` `int8 NOT NULL`
@@ -1305,6 +1311,7 @@ pub mod everything {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "big_col";
+        const SQL: &'static str = "everything.big_col";
     }
     impl sl::Writable for big_col {}
     /// `int8_col` `int8`
@@ -1315,6 +1322,7 @@ pub mod everything {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "int8_col";
+        const SQL: &'static str = "everything.int8_col";
     }
     impl sl::Writable for int8_col {}
     /// `smallserial_col` `int2 NOT NULL DEFAULT nextval('everything_smallserial_col_seq'::regclass)`
@@ -1325,6 +1333,7 @@ pub mod everything {
         type Type = i16;
         type Value = i16;
         const NAME: &'static str = "smallserial_col";
+        const SQL: &'static str = "everything.smallserial_col";
     }
     impl sl::Writable for smallserial_col {}
     /// `serial_col` `int4 NOT NULL DEFAULT nextval('everything_serial_col_seq'::regclass)`
@@ -1335,6 +1344,7 @@ pub mod everything {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "serial_col";
+        const SQL: &'static str = "everything.serial_col";
     }
     impl sl::Writable for serial_col {}
     /// `bigserial_col` `int8 NOT NULL DEFAULT nextval('everything_bigserial_col_seq'::regclass)`
@@ -1345,6 +1355,7 @@ pub mod everything {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "bigserial_col";
+        const SQL: &'static str = "everything.bigserial_col";
     }
     impl sl::Writable for bigserial_col {}
     /// `real_col` `float4 NOT NULL`
@@ -1355,6 +1366,7 @@ pub mod everything {
         type Type = f32;
         type Value = f32;
         const NAME: &'static str = "real_col";
+        const SQL: &'static str = "everything.real_col";
     }
     impl sl::Writable for real_col {}
     /// `float4_col` `float4`
@@ -1365,6 +1377,7 @@ pub mod everything {
         type Type = Option<f32>;
         type Value = f32;
         const NAME: &'static str = "float4_col";
+        const SQL: &'static str = "everything.float4_col";
     }
     impl sl::Writable for float4_col {}
     /// `double_col` `float8 NOT NULL`
@@ -1375,6 +1388,7 @@ pub mod everything {
         type Type = f64;
         type Value = f64;
         const NAME: &'static str = "double_col";
+        const SQL: &'static str = "everything.double_col";
     }
     impl sl::Writable for double_col {}
     /// `float8_col` `float8`
@@ -1385,6 +1399,7 @@ pub mod everything {
         type Type = Option<f64>;
         type Value = f64;
         const NAME: &'static str = "float8_col";
+        const SQL: &'static str = "everything.float8_col";
     }
     impl sl::Writable for float8_col {}
     /// `numeric_col` `numeric NOT NULL`
@@ -1395,6 +1410,7 @@ pub mod everything {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "numeric_col";
+        const SQL: &'static str = "everything.numeric_col";
     }
     impl sl::Writable for numeric_col {}
     /// `numeric_scaled_col` `numeric(12, 4)`
@@ -1405,6 +1421,7 @@ pub mod everything {
         type Type = Option<sl::rust_decimal::Decimal>;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "numeric_scaled_col";
+        const SQL: &'static str = "everything.numeric_scaled_col";
     }
     impl sl::Writable for numeric_scaled_col {}
     /// `decimal_col` `numeric(8, 2)`
@@ -1415,6 +1432,7 @@ pub mod everything {
         type Type = Option<sl::rust_decimal::Decimal>;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "decimal_col";
+        const SQL: &'static str = "everything.decimal_col";
     }
     impl sl::Writable for decimal_col {}
     /// `text_col` `text NOT NULL`
@@ -1425,6 +1443,7 @@ pub mod everything {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "text_col";
+        const SQL: &'static str = "everything.text_col";
     }
     impl sl::Writable for text_col {}
     /// `varchar_col` `varchar(40) NOT NULL`
@@ -1435,6 +1454,7 @@ pub mod everything {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "varchar_col";
+        const SQL: &'static str = "everything.varchar_col";
     }
     impl sl::Writable for varchar_col {}
     /// `character_varying_col` `varchar(255)`
@@ -1445,6 +1465,7 @@ pub mod everything {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "character_varying_col";
+        const SQL: &'static str = "everything.character_varying_col";
     }
     impl sl::Writable for character_varying_col {}
     /// `unbounded_varchar_col` `varchar`
@@ -1455,6 +1476,7 @@ pub mod everything {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "unbounded_varchar_col";
+        const SQL: &'static str = "everything.unbounded_varchar_col";
     }
     impl sl::Writable for unbounded_varchar_col {}
     /// `char_col` `bpchar(3) NOT NULL`
@@ -1465,6 +1487,7 @@ pub mod everything {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "char_col";
+        const SQL: &'static str = "everything.char_col";
     }
     impl sl::Writable for char_col {}
     /// `character_col` `bpchar(10)`
@@ -1475,6 +1498,7 @@ pub mod everything {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "character_col";
+        const SQL: &'static str = "everything.character_col";
     }
     impl sl::Writable for character_col {}
     /// `citext_col` `public.citext NOT NULL`
@@ -1485,6 +1509,7 @@ pub mod everything {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "citext_col";
+        const SQL: &'static str = "everything.citext_col";
     }
     impl sl::Writable for citext_col {}
     /// `name_col` `name`
@@ -1495,6 +1520,7 @@ pub mod everything {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "name_col";
+        const SQL: &'static str = "everything.name_col";
     }
     impl sl::Writable for name_col {}
     /// `bool_col` `bool NOT NULL`
@@ -1505,6 +1531,7 @@ pub mod everything {
         type Type = bool;
         type Value = bool;
         const NAME: &'static str = "bool_col";
+        const SQL: &'static str = "everything.bool_col";
     }
     impl sl::Writable for bool_col {}
     /// `boolean_col` `bool`
@@ -1515,6 +1542,7 @@ pub mod everything {
         type Type = Option<bool>;
         type Value = bool;
         const NAME: &'static str = "boolean_col";
+        const SQL: &'static str = "everything.boolean_col";
     }
     impl sl::Writable for boolean_col {}
     /// `bytea_col` `bytea NOT NULL`
@@ -1525,6 +1553,7 @@ pub mod everything {
         type Type = Vec<u8>;
         type Value = Vec<u8>;
         const NAME: &'static str = "bytea_col";
+        const SQL: &'static str = "everything.bytea_col";
     }
     impl sl::Writable for bytea_col {}
     /// `uuid_col` `uuid NOT NULL`
@@ -1535,6 +1564,7 @@ pub mod everything {
         type Type = sl::uuid::Uuid;
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "uuid_col";
+        const SQL: &'static str = "everything.uuid_col";
     }
     impl sl::Writable for uuid_col {}
     /// `nullable_uuid_col` `uuid`
@@ -1545,6 +1575,7 @@ pub mod everything {
         type Type = Option<sl::uuid::Uuid>;
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "nullable_uuid_col";
+        const SQL: &'static str = "everything.nullable_uuid_col";
     }
     impl sl::Writable for nullable_uuid_col {}
     /// `date_col` `date NOT NULL`
@@ -1555,6 +1586,7 @@ pub mod everything {
         type Type = sl::chrono::NaiveDate;
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "date_col";
+        const SQL: &'static str = "everything.date_col";
     }
     impl sl::Writable for date_col {}
     /// `time_col` `time NOT NULL`
@@ -1565,6 +1597,7 @@ pub mod everything {
         type Type = sl::chrono::NaiveTime;
         type Value = sl::chrono::NaiveTime;
         const NAME: &'static str = "time_col";
+        const SQL: &'static str = "everything.time_col";
     }
     impl sl::Writable for time_col {}
     /// `time_without_tz_col` `time`
@@ -1575,6 +1608,7 @@ pub mod everything {
         type Type = Option<sl::chrono::NaiveTime>;
         type Value = sl::chrono::NaiveTime;
         const NAME: &'static str = "time_without_tz_col";
+        const SQL: &'static str = "everything.time_without_tz_col";
     }
     impl sl::Writable for time_without_tz_col {}
     /// `timetz_col` `timetz`
@@ -1585,6 +1619,7 @@ pub mod everything {
         type Type = Option<sl::RawValue>;
         type Value = sl::RawValue;
         const NAME: &'static str = "timetz_col";
+        const SQL: &'static str = "everything.timetz_col";
     }
     impl sl::Writable for timetz_col {}
     /// `time_with_tz_col` `timetz NOT NULL`
@@ -1595,6 +1630,7 @@ pub mod everything {
         type Type = sl::RawValue;
         type Value = sl::RawValue;
         const NAME: &'static str = "time_with_tz_col";
+        const SQL: &'static str = "everything.time_with_tz_col";
     }
     impl sl::Writable for time_with_tz_col {}
     /// `timestamp_col` `timestamp NOT NULL`
@@ -1605,6 +1641,7 @@ pub mod everything {
         type Type = sl::chrono::NaiveDateTime;
         type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "timestamp_col";
+        const SQL: &'static str = "everything.timestamp_col";
     }
     impl sl::Writable for timestamp_col {}
     /// `timestamp_without_tz_col` `timestamp`
@@ -1615,6 +1652,7 @@ pub mod everything {
         type Type = Option<sl::chrono::NaiveDateTime>;
         type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "timestamp_without_tz_col";
+        const SQL: &'static str = "everything.timestamp_without_tz_col";
     }
     impl sl::Writable for timestamp_without_tz_col {}
     /// `timestamptz_col` `timestamptz NOT NULL`
@@ -1625,6 +1663,7 @@ pub mod everything {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamptz_col";
+        const SQL: &'static str = "everything.timestamptz_col";
     }
     impl sl::Writable for timestamptz_col {}
     /// `timestamp_with_tz_col` `timestamptz`
@@ -1635,6 +1674,7 @@ pub mod everything {
         type Type = Option<sl::chrono::DateTime<sl::chrono::Utc>>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamp_with_tz_col";
+        const SQL: &'static str = "everything.timestamp_with_tz_col";
     }
     impl sl::Writable for timestamp_with_tz_col {}
     /// `timestamp_precision_col` `timestamptz(3)`
@@ -1645,6 +1685,7 @@ pub mod everything {
         type Type = Option<sl::chrono::DateTime<sl::chrono::Utc>>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamp_precision_col";
+        const SQL: &'static str = "everything.timestamp_precision_col";
     }
     impl sl::Writable for timestamp_precision_col {}
     /// `interval_col` `interval NOT NULL`
@@ -1655,6 +1696,7 @@ pub mod everything {
         type Type = sl::Interval;
         type Value = sl::Interval;
         const NAME: &'static str = "interval_col";
+        const SQL: &'static str = "everything.interval_col";
     }
     impl sl::Writable for interval_col {}
     /// `nullable_interval_col` `interval`
@@ -1665,6 +1707,7 @@ pub mod everything {
         type Type = Option<sl::Interval>;
         type Value = sl::Interval;
         const NAME: &'static str = "nullable_interval_col";
+        const SQL: &'static str = "everything.nullable_interval_col";
     }
     impl sl::Writable for nullable_interval_col {}
     /// `json_col` `json`
@@ -1675,6 +1718,7 @@ pub mod everything {
         type Type = Option<sl::serde_json::Value>;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "json_col";
+        const SQL: &'static str = "everything.json_col";
     }
     impl sl::Writable for json_col {}
     /// `jsonb_col` `jsonb NOT NULL`
@@ -1685,6 +1729,7 @@ pub mod everything {
         type Type = sl::serde_json::Value;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "jsonb_col";
+        const SQL: &'static str = "everything.jsonb_col";
     }
     impl sl::Writable for jsonb_col {}
     /// `nullable_jsonb_col` `jsonb`
@@ -1695,6 +1740,7 @@ pub mod everything {
         type Type = Option<sl::serde_json::Value>;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "nullable_jsonb_col";
+        const SQL: &'static str = "everything.nullable_jsonb_col";
     }
     impl sl::Writable for nullable_jsonb_col {}
     /// `inet_col` `inet NOT NULL`
@@ -1705,6 +1751,7 @@ pub mod everything {
         type Type = sl::Inet;
         type Value = sl::Inet;
         const NAME: &'static str = "inet_col";
+        const SQL: &'static str = "everything.inet_col";
     }
     impl sl::Writable for inet_col {}
     /// `cidr_col` `cidr`
@@ -1715,6 +1762,7 @@ pub mod everything {
         type Type = Option<sl::Inet>;
         type Value = sl::Inet;
         const NAME: &'static str = "cidr_col";
+        const SQL: &'static str = "everything.cidr_col";
     }
     impl sl::Writable for cidr_col {}
     /// `macaddr_col` `macaddr`
@@ -1725,6 +1773,7 @@ pub mod everything {
         type Type = Option<sl::eui48::MacAddress>;
         type Value = sl::eui48::MacAddress;
         const NAME: &'static str = "macaddr_col";
+        const SQL: &'static str = "everything.macaddr_col";
     }
     impl sl::Writable for macaddr_col {}
     /// `oid_col` `oid`
@@ -1735,6 +1784,7 @@ pub mod everything {
         type Type = Option<u32>;
         type Value = u32;
         const NAME: &'static str = "oid_col";
+        const SQL: &'static str = "everything.oid_col";
     }
     impl sl::Writable for oid_col {}
     /// `int_array_col` `int4[] NOT NULL`
@@ -1745,6 +1795,7 @@ pub mod everything {
         type Type = Vec<i32>;
         type Value = Vec<i32>;
         const NAME: &'static str = "int_array_col";
+        const SQL: &'static str = "everything.int_array_col";
     }
     impl sl::Writable for int_array_col {}
     /// `int4_array_col` `int4[]`
@@ -1755,6 +1806,7 @@ pub mod everything {
         type Type = Option<Vec<i32>>;
         type Value = Vec<i32>;
         const NAME: &'static str = "int4_array_col";
+        const SQL: &'static str = "everything.int4_array_col";
     }
     impl sl::Writable for int4_array_col {}
     /// `bigint_array_col` `int8[]`
@@ -1765,6 +1817,7 @@ pub mod everything {
         type Type = Option<Vec<i64>>;
         type Value = Vec<i64>;
         const NAME: &'static str = "bigint_array_col";
+        const SQL: &'static str = "everything.bigint_array_col";
     }
     impl sl::Writable for bigint_array_col {}
     /// `int_matrix_col` `int4[][] NOT NULL`
@@ -1775,6 +1828,7 @@ pub mod everything {
         type Type = sl::RawValue;
         type Value = sl::RawValue;
         const NAME: &'static str = "int_matrix_col";
+        const SQL: &'static str = "everything.int_matrix_col";
     }
     impl sl::Writable for int_matrix_col {}
     /// `float_matrix_col` `float8[][]`
@@ -1785,6 +1839,7 @@ pub mod everything {
         type Type = Option<sl::RawValue>;
         type Value = sl::RawValue;
         const NAME: &'static str = "float_matrix_col";
+        const SQL: &'static str = "everything.float_matrix_col";
     }
     impl sl::Writable for float_matrix_col {}
     /// `text_array_col` `text[] NOT NULL`
@@ -1795,6 +1850,7 @@ pub mod everything {
         type Type = Vec<String>;
         type Value = Vec<String>;
         const NAME: &'static str = "text_array_col";
+        const SQL: &'static str = "everything.text_array_col";
     }
     impl sl::Writable for text_array_col {}
     /// `nullable_text_array_col` `text[]`
@@ -1805,6 +1861,7 @@ pub mod everything {
         type Type = Option<Vec<String>>;
         type Value = Vec<String>;
         const NAME: &'static str = "nullable_text_array_col";
+        const SQL: &'static str = "everything.nullable_text_array_col";
     }
     impl sl::Writable for nullable_text_array_col {}
     /// `uuid_array_col` `uuid[]`
@@ -1815,6 +1872,7 @@ pub mod everything {
         type Type = Option<Vec<sl::uuid::Uuid>>;
         type Value = Vec<sl::uuid::Uuid>;
         const NAME: &'static str = "uuid_array_col";
+        const SQL: &'static str = "everything.uuid_array_col";
     }
     impl sl::Writable for uuid_array_col {}
     /// `varchar_array_col` `varchar(40)[]`
@@ -1825,6 +1883,7 @@ pub mod everything {
         type Type = Option<Vec<String>>;
         type Value = Vec<String>;
         const NAME: &'static str = "varchar_array_col";
+        const SQL: &'static str = "everything.varchar_array_col";
     }
     impl sl::Writable for varchar_array_col {}
     /// `bool_array_col` `bool[] NOT NULL DEFAULT '{}'`
@@ -1835,6 +1894,7 @@ pub mod everything {
         type Type = Vec<bool>;
         type Value = Vec<bool>;
         const NAME: &'static str = "bool_array_col";
+        const SQL: &'static str = "everything.bool_array_col";
     }
     impl sl::Writable for bool_array_col {}
 }

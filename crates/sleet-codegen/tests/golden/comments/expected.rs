@@ -214,6 +214,8 @@ pub mod shipments {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "shipments";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "shipments";
+        const SELECT_ALL: &'static str = "shipments.id, shipments.tracking_code, shipments.state, shipments.weight_grams, shipments.notes";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewShipment;
@@ -227,6 +229,7 @@ pub mod shipments {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "shipments.id";
     }
     impl sl::Writable for id {}
     /// `tracking_code` `text NOT NULL`
@@ -239,6 +242,7 @@ pub mod shipments {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "tracking_code";
+        const SQL: &'static str = "shipments.tracking_code";
     }
     impl sl::Writable for tracking_code {}
     /// `state` `public.shipment_state NOT NULL`
@@ -251,6 +255,7 @@ pub mod shipments {
         type Type = super::ShipmentState;
         type Value = super::ShipmentState;
         const NAME: &'static str = "state";
+        const SQL: &'static str = "shipments.state";
     }
     impl sl::Writable for state {}
     /// `weight_grams` `int4`
@@ -264,6 +269,7 @@ pub mod shipments {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "weight_grams";
+        const SQL: &'static str = "shipments.weight_grams";
     }
     impl sl::Writable for weight_grams {}
     /// `notes` `text`
@@ -274,6 +280,7 @@ pub mod shipments {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "notes";
+        const SQL: &'static str = "shipments.notes";
     }
     impl sl::Writable for notes {}
 }
@@ -317,6 +324,8 @@ pub mod open_shipments {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "open_shipments";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "open_shipments";
+        const SELECT_ALL: &'static str = "open_shipments.id, open_shipments.tracking_code";
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -326,6 +335,7 @@ pub mod open_shipments {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "open_shipments.id";
     }
     /// `tracking_code` `text NOT NULL`
     ///
@@ -337,5 +347,6 @@ pub mod open_shipments {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "tracking_code";
+        const SQL: &'static str = "open_shipments.tracking_code";
     }
 }

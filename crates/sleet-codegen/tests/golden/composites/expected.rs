@@ -247,6 +247,8 @@ pub mod contact_snapshots {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "contact_snapshots";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "contact_snapshots";
+        const SELECT_ALL: &'static str = "contact_snapshots.id, contact_snapshots.taken_at, contact_snapshots.contact";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewContactSnapshot;
@@ -260,6 +262,7 @@ pub mod contact_snapshots {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "contact_snapshots.id";
     }
     impl sl::Writable for id {}
     /// `taken_at` `timestamptz NOT NULL DEFAULT now()`
@@ -270,6 +273,7 @@ pub mod contact_snapshots {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "taken_at";
+        const SQL: &'static str = "contact_snapshots.taken_at";
     }
     impl sl::Writable for taken_at {}
     /// `contact` `public.contacts NOT NULL`
@@ -280,6 +284,7 @@ pub mod contact_snapshots {
         type Type = sl::RawValue;
         type Value = sl::RawValue;
         const NAME: &'static str = "contact";
+        const SQL: &'static str = "contact_snapshots.contact";
     }
     impl sl::Writable for contact {}
 }
@@ -473,6 +478,8 @@ pub mod contacts {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "contacts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "contacts";
+        const SELECT_ALL: &'static str = "contacts.id, contacts.name, contacts.home_address, contacts.work_address, contacts.phones, contacts.previous_addresses, contacts.last_seen_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewContact;
@@ -486,6 +493,7 @@ pub mod contacts {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "contacts.id";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -496,6 +504,7 @@ pub mod contacts {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "contacts.name";
     }
     impl sl::Writable for name {}
     /// `home_address` `public.address NOT NULL`
@@ -506,6 +515,7 @@ pub mod contacts {
         type Type = super::Address;
         type Value = super::Address;
         const NAME: &'static str = "home_address";
+        const SQL: &'static str = "contacts.home_address";
     }
     impl sl::Writable for home_address {}
     /// `work_address` `public.address`
@@ -516,6 +526,7 @@ pub mod contacts {
         type Type = Option<super::Address>;
         type Value = super::Address;
         const NAME: &'static str = "work_address";
+        const SQL: &'static str = "contacts.work_address";
     }
     impl sl::Writable for work_address {}
     /// `phones` `public.phone_number[] NOT NULL DEFAULT '{}'`
@@ -526,6 +537,7 @@ pub mod contacts {
         type Type = Vec<super::PhoneNumber>;
         type Value = Vec<super::PhoneNumber>;
         const NAME: &'static str = "phones";
+        const SQL: &'static str = "contacts.phones";
     }
     impl sl::Writable for phones {}
     /// `previous_addresses` `public.address[]`
@@ -536,6 +548,7 @@ pub mod contacts {
         type Type = Option<Vec<super::Address>>;
         type Value = Vec<super::Address>;
         const NAME: &'static str = "previous_addresses";
+        const SQL: &'static str = "contacts.previous_addresses";
     }
     impl sl::Writable for previous_addresses {}
     /// `last_seen_at` `public.geo_point`
@@ -546,6 +559,7 @@ pub mod contacts {
         type Type = Option<super::GeoPoint>;
         type Value = super::GeoPoint;
         const NAME: &'static str = "last_seen_at";
+        const SQL: &'static str = "contacts.last_seen_at";
     }
     impl sl::Writable for last_seen_at {}
 }
@@ -672,6 +686,8 @@ pub mod invoices {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "invoices";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "invoices";
+        const SELECT_ALL: &'static str = "invoices.id, invoices.contact_id, invoices.total, invoices.line_totals";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewInvoice;
@@ -685,6 +701,7 @@ pub mod invoices {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "invoices.id";
     }
     impl sl::Writable for id {}
     /// `contact_id` `int8 NOT NULL`
@@ -695,6 +712,7 @@ pub mod invoices {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "contact_id";
+        const SQL: &'static str = "invoices.contact_id";
     }
     impl sl::Writable for contact_id {}
     /// `total` `public.money_value NOT NULL`
@@ -705,6 +723,7 @@ pub mod invoices {
         type Type = super::MoneyValue;
         type Value = super::MoneyValue;
         const NAME: &'static str = "total";
+        const SQL: &'static str = "invoices.total";
     }
     impl sl::Writable for total {}
     /// `line_totals` `public.money_value[] NOT NULL`
@@ -715,6 +734,7 @@ pub mod invoices {
         type Type = Vec<super::MoneyValue>;
         type Value = Vec<super::MoneyValue>;
         const NAME: &'static str = "line_totals";
+        const SQL: &'static str = "invoices.line_totals";
     }
     impl sl::Writable for line_totals {}
 }

@@ -246,6 +246,8 @@ pub mod admins {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "admins";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "admins";
+        const SELECT_ALL: &'static str = "admins.id, admins.username, admins.role, admins.age, admins.created_at, admins.email, admins.display_name, admins.granted_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewAdmin;
@@ -259,6 +261,7 @@ pub mod admins {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "admins.id";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -269,6 +272,7 @@ pub mod admins {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "username";
+        const SQL: &'static str = "admins.username";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -279,6 +283,7 @@ pub mod admins {
         type Type = super::MemberRole;
         type Value = super::MemberRole;
         const NAME: &'static str = "role";
+        const SQL: &'static str = "admins.role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -289,6 +294,7 @@ pub mod admins {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "age";
+        const SQL: &'static str = "admins.age";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -299,6 +305,7 @@ pub mod admins {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
+        const SQL: &'static str = "admins.created_at";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -309,6 +316,7 @@ pub mod admins {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "email";
+        const SQL: &'static str = "admins.email";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -319,6 +327,7 @@ pub mod admins {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "display_name";
+        const SQL: &'static str = "admins.display_name";
     }
     impl sl::Writable for display_name {}
     /// `granted_at` `timestamptz NOT NULL DEFAULT now()`
@@ -329,6 +338,7 @@ pub mod admins {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "granted_at";
+        const SQL: &'static str = "admins.granted_at";
     }
     impl sl::Writable for granted_at {}
 }
@@ -540,6 +550,8 @@ pub mod users {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "users";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "users";
+        const SELECT_ALL: &'static str = "users.id, users.username, users.role, users.age, users.created_at, users.email, users.display_name";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
@@ -553,6 +565,7 @@ pub mod users {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "users.id";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -563,6 +576,7 @@ pub mod users {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "username";
+        const SQL: &'static str = "users.username";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -573,6 +587,7 @@ pub mod users {
         type Type = super::MemberRole;
         type Value = super::MemberRole;
         const NAME: &'static str = "role";
+        const SQL: &'static str = "users.role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -583,6 +598,7 @@ pub mod users {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "age";
+        const SQL: &'static str = "users.age";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -593,6 +609,7 @@ pub mod users {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
+        const SQL: &'static str = "users.created_at";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -603,6 +620,7 @@ pub mod users {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "email";
+        const SQL: &'static str = "users.email";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -613,6 +631,7 @@ pub mod users {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "display_name";
+        const SQL: &'static str = "users.display_name";
     }
     impl sl::Writable for display_name {}
 }
@@ -818,6 +837,8 @@ pub mod users_archive {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "users_archive";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "users_archive";
+        const SELECT_ALL: &'static str = "users_archive.id, users_archive.username, users_archive.role, users_archive.age, users_archive.created_at, users_archive.email, users_archive.display_name";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewUsersArchive;
@@ -831,6 +852,7 @@ pub mod users_archive {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "users_archive.id";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -841,6 +863,7 @@ pub mod users_archive {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "username";
+        const SQL: &'static str = "users_archive.username";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -851,6 +874,7 @@ pub mod users_archive {
         type Type = super::MemberRole;
         type Value = super::MemberRole;
         const NAME: &'static str = "role";
+        const SQL: &'static str = "users_archive.role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -861,6 +885,7 @@ pub mod users_archive {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "age";
+        const SQL: &'static str = "users_archive.age";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -871,6 +896,7 @@ pub mod users_archive {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
+        const SQL: &'static str = "users_archive.created_at";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -881,6 +907,7 @@ pub mod users_archive {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "email";
+        const SQL: &'static str = "users_archive.email";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -891,6 +918,7 @@ pub mod users_archive {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "display_name";
+        const SQL: &'static str = "users_archive.display_name";
     }
     impl sl::Writable for display_name {}
 }

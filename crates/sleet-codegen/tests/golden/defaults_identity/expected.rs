@@ -271,6 +271,8 @@ pub mod accounts {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "accounts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "accounts";
+        const SELECT_ALL: &'static str = "accounts.id, accounts.public_id, accounts.name, accounts.plan, accounts.seat_count, accounts.is_active, accounts.created_at, accounts.updated_at, accounts.deleted_at, accounts.notes";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewAccount;
@@ -284,6 +286,7 @@ pub mod accounts {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "accounts.id";
     }
     /// `public_id` `uuid NOT NULL DEFAULT gen_random_uuid()`
     #[derive(Clone, Copy, Debug, Default)]
@@ -293,6 +296,7 @@ pub mod accounts {
         type Type = sl::uuid::Uuid;
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "public_id";
+        const SQL: &'static str = "accounts.public_id";
     }
     impl sl::Writable for public_id {}
     /// `name` `text NOT NULL`
@@ -303,6 +307,7 @@ pub mod accounts {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "accounts.name";
     }
     impl sl::Writable for name {}
     /// `plan` `text NOT NULL DEFAULT 'trial'`
@@ -313,6 +318,7 @@ pub mod accounts {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "plan";
+        const SQL: &'static str = "accounts.plan";
     }
     impl sl::Writable for plan {}
     /// `seat_count` `int4 DEFAULT 1`
@@ -323,6 +329,7 @@ pub mod accounts {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "seat_count";
+        const SQL: &'static str = "accounts.seat_count";
     }
     impl sl::Writable for seat_count {}
     /// `is_active` `bool NOT NULL DEFAULT true`
@@ -333,6 +340,7 @@ pub mod accounts {
         type Type = bool;
         type Value = bool;
         const NAME: &'static str = "is_active";
+        const SQL: &'static str = "accounts.is_active";
     }
     impl sl::Writable for is_active {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -343,6 +351,7 @@ pub mod accounts {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
+        const SQL: &'static str = "accounts.created_at";
     }
     impl sl::Writable for created_at {}
     /// `updated_at` `timestamptz NOT NULL DEFAULT current_timestamp`
@@ -353,6 +362,7 @@ pub mod accounts {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "updated_at";
+        const SQL: &'static str = "accounts.updated_at";
     }
     impl sl::Writable for updated_at {}
     /// `deleted_at` `timestamptz DEFAULT 'infinity'`
@@ -363,6 +373,7 @@ pub mod accounts {
         type Type = Option<sl::chrono::DateTime<sl::chrono::Utc>>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "deleted_at";
+        const SQL: &'static str = "accounts.deleted_at";
     }
     impl sl::Writable for deleted_at {}
     /// `notes` `text`
@@ -373,6 +384,7 @@ pub mod accounts {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "notes";
+        const SQL: &'static str = "accounts.notes";
     }
     impl sl::Writable for notes {}
 }
@@ -469,6 +481,8 @@ pub mod api_keys {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "api_keys";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "api_keys";
+        const SELECT_ALL: &'static str = "api_keys.id, api_keys.label";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewApiKey;
@@ -482,6 +496,7 @@ pub mod api_keys {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "api_keys.id";
     }
     impl sl::Writable for id {}
     /// `label` `text`
@@ -492,6 +507,7 @@ pub mod api_keys {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "label";
+        const SQL: &'static str = "api_keys.label";
     }
     impl sl::Writable for label {}
 }
@@ -690,6 +706,8 @@ pub mod audit_events {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "audit_events";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "audit_events";
+        const SELECT_ALL: &'static str = "audit_events.id, audit_events.seq, audit_events.account_id, audit_events.event_kind, audit_events.payload, audit_events.tags, audit_events.source, audit_events.kind_upper";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewAuditEvent;
@@ -703,6 +721,7 @@ pub mod audit_events {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "audit_events.id";
     }
     impl sl::Writable for id {}
     /// `seq` `int8 NOT NULL DEFAULT nextval('audit_events_seq_seq'::regclass)`
@@ -713,6 +732,7 @@ pub mod audit_events {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "seq";
+        const SQL: &'static str = "audit_events.seq";
     }
     impl sl::Writable for seq {}
     /// `account_id` `int8 NOT NULL`
@@ -723,6 +743,7 @@ pub mod audit_events {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "account_id";
+        const SQL: &'static str = "audit_events.account_id";
     }
     impl sl::Writable for account_id {}
     /// `event_kind` `text NOT NULL`
@@ -733,6 +754,7 @@ pub mod audit_events {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "event_kind";
+        const SQL: &'static str = "audit_events.event_kind";
     }
     impl sl::Writable for event_kind {}
     /// `payload` `jsonb NOT NULL DEFAULT '{}'::jsonb`
@@ -743,6 +765,7 @@ pub mod audit_events {
         type Type = sl::serde_json::Value;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "payload";
+        const SQL: &'static str = "audit_events.payload";
     }
     impl sl::Writable for payload {}
     /// `tags` `text[] NOT NULL DEFAULT ARRAY[]::text[]`
@@ -753,6 +776,7 @@ pub mod audit_events {
         type Type = Vec<String>;
         type Value = Vec<String>;
         const NAME: &'static str = "tags";
+        const SQL: &'static str = "audit_events.tags";
     }
     impl sl::Writable for tags {}
     /// `source` `text DEFAULT 'api'`
@@ -763,6 +787,7 @@ pub mod audit_events {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "source";
+        const SQL: &'static str = "audit_events.source";
     }
     impl sl::Writable for source {}
     /// `kind_upper` `text GENERATED ALWAYS AS (upper(event_kind)) STORED`
@@ -773,6 +798,7 @@ pub mod audit_events {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "kind_upper";
+        const SQL: &'static str = "audit_events.kind_upper";
     }
 }
 /// A row of `public.invoices`.
@@ -996,6 +1022,8 @@ pub mod invoices {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "invoices";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "invoices";
+        const SELECT_ALL: &'static str = "invoices.id, invoices.number, invoices.account_id, invoices.subtotal, invoices.tax_rate, invoices.total, invoices.currency, invoices.issued_on, invoices.paid_on";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewInvoice;
@@ -1009,6 +1037,7 @@ pub mod invoices {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "invoices.id";
     }
     impl sl::Writable for id {}
     /// `number` `int8 NOT NULL DEFAULT nextval('invoice_number_seq')`
@@ -1019,6 +1048,7 @@ pub mod invoices {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "number";
+        const SQL: &'static str = "invoices.number";
     }
     impl sl::Writable for number {}
     /// `account_id` `int8 NOT NULL`
@@ -1029,6 +1059,7 @@ pub mod invoices {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "account_id";
+        const SQL: &'static str = "invoices.account_id";
     }
     impl sl::Writable for account_id {}
     /// `subtotal` `numeric(12, 2) NOT NULL DEFAULT 0`
@@ -1039,6 +1070,7 @@ pub mod invoices {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "subtotal";
+        const SQL: &'static str = "invoices.subtotal";
     }
     impl sl::Writable for subtotal {}
     /// `tax_rate` `numeric(5, 4) NOT NULL DEFAULT 0.2`
@@ -1049,6 +1081,7 @@ pub mod invoices {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "tax_rate";
+        const SQL: &'static str = "invoices.tax_rate";
     }
     impl sl::Writable for tax_rate {}
     /// `total` `numeric(12, 2) GENERATED ALWAYS AS (subtotal * (1 + tax_rate)) STORED`
@@ -1059,6 +1092,7 @@ pub mod invoices {
         type Type = Option<sl::rust_decimal::Decimal>;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
+        const SQL: &'static str = "invoices.total";
     }
     /// `currency` `bpchar(3) NOT NULL DEFAULT 'EUR'`
     #[derive(Clone, Copy, Debug, Default)]
@@ -1068,6 +1102,7 @@ pub mod invoices {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "currency";
+        const SQL: &'static str = "invoices.currency";
     }
     impl sl::Writable for currency {}
     /// `issued_on` `date DEFAULT current_date`
@@ -1078,6 +1113,7 @@ pub mod invoices {
         type Type = Option<sl::chrono::NaiveDate>;
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "issued_on";
+        const SQL: &'static str = "invoices.issued_on";
     }
     impl sl::Writable for issued_on {}
     /// `paid_on` `date`
@@ -1088,6 +1124,7 @@ pub mod invoices {
         type Type = Option<sl::chrono::NaiveDate>;
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "paid_on";
+        const SQL: &'static str = "invoices.paid_on";
     }
     impl sl::Writable for paid_on {}
 }
@@ -1191,6 +1228,8 @@ pub mod webhooks {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "webhooks";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "webhooks";
+        const SELECT_ALL: &'static str = "webhooks.id, webhooks.url, webhooks.secret";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewWebhook;
@@ -1204,6 +1243,7 @@ pub mod webhooks {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "webhooks.id";
     }
     /// `url` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -1213,6 +1253,7 @@ pub mod webhooks {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "url";
+        const SQL: &'static str = "webhooks.url";
     }
     impl sl::Writable for url {}
     /// `secret` `text`
@@ -1223,6 +1264,7 @@ pub mod webhooks {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "secret";
+        const SQL: &'static str = "webhooks.secret";
     }
     impl sl::Writable for secret {}
 }

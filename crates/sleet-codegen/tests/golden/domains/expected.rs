@@ -303,6 +303,8 @@ pub mod customers {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "customers";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "customers";
+        const SELECT_ALL: &'static str = "customers.id, customers.handle, customers.primary_email, customers.backup_email, customers.work_email, customers.age, customers.seats, customers.credit_limit, customers.balance, customers.discount, customers.alt_emails, customers.tags";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewCustomer;
@@ -316,6 +318,7 @@ pub mod customers {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "customers.id";
     }
     impl sl::Writable for id {}
     /// `handle` `public.slug`
@@ -326,6 +329,7 @@ pub mod customers {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "handle";
+        const SQL: &'static str = "customers.handle";
     }
     impl sl::Writable for handle {}
     /// `primary_email` `public.email NOT NULL`
@@ -336,6 +340,7 @@ pub mod customers {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "primary_email";
+        const SQL: &'static str = "customers.primary_email";
     }
     impl sl::Writable for primary_email {}
     /// `backup_email` `public.email`
@@ -346,6 +351,7 @@ pub mod customers {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "backup_email";
+        const SQL: &'static str = "customers.backup_email";
     }
     impl sl::Writable for backup_email {}
     /// `work_email` `public.work_email`
@@ -356,6 +362,7 @@ pub mod customers {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "work_email";
+        const SQL: &'static str = "customers.work_email";
     }
     impl sl::Writable for work_email {}
     /// `age` `public.positive_int`
@@ -366,6 +373,7 @@ pub mod customers {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "age";
+        const SQL: &'static str = "customers.age";
     }
     impl sl::Writable for age {}
     /// `seats` `public.positive_int NOT NULL DEFAULT 1`
@@ -376,6 +384,7 @@ pub mod customers {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "seats";
+        const SQL: &'static str = "customers.seats";
     }
     impl sl::Writable for seats {}
     /// `credit_limit` `public.money_amount NOT NULL`
@@ -386,6 +395,7 @@ pub mod customers {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "credit_limit";
+        const SQL: &'static str = "customers.credit_limit";
     }
     impl sl::Writable for credit_limit {}
     /// `balance` `public.money_amount`
@@ -396,6 +406,7 @@ pub mod customers {
         type Type = Option<sl::rust_decimal::Decimal>;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "balance";
+        const SQL: &'static str = "customers.balance";
     }
     impl sl::Writable for balance {}
     /// `discount` `public.percentage`
@@ -406,6 +417,7 @@ pub mod customers {
         type Type = Option<i16>;
         type Value = i16;
         const NAME: &'static str = "discount";
+        const SQL: &'static str = "customers.discount";
     }
     impl sl::Writable for discount {}
     /// `alt_emails` `public.email[] NOT NULL DEFAULT '{}'`
@@ -416,6 +428,7 @@ pub mod customers {
         type Type = Vec<String>;
         type Value = Vec<String>;
         const NAME: &'static str = "alt_emails";
+        const SQL: &'static str = "customers.alt_emails";
     }
     impl sl::Writable for alt_emails {}
     /// `tags` `public.slug[]`
@@ -426,6 +439,7 @@ pub mod customers {
         type Type = Option<Vec<String>>;
         type Value = Vec<String>;
         const NAME: &'static str = "tags";
+        const SQL: &'static str = "customers.tags";
     }
     impl sl::Writable for tags {}
 }
@@ -573,6 +587,8 @@ pub mod orders {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "orders";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "orders";
+        const SELECT_ALL: &'static str = "orders.id, orders.customer_id, orders.total, orders.quantity, orders.coupon_code";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewOrder;
@@ -586,6 +602,7 @@ pub mod orders {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "orders.id";
     }
     impl sl::Writable for id {}
     /// `customer_id` `int8 NOT NULL`
@@ -596,6 +613,7 @@ pub mod orders {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "customer_id";
+        const SQL: &'static str = "orders.customer_id";
     }
     impl sl::Writable for customer_id {}
     /// `total` `public.money_amount NOT NULL`
@@ -606,6 +624,7 @@ pub mod orders {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
+        const SQL: &'static str = "orders.total";
     }
     impl sl::Writable for total {}
     /// `quantity` `public.positive_int NOT NULL`
@@ -616,6 +635,7 @@ pub mod orders {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "quantity";
+        const SQL: &'static str = "orders.quantity";
     }
     impl sl::Writable for quantity {}
     /// `coupon_code` `public.slug`
@@ -626,6 +646,7 @@ pub mod orders {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "coupon_code";
+        const SQL: &'static str = "orders.coupon_code";
     }
     impl sl::Writable for coupon_code {}
 }

@@ -164,6 +164,8 @@ pub mod billing {
             const SCHEMA: &'static str = "billing";
             const NAME: &'static str = "invoices";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "billing.invoices";
+            const SELECT_ALL: &'static str = "billing.invoices.id, billing.invoices.state, billing.invoices.disputed_state, billing.invoices.task_id";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewInvoice;
@@ -177,6 +179,7 @@ pub mod billing {
             type Type = i64;
             type Value = i64;
             const NAME: &'static str = "id";
+            const SQL: &'static str = "billing.invoices.id";
         }
         impl sl::Writable for id {}
         /// `state` `billing.invoice_state NOT NULL DEFAULT 'draft'`
@@ -187,6 +190,7 @@ pub mod billing {
             type Type = super::super::billing::InvoiceState;
             type Value = super::super::billing::InvoiceState;
             const NAME: &'static str = "state";
+            const SQL: &'static str = "billing.invoices.state";
         }
         impl sl::Writable for state {}
         /// `disputed_state` `billing.invoice_state`
@@ -197,6 +201,7 @@ pub mod billing {
             type Type = Option<super::super::billing::InvoiceState>;
             type Value = super::super::billing::InvoiceState;
             const NAME: &'static str = "disputed_state";
+            const SQL: &'static str = "billing.invoices.disputed_state";
         }
         impl sl::Writable for disputed_state {}
         /// `task_id` `int8`
@@ -207,6 +212,7 @@ pub mod billing {
             type Type = Option<i64>;
             type Value = i64;
             const NAME: &'static str = "task_id";
+            const SQL: &'static str = "billing.invoices.task_id";
         }
         impl sl::Writable for task_id {}
     }
@@ -484,6 +490,8 @@ pub mod tasks {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "tasks";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "tasks";
+        const SELECT_ALL: &'static str = "tasks.id, tasks.title, tasks.status, tasks.previous_status, tasks.priority, tasks.labels, tasks.history";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewTask;
@@ -497,6 +505,7 @@ pub mod tasks {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "tasks.id";
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
@@ -507,6 +516,7 @@ pub mod tasks {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "tasks.title";
     }
     impl sl::Writable for title {}
     /// `status` `public.task_status NOT NULL DEFAULT 'to do'`
@@ -517,6 +527,7 @@ pub mod tasks {
         type Type = super::TaskStatus;
         type Value = super::TaskStatus;
         const NAME: &'static str = "status";
+        const SQL: &'static str = "tasks.status";
     }
     impl sl::Writable for status {}
     /// `previous_status` `public.task_status`
@@ -527,6 +538,7 @@ pub mod tasks {
         type Type = Option<super::TaskStatus>;
         type Value = super::TaskStatus;
         const NAME: &'static str = "previous_status";
+        const SQL: &'static str = "tasks.previous_status";
     }
     impl sl::Writable for previous_status {}
     /// `priority` `public.priority`
@@ -537,6 +549,7 @@ pub mod tasks {
         type Type = Option<super::Priority>;
         type Value = super::Priority;
         const NAME: &'static str = "priority";
+        const SQL: &'static str = "tasks.priority";
     }
     impl sl::Writable for priority {}
     /// `labels` `public.task_status[] NOT NULL DEFAULT '{}'`
@@ -547,6 +560,7 @@ pub mod tasks {
         type Type = Vec<super::TaskStatus>;
         type Value = Vec<super::TaskStatus>;
         const NAME: &'static str = "labels";
+        const SQL: &'static str = "tasks.labels";
     }
     impl sl::Writable for labels {}
     /// `history` `public.task_status[]`
@@ -557,6 +571,7 @@ pub mod tasks {
         type Type = Option<Vec<super::TaskStatus>>;
         type Value = Vec<super::TaskStatus>;
         const NAME: &'static str = "history";
+        const SQL: &'static str = "tasks.history";
     }
     impl sl::Writable for history {}
 }

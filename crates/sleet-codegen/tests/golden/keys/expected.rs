@@ -85,6 +85,8 @@ pub mod post_tags {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "post_tags";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "post_tags";
+        const SELECT_ALL: &'static str = "post_tags.post_id, post_tags.tag_id";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPostTag;
@@ -98,6 +100,7 @@ pub mod post_tags {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "post_id";
+        const SQL: &'static str = "post_tags.post_id";
     }
     impl sl::Writable for post_id {}
     /// `tag_id` `int4 NOT NULL`
@@ -108,6 +111,7 @@ pub mod post_tags {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "tag_id";
+        const SQL: &'static str = "post_tags.tag_id";
     }
     impl sl::Writable for tag_id {}
 }
@@ -213,6 +217,8 @@ pub mod posts {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "posts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "posts";
+        const SELECT_ALL: &'static str = "posts.id, posts.author_id, posts.title";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
@@ -226,6 +232,7 @@ pub mod posts {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "posts.id";
     }
     impl sl::Writable for id {}
     /// `author_id` `int8 NOT NULL`
@@ -236,6 +243,7 @@ pub mod posts {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "author_id";
+        const SQL: &'static str = "posts.author_id";
     }
     impl sl::Writable for author_id {}
     /// `title` `text NOT NULL`
@@ -246,6 +254,7 @@ pub mod posts {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "posts.title";
     }
     impl sl::Writable for title {}
 }
@@ -377,6 +386,8 @@ pub mod profiles {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "profiles";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "profiles";
+        const SELECT_ALL: &'static str = "profiles.id, profiles.user_id, profiles.bio, profiles.avatar_url";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewProfile;
@@ -390,6 +401,7 @@ pub mod profiles {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "profiles.id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -400,6 +412,7 @@ pub mod profiles {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "user_id";
+        const SQL: &'static str = "profiles.user_id";
     }
     impl sl::Writable for user_id {}
     /// `bio` `text`
@@ -410,6 +423,7 @@ pub mod profiles {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "bio";
+        const SQL: &'static str = "profiles.bio";
     }
     impl sl::Writable for bio {}
     /// `avatar_url` `text`
@@ -420,6 +434,7 @@ pub mod profiles {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "avatar_url";
+        const SQL: &'static str = "profiles.avatar_url";
     }
     impl sl::Writable for avatar_url {}
 }
@@ -567,6 +582,8 @@ pub mod stock_movements {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "stock_movements";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "stock_movements";
+        const SELECT_ALL: &'static str = "stock_movements.id, stock_movements.warehouse_code, stock_movements.sku, stock_movements.delta, stock_movements.moved_by";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewStockMovement;
@@ -580,6 +597,7 @@ pub mod stock_movements {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "stock_movements.id";
     }
     impl sl::Writable for id {}
     /// `warehouse_code` `bpchar(4) NOT NULL`
@@ -590,6 +608,7 @@ pub mod stock_movements {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "warehouse_code";
+        const SQL: &'static str = "stock_movements.warehouse_code";
     }
     impl sl::Writable for warehouse_code {}
     /// `sku` `text NOT NULL`
@@ -600,6 +619,7 @@ pub mod stock_movements {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "sku";
+        const SQL: &'static str = "stock_movements.sku";
     }
     impl sl::Writable for sku {}
     /// `delta` `int4 NOT NULL`
@@ -610,6 +630,7 @@ pub mod stock_movements {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "delta";
+        const SQL: &'static str = "stock_movements.delta";
     }
     impl sl::Writable for delta {}
     /// `moved_by` `int8`
@@ -620,6 +641,7 @@ pub mod stock_movements {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "moved_by";
+        const SQL: &'static str = "stock_movements.moved_by";
     }
     impl sl::Writable for moved_by {}
 }
@@ -706,6 +728,8 @@ pub mod tags {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "tags";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "tags";
+        const SELECT_ALL: &'static str = "tags.id, tags.name";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewTag;
@@ -719,6 +743,7 @@ pub mod tags {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "tags.id";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -729,6 +754,7 @@ pub mod tags {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "tags.name";
     }
     impl sl::Writable for name {}
 }
@@ -901,6 +927,8 @@ pub mod tasks {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "tasks";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "tasks";
+        const SELECT_ALL: &'static str = "tasks.id, tasks.parent_id, tasks.assigned_to, tasks.created_by, tasks.title, tasks.estimate_hours";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewTask;
@@ -914,6 +942,7 @@ pub mod tasks {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "tasks.id";
     }
     impl sl::Writable for id {}
     /// `parent_id` `int8`
@@ -924,6 +953,7 @@ pub mod tasks {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "parent_id";
+        const SQL: &'static str = "tasks.parent_id";
     }
     impl sl::Writable for parent_id {}
     /// `assigned_to` `int8`
@@ -934,6 +964,7 @@ pub mod tasks {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "assigned_to";
+        const SQL: &'static str = "tasks.assigned_to";
     }
     impl sl::Writable for assigned_to {}
     /// `created_by` `int8 NOT NULL`
@@ -944,6 +975,7 @@ pub mod tasks {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "created_by";
+        const SQL: &'static str = "tasks.created_by";
     }
     impl sl::Writable for created_by {}
     /// `title` `text NOT NULL`
@@ -954,6 +986,7 @@ pub mod tasks {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "tasks.title";
     }
     impl sl::Writable for title {}
     /// `estimate_hours` `int4`
@@ -964,6 +997,7 @@ pub mod tasks {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "estimate_hours";
+        const SQL: &'static str = "tasks.estimate_hours";
     }
     impl sl::Writable for estimate_hours {}
 }
@@ -1090,6 +1124,8 @@ pub mod users {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "users";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "users";
+        const SELECT_ALL: &'static str = "users.id, users.email, users.username, users.tenant_id";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
@@ -1103,6 +1139,7 @@ pub mod users {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "users.id";
     }
     impl sl::Writable for id {}
     /// `email` `text NOT NULL`
@@ -1113,6 +1150,7 @@ pub mod users {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "email";
+        const SQL: &'static str = "users.email";
     }
     impl sl::Writable for email {}
     /// `username` `text NOT NULL`
@@ -1123,6 +1161,7 @@ pub mod users {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "username";
+        const SQL: &'static str = "users.username";
     }
     impl sl::Writable for username {}
     /// `tenant_id` `int4 NOT NULL`
@@ -1133,6 +1172,7 @@ pub mod users {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "tenant_id";
+        const SQL: &'static str = "users.tenant_id";
     }
     impl sl::Writable for tenant_id {}
 }
@@ -1243,6 +1283,8 @@ pub mod warehouses_stock {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "warehouses_stock";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "warehouses_stock";
+        const SELECT_ALL: &'static str = "warehouses_stock.warehouse_code, warehouses_stock.sku, warehouses_stock.quantity";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewWarehousesStock;
@@ -1256,6 +1298,7 @@ pub mod warehouses_stock {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "warehouse_code";
+        const SQL: &'static str = "warehouses_stock.warehouse_code";
     }
     impl sl::Writable for warehouse_code {}
     /// `sku` `text NOT NULL`
@@ -1266,6 +1309,7 @@ pub mod warehouses_stock {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "sku";
+        const SQL: &'static str = "warehouses_stock.sku";
     }
     impl sl::Writable for sku {}
     /// `quantity` `int4 NOT NULL DEFAULT 0`
@@ -1276,6 +1320,7 @@ pub mod warehouses_stock {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "quantity";
+        const SQL: &'static str = "warehouses_stock.quantity";
     }
     impl sl::Writable for quantity {}
 }

@@ -58,8 +58,8 @@ pub mod reporting {
     impl sl::Insertable for NewDailyStat {
         type Table = daily_stats::table;
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
-            values.value("Day", &self.day);
-            values.value("ActiveUsers", &self.active_users);
+            values.value("\"Day\"", &self.day);
+            values.value("\"ActiveUsers\"", &self.active_users);
             values.nullable("top_project_id", &self.top_project_id);
         }
     }
@@ -93,8 +93,8 @@ pub mod reporting {
     impl sl::Changeset for DailyStatPatch {
         type Table = daily_stats::table;
         fn write_assignments<'a>(&'a self, assignments: &mut sl::AssignmentsWriter<'a>) {
-            assignments.field("Day", &self.day);
-            assignments.field("ActiveUsers", &self.active_users);
+            assignments.field("\"Day\"", &self.day);
+            assignments.field("\"ActiveUsers\"", &self.active_users);
             assignments.field("top_project_id", &self.top_project_id);
         }
     }
@@ -117,6 +117,8 @@ pub mod reporting {
             const SCHEMA: &'static str = "Reporting";
             const NAME: &'static str = "DailyStats";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "\"Reporting\".\"DailyStats\"";
+            const SELECT_ALL: &'static str = "\"Reporting\".\"DailyStats\".\"Day\", \"Reporting\".\"DailyStats\".\"ActiveUsers\", \"Reporting\".\"DailyStats\".top_project_id";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewDailyStat;
@@ -130,6 +132,7 @@ pub mod reporting {
             type Type = sl::chrono::NaiveDate;
             type Value = sl::chrono::NaiveDate;
             const NAME: &'static str = "Day";
+            const SQL: &'static str = "\"Reporting\".\"DailyStats\".\"Day\"";
         }
         impl sl::Writable for day {}
         /// `ActiveUsers` `int4 NOT NULL`
@@ -140,6 +143,7 @@ pub mod reporting {
             type Type = i32;
             type Value = i32;
             const NAME: &'static str = "ActiveUsers";
+            const SQL: &'static str = "\"Reporting\".\"DailyStats\".\"ActiveUsers\"";
         }
         impl sl::Writable for active_users {}
         /// `top_project_id` `int8`
@@ -150,6 +154,7 @@ pub mod reporting {
             type Type = Option<i64>;
             type Value = i64;
             const NAME: &'static str = "top_project_id";
+            const SQL: &'static str = "\"Reporting\".\"DailyStats\".top_project_id";
         }
         impl sl::Writable for top_project_id {}
     }
@@ -265,6 +270,8 @@ pub mod reporting {
             const SCHEMA: &'static str = "Reporting";
             const NAME: &'static str = "user_activity";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "\"Reporting\".user_activity";
+            const SELECT_ALL: &'static str = "\"Reporting\".user_activity.user_id, \"Reporting\".user_activity.auth_user_id, \"Reporting\".user_activity.day";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewUserActivity;
@@ -278,6 +285,7 @@ pub mod reporting {
             type Type = i64;
             type Value = i64;
             const NAME: &'static str = "user_id";
+            const SQL: &'static str = "\"Reporting\".user_activity.user_id";
         }
         impl sl::Writable for user_id {}
         /// `auth_user_id` `uuid`
@@ -288,6 +296,7 @@ pub mod reporting {
             type Type = Option<sl::uuid::Uuid>;
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "auth_user_id";
+            const SQL: &'static str = "\"Reporting\".user_activity.auth_user_id";
         }
         impl sl::Writable for auth_user_id {}
         /// `day` `date NOT NULL`
@@ -298,6 +307,7 @@ pub mod reporting {
             type Type = sl::chrono::NaiveDate;
             type Value = sl::chrono::NaiveDate;
             const NAME: &'static str = "day";
+            const SQL: &'static str = "\"Reporting\".user_activity.day";
         }
         impl sl::Writable for day {}
     }
@@ -413,6 +423,8 @@ pub mod app {
             const SCHEMA: &'static str = "app";
             const NAME: &'static str = "addresses";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "app.addresses";
+            const SELECT_ALL: &'static str = "app.addresses.id, app.addresses.user_id, app.addresses.country_code";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewAddress;
@@ -426,6 +438,7 @@ pub mod app {
             type Type = i64;
             type Value = i64;
             const NAME: &'static str = "id";
+            const SQL: &'static str = "app.addresses.id";
         }
         impl sl::Writable for id {}
         /// `user_id` `int8 NOT NULL`
@@ -436,6 +449,7 @@ pub mod app {
             type Type = i64;
             type Value = i64;
             const NAME: &'static str = "user_id";
+            const SQL: &'static str = "app.addresses.user_id";
         }
         impl sl::Writable for user_id {}
         /// `country_code` `bpchar(2) NOT NULL`
@@ -446,6 +460,7 @@ pub mod app {
             type Type = String;
             type Value = String;
             const NAME: &'static str = "country_code";
+            const SQL: &'static str = "app.addresses.country_code";
         }
         impl sl::Writable for country_code {}
     }
@@ -539,6 +554,8 @@ pub mod app {
             const SCHEMA: &'static str = "app";
             const NAME: &'static str = "feature_flags";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "app.feature_flags";
+            const SELECT_ALL: &'static str = "app.feature_flags.key, app.feature_flags.enabled";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewFeatureFlag;
@@ -552,6 +569,7 @@ pub mod app {
             type Type = String;
             type Value = String;
             const NAME: &'static str = "key";
+            const SQL: &'static str = "app.feature_flags.key";
         }
         impl sl::Writable for key {}
         /// `enabled` `bool NOT NULL DEFAULT false`
@@ -562,6 +580,7 @@ pub mod app {
             type Type = bool;
             type Value = bool;
             const NAME: &'static str = "enabled";
+            const SQL: &'static str = "app.feature_flags.enabled";
         }
         impl sl::Writable for enabled {}
     }
@@ -669,6 +688,8 @@ pub mod app {
             const SCHEMA: &'static str = "app";
             const NAME: &'static str = "projects";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "app.projects";
+            const SELECT_ALL: &'static str = "app.projects.id, app.projects.owner_id, app.projects.name";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewProject;
@@ -682,6 +703,7 @@ pub mod app {
             type Type = i64;
             type Value = i64;
             const NAME: &'static str = "id";
+            const SQL: &'static str = "app.projects.id";
         }
         impl sl::Writable for id {}
         /// `owner_id` `int8 NOT NULL`
@@ -692,6 +714,7 @@ pub mod app {
             type Type = i64;
             type Value = i64;
             const NAME: &'static str = "owner_id";
+            const SQL: &'static str = "app.projects.owner_id";
         }
         impl sl::Writable for owner_id {}
         /// `name` `text NOT NULL`
@@ -702,6 +725,7 @@ pub mod app {
             type Type = String;
             type Value = String;
             const NAME: &'static str = "name";
+            const SQL: &'static str = "app.projects.name";
         }
         impl sl::Writable for name {}
     }
@@ -813,6 +837,8 @@ pub mod app {
             const SCHEMA: &'static str = "app";
             const NAME: &'static str = "users";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "app.users";
+            const SELECT_ALL: &'static str = "app.users.id, app.users.auth_user_id, app.users.display_name";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewUser;
@@ -826,6 +852,7 @@ pub mod app {
             type Type = i64;
             type Value = i64;
             const NAME: &'static str = "id";
+            const SQL: &'static str = "app.users.id";
         }
         impl sl::Writable for id {}
         /// `auth_user_id` `uuid NOT NULL`
@@ -836,6 +863,7 @@ pub mod app {
             type Type = sl::uuid::Uuid;
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "auth_user_id";
+            const SQL: &'static str = "app.users.auth_user_id";
         }
         impl sl::Writable for auth_user_id {}
         /// `display_name` `text NOT NULL`
@@ -846,6 +874,7 @@ pub mod app {
             type Type = String;
             type Value = String;
             const NAME: &'static str = "display_name";
+            const SQL: &'static str = "app.users.display_name";
         }
         impl sl::Writable for display_name {}
     }
@@ -998,6 +1027,8 @@ pub mod auth {
             const SCHEMA: &'static str = "auth";
             const NAME: &'static str = "sessions";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "auth.sessions";
+            const SELECT_ALL: &'static str = "auth.sessions.id, auth.sessions.user_id, auth.sessions.kind, auth.sessions.expires_at";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewSession;
@@ -1011,6 +1042,7 @@ pub mod auth {
             type Type = sl::uuid::Uuid;
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "id";
+            const SQL: &'static str = "auth.sessions.id";
         }
         impl sl::Writable for id {}
         /// `user_id` `uuid NOT NULL`
@@ -1021,6 +1053,7 @@ pub mod auth {
             type Type = sl::uuid::Uuid;
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "user_id";
+            const SQL: &'static str = "auth.sessions.user_id";
         }
         impl sl::Writable for user_id {}
         /// `kind` `auth.session_kind NOT NULL`
@@ -1031,6 +1064,7 @@ pub mod auth {
             type Type = super::super::auth::SessionKind;
             type Value = super::super::auth::SessionKind;
             const NAME: &'static str = "kind";
+            const SQL: &'static str = "auth.sessions.kind";
         }
         impl sl::Writable for kind {}
         /// `expires_at` `timestamptz NOT NULL`
@@ -1041,6 +1075,7 @@ pub mod auth {
             type Type = sl::chrono::DateTime<sl::chrono::Utc>;
             type Value = sl::chrono::DateTime<sl::chrono::Utc>;
             const NAME: &'static str = "expires_at";
+            const SQL: &'static str = "auth.sessions.expires_at";
         }
         impl sl::Writable for expires_at {}
     }
@@ -1152,6 +1187,8 @@ pub mod auth {
             const SCHEMA: &'static str = "auth";
             const NAME: &'static str = "users";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "auth.users";
+            const SELECT_ALL: &'static str = "auth.users.id, auth.users.email, auth.users.password_hash";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewUser;
@@ -1165,6 +1202,7 @@ pub mod auth {
             type Type = sl::uuid::Uuid;
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "id";
+            const SQL: &'static str = "auth.users.id";
         }
         impl sl::Writable for id {}
         /// `email` `text NOT NULL`
@@ -1175,6 +1213,7 @@ pub mod auth {
             type Type = String;
             type Value = String;
             const NAME: &'static str = "email";
+            const SQL: &'static str = "auth.users.email";
         }
         impl sl::Writable for email {}
         /// `password_hash` `text NOT NULL`
@@ -1185,6 +1224,7 @@ pub mod auth {
             type Type = String;
             type Value = String;
             const NAME: &'static str = "password_hash";
+            const SQL: &'static str = "auth.users.password_hash";
         }
         impl sl::Writable for password_hash {}
     }
@@ -1272,6 +1312,8 @@ pub mod countries {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "countries";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "countries";
+        const SELECT_ALL: &'static str = "countries.code, countries.name";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewCountry;
@@ -1285,6 +1327,7 @@ pub mod countries {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "code";
+        const SQL: &'static str = "countries.code";
     }
     impl sl::Writable for code {}
     /// `name` `text NOT NULL`
@@ -1295,6 +1338,7 @@ pub mod countries {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "countries.name";
     }
     impl sl::Writable for name {}
 }

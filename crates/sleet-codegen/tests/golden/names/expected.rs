@@ -90,6 +90,8 @@ pub mod archive {
             const SCHEMA: &'static str = "archive";
             const NAME: &'static str = "status";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = "archive.status";
+            const SELECT_ALL: &'static str = "archive.status.id, archive.status.status";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewStatus;
@@ -103,6 +105,7 @@ pub mod archive {
             type Type = i32;
             type Value = i32;
             const NAME: &'static str = "id";
+            const SQL: &'static str = "archive.status.id";
         }
         impl sl::Writable for id {}
         /// `status` `public.status NOT NULL`
@@ -113,6 +116,7 @@ pub mod archive {
             type Type = super::super::Status;
             type Value = super::super::Status;
             const NAME: &'static str = "status";
+            const SQL: &'static str = "archive.status.status";
         }
         impl sl::Writable for status {}
     }
@@ -234,6 +238,8 @@ pub mod status {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "Status";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "\"Status\"";
+        const SELECT_ALL: &'static str = "\"Status\".id, \"Status\".status, \"Status\".label";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewStatusRow;
@@ -247,6 +253,7 @@ pub mod status {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "\"Status\".id";
     }
     impl sl::Writable for id {}
     /// `status` `public.status NOT NULL`
@@ -257,6 +264,7 @@ pub mod status {
         type Type = super::Status;
         type Value = super::Status;
         const NAME: &'static str = "status";
+        const SQL: &'static str = "\"Status\".status";
     }
     impl sl::Writable for status {}
     /// `label` `text NOT NULL`
@@ -267,6 +275,7 @@ pub mod status {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "label";
+        const SQL: &'static str = "\"Status\".label";
     }
     impl sl::Writable for label {}
 }
@@ -313,7 +322,7 @@ impl sl::Insertable for NewUserAccount {
     type Table = user_account::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.nullable("displayName", &self.display_name);
+        values.nullable("\"displayName\"", &self.display_name);
     }
 }
 /// Changes to a row of `public.UserAccount`: only fields that are `Set` are updated.
@@ -340,7 +349,7 @@ impl sl::Changeset for UserAccountPatch {
     type Table = user_account::table;
     fn write_assignments<'a>(&'a self, assignments: &mut sl::AssignmentsWriter<'a>) {
         assignments.field("id", &self.id);
-        assignments.field("displayName", &self.display_name);
+        assignments.field("\"displayName\"", &self.display_name);
     }
 }
 /// The `public.UserAccount` table.
@@ -358,6 +367,8 @@ pub mod user_account {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "UserAccount";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "\"UserAccount\"";
+        const SELECT_ALL: &'static str = "\"UserAccount\".id, \"UserAccount\".\"displayName\"";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewUserAccount;
@@ -371,6 +382,7 @@ pub mod user_account {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "\"UserAccount\".id";
     }
     impl sl::Writable for id {}
     /// `displayName` `text`
@@ -381,6 +393,7 @@ pub mod user_account {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "displayName";
+        const SQL: &'static str = "\"UserAccount\".\"displayName\"";
     }
     impl sl::Writable for display_name {}
 }
@@ -538,6 +551,8 @@ pub mod r#match {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "match";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "match";
+        const SELECT_ALL: &'static str = "match.id, match.loop, match.move, match.ref, match.dyn";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewMatch;
@@ -551,6 +566,7 @@ pub mod r#match {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "match.id";
     }
     impl sl::Writable for id {}
     /// `loop` `int4`
@@ -561,6 +577,7 @@ pub mod r#match {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "loop";
+        const SQL: &'static str = "match.loop";
     }
     impl sl::Writable for r#loop {}
     /// `move` `text`
@@ -571,6 +588,7 @@ pub mod r#match {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "move";
+        const SQL: &'static str = "match.move";
     }
     impl sl::Writable for r#move {}
     /// `ref` `text`
@@ -581,6 +599,7 @@ pub mod r#match {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "ref";
+        const SQL: &'static str = "match.ref";
     }
     impl sl::Writable for r#ref {}
     /// `dyn` `text`
@@ -591,6 +610,7 @@ pub mod r#match {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "dyn";
+        const SQL: &'static str = "match.dyn";
     }
     impl sl::Writable for r#dyn {}
 }
@@ -676,11 +696,11 @@ impl sl::Insertable for NewOrder {
     type Table = order::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.nullable("user", &self.user);
+        values.nullable("\"user\"", &self.user);
         values.value("type", &self.r#type);
-        values.nullable("group", &self.group);
-        values.nullable("limit", &self.limit);
-        values.nullable("default", &self.default);
+        values.nullable("\"group\"", &self.group);
+        values.nullable("\"limit\"", &self.limit);
+        values.nullable("\"default\"", &self.default);
     }
 }
 /// Changes to a row of `public.order`: only fields that are `Set` are updated.
@@ -735,11 +755,11 @@ impl sl::Changeset for OrderPatch {
     type Table = order::table;
     fn write_assignments<'a>(&'a self, assignments: &mut sl::AssignmentsWriter<'a>) {
         assignments.field("id", &self.id);
-        assignments.field("user", &self.user);
+        assignments.field("\"user\"", &self.user);
         assignments.field("type", &self.r#type);
-        assignments.field("group", &self.group);
-        assignments.field("limit", &self.limit);
-        assignments.field("default", &self.default);
+        assignments.field("\"group\"", &self.group);
+        assignments.field("\"limit\"", &self.limit);
+        assignments.field("\"default\"", &self.default);
     }
 }
 /// The `public.order` table.
@@ -764,6 +784,8 @@ pub mod order {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "order";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "\"order\"";
+        const SELECT_ALL: &'static str = "\"order\".id, \"order\".\"user\", \"order\".type, \"order\".\"group\", \"order\".\"limit\", \"order\".\"default\"";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewOrder;
@@ -777,6 +799,7 @@ pub mod order {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "\"order\".id";
     }
     impl sl::Writable for id {}
     /// `user` `int8`
@@ -787,6 +810,7 @@ pub mod order {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "user";
+        const SQL: &'static str = "\"order\".\"user\"";
     }
     impl sl::Writable for user {}
     /// `type` `text NOT NULL`
@@ -797,6 +821,7 @@ pub mod order {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "type";
+        const SQL: &'static str = "\"order\".type";
     }
     impl sl::Writable for r#type {}
     /// `group` `text`
@@ -807,6 +832,7 @@ pub mod order {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "group";
+        const SQL: &'static str = "\"order\".\"group\"";
     }
     impl sl::Writable for group {}
     /// `limit` `int4`
@@ -817,6 +843,7 @@ pub mod order {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "limit";
+        const SQL: &'static str = "\"order\".\"limit\"";
     }
     impl sl::Writable for limit {}
     /// `default` `text`
@@ -827,6 +854,7 @@ pub mod order {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "default";
+        const SQL: &'static str = "\"order\".\"default\"";
     }
     impl sl::Writable for default {}
 }
@@ -913,6 +941,8 @@ pub mod post {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "post";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "post";
+        const SELECT_ALL: &'static str = "post.id, post.body";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
@@ -926,6 +956,7 @@ pub mod post {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "post.id";
     }
     impl sl::Writable for id {}
     /// `body` `text NOT NULL`
@@ -936,6 +967,7 @@ pub mod post {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "body";
+        const SQL: &'static str = "post.body";
     }
     impl sl::Writable for body {}
 }
@@ -1022,6 +1054,8 @@ pub mod posts {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "posts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "posts";
+        const SELECT_ALL: &'static str = "posts.id, posts.title";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPosts;
@@ -1035,6 +1069,7 @@ pub mod posts {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "posts.id";
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
@@ -1045,6 +1080,7 @@ pub mod posts {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "posts.title";
     }
     impl sl::Writable for title {}
 }
@@ -1115,7 +1151,7 @@ impl sl::Insertable for NewSelf_ {
         values.value("id", &self.id);
         values.nullable("match", &self.r#match);
         values.nullable("impl", &self.r#impl);
-        values.nullable("where", &self.r#where);
+        values.nullable("\"where\"", &self.r#where);
     }
 }
 /// Changes to a row of `public.self`: only fields that are `Set` are updated.
@@ -1158,7 +1194,7 @@ impl sl::Changeset for Self_Patch {
         assignments.field("id", &self.id);
         assignments.field("match", &self.r#match);
         assignments.field("impl", &self.r#impl);
-        assignments.field("where", &self.r#where);
+        assignments.field("\"where\"", &self.r#where);
     }
 }
 /// The `public.self` table.
@@ -1176,6 +1212,8 @@ pub mod self_ {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "self";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "self";
+        const SELECT_ALL: &'static str = "self.id, self.match, self.impl, self.\"where\"";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewSelf_;
@@ -1189,6 +1227,7 @@ pub mod self_ {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "self.id";
     }
     impl sl::Writable for id {}
     /// `match` `int4`
@@ -1199,6 +1238,7 @@ pub mod self_ {
         type Type = Option<i32>;
         type Value = i32;
         const NAME: &'static str = "match";
+        const SQL: &'static str = "self.match";
     }
     impl sl::Writable for r#match {}
     /// `impl` `text`
@@ -1209,6 +1249,7 @@ pub mod self_ {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "impl";
+        const SQL: &'static str = "self.impl";
     }
     impl sl::Writable for r#impl {}
     /// `where` `text`
@@ -1219,6 +1260,7 @@ pub mod self_ {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "where";
+        const SQL: &'static str = "self.\"where\"";
     }
     impl sl::Writable for r#where {}
 }
@@ -1343,8 +1385,8 @@ impl sl::Insertable for NewType {
         values.nullable("super", &self.super_2);
         values.nullable("fn", &self.r#fn);
         values.nullable("async", &self.r#async);
-        values.nullable("Self", &self.self_3);
-        values.nullable("table", &self.table_2);
+        values.nullable("\"Self\"", &self.self_3);
+        values.nullable("\"table\"", &self.table_2);
     }
 }
 /// Changes to a row of `public.type`: only fields that are `Set` are updated.
@@ -1426,8 +1468,8 @@ impl sl::Changeset for TypePatch {
         assignments.field("super", &self.super_2);
         assignments.field("fn", &self.r#fn);
         assignments.field("async", &self.r#async);
-        assignments.field("Self", &self.self_3);
-        assignments.field("table", &self.table_2);
+        assignments.field("\"Self\"", &self.self_3);
+        assignments.field("\"table\"", &self.table_2);
     }
 }
 /// The `public.type` table.
@@ -1455,6 +1497,8 @@ pub mod r#type {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "type";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "type";
+        const SELECT_ALL: &'static str = "type.id, type.type, type.self, type.crate, type.super, type.fn, type.async, type.\"Self\", type.\"table\"";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewType;
@@ -1468,6 +1512,7 @@ pub mod r#type {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "type.id";
     }
     impl sl::Writable for id {}
     /// `type` `text NOT NULL`
@@ -1478,6 +1523,7 @@ pub mod r#type {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "type";
+        const SQL: &'static str = "type.type";
     }
     impl sl::Writable for r#type {}
     /// `self` `text`
@@ -1488,6 +1534,7 @@ pub mod r#type {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "self";
+        const SQL: &'static str = "type.self";
     }
     impl sl::Writable for self_2 {}
     /// `crate` `text`
@@ -1498,6 +1545,7 @@ pub mod r#type {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "crate";
+        const SQL: &'static str = "type.crate";
     }
     impl sl::Writable for crate_2 {}
     /// `super` `text`
@@ -1508,6 +1556,7 @@ pub mod r#type {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "super";
+        const SQL: &'static str = "type.super";
     }
     impl sl::Writable for super_2 {}
     /// `fn` `text`
@@ -1518,6 +1567,7 @@ pub mod r#type {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "fn";
+        const SQL: &'static str = "type.fn";
     }
     impl sl::Writable for r#fn {}
     /// `async` `bool`
@@ -1528,6 +1578,7 @@ pub mod r#type {
         type Type = Option<bool>;
         type Value = bool;
         const NAME: &'static str = "async";
+        const SQL: &'static str = "type.async";
     }
     impl sl::Writable for r#async {}
     /// `Self` `text`
@@ -1538,6 +1589,7 @@ pub mod r#type {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "Self";
+        const SQL: &'static str = "type.\"Self\"";
     }
     impl sl::Writable for self_3 {}
     /// `table` `text`
@@ -1548,6 +1600,7 @@ pub mod r#type {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "table";
+        const SQL: &'static str = "type.\"table\"";
     }
     impl sl::Writable for table_2 {}
 }
@@ -1682,13 +1735,13 @@ impl sl::Insertable for NewUser {
     type Table = user::table;
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
-        values.nullable("userId", &self.user_id);
+        values.nullable("\"userId\"", &self.user_id);
         values.nullable("user_id", &self.user_id_2);
-        values.nullable("CamelCase", &self.camel_case);
-        values.nullable("with space", &self.with_space);
-        values.nullable("ünïcode", &self.ünïcode);
-        values.nullable("123abc", &self._123abc);
-        values.nullable("UPPER", &self.upper);
+        values.nullable("\"CamelCase\"", &self.camel_case);
+        values.nullable("\"with space\"", &self.with_space);
+        values.nullable("\"ünïcode\"", &self.ünïcode);
+        values.nullable("\"123abc\"", &self._123abc);
+        values.nullable("\"UPPER\"", &self.upper);
         values.nullable("mod", &self.r#mod);
         values.nullable("use", &self.r#use);
     }
@@ -1773,13 +1826,13 @@ impl sl::Changeset for UserPatch {
     type Table = user::table;
     fn write_assignments<'a>(&'a self, assignments: &mut sl::AssignmentsWriter<'a>) {
         assignments.field("id", &self.id);
-        assignments.field("userId", &self.user_id);
+        assignments.field("\"userId\"", &self.user_id);
         assignments.field("user_id", &self.user_id_2);
-        assignments.field("CamelCase", &self.camel_case);
-        assignments.field("with space", &self.with_space);
-        assignments.field("ünïcode", &self.ünïcode);
-        assignments.field("123abc", &self._123abc);
-        assignments.field("UPPER", &self.upper);
+        assignments.field("\"CamelCase\"", &self.camel_case);
+        assignments.field("\"with space\"", &self.with_space);
+        assignments.field("\"ünïcode\"", &self.ünïcode);
+        assignments.field("\"123abc\"", &self._123abc);
+        assignments.field("\"UPPER\"", &self.upper);
         assignments.field("mod", &self.r#mod);
         assignments.field("use", &self.r#use);
     }
@@ -1810,6 +1863,8 @@ pub mod user {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "user";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "\"user\"";
+        const SELECT_ALL: &'static str = "\"user\".id, \"user\".\"userId\", \"user\".user_id, \"user\".\"CamelCase\", \"user\".\"with space\", \"user\".\"ünïcode\", \"user\".\"123abc\", \"user\".\"UPPER\", \"user\".mod, \"user\".use";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
@@ -1823,6 +1878,7 @@ pub mod user {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "\"user\".id";
     }
     impl sl::Writable for id {}
     /// `userId` `int8`
@@ -1833,6 +1889,7 @@ pub mod user {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "userId";
+        const SQL: &'static str = "\"user\".\"userId\"";
     }
     impl sl::Writable for user_id {}
     /// `user_id` `int8`
@@ -1843,6 +1900,7 @@ pub mod user {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "user_id";
+        const SQL: &'static str = "\"user\".user_id";
     }
     impl sl::Writable for user_id_2 {}
     /// `CamelCase` `text`
@@ -1853,6 +1911,7 @@ pub mod user {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "CamelCase";
+        const SQL: &'static str = "\"user\".\"CamelCase\"";
     }
     impl sl::Writable for camel_case {}
     /// `with space` `text`
@@ -1863,6 +1922,7 @@ pub mod user {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "with space";
+        const SQL: &'static str = "\"user\".\"with space\"";
     }
     impl sl::Writable for with_space {}
     /// `ünïcode` `text`
@@ -1873,6 +1933,7 @@ pub mod user {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "ünïcode";
+        const SQL: &'static str = "\"user\".\"ünïcode\"";
     }
     impl sl::Writable for ünïcode {}
     /// `123abc` `text`
@@ -1883,6 +1944,7 @@ pub mod user {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "123abc";
+        const SQL: &'static str = "\"user\".\"123abc\"";
     }
     impl sl::Writable for _123abc {}
     /// `UPPER` `text`
@@ -1893,6 +1955,7 @@ pub mod user {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "UPPER";
+        const SQL: &'static str = "\"user\".\"UPPER\"";
     }
     impl sl::Writable for upper {}
     /// `mod` `text`
@@ -1903,6 +1966,7 @@ pub mod user {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "mod";
+        const SQL: &'static str = "\"user\".mod";
     }
     impl sl::Writable for r#mod {}
     /// `use` `text`
@@ -1913,6 +1977,7 @@ pub mod user {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "use";
+        const SQL: &'static str = "\"user\".use";
     }
     impl sl::Writable for r#use {}
 }
@@ -1999,6 +2064,8 @@ pub mod user_account_2 {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "user_account";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "user_account";
+        const SELECT_ALL: &'static str = "user_account.id, user_account.email";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewUserAccountRow;
@@ -2012,6 +2079,7 @@ pub mod user_account_2 {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "user_account.id";
     }
     impl sl::Writable for id {}
     /// `email` `text NOT NULL`
@@ -2022,6 +2090,7 @@ pub mod user_account_2 {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "email";
+        const SQL: &'static str = "user_account.email";
     }
     impl sl::Writable for email {}
 }

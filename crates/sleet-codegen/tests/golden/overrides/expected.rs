@@ -215,6 +215,8 @@ pub mod events {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "events";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "events";
+        const SELECT_ALL: &'static str = "events.id, events.kind, events.author, events.payload, events.happened_on, events.happened_at, events.tags";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewEvent;
@@ -228,6 +230,7 @@ pub mod events {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "events.id";
     }
     /// `kind` `public.kind NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -237,6 +240,7 @@ pub mod events {
         type Type = super::Kind;
         type Value = super::Kind;
         const NAME: &'static str = "kind";
+        const SQL: &'static str = "events.kind";
     }
     impl sl::Writable for kind {}
     /// `author` `public.email NOT NULL`
@@ -247,6 +251,7 @@ pub mod events {
         type Type = super::Email;
         type Value = super::Email;
         const NAME: &'static str = "author";
+        const SQL: &'static str = "events.author";
     }
     impl sl::Writable for author {}
     /// `payload` `jsonb NOT NULL DEFAULT '{}'`
@@ -257,6 +262,7 @@ pub mod events {
         type Type = crate::golden_support::Json;
         type Value = crate::golden_support::Json;
         const NAME: &'static str = "payload";
+        const SQL: &'static str = "events.payload";
     }
     impl sl::Writable for payload {}
     /// `happened_on` `date NOT NULL`
@@ -267,6 +273,7 @@ pub mod events {
         type Type = sl::time::Date;
         type Value = sl::time::Date;
         const NAME: &'static str = "happened_on";
+        const SQL: &'static str = "events.happened_on";
     }
     impl sl::Writable for happened_on {}
     /// `happened_at` `timestamptz NOT NULL DEFAULT now()`
@@ -277,6 +284,7 @@ pub mod events {
         type Type = sl::time::OffsetDateTime;
         type Value = sl::time::OffsetDateTime;
         const NAME: &'static str = "happened_at";
+        const SQL: &'static str = "events.happened_at";
     }
     impl sl::Writable for happened_at {}
     /// `tags` `text[] NOT NULL DEFAULT '{}'`
@@ -287,6 +295,7 @@ pub mod events {
         type Type = crate::golden_support::Tags;
         type Value = crate::golden_support::Tags;
         const NAME: &'static str = "tags";
+        const SQL: &'static str = "events.tags";
     }
     impl sl::Writable for tags {}
 }

@@ -132,6 +132,8 @@ pub mod measurements {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "measurements";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "measurements";
+        const SELECT_ALL: &'static str = "measurements.sensor_id, measurements.recorded_at, measurements.value, measurements.note";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurement;
@@ -145,6 +147,7 @@ pub mod measurements {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "sensor_id";
+        const SQL: &'static str = "measurements.sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -155,6 +158,7 @@ pub mod measurements {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
+        const SQL: &'static str = "measurements.recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -165,6 +169,7 @@ pub mod measurements {
         type Type = f64;
         type Value = f64;
         const NAME: &'static str = "value";
+        const SQL: &'static str = "measurements.value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -175,6 +180,7 @@ pub mod measurements {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "note";
+        const SQL: &'static str = "measurements.note";
     }
     impl sl::Writable for note {}
 }
@@ -308,6 +314,8 @@ pub mod measurements_2023 {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "measurements_2023";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "measurements_2023";
+        const SELECT_ALL: &'static str = "measurements_2023.sensor_id, measurements_2023.recorded_at, measurements_2023.value, measurements_2023.note";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurements2023;
@@ -321,6 +329,7 @@ pub mod measurements_2023 {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "sensor_id";
+        const SQL: &'static str = "measurements_2023.sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -331,6 +340,7 @@ pub mod measurements_2023 {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
+        const SQL: &'static str = "measurements_2023.recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -341,6 +351,7 @@ pub mod measurements_2023 {
         type Type = f64;
         type Value = f64;
         const NAME: &'static str = "value";
+        const SQL: &'static str = "measurements_2023.value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -351,6 +362,7 @@ pub mod measurements_2023 {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "note";
+        const SQL: &'static str = "measurements_2023.note";
     }
     impl sl::Writable for note {}
 }
@@ -484,6 +496,8 @@ pub mod measurements_2024 {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "measurements_2024";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "measurements_2024";
+        const SELECT_ALL: &'static str = "measurements_2024.sensor_id, measurements_2024.recorded_at, measurements_2024.value, measurements_2024.note";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurements2024;
@@ -497,6 +511,7 @@ pub mod measurements_2024 {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "sensor_id";
+        const SQL: &'static str = "measurements_2024.sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -507,6 +522,7 @@ pub mod measurements_2024 {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
+        const SQL: &'static str = "measurements_2024.recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -517,6 +533,7 @@ pub mod measurements_2024 {
         type Type = f64;
         type Value = f64;
         const NAME: &'static str = "value";
+        const SQL: &'static str = "measurements_2024.value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -527,6 +544,7 @@ pub mod measurements_2024 {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "note";
+        const SQL: &'static str = "measurements_2024.note";
     }
     impl sl::Writable for note {}
 }
@@ -660,6 +678,8 @@ pub mod measurements_2025 {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "measurements_2025";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "measurements_2025";
+        const SELECT_ALL: &'static str = "measurements_2025.sensor_id, measurements_2025.recorded_at, measurements_2025.value, measurements_2025.note";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurements2025;
@@ -673,6 +693,7 @@ pub mod measurements_2025 {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "sensor_id";
+        const SQL: &'static str = "measurements_2025.sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -683,6 +704,7 @@ pub mod measurements_2025 {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
+        const SQL: &'static str = "measurements_2025.recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -693,6 +715,7 @@ pub mod measurements_2025 {
         type Type = f64;
         type Value = f64;
         const NAME: &'static str = "value";
+        const SQL: &'static str = "measurements_2025.value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -703,6 +726,7 @@ pub mod measurements_2025 {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "note";
+        const SQL: &'static str = "measurements_2025.note";
     }
     impl sl::Writable for note {}
 }
@@ -836,6 +860,8 @@ pub mod measurements_default {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "measurements_default";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "measurements_default";
+        const SELECT_ALL: &'static str = "measurements_default.sensor_id, measurements_default.recorded_at, measurements_default.value, measurements_default.note";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurementsDefault;
@@ -849,6 +875,7 @@ pub mod measurements_default {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "sensor_id";
+        const SQL: &'static str = "measurements_default.sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -859,6 +886,7 @@ pub mod measurements_default {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
+        const SQL: &'static str = "measurements_default.recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -869,6 +897,7 @@ pub mod measurements_default {
         type Type = f64;
         type Value = f64;
         const NAME: &'static str = "value";
+        const SQL: &'static str = "measurements_default.value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -879,6 +908,7 @@ pub mod measurements_default {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "note";
+        const SQL: &'static str = "measurements_default.note";
     }
     impl sl::Writable for note {}
 }
@@ -1015,6 +1045,8 @@ pub mod orders {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "orders";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "orders";
+        const SELECT_ALL: &'static str = "orders.id, orders.region, orders.total, orders.placed_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewOrder;
@@ -1028,6 +1060,7 @@ pub mod orders {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "orders.id";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1038,6 +1071,7 @@ pub mod orders {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "region";
+        const SQL: &'static str = "orders.region";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1048,6 +1082,7 @@ pub mod orders {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
+        const SQL: &'static str = "orders.total";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1058,6 +1093,7 @@ pub mod orders {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
+        const SQL: &'static str = "orders.placed_at";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1194,6 +1230,8 @@ pub mod orders_americas {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "orders_americas";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "orders_americas";
+        const SELECT_ALL: &'static str = "orders_americas.id, orders_americas.region, orders_americas.total, orders_americas.placed_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewOrdersAmerica;
@@ -1207,6 +1245,7 @@ pub mod orders_americas {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "orders_americas.id";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1217,6 +1256,7 @@ pub mod orders_americas {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "region";
+        const SQL: &'static str = "orders_americas.region";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1227,6 +1267,7 @@ pub mod orders_americas {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
+        const SQL: &'static str = "orders_americas.total";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1237,6 +1278,7 @@ pub mod orders_americas {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
+        const SQL: &'static str = "orders_americas.placed_at";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1373,6 +1415,8 @@ pub mod orders_europe {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "orders_europe";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "orders_europe";
+        const SELECT_ALL: &'static str = "orders_europe.id, orders_europe.region, orders_europe.total, orders_europe.placed_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewOrdersEurope;
@@ -1386,6 +1430,7 @@ pub mod orders_europe {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "orders_europe.id";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1396,6 +1441,7 @@ pub mod orders_europe {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "region";
+        const SQL: &'static str = "orders_europe.region";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1406,6 +1452,7 @@ pub mod orders_europe {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
+        const SQL: &'static str = "orders_europe.total";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1416,6 +1463,7 @@ pub mod orders_europe {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
+        const SQL: &'static str = "orders_europe.placed_at";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1552,6 +1600,8 @@ pub mod orders_other {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "orders_other";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "orders_other";
+        const SELECT_ALL: &'static str = "orders_other.id, orders_other.region, orders_other.total, orders_other.placed_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewOrdersOther;
@@ -1565,6 +1615,7 @@ pub mod orders_other {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "orders_other.id";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1575,6 +1626,7 @@ pub mod orders_other {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "region";
+        const SQL: &'static str = "orders_other.region";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1585,6 +1637,7 @@ pub mod orders_other {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
+        const SQL: &'static str = "orders_other.total";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1595,6 +1648,7 @@ pub mod orders_other {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
+        const SQL: &'static str = "orders_other.placed_at";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1701,6 +1755,8 @@ pub mod sessions {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "sessions";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "sessions";
+        const SELECT_ALL: &'static str = "sessions.id, sessions.user_id, sessions.data";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewSession;
@@ -1714,6 +1770,7 @@ pub mod sessions {
         type Type = sl::uuid::Uuid;
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "sessions.id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -1724,6 +1781,7 @@ pub mod sessions {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "user_id";
+        const SQL: &'static str = "sessions.user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -1734,6 +1792,7 @@ pub mod sessions {
         type Type = Option<sl::serde_json::Value>;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
+        const SQL: &'static str = "sessions.data";
     }
     impl sl::Writable for data {}
 }
@@ -1840,6 +1899,8 @@ pub mod sessions_p0 {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "sessions_p0";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "sessions_p0";
+        const SELECT_ALL: &'static str = "sessions_p0.id, sessions_p0.user_id, sessions_p0.data";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewSessionsP0;
@@ -1853,6 +1914,7 @@ pub mod sessions_p0 {
         type Type = sl::uuid::Uuid;
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "sessions_p0.id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -1863,6 +1925,7 @@ pub mod sessions_p0 {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "user_id";
+        const SQL: &'static str = "sessions_p0.user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -1873,6 +1936,7 @@ pub mod sessions_p0 {
         type Type = Option<sl::serde_json::Value>;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
+        const SQL: &'static str = "sessions_p0.data";
     }
     impl sl::Writable for data {}
 }
@@ -1979,6 +2043,8 @@ pub mod sessions_p1 {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "sessions_p1";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "sessions_p1";
+        const SELECT_ALL: &'static str = "sessions_p1.id, sessions_p1.user_id, sessions_p1.data";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewSessionsP1;
@@ -1992,6 +2058,7 @@ pub mod sessions_p1 {
         type Type = sl::uuid::Uuid;
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "sessions_p1.id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2002,6 +2069,7 @@ pub mod sessions_p1 {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "user_id";
+        const SQL: &'static str = "sessions_p1.user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2012,6 +2080,7 @@ pub mod sessions_p1 {
         type Type = Option<sl::serde_json::Value>;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
+        const SQL: &'static str = "sessions_p1.data";
     }
     impl sl::Writable for data {}
 }
@@ -2118,6 +2187,8 @@ pub mod sessions_p2 {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "sessions_p2";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "sessions_p2";
+        const SELECT_ALL: &'static str = "sessions_p2.id, sessions_p2.user_id, sessions_p2.data";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewSessionsP2;
@@ -2131,6 +2202,7 @@ pub mod sessions_p2 {
         type Type = sl::uuid::Uuid;
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "sessions_p2.id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2141,6 +2213,7 @@ pub mod sessions_p2 {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "user_id";
+        const SQL: &'static str = "sessions_p2.user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2151,6 +2224,7 @@ pub mod sessions_p2 {
         type Type = Option<sl::serde_json::Value>;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
+        const SQL: &'static str = "sessions_p2.data";
     }
     impl sl::Writable for data {}
 }
@@ -2257,6 +2331,8 @@ pub mod sessions_p3 {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "sessions_p3";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "sessions_p3";
+        const SELECT_ALL: &'static str = "sessions_p3.id, sessions_p3.user_id, sessions_p3.data";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewSessionsP3;
@@ -2270,6 +2346,7 @@ pub mod sessions_p3 {
         type Type = sl::uuid::Uuid;
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "sessions_p3.id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2280,6 +2357,7 @@ pub mod sessions_p3 {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "user_id";
+        const SQL: &'static str = "sessions_p3.user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2290,6 +2368,7 @@ pub mod sessions_p3 {
         type Type = Option<sl::serde_json::Value>;
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
+        const SQL: &'static str = "sessions_p3.data";
     }
     impl sl::Writable for data {}
 }

@@ -144,6 +144,8 @@ pub mod price_schedules {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "price_schedules";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "price_schedules";
+        const SELECT_ALL: &'static str = "price_schedules.id, price_schedules.valid_during, price_schedules.quantity_tiers, price_schedules.daily_windows";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPriceSchedule;
@@ -157,6 +159,7 @@ pub mod price_schedules {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "price_schedules.id";
     }
     impl sl::Writable for id {}
     /// `valid_during` `daterange NOT NULL`
@@ -167,6 +170,7 @@ pub mod price_schedules {
         type Type = sl::Range<sl::chrono::NaiveDate>;
         type Value = sl::Range<sl::chrono::NaiveDate>;
         const NAME: &'static str = "valid_during";
+        const SQL: &'static str = "price_schedules.valid_during";
     }
     impl sl::Writable for valid_during {}
     /// `quantity_tiers` `int4range[] NOT NULL DEFAULT '{}'`
@@ -177,6 +181,7 @@ pub mod price_schedules {
         type Type = Vec<sl::Range<i32>>;
         type Value = Vec<sl::Range<i32>>;
         const NAME: &'static str = "quantity_tiers";
+        const SQL: &'static str = "price_schedules.quantity_tiers";
     }
     impl sl::Writable for quantity_tiers {}
     /// `daily_windows` `public.time_window[]`
@@ -187,6 +192,7 @@ pub mod price_schedules {
         type Type = Option<Vec<sl::Range<sl::chrono::NaiveTime>>>;
         type Value = Vec<sl::Range<sl::chrono::NaiveTime>>;
         const NAME: &'static str = "daily_windows";
+        const SQL: &'static str = "price_schedules.daily_windows";
     }
     impl sl::Writable for daily_windows {}
 }
@@ -466,6 +472,8 @@ pub mod reservations {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "reservations";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "reservations";
+        const SELECT_ALL: &'static str = "reservations.id, reservations.seat_numbers, reservations.ticket_ids, reservations.price_band, reservations.local_slot, reservations.booked_during, reservations.stay, reservations.blackout_dates, reservations.temperature, reservations.opening_hours";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewReservation;
@@ -479,6 +487,7 @@ pub mod reservations {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "reservations.id";
     }
     impl sl::Writable for id {}
     /// `seat_numbers` `int4range NOT NULL`
@@ -489,6 +498,7 @@ pub mod reservations {
         type Type = sl::Range<i32>;
         type Value = sl::Range<i32>;
         const NAME: &'static str = "seat_numbers";
+        const SQL: &'static str = "reservations.seat_numbers";
     }
     impl sl::Writable for seat_numbers {}
     /// `ticket_ids` `int8range`
@@ -499,6 +509,7 @@ pub mod reservations {
         type Type = Option<sl::Range<i64>>;
         type Value = sl::Range<i64>;
         const NAME: &'static str = "ticket_ids";
+        const SQL: &'static str = "reservations.ticket_ids";
     }
     impl sl::Writable for ticket_ids {}
     /// `price_band` `numrange`
@@ -509,6 +520,7 @@ pub mod reservations {
         type Type = Option<sl::Range<sl::rust_decimal::Decimal>>;
         type Value = sl::Range<sl::rust_decimal::Decimal>;
         const NAME: &'static str = "price_band";
+        const SQL: &'static str = "reservations.price_band";
     }
     impl sl::Writable for price_band {}
     /// `local_slot` `tsrange`
@@ -519,6 +531,7 @@ pub mod reservations {
         type Type = Option<sl::Range<sl::chrono::NaiveDateTime>>;
         type Value = sl::Range<sl::chrono::NaiveDateTime>;
         const NAME: &'static str = "local_slot";
+        const SQL: &'static str = "reservations.local_slot";
     }
     impl sl::Writable for local_slot {}
     /// `booked_during` `tstzrange NOT NULL`
@@ -529,6 +542,7 @@ pub mod reservations {
         type Type = sl::Range<sl::chrono::DateTime<sl::chrono::Utc>>;
         type Value = sl::Range<sl::chrono::DateTime<sl::chrono::Utc>>;
         const NAME: &'static str = "booked_during";
+        const SQL: &'static str = "reservations.booked_during";
     }
     impl sl::Writable for booked_during {}
     /// `stay` `daterange NOT NULL`
@@ -539,6 +553,7 @@ pub mod reservations {
         type Type = sl::Range<sl::chrono::NaiveDate>;
         type Value = sl::Range<sl::chrono::NaiveDate>;
         const NAME: &'static str = "stay";
+        const SQL: &'static str = "reservations.stay";
     }
     impl sl::Writable for stay {}
     /// `blackout_dates` `daterange[]`
@@ -549,6 +564,7 @@ pub mod reservations {
         type Type = Option<Vec<sl::Range<sl::chrono::NaiveDate>>>;
         type Value = Vec<sl::Range<sl::chrono::NaiveDate>>;
         const NAME: &'static str = "blackout_dates";
+        const SQL: &'static str = "reservations.blackout_dates";
     }
     impl sl::Writable for blackout_dates {}
     /// `temperature` `public.float_range`
@@ -559,6 +575,7 @@ pub mod reservations {
         type Type = Option<sl::Range<f64>>;
         type Value = sl::Range<f64>;
         const NAME: &'static str = "temperature";
+        const SQL: &'static str = "reservations.temperature";
     }
     impl sl::Writable for temperature {}
     /// `opening_hours` `public.time_window NOT NULL DEFAULT '[09:00, 17:00)'`
@@ -569,6 +586,7 @@ pub mod reservations {
         type Type = sl::Range<sl::chrono::NaiveTime>;
         type Value = sl::Range<sl::chrono::NaiveTime>;
         const NAME: &'static str = "opening_hours";
+        const SQL: &'static str = "reservations.opening_hours";
     }
     impl sl::Writable for opening_hours {}
 }

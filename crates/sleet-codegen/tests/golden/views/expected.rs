@@ -105,6 +105,8 @@ pub mod authors {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "authors";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "authors";
+        const SELECT_ALL: &'static str = "authors.id, authors.name, authors.email";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewAuthor;
@@ -118,6 +120,7 @@ pub mod authors {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "authors.id";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -128,6 +131,7 @@ pub mod authors {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "authors.name";
     }
     impl sl::Writable for name {}
     /// `email` `text`
@@ -138,6 +142,7 @@ pub mod authors {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "email";
+        const SQL: &'static str = "authors.email";
     }
     impl sl::Writable for email {}
 }
@@ -295,6 +300,8 @@ pub mod books {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "books";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "books";
+        const SELECT_ALL: &'static str = "books.id, books.author_id, books.title, books.price, books.published_on";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewBook;
@@ -308,6 +315,7 @@ pub mod books {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "books.id";
     }
     impl sl::Writable for id {}
     /// `author_id` `int8`
@@ -318,6 +326,7 @@ pub mod books {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "author_id";
+        const SQL: &'static str = "books.author_id";
     }
     impl sl::Writable for author_id {}
     /// `title` `text NOT NULL`
@@ -328,6 +337,7 @@ pub mod books {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "books.title";
     }
     impl sl::Writable for title {}
     /// `price` `numeric(8, 2) NOT NULL`
@@ -338,6 +348,7 @@ pub mod books {
         type Type = sl::rust_decimal::Decimal;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "price";
+        const SQL: &'static str = "books.price";
     }
     impl sl::Writable for price {}
     /// `published_on` `date`
@@ -348,6 +359,7 @@ pub mod books {
         type Type = Option<sl::chrono::NaiveDate>;
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "published_on";
+        const SQL: &'static str = "books.published_on";
     }
     impl sl::Writable for published_on {}
 }
@@ -398,6 +410,8 @@ pub mod author_books {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "author_books";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "author_books";
+        const SELECT_ALL: &'static str = "author_books.author_id, author_books.name, author_books.book_id, author_books.title, author_books.price";
     }
     /// `author_id` `int8 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -407,6 +421,7 @@ pub mod author_books {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "author_id";
+        const SQL: &'static str = "author_books.author_id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -416,6 +431,7 @@ pub mod author_books {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "author_books.name";
     }
     /// `book_id` `int8`
     #[derive(Clone, Copy, Debug, Default)]
@@ -425,6 +441,7 @@ pub mod author_books {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "book_id";
+        const SQL: &'static str = "author_books.book_id";
     }
     /// `title` `text`
     #[derive(Clone, Copy, Debug, Default)]
@@ -434,6 +451,7 @@ pub mod author_books {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "author_books.title";
     }
     /// `price` `numeric(8, 2)`
     #[derive(Clone, Copy, Debug, Default)]
@@ -443,6 +461,7 @@ pub mod author_books {
         type Type = Option<sl::rust_decimal::Decimal>;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "price";
+        const SQL: &'static str = "author_books.price";
     }
 }
 /// A row of the `public.author_revenue` materialized view.
@@ -488,6 +507,8 @@ pub mod author_revenue {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "author_revenue";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "author_revenue";
+        const SELECT_ALL: &'static str = "author_revenue.id, author_revenue.name, author_revenue.revenue, author_revenue.last_published";
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -497,6 +518,7 @@ pub mod author_revenue {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "author_revenue.id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -506,6 +528,7 @@ pub mod author_revenue {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "name";
+        const SQL: &'static str = "author_revenue.name";
     }
     /// `revenue` `numeric`
     #[derive(Clone, Copy, Debug, Default)]
@@ -515,6 +538,7 @@ pub mod author_revenue {
         type Type = Option<sl::rust_decimal::Decimal>;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "revenue";
+        const SQL: &'static str = "author_revenue.revenue";
     }
     /// `last_published` `date`
     #[derive(Clone, Copy, Debug, Default)]
@@ -524,6 +548,7 @@ pub mod author_revenue {
         type Type = Option<sl::chrono::NaiveDate>;
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "last_published";
+        const SQL: &'static str = "author_revenue.last_published";
     }
 }
 /// A row of the `public.author_stats` view.
@@ -565,6 +590,8 @@ pub mod author_stats {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "author_stats";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "author_stats";
+        const SELECT_ALL: &'static str = "author_stats.author_id, author_stats.book_count, author_stats.avg_price";
     }
     /// `author_id` `int8`
     #[derive(Clone, Copy, Debug, Default)]
@@ -574,6 +601,7 @@ pub mod author_stats {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "author_id";
+        const SQL: &'static str = "author_stats.author_id";
     }
     /// `book_count` `int8 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -583,6 +611,7 @@ pub mod author_stats {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "book_count";
+        const SQL: &'static str = "author_stats.book_count";
     }
     /// `avg_price` `numeric`
     #[derive(Clone, Copy, Debug, Default)]
@@ -592,6 +621,7 @@ pub mod author_stats {
         type Type = Option<sl::rust_decimal::Decimal>;
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "avg_price";
+        const SQL: &'static str = "author_stats.avg_price";
     }
 }
 /// A row of the `public.book_listing` view.
@@ -669,6 +699,8 @@ pub mod book_listing {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "book_listing";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "book_listing";
+        const SELECT_ALL: &'static str = "book_listing.id, book_listing.title, book_listing.author_name, book_listing.price_text, book_listing.published_at, book_listing.kind, book_listing.answer, book_listing.contact, book_listing.generated_at, book_listing.tier, book_listing.books_by_author, book_listing.slug";
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -678,6 +710,7 @@ pub mod book_listing {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "book_listing.id";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -687,6 +720,7 @@ pub mod book_listing {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "book_listing.title";
     }
     /// `author_name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -696,6 +730,7 @@ pub mod book_listing {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "author_name";
+        const SQL: &'static str = "book_listing.author_name";
     }
     /// `price_text` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -705,6 +740,7 @@ pub mod book_listing {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "price_text";
+        const SQL: &'static str = "book_listing.price_text";
     }
     /// `published_at` `timestamp`
     #[derive(Clone, Copy, Debug, Default)]
@@ -714,6 +750,7 @@ pub mod book_listing {
         type Type = Option<sl::chrono::NaiveDateTime>;
         type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "published_at";
+        const SQL: &'static str = "book_listing.published_at";
     }
     /// `kind` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -723,6 +760,7 @@ pub mod book_listing {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "kind";
+        const SQL: &'static str = "book_listing.kind";
     }
     /// `answer` `int4 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -732,6 +770,7 @@ pub mod book_listing {
         type Type = i32;
         type Value = i32;
         const NAME: &'static str = "answer";
+        const SQL: &'static str = "book_listing.answer";
     }
     /// `contact` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -741,6 +780,7 @@ pub mod book_listing {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "contact";
+        const SQL: &'static str = "book_listing.contact";
     }
     /// `generated_at` `timestamptz NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -750,6 +790,7 @@ pub mod book_listing {
         type Type = sl::chrono::DateTime<sl::chrono::Utc>;
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "generated_at";
+        const SQL: &'static str = "book_listing.generated_at";
     }
     /// `tier` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -759,6 +800,7 @@ pub mod book_listing {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "tier";
+        const SQL: &'static str = "book_listing.tier";
     }
     /// `books_by_author` `int8`
     #[derive(Clone, Copy, Debug, Default)]
@@ -768,6 +810,7 @@ pub mod book_listing {
         type Type = Option<i64>;
         type Value = i64;
         const NAME: &'static str = "books_by_author";
+        const SQL: &'static str = "book_listing.books_by_author";
     }
     /// `slug` `text`
     #[derive(Clone, Copy, Debug, Default)]
@@ -777,6 +820,7 @@ pub mod book_listing {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "slug";
+        const SQL: &'static str = "book_listing.slug";
     }
 }
 /// A row of the `public.premium_listing` view.
@@ -822,6 +866,8 @@ pub mod premium_listing {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "premium_listing";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "premium_listing";
+        const SELECT_ALL: &'static str = "premium_listing.id, premium_listing.title, premium_listing.author_name, premium_listing.slug";
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -831,6 +877,7 @@ pub mod premium_listing {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "premium_listing.id";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -840,6 +887,7 @@ pub mod premium_listing {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "premium_listing.title";
     }
     /// `author_name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -849,6 +897,7 @@ pub mod premium_listing {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "author_name";
+        const SQL: &'static str = "premium_listing.author_name";
     }
     /// `slug` `text`
     #[derive(Clone, Copy, Debug, Default)]
@@ -858,6 +907,7 @@ pub mod premium_listing {
         type Type = Option<String>;
         type Value = String;
         const NAME: &'static str = "slug";
+        const SQL: &'static str = "premium_listing.slug";
     }
 }
 /// A row of the `public.recent_books` view.
@@ -895,6 +945,8 @@ pub mod recent_books {
         const SCHEMA: &'static str = "public";
         const NAME: &'static str = "recent_books";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "recent_books";
+        const SELECT_ALL: &'static str = "recent_books.id, recent_books.title, recent_books.published_on";
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -904,6 +956,7 @@ pub mod recent_books {
         type Type = i64;
         type Value = i64;
         const NAME: &'static str = "id";
+        const SQL: &'static str = "recent_books.id";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -913,6 +966,7 @@ pub mod recent_books {
         type Type = String;
         type Value = String;
         const NAME: &'static str = "title";
+        const SQL: &'static str = "recent_books.title";
     }
     /// `published_on` `date`
     #[derive(Clone, Copy, Debug, Default)]
@@ -922,5 +976,6 @@ pub mod recent_books {
         type Type = Option<sl::chrono::NaiveDate>;
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "published_on";
+        const SQL: &'static str = "recent_books.published_on";
     }
 }
