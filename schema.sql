@@ -28,7 +28,8 @@ CREATE TABLE posts (
     author_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     category_id integer REFERENCES categories (id) ON DELETE SET NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
-    published_at timestamptz
+    published_at timestamptz,
+    title_length integer GENERATED ALWAYS AS (char_length(title)) STORED
 );
 COMMENT ON COLUMN posts.slug IS 'The URL path of the post, unique across the blog.';
 CREATE INDEX posts_author_id_idx ON posts (author_id);

@@ -472,6 +472,8 @@ pub struct Post {
     pub created_at: sl::chrono::DateTime<sl::chrono::Utc>,
     /// `published_at` `timestamptz`
     pub published_at: Option<sl::chrono::DateTime<sl::chrono::Utc>>,
+    /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
+    pub title_length: Option<i32>,
 }
 impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
@@ -486,6 +488,7 @@ impl sl::FromRow for Post {
             category_id: row.next()?,
             created_at: row.next()?,
             published_at: row.next()?,
+            title_length: row.next()?,
         })
     }
 }
@@ -684,6 +687,7 @@ pub mod posts {
             "category_id",
             "created_at",
             "published_at",
+            "title_length",
         ];
     }
     impl sl::Table for table {
@@ -692,7 +696,7 @@ pub mod posts {
         const NAME: &'static str = "posts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
         const SQL: &'static str = "posts";
-        const SELECT_ALL: &'static str = "posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at";
+        const SELECT_ALL: &'static str = "posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.title_length";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
@@ -798,6 +802,16 @@ pub mod posts {
         const SQL: &'static str = "posts.published_at";
     }
     impl sl::Writable for published_at {}
+    /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct title_length;
+    impl sl::Column for title_length {
+        type Table = table;
+        type Type = Option<i32>;
+        type Value = i32;
+        const NAME: &'static str = "title_length";
+        const SQL: &'static str = "posts.title_length";
+    }
 }
 /// A row of `public.tags`.
 #[derive(Clone, Debug, PartialEq)]

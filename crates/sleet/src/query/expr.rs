@@ -59,6 +59,7 @@ pub trait AsExpr<V> {
     fn into_expr(self) -> Self::Expr;
 }
 
+#[diagnostic::do_not_recommend] // report "cannot be used as an SQL value", not "is not a Column"
 impl<E: Expression> AsExpr<E::Value> for E {
     type Expr = E;
     fn into_expr(self) -> E {
