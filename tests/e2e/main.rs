@@ -2,6 +2,7 @@
 //! database with `schema.sql` applied (and seeded), dropped afterwards, so the tests
 //! run in parallel and leave nothing behind. All in one binary, one module per area.
 
+mod aggregates;
 mod drivers;
 mod observability;
 mod queries;

@@ -100,3 +100,34 @@ async fn conditions_combine_as_sql_does() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn raw_sql_binds_values_and_decodes_into_generated_structs() {
+    with_db(|db, seeded| async move {
+        let email = "alice@example.com";
+        let alice = db
+            .one(&sleet::raw("SELECT * FROM users WHERE email = ").bind(&email).rows::<blog::schema::User>())
+            .await
+            .unwrap();
+        assert_eq!(alice.id, seeded.users[0]);
+
+        let hostile = "x' OR '1'='1";
+        let none: Vec<(i32, String)> =
+            db.all(&sleet::raw("SELECT id, name FROM users WHERE name = ").bind(&hostile).rows()).await.unwrap();
+        assert!(none.is_empty(), "a bound value is data, never SQL");
+
+        let role = Role::Author;
+        let n = db.execute(&sleet::raw("UPDATE users SET bio = 'writes' WHERE role = ").bind(&role)).await.unwrap();
+        assert_eq!(n, 2, "generated enums bind in raw SQL too");
+
+        let column = "name"; // e.g. chosen from a fixed list in your code
+        let sorted: Vec<String> = db
+            .all(
+                &sleet::raw("SELECT name FROM users ORDER BY ").push_unchecked_sql(column).push(" DESC LIMIT 1").rows(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(sorted, ["Dave"]);
+    })
+    .await;
+}

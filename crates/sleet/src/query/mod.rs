@@ -3,11 +3,14 @@
 //! list; values are never spliced into the text.
 
 pub mod expr;
+pub mod functions;
+mod raw;
 mod select;
 mod write;
 
 pub use expr::{AsExpr, Bind, Expression, ExpressionExt, Order, Selection};
-pub use select::{from, select, Returns, Select};
+pub use raw::{raw, Raw};
+pub use select::{count_rows, from, select, Returns, Select};
 pub use write::{delete, insert, update, AllRows, Delete, Guarded, Insert, Update};
 
 use crate::params::{Param, Value};

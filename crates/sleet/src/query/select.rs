@@ -15,6 +15,11 @@ pub fn from<T: Table>(table: T) -> Select<T, AllColumns<T>> {
     select(AllColumns(table)).from(table)
 }
 
+/// `SELECT count(*) FROM table`: add `.filter(…)` to count matching rows.
+pub fn count_rows<T: Table>(table: T) -> Select<T, super::functions::CountStar> {
+    select(super::functions::CountStar).from(table)
+}
+
 /// A select list waiting for its `FROM`.
 #[derive(Clone, Copy, Debug)]
 pub struct SelectList<S> {
@@ -30,21 +35,29 @@ impl<S: Selection> SelectList<S> {
             joins: (),
             filter: (),
             order: (),
-            limit: None,
-            offset: None,
-            lock: None,
+            group: (),
+            distinct: (),
+            tail: Tail::default(),
         }
     }
 }
 
 /// A `SELECT` statement.
 #[derive(Clone, Debug)]
-pub struct Select<T, S, J = (), W = (), O = ()> {
+pub struct Select<T, S, J = (), W = (), O = (), G = (), D = ()> {
     table: T,
     selection: S,
     joins: J,
     filter: W,
     order: O,
+    group: G,
+    distinct: D,
+    tail: Tail,
+}
+
+/// The clauses whose types never change: `LIMIT`, `OFFSET`, locking.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tail {
     limit: Option<i64>,
     offset: Option<i64>,
     lock: Option<&'static str>,
@@ -144,20 +157,20 @@ impl<Prev: Joins, T: Table, On: Expression<Value = bool>> Joins for Join<Prev, T
     }
 }
 
-impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering> Select<T, S, J, W, O> {
+impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> Select<T, S, J, W, O, G, D> {
     /// Adds a condition (`WHERE`, then `AND` for each further call).
-    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Select<T, S, J, W::Output, O>
+    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Select<T, S, J, W::Output, O, G, D>
     where
         W: AddFilter<E>,
     {
-        let Select { table, selection, joins, filter, order, limit, offset, lock } = self;
-        Select { table, selection, joins, filter: filter.add(condition), order, limit, offset, lock }
+        let Select { table, selection, joins, filter, order, group, distinct, tail } = self;
+        Select { table, selection, joins, filter: filter.add(condition), order, group, distinct, tail }
     }
 
     /// `ORDER BY …` (replaces an earlier ordering).
-    pub fn order_by<N: OrderList>(self, order: N) -> Select<T, S, J, W, OrderBy<N>> {
-        let Select { table, selection, joins, filter, limit, offset, lock, .. } = self;
-        Select { table, selection, joins, filter, order: OrderBy(order), limit, offset, lock }
+    pub fn order_by<N: OrderList>(self, order: N) -> Select<T, S, J, W, OrderBy<N>, G, D> {
+        let Select { table, selection, joins, filter, group, distinct, tail, .. } = self;
+        Select { table, selection, joins, filter, order: OrderBy(order), group, distinct, tail }
     }
 
     /// `INNER JOIN other ON condition`.
@@ -165,49 +178,244 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering> Select<T, S, J, W
         self,
         _other: U,
         on: On,
-    ) -> Select<T, S, Join<J, U, On>, W, O> {
-        let Select { table, selection, joins, filter, order, limit, offset, lock } = self;
+    ) -> Select<T, S, Join<J, U, On>, W, O, G, D> {
+        let Select { table, selection, joins, filter, order, group, distinct, tail } = self;
         let joins = Join { prev: joins, kind: " INNER JOIN ", table: std::marker::PhantomData, on };
-        Select { table, selection, joins, filter, order, limit, offset, lock }
+        Select { table, selection, joins, filter, order, group, distinct, tail }
+    }
+
+    /// `GROUP BY …` (an expression or a tuple of them).
+    pub fn group_by<L: ExpressionList>(self, keys: L) -> Select<T, S, J, W, O, GroupBy<L, ()>, D> {
+        let Select { table, selection, joins, filter, order, distinct, tail, .. } = self;
+        Select { table, selection, joins, filter, order, group: GroupBy { keys, having: () }, distinct, tail }
+    }
+
+    /// `SELECT DISTINCT`.
+    pub fn distinct(self) -> Select<T, S, J, W, O, G, AllDistinct> {
+        let Select { table, selection, joins, filter, order, group, tail, .. } = self;
+        Select { table, selection, joins, filter, order, group, distinct: AllDistinct, tail }
+    }
+
+    /// `SELECT DISTINCT ON (…)`: the first row of each group of equal keys (in `ORDER BY` order).
+    pub fn distinct_on<L: ExpressionList>(self, keys: L) -> Select<T, S, J, W, O, G, DistinctOn<L>> {
+        let Select { table, selection, joins, filter, order, group, tail, .. } = self;
+        Select { table, selection, joins, filter, order, group, distinct: DistinctOn(keys), tail }
     }
 
     /// `LIMIT n`.
     pub fn limit(mut self, n: i64) -> Self {
-        self.limit = Some(n);
+        self.tail.limit = Some(n);
         self
     }
 
     /// `OFFSET n`.
     pub fn offset(mut self, n: i64) -> Self {
-        self.offset = Some(n);
+        self.tail.offset = Some(n);
         self
     }
 
-    /// `FOR UPDATE`.
-    pub fn for_update(mut self) -> Self {
-        self.lock = Some(" FOR UPDATE");
+    /// `FOR UPDATE`: lock the rows read until the transaction ends.
+    pub fn for_update(self) -> Self {
+        self.lock(" FOR UPDATE")
+    }
+
+    /// `FOR NO KEY UPDATE`: like `FOR UPDATE`, but lets foreign keys to the row be checked.
+    pub fn for_no_key_update(self) -> Self {
+        self.lock(" FOR NO KEY UPDATE")
+    }
+
+    /// `FOR SHARE`: block writers, not other readers that lock.
+    pub fn for_share(self) -> Self {
+        self.lock(" FOR SHARE")
+    }
+
+    /// `SKIP LOCKED`: with a locking clause, pass over rows others have locked (job queues).
+    pub fn skip_locked(mut self) -> Self {
+        self.tail.lock =
+            self.tail.lock.map(|l| LOCK_MODES.iter().find(|(m, _, _)| *m == l).map_or(l, |(_, skip, _)| *skip));
+        self
+    }
+
+    /// `NOWAIT`: with a locking clause, fail at once instead of waiting for a lock.
+    pub fn nowait(mut self) -> Self {
+        self.tail.lock =
+            self.tail.lock.map(|l| LOCK_MODES.iter().find(|(m, _, _)| *m == l).map_or(l, |(_, _, nowait)| *nowait));
+        self
+    }
+
+    fn lock(mut self, mode: &'static str) -> Self {
+        self.tail.lock = Some(mode);
         self
     }
 }
 
-impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering> ToSql for Select<T, S, J, W, O> {
+/// Each locking mode with its `SKIP LOCKED` and `NOWAIT` forms (static text: no
+/// allocation when rendering).
+const LOCK_MODES: &[(&str, &str, &str)] = &[
+    (" FOR UPDATE", " FOR UPDATE SKIP LOCKED", " FOR UPDATE NOWAIT"),
+    (" FOR NO KEY UPDATE", " FOR NO KEY UPDATE SKIP LOCKED", " FOR NO KEY UPDATE NOWAIT"),
+    (" FOR SHARE", " FOR SHARE SKIP LOCKED", " FOR SHARE NOWAIT"),
+];
+
+impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, L: ExpressionList, H: Having, D: Distinct>
+    Select<T, S, J, W, O, GroupBy<L, H>, D>
+{
+    /// `HAVING condition` (after `group_by`); further calls are `AND`ed.
+    pub fn having<E: Expression<Value = bool>>(self, condition: E) -> Select<T, S, J, W, O, GroupBy<L, H::Output>, D>
+    where
+        H: AddHaving<E>,
+    {
+        let Select { table, selection, joins, filter, order, group, distinct, tail } = self;
+        let group = GroupBy { keys: group.keys, having: group.having.add(condition) };
+        Select { table, selection, joins, filter, order, group, distinct, tail }
+    }
+}
+
+/// A comma-separated list of expressions (`GROUP BY`, `DISTINCT ON`).
+pub trait ExpressionList: Send + Sync {
+    /// Writes the list.
+    fn write_list<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl<E: Expression> ExpressionList for E {
+    fn write_list<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.write(out);
+    }
+}
+
+macro_rules! tuple_list {
+    ($($name:ident : $idx:tt),+) => {
+        impl<$($name: Expression),+> ExpressionList for ($($name,)+) {
+            fn write_list<'a>(&'a self, out: &mut SqlWriter<'a>) {
+                let mut _first = true;
+                $(
+                    if !_first { out.push(", "); }
+                    _first = false;
+                    self.$idx.write(out);
+                )+
+            }
+        }
+    };
+}
+tuple_list!(A: 0);
+tuple_list!(A: 0, B: 1);
+tuple_list!(A: 0, B: 1, C: 2);
+tuple_list!(A: 0, B: 1, C: 2, D: 3);
+
+/// `GROUP BY` (and `HAVING`): none yet, or a grouping.
+pub trait Grouping: Send + Sync {
+    /// Writes ` GROUP BY … HAVING …` (or nothing).
+    fn write_group_by<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl Grouping for () {
+    fn write_group_by<'a>(&'a self, _: &mut SqlWriter<'a>) {}
+}
+
+/// `GROUP BY keys [HAVING …]`.
+#[derive(Clone, Copy, Debug)]
+pub struct GroupBy<L, H> {
+    keys: L,
+    having: H,
+}
+
+impl<L: ExpressionList, H: Having> Grouping for GroupBy<L, H> {
+    fn write_group_by<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push(" GROUP BY ");
+        self.keys.write_list(out);
+        self.having.write_having(out);
+    }
+}
+
+/// A `HAVING` clause: none yet, or a condition.
+pub trait Having: Send + Sync {
+    /// Writes ` HAVING …` (or nothing).
+    fn write_having<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl Having for () {
+    fn write_having<'a>(&'a self, _: &mut SqlWriter<'a>) {}
+}
+
+impl<E: Expression<Value = bool>> Having for Where<E> {
+    fn write_having<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push(" HAVING ");
+        self.0.write(out);
+    }
+}
+
+/// Adding a `HAVING` condition: `AND`ed with the ones before.
+pub trait AddHaving<E> {
+    /// The combined condition.
+    type Output: Having;
+    /// Combines.
+    fn add(self, condition: E) -> Self::Output;
+}
+
+impl<H: AddFilter<E>, E> AddHaving<E> for H
+where
+    H::Output: Having,
+{
+    type Output = H::Output;
+    fn add(self, condition: E) -> Self::Output {
+        AddFilter::add(self, condition)
+    }
+}
+
+/// `DISTINCT`: none, on whole rows, or `ON (…)`.
+pub trait Distinct: Send + Sync {
+    /// Writes `DISTINCT …` after `SELECT` (or nothing).
+    fn write_distinct<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl Distinct for () {
+    fn write_distinct<'a>(&'a self, _: &mut SqlWriter<'a>) {}
+}
+
+/// `SELECT DISTINCT`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AllDistinct;
+
+impl Distinct for AllDistinct {
+    fn write_distinct<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push("DISTINCT ");
+    }
+}
+
+/// `SELECT DISTINCT ON (…)`.
+#[derive(Clone, Copy, Debug)]
+pub struct DistinctOn<L>(L);
+
+impl<L: ExpressionList> Distinct for DistinctOn<L> {
+    fn write_distinct<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push("DISTINCT ON (");
+        self.0.write_list(out);
+        out.push(") ");
+    }
+}
+
+impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> ToSql
+    for Select<T, S, J, W, O, G, D>
+{
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("SELECT ");
+        self.distinct.write_distinct(out);
         self.selection.write_selection(out);
         out.push(" FROM ");
         out.push(T::SQL);
         self.joins.write_joins(out);
         self.filter.write_where(out);
+        self.group.write_group_by(out);
         self.order.write_order_by(out);
-        if let Some(limit) = &self.limit {
+        if let Some(limit) = &self.tail.limit {
             out.push(" LIMIT ");
             out.bind(limit);
         }
-        if let Some(offset) = &self.offset {
+        if let Some(offset) = &self.tail.offset {
             out.push(" OFFSET ");
             out.bind(offset);
         }
-        if let Some(lock) = self.lock {
+        if let Some(lock) = self.tail.lock {
             out.push(lock);
         }
     }
@@ -219,6 +427,6 @@ pub trait Returns {
     type Row: crate::schema::FromRow;
 }
 
-impl<T: Table, S: Selection, J, W, O> Returns for Select<T, S, J, W, O> {
+impl<T: Table, S: Selection, J, W, O, G, D> Returns for Select<T, S, J, W, O, G, D> {
     type Row = S::Output;
 }
