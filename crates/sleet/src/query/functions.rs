@@ -113,8 +113,13 @@ impl Averageable for f64 {
     type Avg = f64;
 }
 
+/// The Rust type of `sum(e)`.
+pub type SumOf<E> = <<E as Expression>::Value as Summable>::Sum;
+/// The Rust type of `avg(e)`.
+pub type AvgOf<E> = <<E as Expression>::Value as Averageable>::Avg;
+
 /// `sum(e)`; NULL (`None`) over no rows.
-pub fn sum<E: Expression>(e: E) -> Call<E, <E::Value as Summable>::Sum, Option<<E::Value as Summable>::Sum>>
+pub fn sum<E: Expression>(e: E) -> Call<E, SumOf<E>, Option<SumOf<E>>>
 where
     E::Value: Summable,
 {
@@ -122,7 +127,7 @@ where
 }
 
 /// `avg(e)`; NULL (`None`) over no rows.
-pub fn avg<E: Expression>(e: E) -> Call<E, <E::Value as Averageable>::Avg, Option<<E::Value as Averageable>::Avg>>
+pub fn avg<E: Expression>(e: E) -> Call<E, AvgOf<E>, Option<AvgOf<E>>>
 where
     E::Value: Averageable,
 {
