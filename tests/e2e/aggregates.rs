@@ -7,18 +7,13 @@ use sleet::prelude::*;
 use sleet::query::ToSql;
 use sleet::types::rust_decimal::Decimal;
 
+/// count(*), count(x), count(DISTINCT x), sum, avg, min, max.
+type Stats = (i64, i64, i64, Option<i64>, Option<Decimal>, Option<i32>, Option<i32>);
+
 #[tokio::test]
 async fn aggregates_have_postgres_result_types() {
     with_db(|db, seeded| async move {
-        let (n, with_category, categories, total, mean, lowest, highest): (
-            i64,
-            i64,
-            i64,
-            Option<i64>,
-            Option<Decimal>,
-            Option<i32>,
-            Option<i32>,
-        ) = db
+        let (n, with_category, categories, total, mean, lowest, highest): Stats = db
             .one(
                 &select((
                     count_star(),
