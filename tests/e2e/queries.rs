@@ -131,3 +131,48 @@ async fn raw_sql_binds_values_and_decodes_into_generated_structs() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn outer_joins_decode_the_outer_side_as_option() {
+    with_db(|db, _| async move {
+        let left = select((users::name, posts::title.nullable()))
+            .from(users::table)
+            .left_join(posts::table, posts::author_id.eq(users::id))
+            .order_by((users::id, posts::id));
+        let rows: Vec<(String, Option<String>)> = db.all(&left).await.unwrap();
+        assert_eq!(rows.len(), 6, "4 posts + Alice and Dave, who wrote none");
+        assert_eq!(rows[0], ("Alice".to_string(), None));
+        assert_eq!(rows[1], ("Bob".to_string(), Some("Typed SQL in Rust".to_string())));
+
+        let right: Vec<(Option<String>, String)> = db
+            .all(
+                &select((users::name.nullable(), posts::slug))
+                    .from(users::table)
+                    .right_join(posts::table, posts::author_id.eq(users::id))
+                    .order_by(posts::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(right.len(), 4);
+        assert!(right.iter().all(|(name, _)| name.is_some()));
+
+        let full: i64 =
+            db.one(&count_rows(users::table).full_join(posts::table, posts::author_id.eq(users::id))).await.unwrap();
+        assert_eq!(full, 6);
+        let pairs: i64 = db.one(&count_rows(users::table).cross_join(posts::table)).await.unwrap();
+        assert_eq!(pairs, 16);
+
+        // Forgetting `.nullable()` is caught when decoding, with the remedy in the message.
+        let err = db
+            .all(
+                &select((users::name, posts::title))
+                    .from(users::table)
+                    .left_join(posts::table, posts::author_id.eq(users::id)),
+            )
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("cannot decode column `title`") && text.contains(".nullable()"), "{text}");
+    })
+    .await;
+}

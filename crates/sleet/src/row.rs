@@ -78,7 +78,14 @@ pub fn decode<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize
         return Err(decode_error::<T, R>(row, idx, message.into()));
     }
     let raw = row.raw(idx)?;
-    T::from_sql_nullable(&ty, raw).map_err(|e| decode_error::<T, R>(row, idx, e))
+    T::from_sql_nullable(&ty, raw).map_err(|e| {
+        let e: BoxError = if raw.is_none() {
+            format!("{e}; the value is NULL: decode it as an Option (for a column of an outer join, select it with `.nullable()`)").into()
+        } else {
+            e
+        };
+        decode_error::<T, R>(row, idx, e)
+    })
 }
 
 impl<R: RowSource + ?Sized> RowSource for &R {

@@ -320,6 +320,11 @@ pub trait ExpressionExt: Expression + Sized {
     ) -> Between<Self, L::Expr, H::Expr> {
         Between { expr: self, low: low.into_expr(), high: high.into_expr(), negated: true }
     }
+    /// The same expression, decoding as `Option`: for columns of the outer side of a
+    /// `LEFT`/`RIGHT`/`FULL JOIN`, which are NULL where nothing matched.
+    fn nullable(self) -> Nullable<Self> {
+        Nullable(self)
+    }
     /// Ascending order.
     fn asc(self) -> Order<Self> {
         Order { expr: self, direction: " ASC", nulls: "" }
@@ -331,6 +336,18 @@ pub trait ExpressionExt: Expression + Sized {
 }
 
 impl<E: Expression> ExpressionExt for E {}
+
+/// An expression that may be NULL: see [`ExpressionExt::nullable`].
+#[derive(Clone, Copy, Debug)]
+pub struct Nullable<E>(E);
+
+impl<E: Expression> Expression for Nullable<E> {
+    type Value = E::Value;
+    type Output = Option<E::Value>;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.0.write(out);
+    }
+}
 
 fn binary<L, R, V>(left: L, op: &'static str, right: R) -> Binary<L, R, V> {
     Binary { left, op, right, value: PhantomData }

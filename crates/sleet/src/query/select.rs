@@ -147,6 +147,21 @@ pub struct Join<Prev, T, On> {
     on: On,
 }
 
+/// A `CROSS JOIN` after the others.
+#[derive(Clone, Copy, Debug)]
+pub struct CrossJoin<Prev, T> {
+    prev: Prev,
+    table: std::marker::PhantomData<T>,
+}
+
+impl<Prev: Joins, T: Table> Joins for CrossJoin<Prev, T> {
+    fn write_joins<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.prev.write_joins(out);
+        out.push(" CROSS JOIN ");
+        out.push(T::SQL);
+    }
+}
+
 impl<Prev: Joins, T: Table, On: Expression<Value = bool>> Joins for Join<Prev, T, On> {
     fn write_joins<'a>(&'a self, out: &mut SqlWriter<'a>) {
         self.prev.write_joins(out);
@@ -176,11 +191,55 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: D
     /// `INNER JOIN other ON condition`.
     pub fn inner_join<U: Table, On: Expression<Value = bool>>(
         self,
+        other: U,
+        on: On,
+    ) -> Select<T, S, Join<J, U, On>, W, O, G, D> {
+        self.join(" INNER JOIN ", other, on)
+    }
+
+    /// `LEFT JOIN other ON condition`: select `other`'s columns with `.nullable()`, as
+    /// they are NULL where nothing matched.
+    pub fn left_join<U: Table, On: Expression<Value = bool>>(
+        self,
+        other: U,
+        on: On,
+    ) -> Select<T, S, Join<J, U, On>, W, O, G, D> {
+        self.join(" LEFT JOIN ", other, on)
+    }
+
+    /// `RIGHT JOIN other ON condition`: the columns of the tables before it may be NULL.
+    pub fn right_join<U: Table, On: Expression<Value = bool>>(
+        self,
+        other: U,
+        on: On,
+    ) -> Select<T, S, Join<J, U, On>, W, O, G, D> {
+        self.join(" RIGHT JOIN ", other, on)
+    }
+
+    /// `FULL JOIN other ON condition`: either side may be NULL.
+    pub fn full_join<U: Table, On: Expression<Value = bool>>(
+        self,
+        other: U,
+        on: On,
+    ) -> Select<T, S, Join<J, U, On>, W, O, G, D> {
+        self.join(" FULL JOIN ", other, on)
+    }
+
+    /// `CROSS JOIN other`: every pair of rows.
+    pub fn cross_join<U: Table>(self, _other: U) -> Select<T, S, CrossJoin<J, U>, W, O, G, D> {
+        let Select { table, selection, joins, filter, order, group, distinct, tail } = self;
+        let joins = CrossJoin { prev: joins, table: std::marker::PhantomData };
+        Select { table, selection, joins, filter, order, group, distinct, tail }
+    }
+
+    fn join<U: Table, On: Expression<Value = bool>>(
+        self,
+        kind: &'static str,
         _other: U,
         on: On,
     ) -> Select<T, S, Join<J, U, On>, W, O, G, D> {
         let Select { table, selection, joins, filter, order, group, distinct, tail } = self;
-        let joins = Join { prev: joins, kind: " INNER JOIN ", table: std::marker::PhantomData, on };
+        let joins = Join { prev: joins, kind, table: std::marker::PhantomData, on };
         Select { table, selection, joins, filter, order, group, distinct, tail }
     }
 
