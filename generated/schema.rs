@@ -115,6 +115,7 @@ pub mod categories {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "categories.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -125,6 +126,7 @@ pub mod categories {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "categories.name";
+        const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
 }
@@ -290,6 +292,7 @@ pub mod comments {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "comments.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `post_id` `int4 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -300,6 +303,7 @@ pub mod comments {
         type Value = i32;
         const NAME: &'static str = "post_id";
         const SQL: &'static str = "comments.post_id";
+        const SQL_NAME: &'static str = "post_id";
     }
     impl sl::Writable for post_id {}
     /// `author_id` `int4 NOT NULL`
@@ -311,6 +315,7 @@ pub mod comments {
         type Value = i32;
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "comments.author_id";
+        const SQL_NAME: &'static str = "author_id";
     }
     impl sl::Writable for author_id {}
     /// `body` `text NOT NULL`
@@ -322,6 +327,7 @@ pub mod comments {
         type Value = String;
         const NAME: &'static str = "body";
         const SQL: &'static str = "comments.body";
+        const SQL_NAME: &'static str = "body";
     }
     impl sl::Writable for body {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -333,6 +339,7 @@ pub mod comments {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "comments.created_at";
+        const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
 }
@@ -435,6 +442,7 @@ pub mod post_tags {
         type Value = i32;
         const NAME: &'static str = "post_id";
         const SQL: &'static str = "post_tags.post_id";
+        const SQL_NAME: &'static str = "post_id";
     }
     impl sl::Writable for post_id {}
     /// `tag_id` `int4 NOT NULL`
@@ -446,6 +454,7 @@ pub mod post_tags {
         type Value = i32;
         const NAME: &'static str = "tag_id";
         const SQL: &'static str = "post_tags.tag_id";
+        const SQL_NAME: &'static str = "tag_id";
     }
     impl sl::Writable for tag_id {}
 }
@@ -711,6 +720,7 @@ pub mod posts {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "posts.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -721,6 +731,7 @@ pub mod posts {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "posts.title";
+        const SQL_NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
     /// `slug` `text NOT NULL`
@@ -734,6 +745,7 @@ pub mod posts {
         type Value = String;
         const NAME: &'static str = "slug";
         const SQL: &'static str = "posts.slug";
+        const SQL_NAME: &'static str = "slug";
     }
     impl sl::Writable for slug {}
     /// `content` `text NOT NULL DEFAULT ''`
@@ -745,6 +757,7 @@ pub mod posts {
         type Value = String;
         const NAME: &'static str = "content";
         const SQL: &'static str = "posts.content";
+        const SQL_NAME: &'static str = "content";
     }
     impl sl::Writable for content {}
     /// `published` `bool NOT NULL DEFAULT false`
@@ -756,6 +769,7 @@ pub mod posts {
         type Value = bool;
         const NAME: &'static str = "published";
         const SQL: &'static str = "posts.published";
+        const SQL_NAME: &'static str = "published";
     }
     impl sl::Writable for published {}
     /// `author_id` `int4 NOT NULL`
@@ -767,6 +781,7 @@ pub mod posts {
         type Value = i32;
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "posts.author_id";
+        const SQL_NAME: &'static str = "author_id";
     }
     impl sl::Writable for author_id {}
     /// `category_id` `int4`
@@ -778,6 +793,7 @@ pub mod posts {
         type Value = i32;
         const NAME: &'static str = "category_id";
         const SQL: &'static str = "posts.category_id";
+        const SQL_NAME: &'static str = "category_id";
     }
     impl sl::Writable for category_id {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -789,6 +805,7 @@ pub mod posts {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "posts.created_at";
+        const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
     /// `published_at` `timestamptz`
@@ -800,6 +817,7 @@ pub mod posts {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "published_at";
         const SQL: &'static str = "posts.published_at";
+        const SQL_NAME: &'static str = "published_at";
     }
     impl sl::Writable for published_at {}
     /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
@@ -811,6 +829,7 @@ pub mod posts {
         type Value = i32;
         const NAME: &'static str = "title_length";
         const SQL: &'static str = "posts.title_length";
+        const SQL_NAME: &'static str = "title_length";
     }
 }
 /// A row of `public.tags`.
@@ -909,6 +928,7 @@ pub mod tags {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "tags.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -919,6 +939,7 @@ pub mod tags {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "tags.name";
+        const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
 }
@@ -1112,6 +1133,7 @@ pub mod users {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -1122,6 +1144,7 @@ pub mod users {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "users.name";
+        const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
     /// `email` `text NOT NULL`
@@ -1133,6 +1156,7 @@ pub mod users {
         type Value = String;
         const NAME: &'static str = "email";
         const SQL: &'static str = "users.email";
+        const SQL_NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
     /// `role` `public.role NOT NULL DEFAULT 'reader'`
@@ -1144,6 +1168,7 @@ pub mod users {
         type Value = super::Role;
         const NAME: &'static str = "role";
         const SQL: &'static str = "users.role";
+        const SQL_NAME: &'static str = "role";
     }
     impl sl::Writable for role {}
     /// `bio` `text`
@@ -1155,6 +1180,7 @@ pub mod users {
         type Value = String;
         const NAME: &'static str = "bio";
         const SQL: &'static str = "users.bio";
+        const SQL_NAME: &'static str = "bio";
     }
     impl sl::Writable for bio {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1166,6 +1192,7 @@ pub mod users {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "users.created_at";
+        const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
 }

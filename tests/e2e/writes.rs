@@ -93,3 +93,56 @@ async fn database_errors_carry_sqlstate_constraint_and_sql() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn upsert_updates_the_conflicting_row_with_excluded_values() {
+    with_db(|db, seeded| async move {
+        let upsert = insert(users::table)
+            .values(NewUser::new("Alice Liddell", "alice@example.com").role(Role::Author))
+            .on_conflict(users::email)
+            .do_update_set(users::name, sleet::excluded(users::name))
+            .set_column(users::role, sleet::excluded(users::role))
+            .filter(users::role.ne(Role::Admin).not().or(users::name.ne("nobody")))
+            .returning();
+        assert_eq!(
+            upsert.to_sql().0,
+            "INSERT INTO users (name, email, role) VALUES ($1, $2, $3) ON CONFLICT (email) DO UPDATE SET name = excluded.name, role = excluded.role \
+             WHERE (NOT (users.role <> $4) OR users.name <> $5) RETURNING users.id, users.name, users.email, users.role, users.bio, users.created_at"
+        );
+        let alice = db.one(&upsert).await.unwrap();
+        assert_eq!((alice.id, alice.name.as_str(), alice.role), (seeded.users[0], "Alice Liddell", Role::Author), "same row, updated");
+
+        // DO UPDATE … WHERE false: the conflicting row is left alone and nothing returns.
+        let skipped = insert(users::table)
+            .values(NewUser::new("X", "bob@example.com"))
+            .on_conflict(users::email)
+            .do_update_set(users::name, sleet::excluded(users::name))
+            .filter(users::name.eq("not Bob"))
+            .returning();
+        assert!(db.optional(&skipped).await.unwrap().is_none());
+
+        let ignored = insert(users::table).values(NewUser::new("B2", "bob@example.com")).on_conflict(users::email).do_nothing();
+        assert_eq!(db.execute(&ignored).await.unwrap(), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn update_assigns_expressions_of_columns() {
+    with_db(|db, seeded| async move {
+        let bump = update(posts::table)
+            .set_column(posts::author_id, posts::author_id.add(0))
+            .set_column(posts::title, "Renamed")
+            .filter(posts::id.eq(seeded.posts[0]))
+            .returning_columns((posts::id, posts::title));
+        assert_eq!(bump.to_sql().0, "UPDATE posts SET author_id = (posts.author_id + $1), title = $2 WHERE posts.id = $3 RETURNING posts.id, posts.title");
+        let row: (i32, String) = db.one(&bump).await.unwrap();
+        assert_eq!(row, (seeded.posts[0], "Renamed".to_string()));
+        let doubled: Vec<i32> = db
+            .all(&update(posts::table).set_column(posts::category_id, posts::category_id.mul(1)).all_rows().returning_columns(posts::id))
+            .await
+            .unwrap();
+        assert_eq!(doubled.len(), 4);
+    })
+    .await;
+}

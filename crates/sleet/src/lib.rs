@@ -54,7 +54,7 @@ pub use types::Field;
 
 #[cfg(feature = "tokio-postgres")]
 pub use exec::Db;
-pub use query::{count_rows, delete, from, insert, raw, select, update};
+pub use query::{count_rows, delete, excluded, from, insert, raw, select, update};
 
 /// The type crates generated code maps to, behind their features.
 pub mod type_crates {
@@ -75,7 +75,9 @@ pub mod type_crates {
 /// What most code needs: `use sleet::prelude::*;`.
 pub mod prelude {
     pub use crate::query::functions::{avg, count, count_distinct, count_star, lower, max, min, sum, upper};
-    pub use crate::query::{count_rows, delete, from, insert, raw, select, update, ExpressionExt, ToSql as _};
+    pub use crate::query::{
+        count_rows, delete, excluded, from, insert, raw, select, update, ExpressionExt, ToSql as _,
+    };
     pub use crate::schema::{Column, FromRow, Table};
     pub use crate::types::Field;
 }

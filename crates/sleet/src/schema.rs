@@ -42,6 +42,9 @@ pub trait Column: Copy + Default + Send + Sync + 'static {
     const NAME: &'static str;
     /// The qualified name as it appears in SQL (`users.email`, `"user"."type"`).
     const SQL: &'static str;
+    /// The bare name as it appears in SQL (`email`, `"type"`): for `SET` and
+    /// `ON CONFLICT (…)`.
+    const SQL_NAME: &'static str;
 }
 
 /// A column that may be assigned in an `UPDATE` (not generated, not an ALWAYS identity).

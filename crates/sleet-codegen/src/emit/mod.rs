@@ -461,6 +461,7 @@ impl<'a> Plan<'a> {
                     type Value = #inner_value;
                     const NAME: &'static str = #sql_name;
                     const SQL: &'static str = #qualified;
+                    const SQL_NAME: &'static str = #column_sql;
                 }
                 #writable_impl
             });
@@ -626,6 +627,7 @@ impl<'a> Plan<'a> {
             let (ty, inner) = (parse_type(&ty)?, parse_type(&inner)?);
             let sql_name = &col.name;
             let qualified = format!("{}.{}", sql_names::relation(schema, &v.name), sql_names::quote(&col.name));
+            let column_sql = sql_names::quote(&col.name);
             markers.extend(quote! {
                 #doc
                 #[derive(Clone, Copy, Debug, Default)]
@@ -636,6 +638,7 @@ impl<'a> Plan<'a> {
                     type Value = #value;
                     const NAME: &'static str = #sql_name;
                     const SQL: &'static str = #qualified;
+                    const SQL_NAME: &'static str = #column_sql;
                 }
             });
             fields.push(field);

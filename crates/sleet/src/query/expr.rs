@@ -265,6 +265,22 @@ pub trait ExpressionExt: Expression + Sized {
     {
         binary(self, " NOT ILIKE ", pattern.into_expr())
     }
+    /// `self + rhs`.
+    fn add<R: AsExpr<Self::Value>>(self, rhs: R) -> Arithmetic<Self, R::Expr> {
+        Arithmetic { left: self, op: " + ", right: rhs.into_expr() }
+    }
+    /// `self - rhs`.
+    fn sub<R: AsExpr<Self::Value>>(self, rhs: R) -> Arithmetic<Self, R::Expr> {
+        Arithmetic { left: self, op: " - ", right: rhs.into_expr() }
+    }
+    /// `self * rhs`.
+    fn mul<R: AsExpr<Self::Value>>(self, rhs: R) -> Arithmetic<Self, R::Expr> {
+        Arithmetic { left: self, op: " * ", right: rhs.into_expr() }
+    }
+    /// `self / rhs` (integer division for integers, as in SQL).
+    fn div<R: AsExpr<Self::Value>>(self, rhs: R) -> Arithmetic<Self, R::Expr> {
+        Arithmetic { left: self, op: " / ", right: rhs.into_expr() }
+    }
     /// `(self AND rhs)`.
     fn and<R: Expression<Value = bool>>(self, rhs: R) -> Logical<Self, R>
     where
@@ -336,6 +352,44 @@ pub trait ExpressionExt: Expression + Sized {
 }
 
 impl<E: Expression> ExpressionExt for E {}
+
+/// `(left op right)` of one type: `stock - 1`, `price * 2`.
+#[derive(Clone, Copy, Debug)]
+pub struct Arithmetic<L, R> {
+    left: L,
+    op: &'static str,
+    right: R,
+}
+
+impl<L: Expression, R: Expression> Expression for Arithmetic<L, R> {
+    type Value = L::Value;
+    type Output = L::Output;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push("(");
+        self.left.write(out);
+        out.push(self.op);
+        self.right.write(out);
+        out.push(")");
+    }
+}
+
+/// `EXCLUDED.column` in an upsert: the value the conflicting insert proposed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Excluded<C>(C);
+
+/// The value the conflicting row of an upsert proposed for `column`.
+pub fn excluded<C: Column>(column: C) -> Excluded<C> {
+    Excluded(column)
+}
+
+impl<C: Column> Expression for Excluded<C> {
+    type Value = C::Value;
+    type Output = C::Type;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push("excluded.");
+        out.push(C::SQL_NAME);
+    }
+}
 
 /// An expression that may be NULL: see [`ExpressionExt::nullable`].
 #[derive(Clone, Copy, Debug)]

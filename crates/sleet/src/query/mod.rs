@@ -8,7 +8,7 @@ mod raw;
 mod select;
 mod write;
 
-pub use expr::{AsExpr, Bind, Expression, ExpressionExt, Order, Selection};
+pub use expr::{excluded, AsExpr, Bind, Expression, ExpressionExt, Order, Selection};
 pub use raw::{raw, Raw};
 pub use select::{count_rows, from, select, Returns, Select};
 pub use write::{delete, insert, update, AllRows, Delete, Guarded, Insert, Update};

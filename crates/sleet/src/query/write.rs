@@ -1,11 +1,12 @@
 //! `INSERT`, `UPDATE` and `DELETE`. An `UPDATE` or `DELETE` runs only after a
 //! `filter(…)` or an explicit `all_rows()`: forgetting the `WHERE` does not compile.
 
+use super::expr::AsExpr;
 use super::expr::{AllColumns, Expression, Selection};
 use super::select::{AddFilter, Filter, Returns};
 use super::{SqlWriter, ToSql};
 use crate::params::{AssignmentsWriter, Value, ValuesWriter};
-use crate::schema::{Changeset, Insertable, Table, WritableTable};
+use crate::schema::{Changeset, Column, Insertable, Table, Writable, WritableTable};
 
 /// What a statement returns: nothing (`()`), or a `RETURNING` list.
 pub trait Returning: Send + Sync {
@@ -47,40 +48,184 @@ impl<T: WritableTable> InsertInto<T> {
 
     /// Several rows, in one statement.
     pub fn values_many(self, rows: impl IntoIterator<Item = T::Insert>) -> Insert<T> {
-        Insert { table: self.table, rows: rows.into_iter().collect(), conflict: None, returning: () }
+        Insert { table: self.table, rows: rows.into_iter().collect(), conflict: (), returning: () }
     }
 }
 
 /// An `INSERT` statement.
 #[derive(Clone, Debug)]
-pub struct Insert<T: WritableTable, R = ()> {
+pub struct Insert<T: WritableTable, R = (), C = ()> {
     table: T,
     rows: Vec<T::Insert>,
-    conflict: Option<&'static str>,
+    conflict: C,
     returning: R,
 }
 
-impl<T: WritableTable, R: Returning> Insert<T, R> {
+/// What happens on a unique conflict: an error (`()`), or an `ON CONFLICT` clause.
+pub trait Conflict: Send + Sync {
+    /// Writes ` ON CONFLICT …` (or nothing).
+    fn write_conflict<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl Conflict for () {
+    fn write_conflict<'a>(&'a self, _: &mut SqlWriter<'a>) {}
+}
+
+/// The columns of a unique constraint: one column or a tuple of them.
+pub trait ConflictTarget: Send + Sync {
+    /// Writes `(a, b)`.
+    fn write_target(&self, out: &mut SqlWriter<'_>);
+}
+
+impl ConflictTarget for () {
+    fn write_target(&self, _: &mut SqlWriter<'_>) {}
+}
+
+impl<C: Column> ConflictTarget for C {
+    fn write_target(&self, out: &mut SqlWriter<'_>) {
+        out.push(" (");
+        out.push(C::SQL_NAME);
+        out.push(")");
+    }
+}
+
+macro_rules! tuple_target {
+    ($($name:ident),+) => {
+        impl<$($name: Column),+> ConflictTarget for ($($name,)+) {
+            fn write_target(&self, out: &mut SqlWriter<'_>) {
+                out.push(" (");
+                let names = [$($name::SQL_NAME),+];
+                for (i, name) in names.iter().enumerate() {
+                    if i > 0 {
+                        out.push(", ");
+                    }
+                    out.push(name);
+                }
+                out.push(")");
+            }
+        }
+    };
+}
+tuple_target!(A, B);
+tuple_target!(A, B, C);
+tuple_target!(A, B, C, D);
+
+/// `ON CONFLICT [(target)] DO NOTHING`.
+#[derive(Clone, Copy, Debug)]
+pub struct DoNothing<K>(K);
+
+impl<K: ConflictTarget> Conflict for DoNothing<K> {
+    fn write_conflict<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push(" ON CONFLICT");
+        self.0.write_target(out);
+        out.push(" DO NOTHING");
+    }
+}
+
+/// `ON CONFLICT (target) DO UPDATE SET … [WHERE …]`.
+#[derive(Clone, Debug)]
+pub struct DoUpdate<K, A, W> {
+    target: K,
+    assignments: A,
+    filter: W,
+}
+
+impl<K: ConflictTarget, A: Assignments, W: Filter> Conflict for DoUpdate<K, A, W> {
+    fn write_conflict<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push(" ON CONFLICT");
+        self.target.write_target(out);
+        out.push(" DO UPDATE SET ");
+        self.assignments.write_assignments(out, &mut true);
+        self.filter.write_where(out);
+    }
+}
+
+impl<T: WritableTable, R: Returning, C: Conflict> Insert<T, R, C> {
     /// `RETURNING` every column, decoding into the row struct.
-    pub fn returning(self) -> Insert<T, ReturningList<AllColumns<T>>> {
+    pub fn returning(self) -> Insert<T, ReturningList<AllColumns<T>>, C> {
         let Insert { table, rows, conflict, .. } = self;
         Insert { table, rows, conflict, returning: ReturningList(AllColumns(table)) }
     }
 
     /// `RETURNING` chosen columns or expressions.
-    pub fn returning_columns<S: Selection>(self, selection: S) -> Insert<T, ReturningList<S>> {
+    pub fn returning_columns<S: Selection>(self, selection: S) -> Insert<T, ReturningList<S>, C> {
         let Insert { table, rows, conflict, .. } = self;
         Insert { table, rows, conflict, returning: ReturningList(selection) }
     }
+}
 
-    /// `ON CONFLICT DO NOTHING`.
-    pub fn on_conflict_do_nothing(mut self) -> Self {
-        self.conflict = Some(" ON CONFLICT DO NOTHING");
-        self
+impl<T: WritableTable, R: Returning> Insert<T, R, ()> {
+    /// `ON CONFLICT DO NOTHING`: rows that would violate any unique constraint are skipped.
+    pub fn on_conflict_do_nothing(self) -> Insert<T, R, DoNothing<()>> {
+        let Insert { table, rows, returning, .. } = self;
+        Insert { table, rows, conflict: DoNothing(()), returning }
+    }
+
+    /// `ON CONFLICT (target) …`: name the unique columns, then say what to do.
+    pub fn on_conflict<K: ConflictTarget>(self, target: K) -> OnConflict<T, R, K> {
+        OnConflict { insert: self, target }
     }
 }
 
-impl<T: WritableTable, R: Returning> ToSql for Insert<T, R>
+/// An `INSERT … ON CONFLICT (target)` waiting for its action.
+pub struct OnConflict<T: WritableTable, R, K> {
+    insert: Insert<T, R, ()>,
+    target: K,
+}
+
+impl<T: WritableTable, R: Returning, K: ConflictTarget> OnConflict<T, R, K> {
+    /// `DO NOTHING`.
+    pub fn do_nothing(self) -> Insert<T, R, DoNothing<K>> {
+        let Insert { table, rows, returning, .. } = self.insert;
+        Insert { table, rows, conflict: DoNothing(self.target), returning }
+    }
+
+    /// `DO UPDATE SET column = value`; refer to the proposed row with
+    /// [`excluded`](super::expr::excluded). Chain more with `.set_column`.
+    pub fn do_update_set<C: Writable<Table = T>, V: AsExpr<C::Value>>(
+        self,
+        column: C,
+        value: V,
+    ) -> Insert<T, R, DoUpdate<K, Assign<(), C, V::Expr>, ()>> {
+        let Insert { table, rows, returning, .. } = self.insert;
+        let assignments = Assign { prev: (), column, value: value.into_expr() };
+        Insert { table, rows, conflict: DoUpdate { target: self.target, assignments, filter: () }, returning }
+    }
+}
+
+impl<T: WritableTable, R: Returning, K: ConflictTarget, A: Assignments, W: Filter> Insert<T, R, DoUpdate<K, A, W>> {
+    /// Also `SET column = value` in the `DO UPDATE`.
+    pub fn set_column<C: Writable<Table = T>, V: AsExpr<C::Value>>(
+        self,
+        column: C,
+        value: V,
+    ) -> Insert<T, R, DoUpdate<K, Assign<A, C, V::Expr>, W>> {
+        let Insert { table, rows, returning, conflict } = self;
+        let assignments = Assign { prev: conflict.assignments, column, value: value.into_expr() };
+        Insert {
+            table,
+            rows,
+            conflict: DoUpdate { target: conflict.target, assignments, filter: conflict.filter },
+            returning,
+        }
+    }
+
+    /// `DO UPDATE … WHERE condition`: update only when it holds (else the row is left as is).
+    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Insert<T, R, DoUpdate<K, A, W::Output>>
+    where
+        W: AddFilter<E>,
+    {
+        let Insert { table, rows, returning, conflict } = self;
+        let conflict = DoUpdate {
+            target: conflict.target,
+            assignments: conflict.assignments,
+            filter: conflict.filter.add(condition),
+        };
+        Insert { table, rows, conflict, returning }
+    }
+}
+
+impl<T: WritableTable, R: Returning, C: Conflict> ToSql for Insert<T, R, C>
 where
     T::Insert: Sync,
 {
@@ -135,14 +280,12 @@ where
                 out.push(")");
             }
         }
-        if let Some(conflict) = self.conflict {
-            out.push(conflict);
-        }
+        self.conflict.write_conflict(out);
         self.returning.write_returning(out);
     }
 }
 
-impl<T: WritableTable, S: Selection> Returns for Insert<T, ReturningList<S>> {
+impl<T: WritableTable, S: Selection, C> Returns for Insert<T, ReturningList<S>, C> {
     type Row = S::Output;
 }
 
@@ -162,6 +305,56 @@ impl Filter for AllRows {
 }
 impl Guarded for AllRows {}
 
+/// What an `UPDATE … SET` or `ON CONFLICT DO UPDATE SET` assigns.
+pub trait Assignments: Send + Sync {
+    /// Writes `a = …, b = …` (nothing when empty).
+    fn write_assignments<'a>(&'a self, out: &mut SqlWriter<'a>, first: &mut bool);
+}
+
+/// The set fields of a patch struct.
+#[derive(Clone, Debug)]
+pub struct PatchSet<P>(P);
+
+impl<P: Changeset + Sync + Send> Assignments for PatchSet<P> {
+    fn write_assignments<'a>(&'a self, out: &mut SqlWriter<'a>, first: &mut bool) {
+        let mut assignments = AssignmentsWriter::default();
+        self.0.write_assignments(&mut assignments);
+        for (column, value) in assignments.assignments {
+            if !std::mem::take(first) {
+                out.push(", ");
+            }
+            out.push(column);
+            out.push(" = ");
+            out.bind(value);
+        }
+    }
+}
+
+impl Assignments for () {
+    fn write_assignments<'a>(&'a self, _: &mut SqlWriter<'a>, _: &mut bool) {}
+}
+
+/// `column = value` after the assignments before it.
+#[derive(Clone, Debug)]
+pub struct Assign<Prev, C, E> {
+    prev: Prev,
+    column: C,
+    value: E,
+}
+
+impl<Prev: Assignments, C: Writable, E: Expression> Assignments for Assign<Prev, C, E> {
+    fn write_assignments<'a>(&'a self, out: &mut SqlWriter<'a>, first: &mut bool) {
+        self.prev.write_assignments(out, first);
+        if !std::mem::take(first) {
+            out.push(", ");
+        }
+        let _ = &self.column;
+        out.push(C::SQL_NAME);
+        out.push(" = ");
+        self.value.write(out);
+    }
+}
+
 /// Starts an `UPDATE table`.
 pub fn update<T: WritableTable>(table: T) -> UpdateTable<T> {
     UpdateTable { table }
@@ -175,79 +368,103 @@ pub struct UpdateTable<T> {
 
 impl<T: WritableTable> UpdateTable<T> {
     /// `SET` the fields of a patch struct that are `Set`.
-    pub fn set(self, patch: T::Patch) -> Update<T> {
-        Update { table: self.table, patch, filter: (), returning: () }
+    pub fn set(self, patch: T::Patch) -> Update<T, PatchSet<T::Patch>> {
+        Update { table: self.table, assignments: PatchSet(patch), filter: (), returning: () }
+    }
+
+    /// `SET column = value`, where the value may be an expression (`stock - 1`).
+    pub fn set_column<C: Writable<Table = T>, V: AsExpr<C::Value>>(
+        self,
+        column: C,
+        value: V,
+    ) -> Update<T, Assign<(), C, V::Expr>> {
+        let assignments = Assign { prev: (), column, value: value.into_expr() };
+        Update { table: self.table, assignments, filter: (), returning: () }
     }
 }
 
 /// An `UPDATE` statement.
 #[derive(Clone, Debug)]
-pub struct Update<T: WritableTable, W = (), R = ()> {
+pub struct Update<T, A, W = (), R = ()> {
     table: T,
-    patch: T::Patch,
+    assignments: A,
     filter: W,
     returning: R,
 }
 
-impl<T: WritableTable, W: Filter, R: Returning> Update<T, W, R> {
+impl<T: WritableTable, A: Assignments, W: Filter, R: Returning> Update<T, A, W, R> {
+    /// Also `SET column = value`.
+    pub fn set_column<C: Writable<Table = T>, V: AsExpr<C::Value>>(
+        self,
+        column: C,
+        value: V,
+    ) -> Update<T, Assign<A, C, V::Expr>, W, R> {
+        let assignments = Assign { prev: self.assignments, column, value: value.into_expr() };
+        Update { table: self.table, assignments, filter: self.filter, returning: self.returning }
+    }
+
     /// Adds a condition (`WHERE`, then `AND`).
-    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Update<T, W::Output, R>
+    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Update<T, A, W::Output, R>
     where
         W: AddFilter<E>,
     {
-        Update { table: self.table, patch: self.patch, filter: self.filter.add(condition), returning: self.returning }
+        Update {
+            table: self.table,
+            assignments: self.assignments,
+            filter: self.filter.add(condition),
+            returning: self.returning,
+        }
     }
 
     /// `RETURNING` every column.
-    pub fn returning(self) -> Update<T, W, ReturningList<AllColumns<T>>> {
+    pub fn returning(self) -> Update<T, A, W, ReturningList<AllColumns<T>>> {
         Update {
             table: self.table,
-            patch: self.patch,
+            assignments: self.assignments,
             filter: self.filter,
             returning: ReturningList(AllColumns(self.table)),
         }
     }
-}
 
-impl<T: WritableTable, R: Returning> Update<T, (), R> {
-    /// Updates every row of the table, on purpose.
-    pub fn all_rows(self) -> Update<T, AllRows, R> {
-        Update { table: self.table, patch: self.patch, filter: AllRows, returning: self.returning }
+    /// `RETURNING` chosen columns or expressions.
+    pub fn returning_columns<S: Selection>(self, selection: S) -> Update<T, A, W, ReturningList<S>> {
+        Update {
+            table: self.table,
+            assignments: self.assignments,
+            filter: self.filter,
+            returning: ReturningList(selection),
+        }
     }
 }
 
-impl<T: WritableTable, W: Guarded, R: Returning> ToSql for Update<T, W, R>
-where
-    T::Patch: Sync,
-{
+impl<T: WritableTable, A: Assignments, R: Returning> Update<T, A, (), R> {
+    /// Updates every row of the table, on purpose.
+    pub fn all_rows(self) -> Update<T, A, AllRows, R> {
+        Update { table: self.table, assignments: self.assignments, filter: AllRows, returning: self.returning }
+    }
+}
+
+impl<T: WritableTable, A: Assignments, W: Guarded, R: Returning> ToSql for Update<T, A, W, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("UPDATE ");
         out.push(T::SQL);
         out.push(" SET ");
-        let mut assignments = AssignmentsWriter::default();
-        self.patch.write_assignments(&mut assignments);
-        if assignments.assignments.is_empty() {
+        let mut first = true;
+        self.assignments.write_assignments(out, &mut first);
+        if first {
             // Nothing to change: keep the statement valid (and its RETURNING useful).
-            let first = T::SELECT_ALL.strip_prefix(T::SQL).and_then(|r| r.strip_prefix('.'));
-            let first = first.map_or("ctid", |r| r.split(", ").next().unwrap_or("ctid"));
-            out.push(first);
-            out.push(" = ");
-            out.push(first);
-        }
-        for (i, (column, value)) in assignments.assignments.into_iter().enumerate() {
-            if i > 0 {
-                out.push(", ");
-            }
+            let column = T::SELECT_ALL.strip_prefix(T::SQL).and_then(|r| r.strip_prefix('.'));
+            let column = column.map_or("ctid", |r| r.split(", ").next().unwrap_or("ctid"));
             out.push(column);
             out.push(" = ");
-            out.bind(value);
+            out.push(column);
         }
         self.filter.write_where(out);
         self.returning.write_returning(out);
     }
 }
 
-impl<T: WritableTable, W, S: Selection> Returns for Update<T, W, ReturningList<S>> {
+impl<T: WritableTable, A, W, S: Selection> Returns for Update<T, A, W, ReturningList<S>> {
     type Row = S::Output;
 }
 

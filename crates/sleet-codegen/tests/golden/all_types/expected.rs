@@ -1268,6 +1268,7 @@ pub mod everything {
         type Value = i16;
         const NAME: &'static str = "small_col";
         const SQL: &'static str = "everything.small_col";
+        const SQL_NAME: &'static str = "small_col";
     }
     impl sl::Writable for small_col {}
     /// `int_col` `int4 NOT NULL`
@@ -1279,6 +1280,7 @@ pub mod everything {
         type Value = i32;
         const NAME: &'static str = "int_col";
         const SQL: &'static str = "everything.int_col";
+        const SQL_NAME: &'static str = "int_col";
     }
     impl sl::Writable for int_col {}
     /// `int4_col` `int4 NOT NULL`
@@ -1290,6 +1292,7 @@ pub mod everything {
         type Value = i32;
         const NAME: &'static str = "int4_col";
         const SQL: &'static str = "everything.int4_col";
+        const SQL_NAME: &'static str = "int4_col";
     }
     impl sl::Writable for int4_col {}
     /// `integer_col` `int4`
@@ -1301,6 +1304,7 @@ pub mod everything {
         type Value = i32;
         const NAME: &'static str = "integer_col";
         const SQL: &'static str = "everything.integer_col";
+        const SQL_NAME: &'static str = "integer_col";
     }
     impl sl::Writable for integer_col {}
     /// `big_col` `int8 NOT NULL`
@@ -1312,6 +1316,7 @@ pub mod everything {
         type Value = i64;
         const NAME: &'static str = "big_col";
         const SQL: &'static str = "everything.big_col";
+        const SQL_NAME: &'static str = "big_col";
     }
     impl sl::Writable for big_col {}
     /// `int8_col` `int8`
@@ -1323,6 +1328,7 @@ pub mod everything {
         type Value = i64;
         const NAME: &'static str = "int8_col";
         const SQL: &'static str = "everything.int8_col";
+        const SQL_NAME: &'static str = "int8_col";
     }
     impl sl::Writable for int8_col {}
     /// `smallserial_col` `int2 NOT NULL DEFAULT nextval('everything_smallserial_col_seq'::regclass)`
@@ -1334,6 +1340,7 @@ pub mod everything {
         type Value = i16;
         const NAME: &'static str = "smallserial_col";
         const SQL: &'static str = "everything.smallserial_col";
+        const SQL_NAME: &'static str = "smallserial_col";
     }
     impl sl::Writable for smallserial_col {}
     /// `serial_col` `int4 NOT NULL DEFAULT nextval('everything_serial_col_seq'::regclass)`
@@ -1345,6 +1352,7 @@ pub mod everything {
         type Value = i32;
         const NAME: &'static str = "serial_col";
         const SQL: &'static str = "everything.serial_col";
+        const SQL_NAME: &'static str = "serial_col";
     }
     impl sl::Writable for serial_col {}
     /// `bigserial_col` `int8 NOT NULL DEFAULT nextval('everything_bigserial_col_seq'::regclass)`
@@ -1356,6 +1364,7 @@ pub mod everything {
         type Value = i64;
         const NAME: &'static str = "bigserial_col";
         const SQL: &'static str = "everything.bigserial_col";
+        const SQL_NAME: &'static str = "bigserial_col";
     }
     impl sl::Writable for bigserial_col {}
     /// `real_col` `float4 NOT NULL`
@@ -1367,6 +1376,7 @@ pub mod everything {
         type Value = f32;
         const NAME: &'static str = "real_col";
         const SQL: &'static str = "everything.real_col";
+        const SQL_NAME: &'static str = "real_col";
     }
     impl sl::Writable for real_col {}
     /// `float4_col` `float4`
@@ -1378,6 +1388,7 @@ pub mod everything {
         type Value = f32;
         const NAME: &'static str = "float4_col";
         const SQL: &'static str = "everything.float4_col";
+        const SQL_NAME: &'static str = "float4_col";
     }
     impl sl::Writable for float4_col {}
     /// `double_col` `float8 NOT NULL`
@@ -1389,6 +1400,7 @@ pub mod everything {
         type Value = f64;
         const NAME: &'static str = "double_col";
         const SQL: &'static str = "everything.double_col";
+        const SQL_NAME: &'static str = "double_col";
     }
     impl sl::Writable for double_col {}
     /// `float8_col` `float8`
@@ -1400,6 +1412,7 @@ pub mod everything {
         type Value = f64;
         const NAME: &'static str = "float8_col";
         const SQL: &'static str = "everything.float8_col";
+        const SQL_NAME: &'static str = "float8_col";
     }
     impl sl::Writable for float8_col {}
     /// `numeric_col` `numeric NOT NULL`
@@ -1411,6 +1424,7 @@ pub mod everything {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "numeric_col";
         const SQL: &'static str = "everything.numeric_col";
+        const SQL_NAME: &'static str = "numeric_col";
     }
     impl sl::Writable for numeric_col {}
     /// `numeric_scaled_col` `numeric(12, 4)`
@@ -1422,6 +1436,7 @@ pub mod everything {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "numeric_scaled_col";
         const SQL: &'static str = "everything.numeric_scaled_col";
+        const SQL_NAME: &'static str = "numeric_scaled_col";
     }
     impl sl::Writable for numeric_scaled_col {}
     /// `decimal_col` `numeric(8, 2)`
@@ -1433,6 +1448,7 @@ pub mod everything {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "decimal_col";
         const SQL: &'static str = "everything.decimal_col";
+        const SQL_NAME: &'static str = "decimal_col";
     }
     impl sl::Writable for decimal_col {}
     /// `text_col` `text NOT NULL`
@@ -1444,6 +1460,7 @@ pub mod everything {
         type Value = String;
         const NAME: &'static str = "text_col";
         const SQL: &'static str = "everything.text_col";
+        const SQL_NAME: &'static str = "text_col";
     }
     impl sl::Writable for text_col {}
     /// `varchar_col` `varchar(40) NOT NULL`
@@ -1455,6 +1472,7 @@ pub mod everything {
         type Value = String;
         const NAME: &'static str = "varchar_col";
         const SQL: &'static str = "everything.varchar_col";
+        const SQL_NAME: &'static str = "varchar_col";
     }
     impl sl::Writable for varchar_col {}
     /// `character_varying_col` `varchar(255)`
@@ -1466,6 +1484,7 @@ pub mod everything {
         type Value = String;
         const NAME: &'static str = "character_varying_col";
         const SQL: &'static str = "everything.character_varying_col";
+        const SQL_NAME: &'static str = "character_varying_col";
     }
     impl sl::Writable for character_varying_col {}
     /// `unbounded_varchar_col` `varchar`
@@ -1477,6 +1496,7 @@ pub mod everything {
         type Value = String;
         const NAME: &'static str = "unbounded_varchar_col";
         const SQL: &'static str = "everything.unbounded_varchar_col";
+        const SQL_NAME: &'static str = "unbounded_varchar_col";
     }
     impl sl::Writable for unbounded_varchar_col {}
     /// `char_col` `bpchar(3) NOT NULL`
@@ -1488,6 +1508,7 @@ pub mod everything {
         type Value = String;
         const NAME: &'static str = "char_col";
         const SQL: &'static str = "everything.char_col";
+        const SQL_NAME: &'static str = "char_col";
     }
     impl sl::Writable for char_col {}
     /// `character_col` `bpchar(10)`
@@ -1499,6 +1520,7 @@ pub mod everything {
         type Value = String;
         const NAME: &'static str = "character_col";
         const SQL: &'static str = "everything.character_col";
+        const SQL_NAME: &'static str = "character_col";
     }
     impl sl::Writable for character_col {}
     /// `citext_col` `public.citext NOT NULL`
@@ -1510,6 +1532,7 @@ pub mod everything {
         type Value = String;
         const NAME: &'static str = "citext_col";
         const SQL: &'static str = "everything.citext_col";
+        const SQL_NAME: &'static str = "citext_col";
     }
     impl sl::Writable for citext_col {}
     /// `name_col` `name`
@@ -1521,6 +1544,7 @@ pub mod everything {
         type Value = String;
         const NAME: &'static str = "name_col";
         const SQL: &'static str = "everything.name_col";
+        const SQL_NAME: &'static str = "name_col";
     }
     impl sl::Writable for name_col {}
     /// `bool_col` `bool NOT NULL`
@@ -1532,6 +1556,7 @@ pub mod everything {
         type Value = bool;
         const NAME: &'static str = "bool_col";
         const SQL: &'static str = "everything.bool_col";
+        const SQL_NAME: &'static str = "bool_col";
     }
     impl sl::Writable for bool_col {}
     /// `boolean_col` `bool`
@@ -1543,6 +1568,7 @@ pub mod everything {
         type Value = bool;
         const NAME: &'static str = "boolean_col";
         const SQL: &'static str = "everything.boolean_col";
+        const SQL_NAME: &'static str = "boolean_col";
     }
     impl sl::Writable for boolean_col {}
     /// `bytea_col` `bytea NOT NULL`
@@ -1554,6 +1580,7 @@ pub mod everything {
         type Value = Vec<u8>;
         const NAME: &'static str = "bytea_col";
         const SQL: &'static str = "everything.bytea_col";
+        const SQL_NAME: &'static str = "bytea_col";
     }
     impl sl::Writable for bytea_col {}
     /// `uuid_col` `uuid NOT NULL`
@@ -1565,6 +1592,7 @@ pub mod everything {
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "uuid_col";
         const SQL: &'static str = "everything.uuid_col";
+        const SQL_NAME: &'static str = "uuid_col";
     }
     impl sl::Writable for uuid_col {}
     /// `nullable_uuid_col` `uuid`
@@ -1576,6 +1604,7 @@ pub mod everything {
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "nullable_uuid_col";
         const SQL: &'static str = "everything.nullable_uuid_col";
+        const SQL_NAME: &'static str = "nullable_uuid_col";
     }
     impl sl::Writable for nullable_uuid_col {}
     /// `date_col` `date NOT NULL`
@@ -1587,6 +1616,7 @@ pub mod everything {
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "date_col";
         const SQL: &'static str = "everything.date_col";
+        const SQL_NAME: &'static str = "date_col";
     }
     impl sl::Writable for date_col {}
     /// `time_col` `time NOT NULL`
@@ -1598,6 +1628,7 @@ pub mod everything {
         type Value = sl::chrono::NaiveTime;
         const NAME: &'static str = "time_col";
         const SQL: &'static str = "everything.time_col";
+        const SQL_NAME: &'static str = "time_col";
     }
     impl sl::Writable for time_col {}
     /// `time_without_tz_col` `time`
@@ -1609,6 +1640,7 @@ pub mod everything {
         type Value = sl::chrono::NaiveTime;
         const NAME: &'static str = "time_without_tz_col";
         const SQL: &'static str = "everything.time_without_tz_col";
+        const SQL_NAME: &'static str = "time_without_tz_col";
     }
     impl sl::Writable for time_without_tz_col {}
     /// `timetz_col` `timetz`
@@ -1620,6 +1652,7 @@ pub mod everything {
         type Value = sl::RawValue;
         const NAME: &'static str = "timetz_col";
         const SQL: &'static str = "everything.timetz_col";
+        const SQL_NAME: &'static str = "timetz_col";
     }
     impl sl::Writable for timetz_col {}
     /// `time_with_tz_col` `timetz NOT NULL`
@@ -1631,6 +1664,7 @@ pub mod everything {
         type Value = sl::RawValue;
         const NAME: &'static str = "time_with_tz_col";
         const SQL: &'static str = "everything.time_with_tz_col";
+        const SQL_NAME: &'static str = "time_with_tz_col";
     }
     impl sl::Writable for time_with_tz_col {}
     /// `timestamp_col` `timestamp NOT NULL`
@@ -1642,6 +1676,7 @@ pub mod everything {
         type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "timestamp_col";
         const SQL: &'static str = "everything.timestamp_col";
+        const SQL_NAME: &'static str = "timestamp_col";
     }
     impl sl::Writable for timestamp_col {}
     /// `timestamp_without_tz_col` `timestamp`
@@ -1653,6 +1688,7 @@ pub mod everything {
         type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "timestamp_without_tz_col";
         const SQL: &'static str = "everything.timestamp_without_tz_col";
+        const SQL_NAME: &'static str = "timestamp_without_tz_col";
     }
     impl sl::Writable for timestamp_without_tz_col {}
     /// `timestamptz_col` `timestamptz NOT NULL`
@@ -1664,6 +1700,7 @@ pub mod everything {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamptz_col";
         const SQL: &'static str = "everything.timestamptz_col";
+        const SQL_NAME: &'static str = "timestamptz_col";
     }
     impl sl::Writable for timestamptz_col {}
     /// `timestamp_with_tz_col` `timestamptz`
@@ -1675,6 +1712,7 @@ pub mod everything {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamp_with_tz_col";
         const SQL: &'static str = "everything.timestamp_with_tz_col";
+        const SQL_NAME: &'static str = "timestamp_with_tz_col";
     }
     impl sl::Writable for timestamp_with_tz_col {}
     /// `timestamp_precision_col` `timestamptz(3)`
@@ -1686,6 +1724,7 @@ pub mod everything {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "timestamp_precision_col";
         const SQL: &'static str = "everything.timestamp_precision_col";
+        const SQL_NAME: &'static str = "timestamp_precision_col";
     }
     impl sl::Writable for timestamp_precision_col {}
     /// `interval_col` `interval NOT NULL`
@@ -1697,6 +1736,7 @@ pub mod everything {
         type Value = sl::Interval;
         const NAME: &'static str = "interval_col";
         const SQL: &'static str = "everything.interval_col";
+        const SQL_NAME: &'static str = "interval_col";
     }
     impl sl::Writable for interval_col {}
     /// `nullable_interval_col` `interval`
@@ -1708,6 +1748,7 @@ pub mod everything {
         type Value = sl::Interval;
         const NAME: &'static str = "nullable_interval_col";
         const SQL: &'static str = "everything.nullable_interval_col";
+        const SQL_NAME: &'static str = "nullable_interval_col";
     }
     impl sl::Writable for nullable_interval_col {}
     /// `json_col` `json`
@@ -1719,6 +1760,7 @@ pub mod everything {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "json_col";
         const SQL: &'static str = "everything.json_col";
+        const SQL_NAME: &'static str = "json_col";
     }
     impl sl::Writable for json_col {}
     /// `jsonb_col` `jsonb NOT NULL`
@@ -1730,6 +1772,7 @@ pub mod everything {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "jsonb_col";
         const SQL: &'static str = "everything.jsonb_col";
+        const SQL_NAME: &'static str = "jsonb_col";
     }
     impl sl::Writable for jsonb_col {}
     /// `nullable_jsonb_col` `jsonb`
@@ -1741,6 +1784,7 @@ pub mod everything {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "nullable_jsonb_col";
         const SQL: &'static str = "everything.nullable_jsonb_col";
+        const SQL_NAME: &'static str = "nullable_jsonb_col";
     }
     impl sl::Writable for nullable_jsonb_col {}
     /// `inet_col` `inet NOT NULL`
@@ -1752,6 +1796,7 @@ pub mod everything {
         type Value = sl::Inet;
         const NAME: &'static str = "inet_col";
         const SQL: &'static str = "everything.inet_col";
+        const SQL_NAME: &'static str = "inet_col";
     }
     impl sl::Writable for inet_col {}
     /// `cidr_col` `cidr`
@@ -1763,6 +1808,7 @@ pub mod everything {
         type Value = sl::Inet;
         const NAME: &'static str = "cidr_col";
         const SQL: &'static str = "everything.cidr_col";
+        const SQL_NAME: &'static str = "cidr_col";
     }
     impl sl::Writable for cidr_col {}
     /// `macaddr_col` `macaddr`
@@ -1774,6 +1820,7 @@ pub mod everything {
         type Value = sl::eui48::MacAddress;
         const NAME: &'static str = "macaddr_col";
         const SQL: &'static str = "everything.macaddr_col";
+        const SQL_NAME: &'static str = "macaddr_col";
     }
     impl sl::Writable for macaddr_col {}
     /// `oid_col` `oid`
@@ -1785,6 +1832,7 @@ pub mod everything {
         type Value = u32;
         const NAME: &'static str = "oid_col";
         const SQL: &'static str = "everything.oid_col";
+        const SQL_NAME: &'static str = "oid_col";
     }
     impl sl::Writable for oid_col {}
     /// `int_array_col` `int4[] NOT NULL`
@@ -1796,6 +1844,7 @@ pub mod everything {
         type Value = Vec<i32>;
         const NAME: &'static str = "int_array_col";
         const SQL: &'static str = "everything.int_array_col";
+        const SQL_NAME: &'static str = "int_array_col";
     }
     impl sl::Writable for int_array_col {}
     /// `int4_array_col` `int4[]`
@@ -1807,6 +1856,7 @@ pub mod everything {
         type Value = Vec<i32>;
         const NAME: &'static str = "int4_array_col";
         const SQL: &'static str = "everything.int4_array_col";
+        const SQL_NAME: &'static str = "int4_array_col";
     }
     impl sl::Writable for int4_array_col {}
     /// `bigint_array_col` `int8[]`
@@ -1818,6 +1868,7 @@ pub mod everything {
         type Value = Vec<i64>;
         const NAME: &'static str = "bigint_array_col";
         const SQL: &'static str = "everything.bigint_array_col";
+        const SQL_NAME: &'static str = "bigint_array_col";
     }
     impl sl::Writable for bigint_array_col {}
     /// `int_matrix_col` `int4[][] NOT NULL`
@@ -1829,6 +1880,7 @@ pub mod everything {
         type Value = sl::RawValue;
         const NAME: &'static str = "int_matrix_col";
         const SQL: &'static str = "everything.int_matrix_col";
+        const SQL_NAME: &'static str = "int_matrix_col";
     }
     impl sl::Writable for int_matrix_col {}
     /// `float_matrix_col` `float8[][]`
@@ -1840,6 +1892,7 @@ pub mod everything {
         type Value = sl::RawValue;
         const NAME: &'static str = "float_matrix_col";
         const SQL: &'static str = "everything.float_matrix_col";
+        const SQL_NAME: &'static str = "float_matrix_col";
     }
     impl sl::Writable for float_matrix_col {}
     /// `text_array_col` `text[] NOT NULL`
@@ -1851,6 +1904,7 @@ pub mod everything {
         type Value = Vec<String>;
         const NAME: &'static str = "text_array_col";
         const SQL: &'static str = "everything.text_array_col";
+        const SQL_NAME: &'static str = "text_array_col";
     }
     impl sl::Writable for text_array_col {}
     /// `nullable_text_array_col` `text[]`
@@ -1862,6 +1916,7 @@ pub mod everything {
         type Value = Vec<String>;
         const NAME: &'static str = "nullable_text_array_col";
         const SQL: &'static str = "everything.nullable_text_array_col";
+        const SQL_NAME: &'static str = "nullable_text_array_col";
     }
     impl sl::Writable for nullable_text_array_col {}
     /// `uuid_array_col` `uuid[]`
@@ -1873,6 +1928,7 @@ pub mod everything {
         type Value = Vec<sl::uuid::Uuid>;
         const NAME: &'static str = "uuid_array_col";
         const SQL: &'static str = "everything.uuid_array_col";
+        const SQL_NAME: &'static str = "uuid_array_col";
     }
     impl sl::Writable for uuid_array_col {}
     /// `varchar_array_col` `varchar(40)[]`
@@ -1884,6 +1940,7 @@ pub mod everything {
         type Value = Vec<String>;
         const NAME: &'static str = "varchar_array_col";
         const SQL: &'static str = "everything.varchar_array_col";
+        const SQL_NAME: &'static str = "varchar_array_col";
     }
     impl sl::Writable for varchar_array_col {}
     /// `bool_array_col` `bool[] NOT NULL DEFAULT '{}'`
@@ -1895,6 +1952,7 @@ pub mod everything {
         type Value = Vec<bool>;
         const NAME: &'static str = "bool_array_col";
         const SQL: &'static str = "everything.bool_array_col";
+        const SQL_NAME: &'static str = "bool_array_col";
     }
     impl sl::Writable for bool_array_col {}
 }

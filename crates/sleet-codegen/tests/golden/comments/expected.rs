@@ -230,6 +230,7 @@ pub mod shipments {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "shipments.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `tracking_code` `text NOT NULL`
@@ -243,6 +244,7 @@ pub mod shipments {
         type Value = String;
         const NAME: &'static str = "tracking_code";
         const SQL: &'static str = "shipments.tracking_code";
+        const SQL_NAME: &'static str = "tracking_code";
     }
     impl sl::Writable for tracking_code {}
     /// `state` `public.shipment_state NOT NULL`
@@ -256,6 +258,7 @@ pub mod shipments {
         type Value = super::ShipmentState;
         const NAME: &'static str = "state";
         const SQL: &'static str = "shipments.state";
+        const SQL_NAME: &'static str = "state";
     }
     impl sl::Writable for state {}
     /// `weight_grams` `int4`
@@ -270,6 +273,7 @@ pub mod shipments {
         type Value = i32;
         const NAME: &'static str = "weight_grams";
         const SQL: &'static str = "shipments.weight_grams";
+        const SQL_NAME: &'static str = "weight_grams";
     }
     impl sl::Writable for weight_grams {}
     /// `notes` `text`
@@ -281,6 +285,7 @@ pub mod shipments {
         type Value = String;
         const NAME: &'static str = "notes";
         const SQL: &'static str = "shipments.notes";
+        const SQL_NAME: &'static str = "notes";
     }
     impl sl::Writable for notes {}
 }
@@ -336,6 +341,7 @@ pub mod open_shipments {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "open_shipments.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `tracking_code` `text NOT NULL`
     ///
@@ -348,5 +354,6 @@ pub mod open_shipments {
         type Value = String;
         const NAME: &'static str = "tracking_code";
         const SQL: &'static str = "open_shipments.tracking_code";
+        const SQL_NAME: &'static str = "tracking_code";
     }
 }

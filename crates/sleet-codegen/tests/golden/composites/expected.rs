@@ -263,6 +263,7 @@ pub mod contact_snapshots {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "contact_snapshots.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `taken_at` `timestamptz NOT NULL DEFAULT now()`
@@ -274,6 +275,7 @@ pub mod contact_snapshots {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "taken_at";
         const SQL: &'static str = "contact_snapshots.taken_at";
+        const SQL_NAME: &'static str = "taken_at";
     }
     impl sl::Writable for taken_at {}
     /// `contact` `public.contacts NOT NULL`
@@ -285,6 +287,7 @@ pub mod contact_snapshots {
         type Value = sl::RawValue;
         const NAME: &'static str = "contact";
         const SQL: &'static str = "contact_snapshots.contact";
+        const SQL_NAME: &'static str = "contact";
     }
     impl sl::Writable for contact {}
 }
@@ -494,6 +497,7 @@ pub mod contacts {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "contacts.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -505,6 +509,7 @@ pub mod contacts {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "contacts.name";
+        const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
     /// `home_address` `public.address NOT NULL`
@@ -516,6 +521,7 @@ pub mod contacts {
         type Value = super::Address;
         const NAME: &'static str = "home_address";
         const SQL: &'static str = "contacts.home_address";
+        const SQL_NAME: &'static str = "home_address";
     }
     impl sl::Writable for home_address {}
     /// `work_address` `public.address`
@@ -527,6 +533,7 @@ pub mod contacts {
         type Value = super::Address;
         const NAME: &'static str = "work_address";
         const SQL: &'static str = "contacts.work_address";
+        const SQL_NAME: &'static str = "work_address";
     }
     impl sl::Writable for work_address {}
     /// `phones` `public.phone_number[] NOT NULL DEFAULT '{}'`
@@ -538,6 +545,7 @@ pub mod contacts {
         type Value = Vec<super::PhoneNumber>;
         const NAME: &'static str = "phones";
         const SQL: &'static str = "contacts.phones";
+        const SQL_NAME: &'static str = "phones";
     }
     impl sl::Writable for phones {}
     /// `previous_addresses` `public.address[]`
@@ -549,6 +557,7 @@ pub mod contacts {
         type Value = Vec<super::Address>;
         const NAME: &'static str = "previous_addresses";
         const SQL: &'static str = "contacts.previous_addresses";
+        const SQL_NAME: &'static str = "previous_addresses";
     }
     impl sl::Writable for previous_addresses {}
     /// `last_seen_at` `public.geo_point`
@@ -560,6 +569,7 @@ pub mod contacts {
         type Value = super::GeoPoint;
         const NAME: &'static str = "last_seen_at";
         const SQL: &'static str = "contacts.last_seen_at";
+        const SQL_NAME: &'static str = "last_seen_at";
     }
     impl sl::Writable for last_seen_at {}
 }
@@ -702,6 +712,7 @@ pub mod invoices {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "invoices.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `contact_id` `int8 NOT NULL`
@@ -713,6 +724,7 @@ pub mod invoices {
         type Value = i64;
         const NAME: &'static str = "contact_id";
         const SQL: &'static str = "invoices.contact_id";
+        const SQL_NAME: &'static str = "contact_id";
     }
     impl sl::Writable for contact_id {}
     /// `total` `public.money_value NOT NULL`
@@ -724,6 +736,7 @@ pub mod invoices {
         type Value = super::MoneyValue;
         const NAME: &'static str = "total";
         const SQL: &'static str = "invoices.total";
+        const SQL_NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
     /// `line_totals` `public.money_value[] NOT NULL`
@@ -735,6 +748,7 @@ pub mod invoices {
         type Value = Vec<super::MoneyValue>;
         const NAME: &'static str = "line_totals";
         const SQL: &'static str = "invoices.line_totals";
+        const SQL_NAME: &'static str = "line_totals";
     }
     impl sl::Writable for line_totals {}
 }

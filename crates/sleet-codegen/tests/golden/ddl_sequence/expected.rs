@@ -262,6 +262,7 @@ pub mod admins {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "admins.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -273,6 +274,7 @@ pub mod admins {
         type Value = String;
         const NAME: &'static str = "username";
         const SQL: &'static str = "admins.username";
+        const SQL_NAME: &'static str = "username";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -284,6 +286,7 @@ pub mod admins {
         type Value = super::MemberRole;
         const NAME: &'static str = "role";
         const SQL: &'static str = "admins.role";
+        const SQL_NAME: &'static str = "role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -295,6 +298,7 @@ pub mod admins {
         type Value = i32;
         const NAME: &'static str = "age";
         const SQL: &'static str = "admins.age";
+        const SQL_NAME: &'static str = "age";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -306,6 +310,7 @@ pub mod admins {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "admins.created_at";
+        const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -317,6 +322,7 @@ pub mod admins {
         type Value = String;
         const NAME: &'static str = "email";
         const SQL: &'static str = "admins.email";
+        const SQL_NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -328,6 +334,7 @@ pub mod admins {
         type Value = String;
         const NAME: &'static str = "display_name";
         const SQL: &'static str = "admins.display_name";
+        const SQL_NAME: &'static str = "display_name";
     }
     impl sl::Writable for display_name {}
     /// `granted_at` `timestamptz NOT NULL DEFAULT now()`
@@ -339,6 +346,7 @@ pub mod admins {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "granted_at";
         const SQL: &'static str = "admins.granted_at";
+        const SQL_NAME: &'static str = "granted_at";
     }
     impl sl::Writable for granted_at {}
 }
@@ -566,6 +574,7 @@ pub mod users {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -577,6 +586,7 @@ pub mod users {
         type Value = String;
         const NAME: &'static str = "username";
         const SQL: &'static str = "users.username";
+        const SQL_NAME: &'static str = "username";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -588,6 +598,7 @@ pub mod users {
         type Value = super::MemberRole;
         const NAME: &'static str = "role";
         const SQL: &'static str = "users.role";
+        const SQL_NAME: &'static str = "role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -599,6 +610,7 @@ pub mod users {
         type Value = i32;
         const NAME: &'static str = "age";
         const SQL: &'static str = "users.age";
+        const SQL_NAME: &'static str = "age";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -610,6 +622,7 @@ pub mod users {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "users.created_at";
+        const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -621,6 +634,7 @@ pub mod users {
         type Value = String;
         const NAME: &'static str = "email";
         const SQL: &'static str = "users.email";
+        const SQL_NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -632,6 +646,7 @@ pub mod users {
         type Value = String;
         const NAME: &'static str = "display_name";
         const SQL: &'static str = "users.display_name";
+        const SQL_NAME: &'static str = "display_name";
     }
     impl sl::Writable for display_name {}
 }
@@ -853,6 +868,7 @@ pub mod users_archive {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "users_archive.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -864,6 +880,7 @@ pub mod users_archive {
         type Value = String;
         const NAME: &'static str = "username";
         const SQL: &'static str = "users_archive.username";
+        const SQL_NAME: &'static str = "username";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -875,6 +892,7 @@ pub mod users_archive {
         type Value = super::MemberRole;
         const NAME: &'static str = "role";
         const SQL: &'static str = "users_archive.role";
+        const SQL_NAME: &'static str = "role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -886,6 +904,7 @@ pub mod users_archive {
         type Value = i32;
         const NAME: &'static str = "age";
         const SQL: &'static str = "users_archive.age";
+        const SQL_NAME: &'static str = "age";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -897,6 +916,7 @@ pub mod users_archive {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "users_archive.created_at";
+        const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -908,6 +928,7 @@ pub mod users_archive {
         type Value = String;
         const NAME: &'static str = "email";
         const SQL: &'static str = "users_archive.email";
+        const SQL_NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -919,6 +940,7 @@ pub mod users_archive {
         type Value = String;
         const NAME: &'static str = "display_name";
         const SQL: &'static str = "users_archive.display_name";
+        const SQL_NAME: &'static str = "display_name";
     }
     impl sl::Writable for display_name {}
 }

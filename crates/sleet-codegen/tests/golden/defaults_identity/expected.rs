@@ -287,6 +287,7 @@ pub mod accounts {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "accounts.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `public_id` `uuid NOT NULL DEFAULT gen_random_uuid()`
     #[derive(Clone, Copy, Debug, Default)]
@@ -297,6 +298,7 @@ pub mod accounts {
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "public_id";
         const SQL: &'static str = "accounts.public_id";
+        const SQL_NAME: &'static str = "public_id";
     }
     impl sl::Writable for public_id {}
     /// `name` `text NOT NULL`
@@ -308,6 +310,7 @@ pub mod accounts {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "accounts.name";
+        const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
     /// `plan` `text NOT NULL DEFAULT 'trial'`
@@ -319,6 +322,7 @@ pub mod accounts {
         type Value = String;
         const NAME: &'static str = "plan";
         const SQL: &'static str = "accounts.plan";
+        const SQL_NAME: &'static str = "plan";
     }
     impl sl::Writable for plan {}
     /// `seat_count` `int4 DEFAULT 1`
@@ -330,6 +334,7 @@ pub mod accounts {
         type Value = i32;
         const NAME: &'static str = "seat_count";
         const SQL: &'static str = "accounts.seat_count";
+        const SQL_NAME: &'static str = "seat_count";
     }
     impl sl::Writable for seat_count {}
     /// `is_active` `bool NOT NULL DEFAULT true`
@@ -341,6 +346,7 @@ pub mod accounts {
         type Value = bool;
         const NAME: &'static str = "is_active";
         const SQL: &'static str = "accounts.is_active";
+        const SQL_NAME: &'static str = "is_active";
     }
     impl sl::Writable for is_active {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -352,6 +358,7 @@ pub mod accounts {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "accounts.created_at";
+        const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
     /// `updated_at` `timestamptz NOT NULL DEFAULT current_timestamp`
@@ -363,6 +370,7 @@ pub mod accounts {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "updated_at";
         const SQL: &'static str = "accounts.updated_at";
+        const SQL_NAME: &'static str = "updated_at";
     }
     impl sl::Writable for updated_at {}
     /// `deleted_at` `timestamptz DEFAULT 'infinity'`
@@ -374,6 +382,7 @@ pub mod accounts {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "deleted_at";
         const SQL: &'static str = "accounts.deleted_at";
+        const SQL_NAME: &'static str = "deleted_at";
     }
     impl sl::Writable for deleted_at {}
     /// `notes` `text`
@@ -385,6 +394,7 @@ pub mod accounts {
         type Value = String;
         const NAME: &'static str = "notes";
         const SQL: &'static str = "accounts.notes";
+        const SQL_NAME: &'static str = "notes";
     }
     impl sl::Writable for notes {}
 }
@@ -497,6 +507,7 @@ pub mod api_keys {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "api_keys.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `label` `text`
@@ -508,6 +519,7 @@ pub mod api_keys {
         type Value = String;
         const NAME: &'static str = "label";
         const SQL: &'static str = "api_keys.label";
+        const SQL_NAME: &'static str = "label";
     }
     impl sl::Writable for label {}
 }
@@ -722,6 +734,7 @@ pub mod audit_events {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "audit_events.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `seq` `int8 NOT NULL DEFAULT nextval('audit_events_seq_seq'::regclass)`
@@ -733,6 +746,7 @@ pub mod audit_events {
         type Value = i64;
         const NAME: &'static str = "seq";
         const SQL: &'static str = "audit_events.seq";
+        const SQL_NAME: &'static str = "seq";
     }
     impl sl::Writable for seq {}
     /// `account_id` `int8 NOT NULL`
@@ -744,6 +758,7 @@ pub mod audit_events {
         type Value = i64;
         const NAME: &'static str = "account_id";
         const SQL: &'static str = "audit_events.account_id";
+        const SQL_NAME: &'static str = "account_id";
     }
     impl sl::Writable for account_id {}
     /// `event_kind` `text NOT NULL`
@@ -755,6 +770,7 @@ pub mod audit_events {
         type Value = String;
         const NAME: &'static str = "event_kind";
         const SQL: &'static str = "audit_events.event_kind";
+        const SQL_NAME: &'static str = "event_kind";
     }
     impl sl::Writable for event_kind {}
     /// `payload` `jsonb NOT NULL DEFAULT '{}'::jsonb`
@@ -766,6 +782,7 @@ pub mod audit_events {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "payload";
         const SQL: &'static str = "audit_events.payload";
+        const SQL_NAME: &'static str = "payload";
     }
     impl sl::Writable for payload {}
     /// `tags` `text[] NOT NULL DEFAULT ARRAY[]::text[]`
@@ -777,6 +794,7 @@ pub mod audit_events {
         type Value = Vec<String>;
         const NAME: &'static str = "tags";
         const SQL: &'static str = "audit_events.tags";
+        const SQL_NAME: &'static str = "tags";
     }
     impl sl::Writable for tags {}
     /// `source` `text DEFAULT 'api'`
@@ -788,6 +806,7 @@ pub mod audit_events {
         type Value = String;
         const NAME: &'static str = "source";
         const SQL: &'static str = "audit_events.source";
+        const SQL_NAME: &'static str = "source";
     }
     impl sl::Writable for source {}
     /// `kind_upper` `text GENERATED ALWAYS AS (upper(event_kind)) STORED`
@@ -799,6 +818,7 @@ pub mod audit_events {
         type Value = String;
         const NAME: &'static str = "kind_upper";
         const SQL: &'static str = "audit_events.kind_upper";
+        const SQL_NAME: &'static str = "kind_upper";
     }
 }
 /// A row of `public.invoices`.
@@ -1038,6 +1058,7 @@ pub mod invoices {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "invoices.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `number` `int8 NOT NULL DEFAULT nextval('invoice_number_seq')`
@@ -1049,6 +1070,7 @@ pub mod invoices {
         type Value = i64;
         const NAME: &'static str = "number";
         const SQL: &'static str = "invoices.number";
+        const SQL_NAME: &'static str = "number";
     }
     impl sl::Writable for number {}
     /// `account_id` `int8 NOT NULL`
@@ -1060,6 +1082,7 @@ pub mod invoices {
         type Value = i64;
         const NAME: &'static str = "account_id";
         const SQL: &'static str = "invoices.account_id";
+        const SQL_NAME: &'static str = "account_id";
     }
     impl sl::Writable for account_id {}
     /// `subtotal` `numeric(12, 2) NOT NULL DEFAULT 0`
@@ -1071,6 +1094,7 @@ pub mod invoices {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "subtotal";
         const SQL: &'static str = "invoices.subtotal";
+        const SQL_NAME: &'static str = "subtotal";
     }
     impl sl::Writable for subtotal {}
     /// `tax_rate` `numeric(5, 4) NOT NULL DEFAULT 0.2`
@@ -1082,6 +1106,7 @@ pub mod invoices {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "tax_rate";
         const SQL: &'static str = "invoices.tax_rate";
+        const SQL_NAME: &'static str = "tax_rate";
     }
     impl sl::Writable for tax_rate {}
     /// `total` `numeric(12, 2) GENERATED ALWAYS AS (subtotal * (1 + tax_rate)) STORED`
@@ -1093,6 +1118,7 @@ pub mod invoices {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
         const SQL: &'static str = "invoices.total";
+        const SQL_NAME: &'static str = "total";
     }
     /// `currency` `bpchar(3) NOT NULL DEFAULT 'EUR'`
     #[derive(Clone, Copy, Debug, Default)]
@@ -1103,6 +1129,7 @@ pub mod invoices {
         type Value = String;
         const NAME: &'static str = "currency";
         const SQL: &'static str = "invoices.currency";
+        const SQL_NAME: &'static str = "currency";
     }
     impl sl::Writable for currency {}
     /// `issued_on` `date DEFAULT current_date`
@@ -1114,6 +1141,7 @@ pub mod invoices {
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "issued_on";
         const SQL: &'static str = "invoices.issued_on";
+        const SQL_NAME: &'static str = "issued_on";
     }
     impl sl::Writable for issued_on {}
     /// `paid_on` `date`
@@ -1125,6 +1153,7 @@ pub mod invoices {
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "paid_on";
         const SQL: &'static str = "invoices.paid_on";
+        const SQL_NAME: &'static str = "paid_on";
     }
     impl sl::Writable for paid_on {}
 }
@@ -1244,6 +1273,7 @@ pub mod webhooks {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "webhooks.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `url` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -1254,6 +1284,7 @@ pub mod webhooks {
         type Value = String;
         const NAME: &'static str = "url";
         const SQL: &'static str = "webhooks.url";
+        const SQL_NAME: &'static str = "url";
     }
     impl sl::Writable for url {}
     /// `secret` `text`
@@ -1265,6 +1296,7 @@ pub mod webhooks {
         type Value = String;
         const NAME: &'static str = "secret";
         const SQL: &'static str = "webhooks.secret";
+        const SQL_NAME: &'static str = "secret";
     }
     impl sl::Writable for secret {}
 }

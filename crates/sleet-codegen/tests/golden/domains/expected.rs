@@ -319,6 +319,7 @@ pub mod customers {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "customers.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `handle` `public.slug`
@@ -330,6 +331,7 @@ pub mod customers {
         type Value = String;
         const NAME: &'static str = "handle";
         const SQL: &'static str = "customers.handle";
+        const SQL_NAME: &'static str = "handle";
     }
     impl sl::Writable for handle {}
     /// `primary_email` `public.email NOT NULL`
@@ -341,6 +343,7 @@ pub mod customers {
         type Value = String;
         const NAME: &'static str = "primary_email";
         const SQL: &'static str = "customers.primary_email";
+        const SQL_NAME: &'static str = "primary_email";
     }
     impl sl::Writable for primary_email {}
     /// `backup_email` `public.email`
@@ -352,6 +355,7 @@ pub mod customers {
         type Value = String;
         const NAME: &'static str = "backup_email";
         const SQL: &'static str = "customers.backup_email";
+        const SQL_NAME: &'static str = "backup_email";
     }
     impl sl::Writable for backup_email {}
     /// `work_email` `public.work_email`
@@ -363,6 +367,7 @@ pub mod customers {
         type Value = String;
         const NAME: &'static str = "work_email";
         const SQL: &'static str = "customers.work_email";
+        const SQL_NAME: &'static str = "work_email";
     }
     impl sl::Writable for work_email {}
     /// `age` `public.positive_int`
@@ -374,6 +379,7 @@ pub mod customers {
         type Value = i32;
         const NAME: &'static str = "age";
         const SQL: &'static str = "customers.age";
+        const SQL_NAME: &'static str = "age";
     }
     impl sl::Writable for age {}
     /// `seats` `public.positive_int NOT NULL DEFAULT 1`
@@ -385,6 +391,7 @@ pub mod customers {
         type Value = i32;
         const NAME: &'static str = "seats";
         const SQL: &'static str = "customers.seats";
+        const SQL_NAME: &'static str = "seats";
     }
     impl sl::Writable for seats {}
     /// `credit_limit` `public.money_amount NOT NULL`
@@ -396,6 +403,7 @@ pub mod customers {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "credit_limit";
         const SQL: &'static str = "customers.credit_limit";
+        const SQL_NAME: &'static str = "credit_limit";
     }
     impl sl::Writable for credit_limit {}
     /// `balance` `public.money_amount`
@@ -407,6 +415,7 @@ pub mod customers {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "balance";
         const SQL: &'static str = "customers.balance";
+        const SQL_NAME: &'static str = "balance";
     }
     impl sl::Writable for balance {}
     /// `discount` `public.percentage`
@@ -418,6 +427,7 @@ pub mod customers {
         type Value = i16;
         const NAME: &'static str = "discount";
         const SQL: &'static str = "customers.discount";
+        const SQL_NAME: &'static str = "discount";
     }
     impl sl::Writable for discount {}
     /// `alt_emails` `public.email[] NOT NULL DEFAULT '{}'`
@@ -429,6 +439,7 @@ pub mod customers {
         type Value = Vec<String>;
         const NAME: &'static str = "alt_emails";
         const SQL: &'static str = "customers.alt_emails";
+        const SQL_NAME: &'static str = "alt_emails";
     }
     impl sl::Writable for alt_emails {}
     /// `tags` `public.slug[]`
@@ -440,6 +451,7 @@ pub mod customers {
         type Value = Vec<String>;
         const NAME: &'static str = "tags";
         const SQL: &'static str = "customers.tags";
+        const SQL_NAME: &'static str = "tags";
     }
     impl sl::Writable for tags {}
 }
@@ -603,6 +615,7 @@ pub mod orders {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `customer_id` `int8 NOT NULL`
@@ -614,6 +627,7 @@ pub mod orders {
         type Value = i64;
         const NAME: &'static str = "customer_id";
         const SQL: &'static str = "orders.customer_id";
+        const SQL_NAME: &'static str = "customer_id";
     }
     impl sl::Writable for customer_id {}
     /// `total` `public.money_amount NOT NULL`
@@ -625,6 +639,7 @@ pub mod orders {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders.total";
+        const SQL_NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
     /// `quantity` `public.positive_int NOT NULL`
@@ -636,6 +651,7 @@ pub mod orders {
         type Value = i32;
         const NAME: &'static str = "quantity";
         const SQL: &'static str = "orders.quantity";
+        const SQL_NAME: &'static str = "quantity";
     }
     impl sl::Writable for quantity {}
     /// `coupon_code` `public.slug`
@@ -647,6 +663,7 @@ pub mod orders {
         type Value = String;
         const NAME: &'static str = "coupon_code";
         const SQL: &'static str = "orders.coupon_code";
+        const SQL_NAME: &'static str = "coupon_code";
     }
     impl sl::Writable for coupon_code {}
 }

@@ -180,6 +180,7 @@ pub mod billing {
             type Value = i64;
             const NAME: &'static str = "id";
             const SQL: &'static str = "billing.invoices.id";
+            const SQL_NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
         /// `state` `billing.invoice_state NOT NULL DEFAULT 'draft'`
@@ -191,6 +192,7 @@ pub mod billing {
             type Value = super::super::billing::InvoiceState;
             const NAME: &'static str = "state";
             const SQL: &'static str = "billing.invoices.state";
+            const SQL_NAME: &'static str = "state";
         }
         impl sl::Writable for state {}
         /// `disputed_state` `billing.invoice_state`
@@ -202,6 +204,7 @@ pub mod billing {
             type Value = super::super::billing::InvoiceState;
             const NAME: &'static str = "disputed_state";
             const SQL: &'static str = "billing.invoices.disputed_state";
+            const SQL_NAME: &'static str = "disputed_state";
         }
         impl sl::Writable for disputed_state {}
         /// `task_id` `int8`
@@ -213,6 +216,7 @@ pub mod billing {
             type Value = i64;
             const NAME: &'static str = "task_id";
             const SQL: &'static str = "billing.invoices.task_id";
+            const SQL_NAME: &'static str = "task_id";
         }
         impl sl::Writable for task_id {}
     }
@@ -506,6 +510,7 @@ pub mod tasks {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "tasks.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
@@ -517,6 +522,7 @@ pub mod tasks {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "tasks.title";
+        const SQL_NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
     /// `status` `public.task_status NOT NULL DEFAULT 'to do'`
@@ -528,6 +534,7 @@ pub mod tasks {
         type Value = super::TaskStatus;
         const NAME: &'static str = "status";
         const SQL: &'static str = "tasks.status";
+        const SQL_NAME: &'static str = "status";
     }
     impl sl::Writable for status {}
     /// `previous_status` `public.task_status`
@@ -539,6 +546,7 @@ pub mod tasks {
         type Value = super::TaskStatus;
         const NAME: &'static str = "previous_status";
         const SQL: &'static str = "tasks.previous_status";
+        const SQL_NAME: &'static str = "previous_status";
     }
     impl sl::Writable for previous_status {}
     /// `priority` `public.priority`
@@ -550,6 +558,7 @@ pub mod tasks {
         type Value = super::Priority;
         const NAME: &'static str = "priority";
         const SQL: &'static str = "tasks.priority";
+        const SQL_NAME: &'static str = "priority";
     }
     impl sl::Writable for priority {}
     /// `labels` `public.task_status[] NOT NULL DEFAULT '{}'`
@@ -561,6 +570,7 @@ pub mod tasks {
         type Value = Vec<super::TaskStatus>;
         const NAME: &'static str = "labels";
         const SQL: &'static str = "tasks.labels";
+        const SQL_NAME: &'static str = "labels";
     }
     impl sl::Writable for labels {}
     /// `history` `public.task_status[]`
@@ -572,6 +582,7 @@ pub mod tasks {
         type Value = Vec<super::TaskStatus>;
         const NAME: &'static str = "history";
         const SQL: &'static str = "tasks.history";
+        const SQL_NAME: &'static str = "history";
     }
     impl sl::Writable for history {}
 }

@@ -101,6 +101,7 @@ pub mod post_tags {
         type Value = i64;
         const NAME: &'static str = "post_id";
         const SQL: &'static str = "post_tags.post_id";
+        const SQL_NAME: &'static str = "post_id";
     }
     impl sl::Writable for post_id {}
     /// `tag_id` `int4 NOT NULL`
@@ -112,6 +113,7 @@ pub mod post_tags {
         type Value = i32;
         const NAME: &'static str = "tag_id";
         const SQL: &'static str = "post_tags.tag_id";
+        const SQL_NAME: &'static str = "tag_id";
     }
     impl sl::Writable for tag_id {}
 }
@@ -233,6 +235,7 @@ pub mod posts {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "posts.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `author_id` `int8 NOT NULL`
@@ -244,6 +247,7 @@ pub mod posts {
         type Value = i64;
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "posts.author_id";
+        const SQL_NAME: &'static str = "author_id";
     }
     impl sl::Writable for author_id {}
     /// `title` `text NOT NULL`
@@ -255,6 +259,7 @@ pub mod posts {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "posts.title";
+        const SQL_NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
 }
@@ -402,6 +407,7 @@ pub mod profiles {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "profiles.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -413,6 +419,7 @@ pub mod profiles {
         type Value = i64;
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "profiles.user_id";
+        const SQL_NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
     /// `bio` `text`
@@ -424,6 +431,7 @@ pub mod profiles {
         type Value = String;
         const NAME: &'static str = "bio";
         const SQL: &'static str = "profiles.bio";
+        const SQL_NAME: &'static str = "bio";
     }
     impl sl::Writable for bio {}
     /// `avatar_url` `text`
@@ -435,6 +443,7 @@ pub mod profiles {
         type Value = String;
         const NAME: &'static str = "avatar_url";
         const SQL: &'static str = "profiles.avatar_url";
+        const SQL_NAME: &'static str = "avatar_url";
     }
     impl sl::Writable for avatar_url {}
 }
@@ -598,6 +607,7 @@ pub mod stock_movements {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "stock_movements.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `warehouse_code` `bpchar(4) NOT NULL`
@@ -609,6 +619,7 @@ pub mod stock_movements {
         type Value = String;
         const NAME: &'static str = "warehouse_code";
         const SQL: &'static str = "stock_movements.warehouse_code";
+        const SQL_NAME: &'static str = "warehouse_code";
     }
     impl sl::Writable for warehouse_code {}
     /// `sku` `text NOT NULL`
@@ -620,6 +631,7 @@ pub mod stock_movements {
         type Value = String;
         const NAME: &'static str = "sku";
         const SQL: &'static str = "stock_movements.sku";
+        const SQL_NAME: &'static str = "sku";
     }
     impl sl::Writable for sku {}
     /// `delta` `int4 NOT NULL`
@@ -631,6 +643,7 @@ pub mod stock_movements {
         type Value = i32;
         const NAME: &'static str = "delta";
         const SQL: &'static str = "stock_movements.delta";
+        const SQL_NAME: &'static str = "delta";
     }
     impl sl::Writable for delta {}
     /// `moved_by` `int8`
@@ -642,6 +655,7 @@ pub mod stock_movements {
         type Value = i64;
         const NAME: &'static str = "moved_by";
         const SQL: &'static str = "stock_movements.moved_by";
+        const SQL_NAME: &'static str = "moved_by";
     }
     impl sl::Writable for moved_by {}
 }
@@ -744,6 +758,7 @@ pub mod tags {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "tags.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -755,6 +770,7 @@ pub mod tags {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "tags.name";
+        const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
 }
@@ -943,6 +959,7 @@ pub mod tasks {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "tasks.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `parent_id` `int8`
@@ -954,6 +971,7 @@ pub mod tasks {
         type Value = i64;
         const NAME: &'static str = "parent_id";
         const SQL: &'static str = "tasks.parent_id";
+        const SQL_NAME: &'static str = "parent_id";
     }
     impl sl::Writable for parent_id {}
     /// `assigned_to` `int8`
@@ -965,6 +983,7 @@ pub mod tasks {
         type Value = i64;
         const NAME: &'static str = "assigned_to";
         const SQL: &'static str = "tasks.assigned_to";
+        const SQL_NAME: &'static str = "assigned_to";
     }
     impl sl::Writable for assigned_to {}
     /// `created_by` `int8 NOT NULL`
@@ -976,6 +995,7 @@ pub mod tasks {
         type Value = i64;
         const NAME: &'static str = "created_by";
         const SQL: &'static str = "tasks.created_by";
+        const SQL_NAME: &'static str = "created_by";
     }
     impl sl::Writable for created_by {}
     /// `title` `text NOT NULL`
@@ -987,6 +1007,7 @@ pub mod tasks {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "tasks.title";
+        const SQL_NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
     /// `estimate_hours` `int4`
@@ -998,6 +1019,7 @@ pub mod tasks {
         type Value = i32;
         const NAME: &'static str = "estimate_hours";
         const SQL: &'static str = "tasks.estimate_hours";
+        const SQL_NAME: &'static str = "estimate_hours";
     }
     impl sl::Writable for estimate_hours {}
 }
@@ -1140,6 +1162,7 @@ pub mod users {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `email` `text NOT NULL`
@@ -1151,6 +1174,7 @@ pub mod users {
         type Value = String;
         const NAME: &'static str = "email";
         const SQL: &'static str = "users.email";
+        const SQL_NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
     /// `username` `text NOT NULL`
@@ -1162,6 +1186,7 @@ pub mod users {
         type Value = String;
         const NAME: &'static str = "username";
         const SQL: &'static str = "users.username";
+        const SQL_NAME: &'static str = "username";
     }
     impl sl::Writable for username {}
     /// `tenant_id` `int4 NOT NULL`
@@ -1173,6 +1198,7 @@ pub mod users {
         type Value = i32;
         const NAME: &'static str = "tenant_id";
         const SQL: &'static str = "users.tenant_id";
+        const SQL_NAME: &'static str = "tenant_id";
     }
     impl sl::Writable for tenant_id {}
 }
@@ -1299,6 +1325,7 @@ pub mod warehouses_stock {
         type Value = String;
         const NAME: &'static str = "warehouse_code";
         const SQL: &'static str = "warehouses_stock.warehouse_code";
+        const SQL_NAME: &'static str = "warehouse_code";
     }
     impl sl::Writable for warehouse_code {}
     /// `sku` `text NOT NULL`
@@ -1310,6 +1337,7 @@ pub mod warehouses_stock {
         type Value = String;
         const NAME: &'static str = "sku";
         const SQL: &'static str = "warehouses_stock.sku";
+        const SQL_NAME: &'static str = "sku";
     }
     impl sl::Writable for sku {}
     /// `quantity` `int4 NOT NULL DEFAULT 0`
@@ -1321,6 +1349,7 @@ pub mod warehouses_stock {
         type Value = i32;
         const NAME: &'static str = "quantity";
         const SQL: &'static str = "warehouses_stock.quantity";
+        const SQL_NAME: &'static str = "quantity";
     }
     impl sl::Writable for quantity {}
 }

@@ -133,6 +133,7 @@ pub mod reporting {
             type Value = sl::chrono::NaiveDate;
             const NAME: &'static str = "Day";
             const SQL: &'static str = "\"Reporting\".\"DailyStats\".\"Day\"";
+            const SQL_NAME: &'static str = "\"Day\"";
         }
         impl sl::Writable for day {}
         /// `ActiveUsers` `int4 NOT NULL`
@@ -144,6 +145,7 @@ pub mod reporting {
             type Value = i32;
             const NAME: &'static str = "ActiveUsers";
             const SQL: &'static str = "\"Reporting\".\"DailyStats\".\"ActiveUsers\"";
+            const SQL_NAME: &'static str = "\"ActiveUsers\"";
         }
         impl sl::Writable for active_users {}
         /// `top_project_id` `int8`
@@ -155,6 +157,7 @@ pub mod reporting {
             type Value = i64;
             const NAME: &'static str = "top_project_id";
             const SQL: &'static str = "\"Reporting\".\"DailyStats\".top_project_id";
+            const SQL_NAME: &'static str = "top_project_id";
         }
         impl sl::Writable for top_project_id {}
     }
@@ -286,6 +289,7 @@ pub mod reporting {
             type Value = i64;
             const NAME: &'static str = "user_id";
             const SQL: &'static str = "\"Reporting\".user_activity.user_id";
+            const SQL_NAME: &'static str = "user_id";
         }
         impl sl::Writable for user_id {}
         /// `auth_user_id` `uuid`
@@ -297,6 +301,7 @@ pub mod reporting {
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "auth_user_id";
             const SQL: &'static str = "\"Reporting\".user_activity.auth_user_id";
+            const SQL_NAME: &'static str = "auth_user_id";
         }
         impl sl::Writable for auth_user_id {}
         /// `day` `date NOT NULL`
@@ -308,6 +313,7 @@ pub mod reporting {
             type Value = sl::chrono::NaiveDate;
             const NAME: &'static str = "day";
             const SQL: &'static str = "\"Reporting\".user_activity.day";
+            const SQL_NAME: &'static str = "day";
         }
         impl sl::Writable for day {}
     }
@@ -439,6 +445,7 @@ pub mod app {
             type Value = i64;
             const NAME: &'static str = "id";
             const SQL: &'static str = "app.addresses.id";
+            const SQL_NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
         /// `user_id` `int8 NOT NULL`
@@ -450,6 +457,7 @@ pub mod app {
             type Value = i64;
             const NAME: &'static str = "user_id";
             const SQL: &'static str = "app.addresses.user_id";
+            const SQL_NAME: &'static str = "user_id";
         }
         impl sl::Writable for user_id {}
         /// `country_code` `bpchar(2) NOT NULL`
@@ -461,6 +469,7 @@ pub mod app {
             type Value = String;
             const NAME: &'static str = "country_code";
             const SQL: &'static str = "app.addresses.country_code";
+            const SQL_NAME: &'static str = "country_code";
         }
         impl sl::Writable for country_code {}
     }
@@ -570,6 +579,7 @@ pub mod app {
             type Value = String;
             const NAME: &'static str = "key";
             const SQL: &'static str = "app.feature_flags.key";
+            const SQL_NAME: &'static str = "key";
         }
         impl sl::Writable for key {}
         /// `enabled` `bool NOT NULL DEFAULT false`
@@ -581,6 +591,7 @@ pub mod app {
             type Value = bool;
             const NAME: &'static str = "enabled";
             const SQL: &'static str = "app.feature_flags.enabled";
+            const SQL_NAME: &'static str = "enabled";
         }
         impl sl::Writable for enabled {}
     }
@@ -704,6 +715,7 @@ pub mod app {
             type Value = i64;
             const NAME: &'static str = "id";
             const SQL: &'static str = "app.projects.id";
+            const SQL_NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
         /// `owner_id` `int8 NOT NULL`
@@ -715,6 +727,7 @@ pub mod app {
             type Value = i64;
             const NAME: &'static str = "owner_id";
             const SQL: &'static str = "app.projects.owner_id";
+            const SQL_NAME: &'static str = "owner_id";
         }
         impl sl::Writable for owner_id {}
         /// `name` `text NOT NULL`
@@ -726,6 +739,7 @@ pub mod app {
             type Value = String;
             const NAME: &'static str = "name";
             const SQL: &'static str = "app.projects.name";
+            const SQL_NAME: &'static str = "name";
         }
         impl sl::Writable for name {}
     }
@@ -853,6 +867,7 @@ pub mod app {
             type Value = i64;
             const NAME: &'static str = "id";
             const SQL: &'static str = "app.users.id";
+            const SQL_NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
         /// `auth_user_id` `uuid NOT NULL`
@@ -864,6 +879,7 @@ pub mod app {
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "auth_user_id";
             const SQL: &'static str = "app.users.auth_user_id";
+            const SQL_NAME: &'static str = "auth_user_id";
         }
         impl sl::Writable for auth_user_id {}
         /// `display_name` `text NOT NULL`
@@ -875,6 +891,7 @@ pub mod app {
             type Value = String;
             const NAME: &'static str = "display_name";
             const SQL: &'static str = "app.users.display_name";
+            const SQL_NAME: &'static str = "display_name";
         }
         impl sl::Writable for display_name {}
     }
@@ -1043,6 +1060,7 @@ pub mod auth {
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "id";
             const SQL: &'static str = "auth.sessions.id";
+            const SQL_NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
         /// `user_id` `uuid NOT NULL`
@@ -1054,6 +1072,7 @@ pub mod auth {
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "user_id";
             const SQL: &'static str = "auth.sessions.user_id";
+            const SQL_NAME: &'static str = "user_id";
         }
         impl sl::Writable for user_id {}
         /// `kind` `auth.session_kind NOT NULL`
@@ -1065,6 +1084,7 @@ pub mod auth {
             type Value = super::super::auth::SessionKind;
             const NAME: &'static str = "kind";
             const SQL: &'static str = "auth.sessions.kind";
+            const SQL_NAME: &'static str = "kind";
         }
         impl sl::Writable for kind {}
         /// `expires_at` `timestamptz NOT NULL`
@@ -1076,6 +1096,7 @@ pub mod auth {
             type Value = sl::chrono::DateTime<sl::chrono::Utc>;
             const NAME: &'static str = "expires_at";
             const SQL: &'static str = "auth.sessions.expires_at";
+            const SQL_NAME: &'static str = "expires_at";
         }
         impl sl::Writable for expires_at {}
     }
@@ -1203,6 +1224,7 @@ pub mod auth {
             type Value = sl::uuid::Uuid;
             const NAME: &'static str = "id";
             const SQL: &'static str = "auth.users.id";
+            const SQL_NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
         /// `email` `text NOT NULL`
@@ -1214,6 +1236,7 @@ pub mod auth {
             type Value = String;
             const NAME: &'static str = "email";
             const SQL: &'static str = "auth.users.email";
+            const SQL_NAME: &'static str = "email";
         }
         impl sl::Writable for email {}
         /// `password_hash` `text NOT NULL`
@@ -1225,6 +1248,7 @@ pub mod auth {
             type Value = String;
             const NAME: &'static str = "password_hash";
             const SQL: &'static str = "auth.users.password_hash";
+            const SQL_NAME: &'static str = "password_hash";
         }
         impl sl::Writable for password_hash {}
     }
@@ -1328,6 +1352,7 @@ pub mod countries {
         type Value = String;
         const NAME: &'static str = "code";
         const SQL: &'static str = "countries.code";
+        const SQL_NAME: &'static str = "code";
     }
     impl sl::Writable for code {}
     /// `name` `text NOT NULL`
@@ -1339,6 +1364,7 @@ pub mod countries {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "countries.name";
+        const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
 }

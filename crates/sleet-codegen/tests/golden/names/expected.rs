@@ -106,6 +106,7 @@ pub mod archive {
             type Value = i32;
             const NAME: &'static str = "id";
             const SQL: &'static str = "archive.status.id";
+            const SQL_NAME: &'static str = "id";
         }
         impl sl::Writable for id {}
         /// `status` `public.status NOT NULL`
@@ -117,6 +118,7 @@ pub mod archive {
             type Value = super::super::Status;
             const NAME: &'static str = "status";
             const SQL: &'static str = "archive.status.status";
+            const SQL_NAME: &'static str = "status";
         }
         impl sl::Writable for status {}
     }
@@ -254,6 +256,7 @@ pub mod status {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "\"Status\".id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `status` `public.status NOT NULL`
@@ -265,6 +268,7 @@ pub mod status {
         type Value = super::Status;
         const NAME: &'static str = "status";
         const SQL: &'static str = "\"Status\".status";
+        const SQL_NAME: &'static str = "status";
     }
     impl sl::Writable for status {}
     /// `label` `text NOT NULL`
@@ -276,6 +280,7 @@ pub mod status {
         type Value = String;
         const NAME: &'static str = "label";
         const SQL: &'static str = "\"Status\".label";
+        const SQL_NAME: &'static str = "label";
     }
     impl sl::Writable for label {}
 }
@@ -383,6 +388,7 @@ pub mod user_account {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "\"UserAccount\".id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `displayName` `text`
@@ -394,6 +400,7 @@ pub mod user_account {
         type Value = String;
         const NAME: &'static str = "displayName";
         const SQL: &'static str = "\"UserAccount\".\"displayName\"";
+        const SQL_NAME: &'static str = "\"displayName\"";
     }
     impl sl::Writable for display_name {}
 }
@@ -567,6 +574,7 @@ pub mod r#match {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "match.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `loop` `int4`
@@ -578,6 +586,7 @@ pub mod r#match {
         type Value = i32;
         const NAME: &'static str = "loop";
         const SQL: &'static str = "match.loop";
+        const SQL_NAME: &'static str = "loop";
     }
     impl sl::Writable for r#loop {}
     /// `move` `text`
@@ -589,6 +598,7 @@ pub mod r#match {
         type Value = String;
         const NAME: &'static str = "move";
         const SQL: &'static str = "match.move";
+        const SQL_NAME: &'static str = "move";
     }
     impl sl::Writable for r#move {}
     /// `ref` `text`
@@ -600,6 +610,7 @@ pub mod r#match {
         type Value = String;
         const NAME: &'static str = "ref";
         const SQL: &'static str = "match.ref";
+        const SQL_NAME: &'static str = "ref";
     }
     impl sl::Writable for r#ref {}
     /// `dyn` `text`
@@ -611,6 +622,7 @@ pub mod r#match {
         type Value = String;
         const NAME: &'static str = "dyn";
         const SQL: &'static str = "match.dyn";
+        const SQL_NAME: &'static str = "dyn";
     }
     impl sl::Writable for r#dyn {}
 }
@@ -800,6 +812,7 @@ pub mod order {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "\"order\".id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `user` `int8`
@@ -811,6 +824,7 @@ pub mod order {
         type Value = i64;
         const NAME: &'static str = "user";
         const SQL: &'static str = "\"order\".\"user\"";
+        const SQL_NAME: &'static str = "\"user\"";
     }
     impl sl::Writable for user {}
     /// `type` `text NOT NULL`
@@ -822,6 +836,7 @@ pub mod order {
         type Value = String;
         const NAME: &'static str = "type";
         const SQL: &'static str = "\"order\".type";
+        const SQL_NAME: &'static str = "type";
     }
     impl sl::Writable for r#type {}
     /// `group` `text`
@@ -833,6 +848,7 @@ pub mod order {
         type Value = String;
         const NAME: &'static str = "group";
         const SQL: &'static str = "\"order\".\"group\"";
+        const SQL_NAME: &'static str = "\"group\"";
     }
     impl sl::Writable for group {}
     /// `limit` `int4`
@@ -844,6 +860,7 @@ pub mod order {
         type Value = i32;
         const NAME: &'static str = "limit";
         const SQL: &'static str = "\"order\".\"limit\"";
+        const SQL_NAME: &'static str = "\"limit\"";
     }
     impl sl::Writable for limit {}
     /// `default` `text`
@@ -855,6 +872,7 @@ pub mod order {
         type Value = String;
         const NAME: &'static str = "default";
         const SQL: &'static str = "\"order\".\"default\"";
+        const SQL_NAME: &'static str = "\"default\"";
     }
     impl sl::Writable for default {}
 }
@@ -957,6 +975,7 @@ pub mod post {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "post.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `body` `text NOT NULL`
@@ -968,6 +987,7 @@ pub mod post {
         type Value = String;
         const NAME: &'static str = "body";
         const SQL: &'static str = "post.body";
+        const SQL_NAME: &'static str = "body";
     }
     impl sl::Writable for body {}
 }
@@ -1070,6 +1090,7 @@ pub mod posts {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "posts.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
@@ -1081,6 +1102,7 @@ pub mod posts {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "posts.title";
+        const SQL_NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
 }
@@ -1228,6 +1250,7 @@ pub mod self_ {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "self.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `match` `int4`
@@ -1239,6 +1262,7 @@ pub mod self_ {
         type Value = i32;
         const NAME: &'static str = "match";
         const SQL: &'static str = "self.match";
+        const SQL_NAME: &'static str = "match";
     }
     impl sl::Writable for r#match {}
     /// `impl` `text`
@@ -1250,6 +1274,7 @@ pub mod self_ {
         type Value = String;
         const NAME: &'static str = "impl";
         const SQL: &'static str = "self.impl";
+        const SQL_NAME: &'static str = "impl";
     }
     impl sl::Writable for r#impl {}
     /// `where` `text`
@@ -1261,6 +1286,7 @@ pub mod self_ {
         type Value = String;
         const NAME: &'static str = "where";
         const SQL: &'static str = "self.\"where\"";
+        const SQL_NAME: &'static str = "\"where\"";
     }
     impl sl::Writable for r#where {}
 }
@@ -1513,6 +1539,7 @@ pub mod r#type {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "type.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `type` `text NOT NULL`
@@ -1524,6 +1551,7 @@ pub mod r#type {
         type Value = String;
         const NAME: &'static str = "type";
         const SQL: &'static str = "type.type";
+        const SQL_NAME: &'static str = "type";
     }
     impl sl::Writable for r#type {}
     /// `self` `text`
@@ -1535,6 +1563,7 @@ pub mod r#type {
         type Value = String;
         const NAME: &'static str = "self";
         const SQL: &'static str = "type.self";
+        const SQL_NAME: &'static str = "self";
     }
     impl sl::Writable for self_2 {}
     /// `crate` `text`
@@ -1546,6 +1575,7 @@ pub mod r#type {
         type Value = String;
         const NAME: &'static str = "crate";
         const SQL: &'static str = "type.crate";
+        const SQL_NAME: &'static str = "crate";
     }
     impl sl::Writable for crate_2 {}
     /// `super` `text`
@@ -1557,6 +1587,7 @@ pub mod r#type {
         type Value = String;
         const NAME: &'static str = "super";
         const SQL: &'static str = "type.super";
+        const SQL_NAME: &'static str = "super";
     }
     impl sl::Writable for super_2 {}
     /// `fn` `text`
@@ -1568,6 +1599,7 @@ pub mod r#type {
         type Value = String;
         const NAME: &'static str = "fn";
         const SQL: &'static str = "type.fn";
+        const SQL_NAME: &'static str = "fn";
     }
     impl sl::Writable for r#fn {}
     /// `async` `bool`
@@ -1579,6 +1611,7 @@ pub mod r#type {
         type Value = bool;
         const NAME: &'static str = "async";
         const SQL: &'static str = "type.async";
+        const SQL_NAME: &'static str = "async";
     }
     impl sl::Writable for r#async {}
     /// `Self` `text`
@@ -1590,6 +1623,7 @@ pub mod r#type {
         type Value = String;
         const NAME: &'static str = "Self";
         const SQL: &'static str = "type.\"Self\"";
+        const SQL_NAME: &'static str = "\"Self\"";
     }
     impl sl::Writable for self_3 {}
     /// `table` `text`
@@ -1601,6 +1635,7 @@ pub mod r#type {
         type Value = String;
         const NAME: &'static str = "table";
         const SQL: &'static str = "type.\"table\"";
+        const SQL_NAME: &'static str = "\"table\"";
     }
     impl sl::Writable for table_2 {}
 }
@@ -1879,6 +1914,7 @@ pub mod user {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "\"user\".id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `userId` `int8`
@@ -1890,6 +1926,7 @@ pub mod user {
         type Value = i64;
         const NAME: &'static str = "userId";
         const SQL: &'static str = "\"user\".\"userId\"";
+        const SQL_NAME: &'static str = "\"userId\"";
     }
     impl sl::Writable for user_id {}
     /// `user_id` `int8`
@@ -1901,6 +1938,7 @@ pub mod user {
         type Value = i64;
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "\"user\".user_id";
+        const SQL_NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id_2 {}
     /// `CamelCase` `text`
@@ -1912,6 +1950,7 @@ pub mod user {
         type Value = String;
         const NAME: &'static str = "CamelCase";
         const SQL: &'static str = "\"user\".\"CamelCase\"";
+        const SQL_NAME: &'static str = "\"CamelCase\"";
     }
     impl sl::Writable for camel_case {}
     /// `with space` `text`
@@ -1923,6 +1962,7 @@ pub mod user {
         type Value = String;
         const NAME: &'static str = "with space";
         const SQL: &'static str = "\"user\".\"with space\"";
+        const SQL_NAME: &'static str = "\"with space\"";
     }
     impl sl::Writable for with_space {}
     /// `ünïcode` `text`
@@ -1934,6 +1974,7 @@ pub mod user {
         type Value = String;
         const NAME: &'static str = "ünïcode";
         const SQL: &'static str = "\"user\".\"ünïcode\"";
+        const SQL_NAME: &'static str = "\"ünïcode\"";
     }
     impl sl::Writable for ünïcode {}
     /// `123abc` `text`
@@ -1945,6 +1986,7 @@ pub mod user {
         type Value = String;
         const NAME: &'static str = "123abc";
         const SQL: &'static str = "\"user\".\"123abc\"";
+        const SQL_NAME: &'static str = "\"123abc\"";
     }
     impl sl::Writable for _123abc {}
     /// `UPPER` `text`
@@ -1956,6 +1998,7 @@ pub mod user {
         type Value = String;
         const NAME: &'static str = "UPPER";
         const SQL: &'static str = "\"user\".\"UPPER\"";
+        const SQL_NAME: &'static str = "\"UPPER\"";
     }
     impl sl::Writable for upper {}
     /// `mod` `text`
@@ -1967,6 +2010,7 @@ pub mod user {
         type Value = String;
         const NAME: &'static str = "mod";
         const SQL: &'static str = "\"user\".mod";
+        const SQL_NAME: &'static str = "mod";
     }
     impl sl::Writable for r#mod {}
     /// `use` `text`
@@ -1978,6 +2022,7 @@ pub mod user {
         type Value = String;
         const NAME: &'static str = "use";
         const SQL: &'static str = "\"user\".use";
+        const SQL_NAME: &'static str = "use";
     }
     impl sl::Writable for r#use {}
 }
@@ -2080,6 +2125,7 @@ pub mod user_account_2 {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "user_account.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `email` `text NOT NULL`
@@ -2091,6 +2137,7 @@ pub mod user_account_2 {
         type Value = String;
         const NAME: &'static str = "email";
         const SQL: &'static str = "user_account.email";
+        const SQL_NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
 }

@@ -231,6 +231,7 @@ pub mod events {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "events.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `kind` `public.kind NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -241,6 +242,7 @@ pub mod events {
         type Value = super::Kind;
         const NAME: &'static str = "kind";
         const SQL: &'static str = "events.kind";
+        const SQL_NAME: &'static str = "kind";
     }
     impl sl::Writable for kind {}
     /// `author` `public.email NOT NULL`
@@ -252,6 +254,7 @@ pub mod events {
         type Value = super::Email;
         const NAME: &'static str = "author";
         const SQL: &'static str = "events.author";
+        const SQL_NAME: &'static str = "author";
     }
     impl sl::Writable for author {}
     /// `payload` `jsonb NOT NULL DEFAULT '{}'`
@@ -263,6 +266,7 @@ pub mod events {
         type Value = crate::golden_support::Json;
         const NAME: &'static str = "payload";
         const SQL: &'static str = "events.payload";
+        const SQL_NAME: &'static str = "payload";
     }
     impl sl::Writable for payload {}
     /// `happened_on` `date NOT NULL`
@@ -274,6 +278,7 @@ pub mod events {
         type Value = sl::time::Date;
         const NAME: &'static str = "happened_on";
         const SQL: &'static str = "events.happened_on";
+        const SQL_NAME: &'static str = "happened_on";
     }
     impl sl::Writable for happened_on {}
     /// `happened_at` `timestamptz NOT NULL DEFAULT now()`
@@ -285,6 +290,7 @@ pub mod events {
         type Value = sl::time::OffsetDateTime;
         const NAME: &'static str = "happened_at";
         const SQL: &'static str = "events.happened_at";
+        const SQL_NAME: &'static str = "happened_at";
     }
     impl sl::Writable for happened_at {}
     /// `tags` `text[] NOT NULL DEFAULT '{}'`
@@ -296,6 +302,7 @@ pub mod events {
         type Value = crate::golden_support::Tags;
         const NAME: &'static str = "tags";
         const SQL: &'static str = "events.tags";
+        const SQL_NAME: &'static str = "tags";
     }
     impl sl::Writable for tags {}
 }

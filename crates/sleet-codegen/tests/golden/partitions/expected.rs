@@ -148,6 +148,7 @@ pub mod measurements {
         type Value = i32;
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements.sensor_id";
+        const SQL_NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -159,6 +160,7 @@ pub mod measurements {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements.recorded_at";
+        const SQL_NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -170,6 +172,7 @@ pub mod measurements {
         type Value = f64;
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements.value";
+        const SQL_NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -181,6 +184,7 @@ pub mod measurements {
         type Value = String;
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements.note";
+        const SQL_NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
 }
@@ -330,6 +334,7 @@ pub mod measurements_2023 {
         type Value = i32;
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements_2023.sensor_id";
+        const SQL_NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -341,6 +346,7 @@ pub mod measurements_2023 {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements_2023.recorded_at";
+        const SQL_NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -352,6 +358,7 @@ pub mod measurements_2023 {
         type Value = f64;
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements_2023.value";
+        const SQL_NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -363,6 +370,7 @@ pub mod measurements_2023 {
         type Value = String;
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements_2023.note";
+        const SQL_NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
 }
@@ -512,6 +520,7 @@ pub mod measurements_2024 {
         type Value = i32;
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements_2024.sensor_id";
+        const SQL_NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -523,6 +532,7 @@ pub mod measurements_2024 {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements_2024.recorded_at";
+        const SQL_NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -534,6 +544,7 @@ pub mod measurements_2024 {
         type Value = f64;
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements_2024.value";
+        const SQL_NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -545,6 +556,7 @@ pub mod measurements_2024 {
         type Value = String;
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements_2024.note";
+        const SQL_NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
 }
@@ -694,6 +706,7 @@ pub mod measurements_2025 {
         type Value = i32;
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements_2025.sensor_id";
+        const SQL_NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -705,6 +718,7 @@ pub mod measurements_2025 {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements_2025.recorded_at";
+        const SQL_NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -716,6 +730,7 @@ pub mod measurements_2025 {
         type Value = f64;
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements_2025.value";
+        const SQL_NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -727,6 +742,7 @@ pub mod measurements_2025 {
         type Value = String;
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements_2025.note";
+        const SQL_NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
 }
@@ -876,6 +892,7 @@ pub mod measurements_default {
         type Value = i32;
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements_default.sensor_id";
+        const SQL_NAME: &'static str = "sensor_id";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -887,6 +904,7 @@ pub mod measurements_default {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements_default.recorded_at";
+        const SQL_NAME: &'static str = "recorded_at";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -898,6 +916,7 @@ pub mod measurements_default {
         type Value = f64;
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements_default.value";
+        const SQL_NAME: &'static str = "value";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -909,6 +928,7 @@ pub mod measurements_default {
         type Value = String;
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements_default.note";
+        const SQL_NAME: &'static str = "note";
     }
     impl sl::Writable for note {}
 }
@@ -1061,6 +1081,7 @@ pub mod orders {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1072,6 +1093,7 @@ pub mod orders {
         type Value = String;
         const NAME: &'static str = "region";
         const SQL: &'static str = "orders.region";
+        const SQL_NAME: &'static str = "region";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1083,6 +1105,7 @@ pub mod orders {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders.total";
+        const SQL_NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1094,6 +1117,7 @@ pub mod orders {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
         const SQL: &'static str = "orders.placed_at";
+        const SQL_NAME: &'static str = "placed_at";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1246,6 +1270,7 @@ pub mod orders_americas {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders_americas.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1257,6 +1282,7 @@ pub mod orders_americas {
         type Value = String;
         const NAME: &'static str = "region";
         const SQL: &'static str = "orders_americas.region";
+        const SQL_NAME: &'static str = "region";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1268,6 +1294,7 @@ pub mod orders_americas {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders_americas.total";
+        const SQL_NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1279,6 +1306,7 @@ pub mod orders_americas {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
         const SQL: &'static str = "orders_americas.placed_at";
+        const SQL_NAME: &'static str = "placed_at";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1431,6 +1459,7 @@ pub mod orders_europe {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders_europe.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1442,6 +1471,7 @@ pub mod orders_europe {
         type Value = String;
         const NAME: &'static str = "region";
         const SQL: &'static str = "orders_europe.region";
+        const SQL_NAME: &'static str = "region";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1453,6 +1483,7 @@ pub mod orders_europe {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders_europe.total";
+        const SQL_NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1464,6 +1495,7 @@ pub mod orders_europe {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
         const SQL: &'static str = "orders_europe.placed_at";
+        const SQL_NAME: &'static str = "placed_at";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1616,6 +1648,7 @@ pub mod orders_other {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders_other.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1627,6 +1660,7 @@ pub mod orders_other {
         type Value = String;
         const NAME: &'static str = "region";
         const SQL: &'static str = "orders_other.region";
+        const SQL_NAME: &'static str = "region";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1638,6 +1672,7 @@ pub mod orders_other {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders_other.total";
+        const SQL_NAME: &'static str = "total";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1649,6 +1684,7 @@ pub mod orders_other {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "placed_at";
         const SQL: &'static str = "orders_other.placed_at";
+        const SQL_NAME: &'static str = "placed_at";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1771,6 +1807,7 @@ pub mod sessions {
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -1782,6 +1819,7 @@ pub mod sessions {
         type Value = i64;
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions.user_id";
+        const SQL_NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -1793,6 +1831,7 @@ pub mod sessions {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions.data";
+        const SQL_NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
 }
@@ -1915,6 +1954,7 @@ pub mod sessions_p0 {
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions_p0.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -1926,6 +1966,7 @@ pub mod sessions_p0 {
         type Value = i64;
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions_p0.user_id";
+        const SQL_NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -1937,6 +1978,7 @@ pub mod sessions_p0 {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions_p0.data";
+        const SQL_NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
 }
@@ -2059,6 +2101,7 @@ pub mod sessions_p1 {
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions_p1.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2070,6 +2113,7 @@ pub mod sessions_p1 {
         type Value = i64;
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions_p1.user_id";
+        const SQL_NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2081,6 +2125,7 @@ pub mod sessions_p1 {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions_p1.data";
+        const SQL_NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
 }
@@ -2203,6 +2248,7 @@ pub mod sessions_p2 {
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions_p2.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2214,6 +2260,7 @@ pub mod sessions_p2 {
         type Value = i64;
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions_p2.user_id";
+        const SQL_NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2225,6 +2272,7 @@ pub mod sessions_p2 {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions_p2.data";
+        const SQL_NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
 }
@@ -2347,6 +2395,7 @@ pub mod sessions_p3 {
         type Value = sl::uuid::Uuid;
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions_p3.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2358,6 +2407,7 @@ pub mod sessions_p3 {
         type Value = i64;
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions_p3.user_id";
+        const SQL_NAME: &'static str = "user_id";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2369,6 +2419,7 @@ pub mod sessions_p3 {
         type Value = sl::serde_json::Value;
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions_p3.data";
+        const SQL_NAME: &'static str = "data";
     }
     impl sl::Writable for data {}
 }

@@ -160,6 +160,7 @@ pub mod price_schedules {
         type Value = i32;
         const NAME: &'static str = "id";
         const SQL: &'static str = "price_schedules.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `valid_during` `daterange NOT NULL`
@@ -171,6 +172,7 @@ pub mod price_schedules {
         type Value = sl::Range<sl::chrono::NaiveDate>;
         const NAME: &'static str = "valid_during";
         const SQL: &'static str = "price_schedules.valid_during";
+        const SQL_NAME: &'static str = "valid_during";
     }
     impl sl::Writable for valid_during {}
     /// `quantity_tiers` `int4range[] NOT NULL DEFAULT '{}'`
@@ -182,6 +184,7 @@ pub mod price_schedules {
         type Value = Vec<sl::Range<i32>>;
         const NAME: &'static str = "quantity_tiers";
         const SQL: &'static str = "price_schedules.quantity_tiers";
+        const SQL_NAME: &'static str = "quantity_tiers";
     }
     impl sl::Writable for quantity_tiers {}
     /// `daily_windows` `public.time_window[]`
@@ -193,6 +196,7 @@ pub mod price_schedules {
         type Value = Vec<sl::Range<sl::chrono::NaiveTime>>;
         const NAME: &'static str = "daily_windows";
         const SQL: &'static str = "price_schedules.daily_windows";
+        const SQL_NAME: &'static str = "daily_windows";
     }
     impl sl::Writable for daily_windows {}
 }
@@ -488,6 +492,7 @@ pub mod reservations {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "reservations.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `seat_numbers` `int4range NOT NULL`
@@ -499,6 +504,7 @@ pub mod reservations {
         type Value = sl::Range<i32>;
         const NAME: &'static str = "seat_numbers";
         const SQL: &'static str = "reservations.seat_numbers";
+        const SQL_NAME: &'static str = "seat_numbers";
     }
     impl sl::Writable for seat_numbers {}
     /// `ticket_ids` `int8range`
@@ -510,6 +516,7 @@ pub mod reservations {
         type Value = sl::Range<i64>;
         const NAME: &'static str = "ticket_ids";
         const SQL: &'static str = "reservations.ticket_ids";
+        const SQL_NAME: &'static str = "ticket_ids";
     }
     impl sl::Writable for ticket_ids {}
     /// `price_band` `numrange`
@@ -521,6 +528,7 @@ pub mod reservations {
         type Value = sl::Range<sl::rust_decimal::Decimal>;
         const NAME: &'static str = "price_band";
         const SQL: &'static str = "reservations.price_band";
+        const SQL_NAME: &'static str = "price_band";
     }
     impl sl::Writable for price_band {}
     /// `local_slot` `tsrange`
@@ -532,6 +540,7 @@ pub mod reservations {
         type Value = sl::Range<sl::chrono::NaiveDateTime>;
         const NAME: &'static str = "local_slot";
         const SQL: &'static str = "reservations.local_slot";
+        const SQL_NAME: &'static str = "local_slot";
     }
     impl sl::Writable for local_slot {}
     /// `booked_during` `tstzrange NOT NULL`
@@ -543,6 +552,7 @@ pub mod reservations {
         type Value = sl::Range<sl::chrono::DateTime<sl::chrono::Utc>>;
         const NAME: &'static str = "booked_during";
         const SQL: &'static str = "reservations.booked_during";
+        const SQL_NAME: &'static str = "booked_during";
     }
     impl sl::Writable for booked_during {}
     /// `stay` `daterange NOT NULL`
@@ -554,6 +564,7 @@ pub mod reservations {
         type Value = sl::Range<sl::chrono::NaiveDate>;
         const NAME: &'static str = "stay";
         const SQL: &'static str = "reservations.stay";
+        const SQL_NAME: &'static str = "stay";
     }
     impl sl::Writable for stay {}
     /// `blackout_dates` `daterange[]`
@@ -565,6 +576,7 @@ pub mod reservations {
         type Value = Vec<sl::Range<sl::chrono::NaiveDate>>;
         const NAME: &'static str = "blackout_dates";
         const SQL: &'static str = "reservations.blackout_dates";
+        const SQL_NAME: &'static str = "blackout_dates";
     }
     impl sl::Writable for blackout_dates {}
     /// `temperature` `public.float_range`
@@ -576,6 +588,7 @@ pub mod reservations {
         type Value = sl::Range<f64>;
         const NAME: &'static str = "temperature";
         const SQL: &'static str = "reservations.temperature";
+        const SQL_NAME: &'static str = "temperature";
     }
     impl sl::Writable for temperature {}
     /// `opening_hours` `public.time_window NOT NULL DEFAULT '[09:00, 17:00)'`
@@ -587,6 +600,7 @@ pub mod reservations {
         type Value = sl::Range<sl::chrono::NaiveTime>;
         const NAME: &'static str = "opening_hours";
         const SQL: &'static str = "reservations.opening_hours";
+        const SQL_NAME: &'static str = "opening_hours";
     }
     impl sl::Writable for opening_hours {}
 }

@@ -121,6 +121,7 @@ pub mod authors {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "authors.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -132,6 +133,7 @@ pub mod authors {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "authors.name";
+        const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
     /// `email` `text`
@@ -143,6 +145,7 @@ pub mod authors {
         type Value = String;
         const NAME: &'static str = "email";
         const SQL: &'static str = "authors.email";
+        const SQL_NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
 }
@@ -316,6 +319,7 @@ pub mod books {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "books.id";
+        const SQL_NAME: &'static str = "id";
     }
     impl sl::Writable for id {}
     /// `author_id` `int8`
@@ -327,6 +331,7 @@ pub mod books {
         type Value = i64;
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "books.author_id";
+        const SQL_NAME: &'static str = "author_id";
     }
     impl sl::Writable for author_id {}
     /// `title` `text NOT NULL`
@@ -338,6 +343,7 @@ pub mod books {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "books.title";
+        const SQL_NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
     /// `price` `numeric(8, 2) NOT NULL`
@@ -349,6 +355,7 @@ pub mod books {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "price";
         const SQL: &'static str = "books.price";
+        const SQL_NAME: &'static str = "price";
     }
     impl sl::Writable for price {}
     /// `published_on` `date`
@@ -360,6 +367,7 @@ pub mod books {
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "published_on";
         const SQL: &'static str = "books.published_on";
+        const SQL_NAME: &'static str = "published_on";
     }
     impl sl::Writable for published_on {}
 }
@@ -422,6 +430,7 @@ pub mod author_books {
         type Value = i64;
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "author_books.author_id";
+        const SQL_NAME: &'static str = "author_id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -432,6 +441,7 @@ pub mod author_books {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "author_books.name";
+        const SQL_NAME: &'static str = "name";
     }
     /// `book_id` `int8`
     #[derive(Clone, Copy, Debug, Default)]
@@ -442,6 +452,7 @@ pub mod author_books {
         type Value = i64;
         const NAME: &'static str = "book_id";
         const SQL: &'static str = "author_books.book_id";
+        const SQL_NAME: &'static str = "book_id";
     }
     /// `title` `text`
     #[derive(Clone, Copy, Debug, Default)]
@@ -452,6 +463,7 @@ pub mod author_books {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "author_books.title";
+        const SQL_NAME: &'static str = "title";
     }
     /// `price` `numeric(8, 2)`
     #[derive(Clone, Copy, Debug, Default)]
@@ -462,6 +474,7 @@ pub mod author_books {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "price";
         const SQL: &'static str = "author_books.price";
+        const SQL_NAME: &'static str = "price";
     }
 }
 /// A row of the `public.author_revenue` materialized view.
@@ -519,6 +532,7 @@ pub mod author_revenue {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "author_revenue.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -529,6 +543,7 @@ pub mod author_revenue {
         type Value = String;
         const NAME: &'static str = "name";
         const SQL: &'static str = "author_revenue.name";
+        const SQL_NAME: &'static str = "name";
     }
     /// `revenue` `numeric`
     #[derive(Clone, Copy, Debug, Default)]
@@ -539,6 +554,7 @@ pub mod author_revenue {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "revenue";
         const SQL: &'static str = "author_revenue.revenue";
+        const SQL_NAME: &'static str = "revenue";
     }
     /// `last_published` `date`
     #[derive(Clone, Copy, Debug, Default)]
@@ -549,6 +565,7 @@ pub mod author_revenue {
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "last_published";
         const SQL: &'static str = "author_revenue.last_published";
+        const SQL_NAME: &'static str = "last_published";
     }
 }
 /// A row of the `public.author_stats` view.
@@ -602,6 +619,7 @@ pub mod author_stats {
         type Value = i64;
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "author_stats.author_id";
+        const SQL_NAME: &'static str = "author_id";
     }
     /// `book_count` `int8 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -612,6 +630,7 @@ pub mod author_stats {
         type Value = i64;
         const NAME: &'static str = "book_count";
         const SQL: &'static str = "author_stats.book_count";
+        const SQL_NAME: &'static str = "book_count";
     }
     /// `avg_price` `numeric`
     #[derive(Clone, Copy, Debug, Default)]
@@ -622,6 +641,7 @@ pub mod author_stats {
         type Value = sl::rust_decimal::Decimal;
         const NAME: &'static str = "avg_price";
         const SQL: &'static str = "author_stats.avg_price";
+        const SQL_NAME: &'static str = "avg_price";
     }
 }
 /// A row of the `public.book_listing` view.
@@ -711,6 +731,7 @@ pub mod book_listing {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "book_listing.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -721,6 +742,7 @@ pub mod book_listing {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "book_listing.title";
+        const SQL_NAME: &'static str = "title";
     }
     /// `author_name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -731,6 +753,7 @@ pub mod book_listing {
         type Value = String;
         const NAME: &'static str = "author_name";
         const SQL: &'static str = "book_listing.author_name";
+        const SQL_NAME: &'static str = "author_name";
     }
     /// `price_text` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -741,6 +764,7 @@ pub mod book_listing {
         type Value = String;
         const NAME: &'static str = "price_text";
         const SQL: &'static str = "book_listing.price_text";
+        const SQL_NAME: &'static str = "price_text";
     }
     /// `published_at` `timestamp`
     #[derive(Clone, Copy, Debug, Default)]
@@ -751,6 +775,7 @@ pub mod book_listing {
         type Value = sl::chrono::NaiveDateTime;
         const NAME: &'static str = "published_at";
         const SQL: &'static str = "book_listing.published_at";
+        const SQL_NAME: &'static str = "published_at";
     }
     /// `kind` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -761,6 +786,7 @@ pub mod book_listing {
         type Value = String;
         const NAME: &'static str = "kind";
         const SQL: &'static str = "book_listing.kind";
+        const SQL_NAME: &'static str = "kind";
     }
     /// `answer` `int4 NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -771,6 +797,7 @@ pub mod book_listing {
         type Value = i32;
         const NAME: &'static str = "answer";
         const SQL: &'static str = "book_listing.answer";
+        const SQL_NAME: &'static str = "answer";
     }
     /// `contact` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -781,6 +808,7 @@ pub mod book_listing {
         type Value = String;
         const NAME: &'static str = "contact";
         const SQL: &'static str = "book_listing.contact";
+        const SQL_NAME: &'static str = "contact";
     }
     /// `generated_at` `timestamptz NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -791,6 +819,7 @@ pub mod book_listing {
         type Value = sl::chrono::DateTime<sl::chrono::Utc>;
         const NAME: &'static str = "generated_at";
         const SQL: &'static str = "book_listing.generated_at";
+        const SQL_NAME: &'static str = "generated_at";
     }
     /// `tier` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -801,6 +830,7 @@ pub mod book_listing {
         type Value = String;
         const NAME: &'static str = "tier";
         const SQL: &'static str = "book_listing.tier";
+        const SQL_NAME: &'static str = "tier";
     }
     /// `books_by_author` `int8`
     #[derive(Clone, Copy, Debug, Default)]
@@ -811,6 +841,7 @@ pub mod book_listing {
         type Value = i64;
         const NAME: &'static str = "books_by_author";
         const SQL: &'static str = "book_listing.books_by_author";
+        const SQL_NAME: &'static str = "books_by_author";
     }
     /// `slug` `text`
     #[derive(Clone, Copy, Debug, Default)]
@@ -821,6 +852,7 @@ pub mod book_listing {
         type Value = String;
         const NAME: &'static str = "slug";
         const SQL: &'static str = "book_listing.slug";
+        const SQL_NAME: &'static str = "slug";
     }
 }
 /// A row of the `public.premium_listing` view.
@@ -878,6 +910,7 @@ pub mod premium_listing {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "premium_listing.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -888,6 +921,7 @@ pub mod premium_listing {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "premium_listing.title";
+        const SQL_NAME: &'static str = "title";
     }
     /// `author_name` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -898,6 +932,7 @@ pub mod premium_listing {
         type Value = String;
         const NAME: &'static str = "author_name";
         const SQL: &'static str = "premium_listing.author_name";
+        const SQL_NAME: &'static str = "author_name";
     }
     /// `slug` `text`
     #[derive(Clone, Copy, Debug, Default)]
@@ -908,6 +943,7 @@ pub mod premium_listing {
         type Value = String;
         const NAME: &'static str = "slug";
         const SQL: &'static str = "premium_listing.slug";
+        const SQL_NAME: &'static str = "slug";
     }
 }
 /// A row of the `public.recent_books` view.
@@ -957,6 +993,7 @@ pub mod recent_books {
         type Value = i64;
         const NAME: &'static str = "id";
         const SQL: &'static str = "recent_books.id";
+        const SQL_NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy, Debug, Default)]
@@ -967,6 +1004,7 @@ pub mod recent_books {
         type Value = String;
         const NAME: &'static str = "title";
         const SQL: &'static str = "recent_books.title";
+        const SQL_NAME: &'static str = "title";
     }
     /// `published_on` `date`
     #[derive(Clone, Copy, Debug, Default)]
@@ -977,5 +1015,6 @@ pub mod recent_books {
         type Value = sl::chrono::NaiveDate;
         const NAME: &'static str = "published_on";
         const SQL: &'static str = "recent_books.published_on";
+        const SQL_NAME: &'static str = "published_on";
     }
 }
