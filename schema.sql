@@ -29,7 +29,8 @@ CREATE TABLE posts (
     category_id integer REFERENCES categories (id) ON DELETE SET NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     published_at timestamptz,
-    title_length integer GENERATED ALWAYS AS (char_length(title)) STORED
+    title_length integer GENERATED ALWAYS AS (char_length(title)) STORED,
+    keywords text[] NOT NULL DEFAULT '{}'
 );
 COMMENT ON COLUMN posts.slug IS 'The URL path of the post, unique across the blog.';
 CREATE INDEX posts_author_id_idx ON posts (author_id);

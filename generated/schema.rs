@@ -483,6 +483,8 @@ pub struct Post {
     pub published_at: Option<sl::chrono::DateTime<sl::chrono::Utc>>,
     /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
     pub title_length: Option<i32>,
+    /// `keywords` `text[] NOT NULL DEFAULT '{}'`
+    pub keywords: Vec<String>,
 }
 impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
@@ -498,6 +500,7 @@ impl sl::FromRow for Post {
             created_at: row.next()?,
             published_at: row.next()?,
             title_length: row.next()?,
+            keywords: row.next()?,
         })
     }
 }
@@ -524,6 +527,8 @@ pub struct NewPost {
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
     /// `published_at` `timestamptz`
     pub published_at: Option<sl::chrono::DateTime<sl::chrono::Utc>>,
+    /// `keywords` `text[] NOT NULL DEFAULT '{}'`
+    pub keywords: sl::Field<Vec<String>>,
 }
 impl NewPost {
     /// A row with every required column; the rest take their defaults.
@@ -542,6 +547,7 @@ impl NewPost {
             category_id: None,
             created_at: sl::Field::Default,
             published_at: None,
+            keywords: sl::Field::Default,
         }
     }
     /// Sets `id` instead of its default.
@@ -580,6 +586,11 @@ impl NewPost {
         self.published_at = value.into();
         self
     }
+    /// Sets `keywords` instead of its default.
+    pub fn keywords(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keywords = sl::Field::Set(value.into());
+        self
+    }
 }
 impl sl::Insertable for NewPost {
     type Table = posts::table;
@@ -593,6 +604,7 @@ impl sl::Insertable for NewPost {
         values.nullable("category_id", &self.category_id);
         values.field("created_at", &self.created_at);
         values.nullable("published_at", &self.published_at);
+        values.field("keywords", &self.keywords);
     }
 }
 /// Changes to a row of `public.posts`: only fields that are `Set` are updated.
@@ -616,6 +628,8 @@ pub struct PostPatch {
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
     /// `published_at` `timestamptz`
     pub published_at: sl::Field<Option<sl::chrono::DateTime<sl::chrono::Utc>>>,
+    /// `keywords` `text[] NOT NULL DEFAULT '{}'`
+    pub keywords: sl::Field<Vec<String>>,
 }
 impl PostPatch {
     /// Sets `title`.
@@ -664,6 +678,11 @@ impl PostPatch {
         self.published_at = sl::Field::Set(value.into());
         self
     }
+    /// Sets `keywords`.
+    pub fn keywords(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.keywords = sl::Field::Set(value.into());
+        self
+    }
 }
 impl sl::Changeset for PostPatch {
     type Table = posts::table;
@@ -676,6 +695,7 @@ impl sl::Changeset for PostPatch {
         assignments.field("category_id", &self.category_id);
         assignments.field("created_at", &self.created_at);
         assignments.field("published_at", &self.published_at);
+        assignments.field("keywords", &self.keywords);
     }
 }
 /// The `public.posts` table.
@@ -697,6 +717,7 @@ pub mod posts {
             "created_at",
             "published_at",
             "title_length",
+            "keywords",
         ];
     }
     impl sl::Table for table {
@@ -705,7 +726,7 @@ pub mod posts {
         const NAME: &'static str = "posts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
         const SQL: &'static str = "posts";
-        const SELECT_ALL: &'static str = "posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.title_length";
+        const SELECT_ALL: &'static str = "posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.title_length, posts.keywords";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
@@ -831,6 +852,18 @@ pub mod posts {
         const SQL: &'static str = "posts.title_length";
         const SQL_NAME: &'static str = "title_length";
     }
+    /// `keywords` `text[] NOT NULL DEFAULT '{}'`
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct keywords;
+    impl sl::Column for keywords {
+        type Table = table;
+        type Type = Vec<String>;
+        type Value = Vec<String>;
+        const NAME: &'static str = "keywords";
+        const SQL: &'static str = "posts.keywords";
+        const SQL_NAME: &'static str = "keywords";
+    }
+    impl sl::Writable for keywords {}
 }
 /// A row of `public.tags`.
 #[derive(Clone, Debug, PartialEq)]

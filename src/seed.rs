@@ -57,6 +57,7 @@ pub async fn seed<C: GenericClient + Sync>(db: &Db<C>) -> sleet::Result<Seeded> 
             &insert(posts::table)
                 .values_many([
                     NewPost::new("Typed SQL in Rust", "typed-sql", users[1])
+                        .keywords(vec!["rust".to_string(), "sql".to_string()])
                         .published(true)
                         .category_id(Some(categories[0]))
                         .published_at(Some(now)),
@@ -65,6 +66,7 @@ pub async fn seed<C: GenericClient + Sync>(db: &Db<C>) -> sleet::Result<Seeded> 
                         .category_id(Some(categories[1]))
                         .published_at(Some(now)),
                     NewPost::new("Async without tears", "async", users[2])
+                        .keywords(vec!["rust".to_string(), "async".to_string()])
                         .published(true)
                         .category_id(Some(categories[0]))
                         .published_at(Some(now)),

@@ -176,3 +176,47 @@ async fn outer_joins_decode_the_outer_side_as_option() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn subqueries_exists_set_operations_and_arrays() {
+    with_db(|db, seeded| async move {
+        // Users who wrote a published post: IN (SELECT …), and the same with EXISTS.
+        let writers = select(posts::author_id).from(posts::table).filter(posts::published.eq(true));
+        let q = select(users::name).from(users::table).filter(users::id.in_subquery(writers)).order_by(users::name);
+        assert_eq!(q.to_sql().0, "SELECT users.name FROM users WHERE users.id IN (SELECT posts.author_id FROM posts WHERE posts.published = $1) ORDER BY users.name");
+        assert_eq!(db.all(&q).await.unwrap(), ["Bob", "Carol"]);
+        let lurkers: Vec<String> = db
+            .all(&select(users::name).from(users::table).filter(not_exists(select(posts::id).from(posts::table).filter(posts::author_id.eq(users::id)))).order_by(users::name))
+            .await
+            .unwrap();
+        assert_eq!(lurkers, ["Alice", "Dave"]);
+
+        // UNION / INTERSECT / EXCEPT of queries returning the same row type.
+        let authors = select(users::id).from(users::table).filter(users::role.eq(Role::Author));
+        let commenters = select(blog::schema::comments::author_id).from(blog::schema::comments::table);
+        let mut either: Vec<i32> = db.all(&authors.clone().union(commenters.clone())).await.unwrap();
+        either.sort();
+        assert_eq!(either, [seeded.users[1], seeded.users[2], seeded.users[3]]);
+        let both: Vec<i32> = db.all(&authors.clone().intersect(commenters.clone())).await.unwrap();
+        assert_eq!(both.len(), 2);
+        let all: Vec<i32> = db.all(&authors.clone().union_all(commenters.clone())).await.unwrap();
+        assert_eq!(all.len(), 5);
+        let only_authors: Vec<i32> = db.all(&authors.except(commenters)).await.unwrap();
+        assert!(only_authors.is_empty(), "both authors also comment");
+
+        // Array operators on a text[] column.
+        let rusty: Vec<String> = db.all(&select(posts::slug).from(posts::table).filter(posts::keywords.contains(vec!["rust".to_string()])).order_by(posts::slug)).await.unwrap();
+        assert_eq!(rusty, ["async", "typed-sql"]);
+        let any: Vec<String> = db
+            .all(&select(posts::slug).from(posts::table).filter(posts::keywords.overlaps(vec!["sql".to_string(), "go".to_string()])))
+            .await
+            .unwrap();
+        assert_eq!(any, ["typed-sql"]);
+        let within: i64 = db
+            .one(&count_rows(posts::table).filter(posts::keywords.contained_by(vec!["rust".to_string(), "sql".to_string(), "async".to_string()])))
+            .await
+            .unwrap();
+        assert_eq!(within, 4, "empty arrays are contained in anything");
+    })
+    .await;
+}

@@ -320,6 +320,41 @@ pub trait ExpressionExt: Expression + Sized {
     fn not_in_list<R: AsExpr<Self::Value>>(self, items: impl IntoIterator<Item = R>) -> InList<Self, R::Expr> {
         InList { expr: self, items: items.into_iter().map(AsExpr::into_expr).collect(), negated: true }
     }
+    /// `self IN (SELECT …)`: the subquery selects one expression of the same type.
+    fn in_subquery<Q: super::subquery::Subquery<Value = Self::Value>>(
+        self,
+        query: Q,
+    ) -> super::subquery::InSubquery<Self, Q> {
+        super::subquery::InSubquery { expr: self, query, negated: false }
+    }
+    /// `self NOT IN (SELECT …)`.
+    fn not_in_subquery<Q: super::subquery::Subquery<Value = Self::Value>>(
+        self,
+        query: Q,
+    ) -> super::subquery::InSubquery<Self, Q> {
+        super::subquery::InSubquery { expr: self, query, negated: true }
+    }
+    /// `self @> rhs`: the array holds every element of `rhs`.
+    fn contains<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool>
+    where
+        Self::Value: IsArray,
+    {
+        binary(self, " @> ", rhs.into_expr())
+    }
+    /// `self <@ rhs`: every element of the array is in `rhs`.
+    fn contained_by<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool>
+    where
+        Self::Value: IsArray,
+    {
+        binary(self, " <@ ", rhs.into_expr())
+    }
+    /// `self && rhs`: the arrays share an element.
+    fn overlaps<R: AsExpr<Self::Value>>(self, rhs: R) -> Binary<Self, R::Expr, bool>
+    where
+        Self::Value: IsArray,
+    {
+        binary(self, " && ", rhs.into_expr())
+    }
     /// `self BETWEEN low AND high`.
     fn between<L: AsExpr<Self::Value>, H: AsExpr<Self::Value>>(
         self,
@@ -352,6 +387,10 @@ pub trait ExpressionExt: Expression + Sized {
 }
 
 impl<E: Expression> ExpressionExt for E {}
+
+/// Array types, for the array operators.
+pub trait IsArray {}
+impl<T> IsArray for Vec<T> {}
 
 /// `(left op right)` of one type: `stock - 1`, `price * 2`.
 #[derive(Clone, Copy, Debug)]

@@ -6,11 +6,13 @@ pub mod expr;
 pub mod functions;
 mod raw;
 mod select;
+mod subquery;
 mod write;
 
 pub use expr::{excluded, AsExpr, Bind, Expression, ExpressionExt, Order, Selection};
 pub use raw::{raw, Raw};
 pub use select::{count_rows, from, select, Returns, Select};
+pub use subquery::{exists, not_exists, SetOperation, SetOperations, Subquery};
 pub use write::{delete, insert, update, AllRows, Delete, Guarded, Insert, Update};
 
 use crate::params::{Param, Value};
