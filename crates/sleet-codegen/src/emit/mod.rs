@@ -505,17 +505,14 @@ impl<'a> Plan<'a> {
             assigns.extend(quote! { assignments.field(#column_sql, &self.#field); });
         }
         let sql_columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-        let (sql_schema, sql_name) = (schema, &t.name);
-        let table_sql = sql_names::relation(schema, &t.name);
-        let select_all = select_list(&table_sql, &sql_columns);
         let table_doc = doc_lines(&format!("The `{q}` table."), t.comment.as_deref());
+        let table_marker = table_marker(schema, &t.name, &table_doc, &names.row, &sql_columns)?;
         let row_doc = doc_lines(&format!("A row of `{q}`."), t.comment.as_deref());
         let new_doc = format!(" A row to insert into `{q}`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.");
         let patch_doc = format!(" Changes to a row of `{q}`: only fields that are `Set` are updated.");
         let (row_derives, row_attrs) = self.extra_attrs(&names.row, Some(&t.name));
         let (new_derives, new_attrs) = self.extra_attrs(&names.insert, Some(&t.name));
         let (patch_derives, patch_attrs) = self.extra_attrs(&names.patch, Some(&t.name));
-        let super_path = parse_type(&format!("super::{}", names.row))?;
         let super_insert = parse_type(&format!("super::{}", names.insert))?;
         let super_patch = parse_type(&format!("super::{}", names.patch))?;
         Ok(quote! {
@@ -572,21 +569,7 @@ impl<'a> Plan<'a> {
             pub mod #module {
                 use ::sleet::__private as sl;
 
-                #table_doc
-                #[derive(Clone, Copy, Debug, Default)]
-                pub struct table;
-                impl table {
-                    /// SQL names of every column, in table order.
-                    pub const COLUMNS: &'static [&'static str] = &[#(#sql_columns),*];
-                }
-                impl sl::Table for table {
-                    type Row = #super_path;
-                    const SCHEMA: &'static str = #sql_schema;
-                    const NAME: &'static str = #sql_name;
-                    const COLUMNS: &'static [&'static str] = Self::COLUMNS;
-                    const SQL: &'static str = #table_sql;
-                    const SELECT_ALL: &'static str = #select_all;
-                }
+                #table_marker
                 impl sl::WritableTable for table {
                     type Insert = #super_insert;
                     type Patch = #super_patch;
@@ -650,10 +633,7 @@ impl<'a> Plan<'a> {
         let view_doc = doc_lines(&format!("The `{q}` {kind}."), v.comment.as_deref());
         let row_doc = doc_lines(&format!("A row of the `{q}` {kind}."), v.comment.as_deref());
         let (derives, attrs) = self.extra_attrs(&names.row, Some(&v.name));
-        let super_path = parse_type(&format!("super::{}", names.row))?;
-        let (sql_schema, sql_name) = (schema, &v.name);
-        let view_sql = sql_names::relation(schema, &v.name);
-        let select_all = select_list(&view_sql, &sql_columns);
+        let table_marker = table_marker(schema, &v.name, &view_doc, &names.row, &sql_columns)?;
         Ok(quote! {
             #row_doc
             #[derive(Clone, Debug, PartialEq #(, #derives)*)]
@@ -672,25 +652,35 @@ impl<'a> Plan<'a> {
             pub mod #module {
                 use ::sleet::__private as sl;
 
-                #view_doc
-                #[derive(Clone, Copy, Debug, Default)]
-                pub struct table;
-                impl table {
-                    /// SQL names of the columns the row holds, in view order.
-                    pub const COLUMNS: &'static [&'static str] = &[#(#sql_columns),*];
-                }
-                impl sl::Table for table {
-                    type Row = #super_path;
-                    const SCHEMA: &'static str = #sql_schema;
-                    const NAME: &'static str = #sql_name;
-                    const COLUMNS: &'static [&'static str] = Self::COLUMNS;
-                    const SQL: &'static str = #view_sql;
-                    const SELECT_ALL: &'static str = #select_all;
-                }
+                #table_marker
                 #markers
             }
         })
     }
+}
+
+/// The `table` marker of a table or view module and its `sl::Table` impl.
+fn table_marker(schema: &str, name: &str, doc: &TokenStream, row: &str, columns: &[&str]) -> Result<TokenStream> {
+    let row = parse_type(&format!("super::{row}"))?;
+    let relation_sql = sql_names::relation(schema, name);
+    let select_all = select_list(&relation_sql, columns);
+    Ok(quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct table;
+        impl table {
+            /// SQL names of the columns the row holds, in order.
+            pub const COLUMNS: &'static [&'static str] = &[#(#columns),*];
+        }
+        impl sl::Table for table {
+            type Row = #row;
+            const SCHEMA: &'static str = #schema;
+            const NAME: &'static str = #name;
+            const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+            const SQL: &'static str = #relation_sql;
+            const SELECT_ALL: &'static str = #select_all;
+        }
+    })
 }
 
 /// `t.a, t.b, …`: the qualified select list of every column.

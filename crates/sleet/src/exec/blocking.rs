@@ -1,8 +1,8 @@
 //! The blocking executor on `postgres`: the same methods as the async one.
 
-use super::{at_most_one, decode_rows, exactly_one, param_refs, query_span, record, StatementCache};
+use super::{at_most_one, decode_rows, exactly_one, param_refs, query_span, record, render, StatementCache};
 use crate::error::{Error, Result};
-use crate::query::{Returns, SqlWriter, ToSql};
+use crate::query::{Returns, ToSql};
 use postgres::{GenericClient, Statement};
 use std::cell::RefCell;
 
@@ -31,9 +31,7 @@ impl<C: GenericClient> Db<C> {
     }
 
     fn rows<Q: ToSql>(&self, query: &Q) -> Result<(Vec<postgres::Row>, String)> {
-        let mut out = SqlWriter::new();
-        query.write_sql(&mut out);
-        let (sql, params) = out.finish();
+        let (sql, params) = render(query);
         let span = query_span(&sql);
         let _entered = span.enter();
         let started = std::time::Instant::now();
@@ -72,9 +70,7 @@ impl<C: GenericClient> Db<C> {
 
     /// Runs a statement; returns the number of rows it affected.
     pub fn execute<Q: ToSql>(&self, query: &Q) -> Result<u64> {
-        let mut out = SqlWriter::new();
-        query.write_sql(&mut out);
-        let (sql, params) = out.finish();
+        let (sql, params) = render(query);
         let span = query_span(&sql);
         let _entered = span.enter();
         let started = std::time::Instant::now();

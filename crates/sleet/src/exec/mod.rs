@@ -111,6 +111,13 @@ impl<S: Clone> StatementCache<S> {
     }
 }
 
+/// Renders a statement: its SQL text and parameters.
+pub(crate) fn render<Q: crate::query::ToSql>(query: &Q) -> (String, Vec<Param<'_>>) {
+    let mut out = crate::query::SqlWriter::new();
+    query.write_sql(&mut out);
+    out.finish()
+}
+
 /// The parameters as the driver takes them.
 pub(crate) fn param_refs<'a>(params: &'a [Param<'a>]) -> Vec<&'a (dyn postgres_types::ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn postgres_types::ToSql + Sync)).collect()

@@ -2,10 +2,10 @@
 //! implements `GenericClient`), with a per-connection prepared-statement cache.
 
 use super::{
-    at_most_one, decode_rows, exactly_one, param_refs, query_span, record, StatementCache, TransactionOptions,
+    at_most_one, decode_rows, exactly_one, param_refs, query_span, record, render, StatementCache, TransactionOptions,
 };
 use crate::error::{Error, Result};
-use crate::query::{Returns, SqlWriter, ToSql};
+use crate::query::{Returns, ToSql};
 use std::sync::Arc;
 use tokio_postgres::{Client, GenericClient, Statement, Transaction};
 use tracing::Instrument;
@@ -60,9 +60,7 @@ impl<C: GenericClient + Sync> Db<C> {
     }
 
     async fn rows<Q: ToSql>(&self, query: &Q) -> Result<(Vec<tokio_postgres::Row>, String)> {
-        let mut out = SqlWriter::new();
-        query.write_sql(&mut out);
-        let (sql, params) = out.finish();
+        let (sql, params) = render(query);
         let span = query_span(&sql);
         let started = std::time::Instant::now();
         let rows = async {
@@ -95,9 +93,7 @@ impl<C: GenericClient + Sync> Db<C> {
 
     /// Runs a statement; returns the number of rows it affected.
     pub async fn execute<Q: ToSql>(&self, query: &Q) -> Result<u64> {
-        let mut out = SqlWriter::new();
-        query.write_sql(&mut out);
-        let (sql, params) = out.finish();
+        let (sql, params) = render(query);
         let span = query_span(&sql);
         let started = std::time::Instant::now();
         let n = async {

@@ -73,7 +73,7 @@ fn node_kind(node: &NodeEnum) -> String {
 }
 
 /// The string values of a list of `String` nodes (qualified names, column lists).
-fn strings(nodes: &[Node]) -> Vec<String> {
+pub(super) fn strings(nodes: &[Node]) -> Vec<String> {
     nodes
         .iter()
         .filter_map(|n| match n.node.as_ref()? {

@@ -2,6 +2,7 @@
 //! that can be done soundly (column references, casts, literals, common functions and
 //! aggregates). Anything else gets `ty: None`, never a guess.
 
+use super::apply::strings as names;
 use crate::catalog::{Catalog, QualifiedName, TypeRef, ViewColumn};
 use pg_query::protobuf::{self as pb, JoinType};
 use pg_query::{Node, NodeEnum};
@@ -594,16 +595,6 @@ fn is_boolean_expr(node: &Node) -> bool {
         }
         _ => false,
     }
-}
-
-fn names(nodes: &[Node]) -> Vec<String> {
-    nodes
-        .iter()
-        .filter_map(|n| match n.node.as_ref()? {
-            NodeEnum::String(s) => Some(s.sval.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn rename_columns(columns: &mut [ViewColumn], aliases: &[Node]) {

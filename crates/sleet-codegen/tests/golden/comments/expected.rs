@@ -200,7 +200,7 @@ pub mod shipments {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "tracking_code",
@@ -321,7 +321,7 @@ pub mod open_shipments {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of the columns the row holds, in view order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "tracking_code"];
     }
     impl sl::Table for table {

@@ -239,7 +239,7 @@ pub mod contact_snapshots {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "taken_at", "contact"];
     }
     impl sl::Table for table {
@@ -465,7 +465,7 @@ pub mod contacts {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "name",
@@ -683,7 +683,7 @@ pub mod invoices {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "contact_id",

@@ -229,7 +229,7 @@ pub mod admins {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "username",
@@ -542,7 +542,7 @@ pub mod users {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "username",
@@ -836,7 +836,7 @@ pub mod users_archive {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "username",

@@ -151,7 +151,7 @@ pub mod billing {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &[
                 "id",
                 "state",
@@ -478,7 +478,7 @@ pub mod tasks {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "title",

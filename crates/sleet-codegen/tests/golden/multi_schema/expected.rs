@@ -105,7 +105,7 @@ pub mod reporting {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &[
                 "Day",
                 "ActiveUsers",
@@ -261,7 +261,7 @@ pub mod reporting {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &[
                 "user_id",
                 "auth_user_id",
@@ -417,7 +417,7 @@ pub mod app {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &[
                 "id",
                 "user_id",
@@ -555,7 +555,7 @@ pub mod app {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &["key", "enabled"];
         }
         impl sl::Table for table {
@@ -691,7 +691,7 @@ pub mod app {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &["id", "owner_id", "name"];
         }
         impl sl::Table for table {
@@ -839,7 +839,7 @@ pub mod app {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &[
                 "id",
                 "auth_user_id",
@@ -1031,7 +1031,7 @@ pub mod auth {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &[
                 "id",
                 "user_id",
@@ -1196,7 +1196,7 @@ pub mod auth {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &[
                 "id",
                 "email",
@@ -1328,7 +1328,7 @@ pub mod countries {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["code", "name"];
     }
     impl sl::Table for table {

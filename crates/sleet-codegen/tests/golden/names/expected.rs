@@ -82,7 +82,7 @@ pub mod archive {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct table;
         impl table {
-            /// SQL names of every column, in table order.
+            /// SQL names of the columns the row holds, in order.
             pub const COLUMNS: &'static [&'static str] = &["id", "status"];
         }
         impl sl::Table for table {
@@ -232,7 +232,7 @@ pub mod status {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "status", "label"];
     }
     impl sl::Table for table {
@@ -364,7 +364,7 @@ pub mod user_account {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "displayName"];
     }
     impl sl::Table for table {
@@ -544,7 +544,7 @@ pub mod r#match {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "loop",
@@ -781,7 +781,7 @@ pub mod order {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "user",
@@ -951,7 +951,7 @@ pub mod post {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "body"];
     }
     impl sl::Table for table {
@@ -1066,7 +1066,7 @@ pub mod posts {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "title"];
     }
     impl sl::Table for table {
@@ -1226,7 +1226,7 @@ pub mod self_ {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "match", "impl", "where"];
     }
     impl sl::Table for table {
@@ -1505,7 +1505,7 @@ pub mod r#type {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "type",
@@ -1879,7 +1879,7 @@ pub mod user {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "userId",
@@ -2101,7 +2101,7 @@ pub mod user_account_2 {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "email"];
     }
     impl sl::Table for table {

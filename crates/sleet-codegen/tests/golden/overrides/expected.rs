@@ -199,7 +199,7 @@ pub mod events {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "kind",

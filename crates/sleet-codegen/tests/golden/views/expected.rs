@@ -97,7 +97,7 @@ pub mod authors {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "name", "email"];
     }
     impl sl::Table for table {
@@ -289,7 +289,7 @@ pub mod books {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of every column, in table order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "author_id",
@@ -404,7 +404,7 @@ pub mod author_books {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of the columns the row holds, in view order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "author_id",
             "name",
@@ -507,7 +507,7 @@ pub mod author_revenue {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of the columns the row holds, in view order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "name",
@@ -595,7 +595,7 @@ pub mod author_stats {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of the columns the row holds, in view order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "author_id",
             "book_count",
@@ -698,7 +698,7 @@ pub mod book_listing {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of the columns the row holds, in view order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "title",
@@ -885,7 +885,7 @@ pub mod premium_listing {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of the columns the row holds, in view order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &[
             "id",
             "title",
@@ -973,7 +973,7 @@ pub mod recent_books {
     #[derive(Clone, Copy, Debug, Default)]
     pub struct table;
     impl table {
-        /// SQL names of the columns the row holds, in view order.
+        /// SQL names of the columns the row holds, in order.
         pub const COLUMNS: &'static [&'static str] = &["id", "title", "published_on"];
     }
     impl sl::Table for table {
