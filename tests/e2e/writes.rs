@@ -146,3 +146,34 @@ async fn update_assigns_expressions_of_columns() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn overriding_identity_update_from_and_delete_using() {
+    use blog::schema::{categories, comments};
+    with_db(|db, seeded| async move {
+        // GENERATED ALWAYS identities refuse explicit values unless asked to override.
+        let plain = db.execute(&insert(users::table).values(NewUser::new("Id", "id@example.com").id(1000))).await.unwrap_err();
+        assert_eq!(plain.code(), Some("428C9"), "{plain}");
+        let forced = insert(users::table).values(NewUser::new("Id", "id@example.com").id(1000)).overriding_system_value().returning();
+        assert!(forced.to_sql().0.contains(") OVERRIDING SYSTEM VALUE VALUES ("));
+        assert_eq!(db.one(&forced).await.unwrap().id, 1000);
+
+        // UPDATE … FROM: move every post of the `databases` category into `rust`.
+        let moved = update(posts::table)
+            .set_column(posts::category_id, categories::id.nullable())
+            .from(categories::table)
+            .filter(categories::name.eq("rust"))
+            .filter(posts::category_id.eq(seeded.categories[1]));
+        assert_eq!(
+            moved.to_sql().0,
+            "UPDATE posts SET category_id = categories.id FROM categories WHERE (categories.name = $1 AND posts.category_id = $2)"
+        );
+        assert_eq!(db.execute(&moved).await.unwrap(), 1);
+
+        // DELETE … USING: the comments on one post, by its slug.
+        let gone = delete(comments::table).using(posts::table).filter(comments::post_id.eq(posts::id)).filter(posts::slug.eq("typed-sql"));
+        assert_eq!(gone.to_sql().0, "DELETE FROM comments USING posts WHERE (comments.post_id = posts.id AND posts.slug = $1)");
+        assert_eq!(db.execute(&gone).await.unwrap(), 2);
+    })
+    .await;
+}

@@ -48,7 +48,8 @@ impl<T: WritableTable> InsertInto<T> {
 
     /// Several rows, in one statement.
     pub fn values_many(self, rows: impl IntoIterator<Item = T::Insert>) -> Insert<T> {
-        Insert { table: self.table, rows: rows.into_iter().collect(), conflict: (), returning: () }
+        let rows = InsertRows { rows: rows.into_iter().collect(), overriding_system_value: false };
+        Insert { table: self.table, rows, conflict: (), returning: () }
     }
 }
 
@@ -56,9 +57,16 @@ impl<T: WritableTable> InsertInto<T> {
 #[derive(Clone, Debug)]
 pub struct Insert<T: WritableTable, R = (), C = ()> {
     table: T,
-    rows: Vec<T::Insert>,
+    rows: InsertRows<T::Insert>,
     conflict: C,
     returning: R,
+}
+
+/// The rows of an `INSERT`, and whether they override `GENERATED ALWAYS` identities.
+#[derive(Clone, Debug)]
+struct InsertRows<I> {
+    rows: Vec<I>,
+    overriding_system_value: bool,
 }
 
 /// What happens on a unique conflict: an error (`()`), or an `ON CONFLICT` clause.
@@ -141,6 +149,13 @@ impl<K: ConflictTarget, A: Assignments, W: Filter> Conflict for DoUpdate<K, A, W
 }
 
 impl<T: WritableTable, R: Returning, C: Conflict> Insert<T, R, C> {
+    /// `OVERRIDING SYSTEM VALUE`: lets set values into `GENERATED ALWAYS AS IDENTITY`
+    /// columns (restoring a backup, copying rows between databases).
+    pub fn overriding_system_value(mut self) -> Self {
+        self.rows.overriding_system_value = true;
+        self
+    }
+
     /// `RETURNING` every column, decoding into the row struct.
     pub fn returning(self) -> Insert<T, ReturningList<AllColumns<T>>, C> {
         let Insert { table, rows, conflict, .. } = self;
@@ -234,6 +249,7 @@ where
         out.push(T::SQL);
         let rows: Vec<ValuesWriter<'a>> = self
             .rows
+            .rows
             .iter()
             .map(|row| {
                 let mut values = ValuesWriter::with_capacity(T::COLUMNS.len());
@@ -260,7 +276,7 @@ where
                 }
                 out.push(column);
             }
-            out.push(") VALUES ");
+            out.push(if self.rows.overriding_system_value { ") OVERRIDING SYSTEM VALUE VALUES " } else { ") VALUES " });
             for (r, row) in rows.iter().enumerate() {
                 if r > 0 {
                     out.push(", ");
@@ -369,7 +385,7 @@ pub struct UpdateTable<T> {
 impl<T: WritableTable> UpdateTable<T> {
     /// `SET` the fields of a patch struct that are `Set`.
     pub fn set(self, patch: T::Patch) -> Update<T, PatchSet<T::Patch>> {
-        Update { table: self.table, assignments: PatchSet(patch), filter: (), returning: () }
+        Update { table: self.table, assignments: PatchSet(patch), filter: (), returning: (), from: Vec::new() }
     }
 
     /// `SET column = value`, where the value may be an expression (`stock - 1`).
@@ -379,7 +395,7 @@ impl<T: WritableTable> UpdateTable<T> {
         value: V,
     ) -> Update<T, Assign<(), C, V::Expr>> {
         let assignments = Assign { prev: (), column, value: value.into_expr() };
-        Update { table: self.table, assignments, filter: (), returning: () }
+        Update { table: self.table, assignments, filter: (), returning: (), from: Vec::new() }
     }
 }
 
@@ -390,9 +406,17 @@ pub struct Update<T, A, W = (), R = ()> {
     assignments: A,
     filter: W,
     returning: R,
+    /// `FROM` tables, each as its SQL text.
+    from: Vec<&'static str>,
 }
 
 impl<T: WritableTable, A: Assignments, W: Filter, R: Returning> Update<T, A, W, R> {
+    /// `FROM other`: join another table into the update (conditions go in `filter`).
+    pub fn from<U: Table>(mut self, _other: U) -> Self {
+        self.from.push(U::SQL);
+        self
+    }
+
     /// Also `SET column = value`.
     pub fn set_column<C: Writable<Table = T>, V: AsExpr<C::Value>>(
         self,
@@ -400,7 +424,7 @@ impl<T: WritableTable, A: Assignments, W: Filter, R: Returning> Update<T, A, W, 
         value: V,
     ) -> Update<T, Assign<A, C, V::Expr>, W, R> {
         let assignments = Assign { prev: self.assignments, column, value: value.into_expr() };
-        Update { table: self.table, assignments, filter: self.filter, returning: self.returning }
+        Update { table: self.table, assignments, filter: self.filter, returning: self.returning, from: self.from }
     }
 
     /// Adds a condition (`WHERE`, then `AND`).
@@ -413,6 +437,7 @@ impl<T: WritableTable, A: Assignments, W: Filter, R: Returning> Update<T, A, W, 
             assignments: self.assignments,
             filter: self.filter.add(condition),
             returning: self.returning,
+            from: self.from,
         }
     }
 
@@ -423,6 +448,7 @@ impl<T: WritableTable, A: Assignments, W: Filter, R: Returning> Update<T, A, W, 
             assignments: self.assignments,
             filter: self.filter,
             returning: ReturningList(AllColumns(self.table)),
+            from: self.from,
         }
     }
 
@@ -433,6 +459,7 @@ impl<T: WritableTable, A: Assignments, W: Filter, R: Returning> Update<T, A, W, 
             assignments: self.assignments,
             filter: self.filter,
             returning: ReturningList(selection),
+            from: self.from,
         }
     }
 }
@@ -440,7 +467,13 @@ impl<T: WritableTable, A: Assignments, W: Filter, R: Returning> Update<T, A, W, 
 impl<T: WritableTable, A: Assignments, R: Returning> Update<T, A, (), R> {
     /// Updates every row of the table, on purpose.
     pub fn all_rows(self) -> Update<T, A, AllRows, R> {
-        Update { table: self.table, assignments: self.assignments, filter: AllRows, returning: self.returning }
+        Update {
+            table: self.table,
+            assignments: self.assignments,
+            filter: AllRows,
+            returning: self.returning,
+            from: self.from,
+        }
     }
 }
 
@@ -459,6 +492,10 @@ impl<T: WritableTable, A: Assignments, W: Guarded, R: Returning> ToSql for Updat
             out.push(" = ");
             out.push(column);
         }
+        for (i, table) in self.from.iter().enumerate() {
+            out.push(if i == 0 { " FROM " } else { ", " });
+            out.push(table);
+        }
         self.filter.write_where(out);
         self.returning.write_returning(out);
     }
@@ -470,7 +507,7 @@ impl<T: WritableTable, A, W, S: Selection> Returns for Update<T, A, W, Returning
 
 /// Starts a `DELETE FROM table`.
 pub fn delete<T: Table>(table: T) -> Delete<T> {
-    Delete { table, filter: (), returning: () }
+    Delete { table, filter: (), returning: (), using: Vec::new() }
 }
 
 /// A `DELETE` statement.
@@ -479,6 +516,8 @@ pub struct Delete<T, W = (), R = ()> {
     table: T,
     filter: W,
     returning: R,
+    /// `USING` tables, each as its SQL text.
+    using: Vec<&'static str>,
 }
 
 impl<T: Table, W: Filter, R: Returning> Delete<T, W, R> {
@@ -487,19 +526,30 @@ impl<T: Table, W: Filter, R: Returning> Delete<T, W, R> {
     where
         W: AddFilter<E>,
     {
-        Delete { table: self.table, filter: self.filter.add(condition), returning: self.returning }
+        Delete { table: self.table, filter: self.filter.add(condition), returning: self.returning, using: self.using }
+    }
+
+    /// `USING other`: join another table into the delete (conditions go in `filter`).
+    pub fn using<U: Table>(mut self, _other: U) -> Self {
+        self.using.push(U::SQL);
+        self
     }
 
     /// `RETURNING` every column.
     pub fn returning(self) -> Delete<T, W, ReturningList<AllColumns<T>>> {
-        Delete { table: self.table, filter: self.filter, returning: ReturningList(AllColumns(self.table)) }
+        Delete {
+            table: self.table,
+            filter: self.filter,
+            returning: ReturningList(AllColumns(self.table)),
+            using: self.using,
+        }
     }
 }
 
 impl<T: Table, R: Returning> Delete<T, (), R> {
     /// Deletes every row of the table, on purpose.
     pub fn all_rows(self) -> Delete<T, AllRows, R> {
-        Delete { table: self.table, filter: AllRows, returning: self.returning }
+        Delete { table: self.table, filter: AllRows, returning: self.returning, using: self.using }
     }
 }
 
@@ -507,6 +557,10 @@ impl<T: Table, W: Guarded, R: Returning> ToSql for Delete<T, W, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("DELETE FROM ");
         out.push(T::SQL);
+        for (i, table) in self.using.iter().enumerate() {
+            out.push(if i == 0 { " USING " } else { ", " });
+            out.push(table);
+        }
         self.filter.write_where(out);
         self.returning.write_returning(out);
     }
