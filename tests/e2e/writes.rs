@@ -177,3 +177,19 @@ async fn overriding_identity_update_from_and_delete_using() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn insert_select_copies_rows_of_matching_types() {
+    use blog::schema::tags;
+    with_db(|db, _| async move {
+        let copy = insert(tags::table).select(tags::name, select(lower(users::name)).from(users::table).filter(users::role.eq(Role::Author))).returning();
+        assert_eq!(
+            copy.to_sql().0,
+            "INSERT INTO tags (name) SELECT lower(users.name) FROM users WHERE users.role = $1 RETURNING tags.id, tags.name"
+        );
+        let mut names: Vec<String> = db.all(&copy).await.unwrap().into_iter().map(|t| t.name).collect();
+        names.sort();
+        assert_eq!(names, ["bob", "carol"]);
+    })
+    .await;
+}

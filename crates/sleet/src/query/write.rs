@@ -40,7 +40,94 @@ pub struct InsertInto<T> {
     table: T,
 }
 
+/// Target columns of `INSERT … SELECT`: one column or a tuple of them.
+pub trait ColumnList: Send + Sync {
+    /// The Rust types the rows inserted must have, in order.
+    type Types;
+    /// Writes `(a, b)`.
+    fn write_names(&self, out: &mut SqlWriter<'_>);
+}
+
+impl<C: Writable> ColumnList for C {
+    type Types = C::Type;
+    fn write_names(&self, out: &mut SqlWriter<'_>) {
+        out.push(" (");
+        out.push(C::SQL_NAME);
+        out.push(")");
+    }
+}
+
+macro_rules! tuple_columns {
+    ($($name:ident),+) => {
+        impl<$($name: Writable),+> ColumnList for ($($name,)+) {
+            type Types = ($($name::Type,)+);
+            fn write_names(&self, out: &mut SqlWriter<'_>) {
+                out.push(" (");
+                let names = [$($name::SQL_NAME),+];
+                for (i, name) in names.iter().enumerate() {
+                    if i > 0 {
+                        out.push(", ");
+                    }
+                    out.push(name);
+                }
+                out.push(")");
+            }
+        }
+    };
+}
+tuple_columns!(A, B);
+tuple_columns!(A, B, C);
+tuple_columns!(A, B, C, D);
+tuple_columns!(A, B, C, D, E);
+tuple_columns!(A, B, C, D, E, F);
+
+/// `INSERT INTO table (columns) SELECT …`.
+#[derive(Clone, Debug)]
+pub struct InsertSelect<T, L, Q, R = ()> {
+    table: T,
+    columns: L,
+    query: Q,
+    returning: R,
+}
+
+impl<T: WritableTable, L: ColumnList, Q: ToSql + Returns<Row = L::Types>, R: Returning> InsertSelect<T, L, Q, R> {
+    /// `RETURNING` every column of the inserted rows.
+    pub fn returning(self) -> InsertSelect<T, L, Q, ReturningList<AllColumns<T>>> {
+        InsertSelect {
+            table: self.table,
+            columns: self.columns,
+            query: self.query,
+            returning: ReturningList(AllColumns(self.table)),
+        }
+    }
+}
+
+impl<T: WritableTable, L: ColumnList, Q: ToSql + Send + Sync, R: Returning> ToSql for InsertSelect<T, L, Q, R> {
+    fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push("INSERT INTO ");
+        out.push(T::SQL);
+        self.columns.write_names(out);
+        out.push(" ");
+        self.query.write_sql(out);
+        self.returning.write_returning(out);
+    }
+}
+
+impl<T: WritableTable, L, Q, S: Selection> Returns for InsertSelect<T, L, Q, ReturningList<S>> {
+    type Row = S::Output;
+}
+
 impl<T: WritableTable> InsertInto<T> {
+    /// `INSERT INTO table (columns) SELECT …`: the query's rows must have the columns'
+    /// Rust types, in order (a nullable source into a NOT NULL column does not compile).
+    pub fn select<L: ColumnList, Q: ToSql + Returns<Row = L::Types>>(
+        self,
+        columns: L,
+        query: Q,
+    ) -> InsertSelect<T, L, Q> {
+        InsertSelect { table: self.table, columns, query, returning: () }
+    }
+
     /// One row.
     pub fn values(self, row: T::Insert) -> Insert<T> {
         self.values_many([row])
