@@ -25,7 +25,7 @@ async fn show<Q, C>(db: &Db<C>, title: &str, query: Q) -> sleet::Result<Vec<Q::R
 where
     Q: ToSql + Returns,
     Q::Row: Debug,
-    C: tokio_postgres::GenericClient + Sync,
+    C: sleet::exec::AsyncClient,
 {
     let (sql, params) = query.to_sql();
     println!("\n── {title}\n   {sql}   ({params} parameter{})", if params == 1 { "" } else { "s" });

@@ -6,7 +6,6 @@ use crate::schema::{
     Role,
 };
 use sleet::{insert, Db};
-use tokio_postgres::GenericClient;
 
 /// What [`seed`] inserted, by id.
 #[derive(Debug, Clone)]
@@ -22,7 +21,7 @@ pub struct Seeded {
 }
 
 /// Inserts the demo data; each table in one multi-row statement.
-pub async fn seed<C: GenericClient + Sync>(db: &Db<C>) -> sleet::Result<Seeded> {
+pub async fn seed<C: sleet::exec::AsyncClient>(db: &Db<C>) -> sleet::Result<Seeded> {
     let users: Vec<i32> = db
         .all(
             &insert(users::table)

@@ -151,3 +151,23 @@ async fn queries_work_with_the_statement_cache_off() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn pooled_clients_of_deadpool_run_queries_and_transactions() {
+    crate::with_db(|db, _| async move {
+        let name: String = db.client().query_one("SELECT current_database()", &[]).await.unwrap().get(0);
+        let url = blog::database::with_database(&blog::database::server_url().await.unwrap(), &name);
+        let manager = deadpool_postgres::Manager::new(url.parse().unwrap(), tokio_postgres::NoTls);
+        let pool = deadpool_postgres::Pool::builder(manager).max_size(2).build().unwrap();
+
+        let mut pooled = sleet::Db::new(pool.get().await.unwrap());
+        let names: Vec<String> = pooled.all(&select(users::name).from(users::table).order_by(users::id)).await.unwrap();
+        assert_eq!(names, ["Alice", "Bob", "Carol", "Dave"]);
+        pooled.transaction(async |tx| tx.execute(&insert(users::table).values(tx_user("TxPool"))).await).await.unwrap();
+        drop(pooled); // back to the pool
+
+        let again = sleet::Db::new(pool.get().await.unwrap());
+        assert_eq!(again.one(&count_rows(users::table)).await.unwrap(), 5);
+    })
+    .await;
+}

@@ -25,7 +25,8 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `tokio-postgres` | no | the async executor on `tokio-postgres` (and pools that hand out its clients) |
+//! | `tokio-postgres` | no | the async executor on `tokio-postgres` |
+//! | `deadpool-postgres` | no | pooled clients of `deadpool-postgres` as executors (`Db::new(pool.get().await?)`) |
 //! | `postgres` | no | the blocking executor on `postgres` |
 //! | `chrono` | yes | date and time columns as `chrono` types |
 //! | `time` | no | date and time columns as `time` types (with the generator's `TimeCrate::Time`) |

@@ -5,8 +5,12 @@
 #[cfg(feature = "postgres")]
 pub mod blocking;
 #[cfg(feature = "tokio-postgres")]
+mod client;
+#[cfg(feature = "tokio-postgres")]
 mod tokio;
 
+#[cfg(feature = "tokio-postgres")]
+pub use self::client::{AsyncClient, Connection};
 #[cfg(feature = "tokio-postgres")]
 pub use self::tokio::Db;
 

@@ -1,13 +1,15 @@
-//! The async executor on `tokio-postgres`: a client or a transaction (anything that
-//! implements `GenericClient`), with a per-connection prepared-statement cache.
+//! The async executor on `tokio-postgres`: a client, a transaction or a pooled client
+//! (see [`AsyncClient`](super::AsyncClient)), with a per-connection prepared-statement
+//! cache.
 
 use super::{
     at_most_one, decode_rows, exactly_one, param_refs, query_span, record, render, StatementCache, TransactionOptions,
 };
+use super::{AsyncClient, Connection};
 use crate::error::{Error, Result};
 use crate::query::{Returns, ToSql};
 use std::sync::Arc;
-use tokio_postgres::{Client, GenericClient, Statement, Transaction};
+use tokio_postgres::{Statement, Transaction};
 use tracing::Instrument;
 
 /// Runs statements on a `tokio-postgres` client or transaction.
@@ -25,7 +27,7 @@ pub struct Db<C> {
     prepare: bool,
 }
 
-impl<C: GenericClient + Sync> Db<C> {
+impl<C: AsyncClient> Db<C> {
     /// Wraps a client (or transaction); statements are prepared once and cached.
     pub fn new(client: C) -> Self {
         Self { client, cache: Arc::default(), prepare: true }
@@ -110,7 +112,8 @@ impl<C: GenericClient + Sync> Db<C> {
     pub async fn execute_raw(&self, sql: &str, params: &[&(dyn postgres_types::ToSql + Sync)]) -> Result<u64> {
         let span = query_span(sql);
         let started = std::time::Instant::now();
-        let n = self.client.execute(sql, params).instrument(span.clone()).await.map_err(|e| Error::database(e, sql))?;
+        let n =
+            self.client.execute_sql(sql, params).instrument(span.clone()).await.map_err(|e| Error::database(e, sql))?;
         record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
         Ok(n)
     }
@@ -147,7 +150,7 @@ async fn finish<T, E: From<Error>>(tx: Transaction<'_>, outcome: Result<T, E>) -
     }
 }
 
-impl Db<Client> {
+impl<C: Connection> Db<C> {
     /// Runs `body` in a transaction: `COMMIT` when it returns `Ok`, `ROLLBACK` when it
     /// returns `Err`.
     ///
@@ -177,7 +180,8 @@ impl Db<Client> {
     }
 
     async fn begin(&mut self, options: TransactionOptions) -> Result<Transaction<'_>> {
-        let mut builder = self.client.build_transaction().read_only(options.read_only).deferrable(options.deferrable);
+        let mut builder =
+            self.client.client_mut().build_transaction().read_only(options.read_only).deferrable(options.deferrable);
         if let Some(level) = options.isolation {
             builder = builder.isolation_level(level.into());
         }

@@ -1,0 +1,92 @@
+//! What the async executor needs of a connection: a `tokio-postgres` client, a
+//! transaction, or a pooled client (`deadpool-postgres`, behind its feature).
+
+use postgres_types::ToSql;
+use std::future::Future;
+use tokio_postgres::{Client, Error, Row, Statement, Transaction};
+
+/// A `tokio-postgres` connection (or transaction) that statements can run on.
+pub trait AsyncClient: Send + Sync {
+    /// Prepares a statement.
+    fn prepare(&self, sql: &str) -> impl Future<Output = Result<Statement, Error>> + Send;
+    /// Runs a prepared statement, returning its rows.
+    fn query(
+        &self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send;
+    /// Runs a prepared statement, returning the rows affected.
+    fn execute(
+        &self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<u64, Error>> + Send;
+    /// Runs SQL text with parameters, returning the rows affected.
+    fn execute_sql(&self, sql: &str, params: &[&(dyn ToSql + Sync)])
+        -> impl Future<Output = Result<u64, Error>> + Send;
+}
+
+/// A connection that can start transactions: a client, or a pooled client.
+pub trait Connection: AsyncClient {
+    /// The underlying client.
+    fn client_mut(&mut self) -> &mut Client;
+}
+
+macro_rules! delegate_async_client {
+    ($ty:ty, $client:ident => $target:expr) => {
+        impl AsyncClient for $ty {
+            fn prepare(&self, sql: &str) -> impl Future<Output = Result<Statement, Error>> + Send {
+                let $client = self;
+                $target.prepare(sql)
+            }
+            fn query(
+                &self,
+                statement: &Statement,
+                params: &[&(dyn ToSql + Sync)],
+            ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send {
+                let $client = self;
+                $target.query(statement, params)
+            }
+            fn execute(
+                &self,
+                statement: &Statement,
+                params: &[&(dyn ToSql + Sync)],
+            ) -> impl Future<Output = Result<u64, Error>> + Send {
+                let $client = self;
+                $target.execute(statement, params)
+            }
+            fn execute_sql(
+                &self,
+                sql: &str,
+                params: &[&(dyn ToSql + Sync)],
+            ) -> impl Future<Output = Result<u64, Error>> + Send {
+                let $client = self;
+                $target.execute(sql, params)
+            }
+        }
+    };
+}
+
+delegate_async_client!(Client, c => c);
+delegate_async_client!(Transaction<'_>, t => t);
+
+impl Connection for Client {
+    fn client_mut(&mut self) -> &mut Client {
+        self
+    }
+}
+
+#[cfg(feature = "deadpool-postgres")]
+mod pooled {
+    use super::*;
+    use std::ops::{Deref, DerefMut};
+
+    // A pooled client derefs (through deadpool's wrapper) to the `Client`.
+    delegate_async_client!(deadpool_postgres::Object, o => o.deref().deref());
+
+    impl Connection for deadpool_postgres::Object {
+        fn client_mut(&mut self) -> &mut Client {
+            self.deref_mut().deref_mut()
+        }
+    }
+}
