@@ -540,10 +540,10 @@ impl Applier {
                             return Err(format!("column \"{}\" specified more than once", cd.colname));
                         }
                         let mut col = table.columns.remove(existing);
-                        self.column_constraints(&q, &mut table, &mut col, cd, &mut deferred_constraints)?;
+                        self.column_constraints(&q, &mut col, cd, &mut deferred_constraints)?;
                         table.columns.insert(existing, col);
                     } else {
-                        let col = self.column_def(&q, &mut table, cd, &mut deferred_constraints)?;
+                        let col = self.column_def(&q, cd, &mut deferred_constraints)?;
                         table.columns.push(col);
                     }
                 }
@@ -595,14 +595,7 @@ impl Applier {
                     name: col.name.clone(),
                     ty: col.ty.clone(),
                     nullable: col.nullable,
-                    default: if opts & LIKE_DEFAULTS != 0 {
-                        col.default
-                            .clone()
-                            .filter(|d| !d.starts_with("nextval("))
-                            .or_else(|| col.default.clone().filter(|_| opts & LIKE_DEFAULTS != 0))
-                    } else {
-                        None
-                    },
+                    default: col.default.clone().filter(|_| opts & LIKE_DEFAULTS != 0),
                     identity: if opts & LIKE_IDENTITY != 0 { col.identity } else { None },
                     generated: if opts & LIKE_GENERATED != 0 { col.generated.clone() } else { None },
                     comment: if opts & LIKE_COMMENTS != 0 { col.comment.clone() } else { None },
@@ -639,7 +632,6 @@ impl Applier {
     fn column_def(
         &mut self,
         table_name: &QualifiedName,
-        table: &mut Table,
         cd: &pb::ColumnDef,
         deferred: &mut Vec<pb::Constraint>,
     ) -> Res<Column> {
@@ -657,14 +649,13 @@ impl Applier {
                 .sequences
                 .insert(seq.clone(), Sequence { name: seq, owned_by: Some((table_name.clone(), cd.colname.clone())) });
         }
-        self.column_constraints(table_name, table, &mut col, cd, deferred)?;
+        self.column_constraints(table_name, &mut col, cd, deferred)?;
         Ok(col)
     }
 
     fn column_constraints(
         &mut self,
         table_name: &QualifiedName,
-        _table: &mut Table,
         col: &mut Column,
         cd: &pb::ColumnDef,
         deferred: &mut Vec<pb::Constraint>,
@@ -862,12 +853,9 @@ impl Applier {
                     }
                     return Err(format!("column \"{}\" of relation \"{q}\" already exists", cd.colname));
                 }
-                let mut table = std::mem::replace(self.table_mut(q), Table::new(""));
                 let mut deferred = Vec::new();
-                let col = self.column_def(q, &mut table, cd, &mut deferred);
-                let table_slot = self.table_mut(q);
-                *table_slot = table;
-                table_slot.columns.push(col?);
+                let col = self.column_def(q, cd, &mut deferred)?;
+                self.table_mut(q).columns.push(col);
                 for c in deferred {
                     self.add_constraint(q, &c)?;
                 }
