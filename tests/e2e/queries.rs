@@ -220,3 +220,32 @@ async fn subqueries_exists_set_operations_and_arrays() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_same_table_twice_through_an_alias() {
+    use blog::schema::comments;
+    with_db(|db, _| async move {
+        // Each comment with who wrote it and who wrote the post: `users` twice.
+        let commenter = sleet::alias(users::table, "commenter");
+        let q = select((comments::body, commenter.col(users::name), users::name))
+            .from(comments::table)
+            .inner_join(commenter, comments::author_id.eq(commenter.col(users::id)))
+            .inner_join(posts::table, comments::post_id.eq(posts::id))
+            .inner_join(users::table, posts::author_id.eq(users::id))
+            .order_by(comments::id);
+        assert_eq!(
+            q.to_sql().0,
+            "SELECT comments.body, \"commenter\".name, users.name FROM comments INNER JOIN users AS \"commenter\" ON comments.author_id = \"commenter\".id \
+             INNER JOIN posts ON comments.post_id = posts.id INNER JOIN users ON posts.author_id = users.id ORDER BY comments.id"
+        );
+        let rows: Vec<(String, String, String)> = db.all(&q).await.unwrap();
+        assert_eq!(rows[0], ("Finally, SQL I can read.".to_string(), "Dave".to_string(), "Bob".to_string()));
+        assert_eq!(rows[1].1, "Carol");
+
+        // FROM an alias works the same way.
+        let me = sleet::alias(users::table, "me");
+        let names: Vec<String> = db.all(&select(me.col(users::name)).from(me).filter(me.col(users::role).eq(Role::Admin))).await.unwrap();
+        assert_eq!(names, ["Alice"]);
+    })
+    .await;
+}

@@ -55,7 +55,7 @@ pub use types::Field;
 
 #[cfg(feature = "tokio-postgres")]
 pub use exec::Db;
-pub use query::{count_rows, delete, excluded, from, insert, raw, select, update};
+pub use query::{alias, count_rows, delete, excluded, from, insert, raw, select, update};
 
 /// The type crates generated code maps to, behind their features.
 pub mod type_crates {

@@ -2,6 +2,7 @@
 //! plus bound parameters. Rendering is one pass into one `String` and one parameter
 //! list; values are never spliced into the text.
 
+mod alias;
 pub mod expr;
 pub mod functions;
 mod raw;
@@ -9,6 +10,7 @@ mod select;
 mod subquery;
 mod write;
 
+pub use alias::{alias, Alias, AliasedColumn, FromItem};
 pub use expr::{excluded, AsExpr, Bind, Expression, ExpressionExt, Order, Selection};
 pub use raw::{raw, Raw};
 pub use select::{count_rows, from, select, Returns, Select};

@@ -1,6 +1,7 @@
 //! `SELECT`: `select((users::id, users::name)).from(users::table).filter(…)…` or
 //! `from(users::table)` for whole rows.
 
+use super::alias::FromItem;
 use super::expr::{AllColumns, Expression, OrderList, Selection};
 use super::{SqlWriter, ToSql};
 use crate::schema::Table;
@@ -28,7 +29,7 @@ pub struct SelectList<S> {
 
 impl<S: Selection> SelectList<S> {
     /// `FROM table`.
-    pub fn from<T: Table>(self, table: T) -> Select<T, S> {
+    pub fn from<T: FromItem>(self, table: T) -> Select<T, S> {
         Select {
             table,
             selection: self.selection,
@@ -143,7 +144,7 @@ impl Joins for () {
 pub struct Join<Prev, T, On> {
     prev: Prev,
     kind: &'static str,
-    table: std::marker::PhantomData<T>,
+    table: T,
     on: On,
 }
 
@@ -162,17 +163,19 @@ impl<Prev: Joins, T: Table> Joins for CrossJoin<Prev, T> {
     }
 }
 
-impl<Prev: Joins, T: Table, On: Expression<Value = bool>> Joins for Join<Prev, T, On> {
+impl<Prev: Joins, T: FromItem, On: Expression<Value = bool>> Joins for Join<Prev, T, On> {
     fn write_joins<'a>(&'a self, out: &mut SqlWriter<'a>) {
         self.prev.write_joins(out);
         out.push(self.kind);
-        out.push(T::SQL);
+        self.table.write_from(out);
         out.push(" ON ");
         self.on.write(out);
     }
 }
 
-impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> Select<T, S, J, W, O, G, D> {
+impl<T: FromItem, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct>
+    Select<T, S, J, W, O, G, D>
+{
     /// Adds a condition (`WHERE`, then `AND` for each further call).
     pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Select<T, S, J, W::Output, O, G, D>
     where
@@ -189,7 +192,7 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: D
     }
 
     /// `INNER JOIN other ON condition`.
-    pub fn inner_join<U: Table, On: Expression<Value = bool>>(
+    pub fn inner_join<U: FromItem, On: Expression<Value = bool>>(
         self,
         other: U,
         on: On,
@@ -199,7 +202,7 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: D
 
     /// `LEFT JOIN other ON condition`: select `other`'s columns with `.nullable()`, as
     /// they are NULL where nothing matched.
-    pub fn left_join<U: Table, On: Expression<Value = bool>>(
+    pub fn left_join<U: FromItem, On: Expression<Value = bool>>(
         self,
         other: U,
         on: On,
@@ -208,7 +211,7 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: D
     }
 
     /// `RIGHT JOIN other ON condition`: the columns of the tables before it may be NULL.
-    pub fn right_join<U: Table, On: Expression<Value = bool>>(
+    pub fn right_join<U: FromItem, On: Expression<Value = bool>>(
         self,
         other: U,
         on: On,
@@ -217,7 +220,7 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: D
     }
 
     /// `FULL JOIN other ON condition`: either side may be NULL.
-    pub fn full_join<U: Table, On: Expression<Value = bool>>(
+    pub fn full_join<U: FromItem, On: Expression<Value = bool>>(
         self,
         other: U,
         on: On,
@@ -232,14 +235,14 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: D
         Select { table, selection, joins, filter, order, group, distinct, tail }
     }
 
-    fn join<U: Table, On: Expression<Value = bool>>(
+    fn join<U: FromItem, On: Expression<Value = bool>>(
         self,
         kind: &'static str,
-        _other: U,
+        other: U,
         on: On,
     ) -> Select<T, S, Join<J, U, On>, W, O, G, D> {
         let Select { table, selection, joins, filter, order, group, distinct, tail } = self;
-        let joins = Join { prev: joins, kind, table: std::marker::PhantomData, on };
+        let joins = Join { prev: joins, kind, table: other, on };
         Select { table, selection, joins, filter, order, group, distinct, tail }
     }
 
@@ -316,7 +319,7 @@ const LOCK_MODES: &[(&str, &str, &str)] = &[
     (" FOR SHARE", " FOR SHARE SKIP LOCKED", " FOR SHARE NOWAIT"),
 ];
 
-impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, L: ExpressionList, H: Having, D: Distinct>
+impl<T: FromItem, S: Selection, J: Joins, W: Filter, O: Ordering, L: ExpressionList, H: Having, D: Distinct>
     Select<T, S, J, W, O, GroupBy<L, H>, D>
 {
     /// `HAVING condition` (after `group_by`); further calls are `AND`ed.
@@ -453,7 +456,7 @@ impl<L: ExpressionList> Distinct for DistinctOn<L> {
     }
 }
 
-impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> ToSql
+impl<T: FromItem, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> ToSql
     for Select<T, S, J, W, O, G, D>
 {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
@@ -461,7 +464,7 @@ impl<T: Table, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: D
         self.distinct.write_distinct(out);
         self.selection.write_selection(out);
         out.push(" FROM ");
-        out.push(T::SQL);
+        self.table.write_from(out);
         self.joins.write_joins(out);
         self.filter.write_where(out);
         self.group.write_group_by(out);
@@ -486,6 +489,6 @@ pub trait Returns {
     type Row: crate::schema::FromRow;
 }
 
-impl<T: Table, S: Selection, J, W, O, G, D> Returns for Select<T, S, J, W, O, G, D> {
+impl<T: FromItem, S: Selection, J, W, O, G, D> Returns for Select<T, S, J, W, O, G, D> {
     type Row = S::Output;
 }

@@ -2,10 +2,10 @@
 //! (`UNION [ALL]`, `INTERSECT`, `EXCEPT`). A subquery's parameters join the outer
 //! statement's, numbered in order.
 
+use super::alias::FromItem;
 use super::expr::{Expression, Selection};
 use super::select::{Distinct, Filter, Grouping, Joins, Ordering, Returns, Select};
 use super::{SqlWriter, ToSql};
-use crate::schema::Table;
 
 /// A `SELECT` of one expression: usable where SQL takes a subquery of values.
 pub trait Subquery: ToSql + Send + Sync {
@@ -13,7 +13,7 @@ pub trait Subquery: ToSql + Send + Sync {
     type Value;
 }
 
-impl<T: Table, S: Selection + Expression, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> Subquery
+impl<T: FromItem, S: Selection + Expression, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> Subquery
     for Select<T, S, J, W, O, G, D>
 {
     type Value = S::Value;
