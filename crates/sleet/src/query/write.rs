@@ -40,6 +40,18 @@ pub struct InsertInto<T> {
     table: T,
 }
 
+/// ` (a, b, …)`: bare column names, for conflict targets and `INSERT … SELECT`.
+fn write_name_list(out: &mut SqlWriter<'_>, names: &[&str]) {
+    out.push(" (");
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(", ");
+        }
+        out.push(name);
+    }
+    out.push(")");
+}
+
 /// Target columns of `INSERT … SELECT`: one column or a tuple of them.
 pub trait ColumnList: Send + Sync {
     /// The Rust types the rows inserted must have, in order.
@@ -51,9 +63,7 @@ pub trait ColumnList: Send + Sync {
 impl<C: Writable> ColumnList for C {
     type Types = C::Type;
     fn write_names(&self, out: &mut SqlWriter<'_>) {
-        out.push(" (");
-        out.push(C::SQL_NAME);
-        out.push(")");
+        write_name_list(out, &[C::SQL_NAME]);
     }
 }
 
@@ -62,15 +72,7 @@ macro_rules! tuple_columns {
         impl<$($name: Writable),+> ColumnList for ($($name,)+) {
             type Types = ($($name::Type,)+);
             fn write_names(&self, out: &mut SqlWriter<'_>) {
-                out.push(" (");
-                let names = [$($name::SQL_NAME),+];
-                for (i, name) in names.iter().enumerate() {
-                    if i > 0 {
-                        out.push(", ");
-                    }
-                    out.push(name);
-                }
-                out.push(")");
+                write_name_list(out, &[$($name::SQL_NAME),+]);
             }
         }
     };
@@ -178,9 +180,7 @@ impl ConflictTarget for () {
 
 impl<C: Column> ConflictTarget for C {
     fn write_target(&self, out: &mut SqlWriter<'_>) {
-        out.push(" (");
-        out.push(C::SQL_NAME);
-        out.push(")");
+        write_name_list(out, &[C::SQL_NAME]);
     }
 }
 
@@ -188,15 +188,7 @@ macro_rules! tuple_target {
     ($($name:ident),+) => {
         impl<$($name: Column),+> ConflictTarget for ($($name,)+) {
             fn write_target(&self, out: &mut SqlWriter<'_>) {
-                out.push(" (");
-                let names = [$($name::SQL_NAME),+];
-                for (i, name) in names.iter().enumerate() {
-                    if i > 0 {
-                        out.push(", ");
-                    }
-                    out.push(name);
-                }
-                out.push(")");
+                write_name_list(out, &[$($name::SQL_NAME),+]);
             }
         }
     };
