@@ -51,5 +51,7 @@ CREATE TABLE comments (
     post_id integer NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
     author_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     body text NOT NULL,
+    parent_id integer REFERENCES comments (id) ON DELETE CASCADE,
     created_at timestamptz NOT NULL DEFAULT now()
 );
+COMMENT ON COLUMN comments.parent_id IS 'The comment this one replies to (threads).';

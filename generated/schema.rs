@@ -141,6 +141,10 @@ pub struct Comment {
     pub author_id: i32,
     /// `body` `text NOT NULL`
     pub body: String,
+    /// `parent_id` `int4`
+    ///
+    /// The comment this one replies to (threads).
+    pub parent_id: Option<i32>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
     pub created_at: sl::chrono::DateTime<sl::chrono::Utc>,
 }
@@ -152,6 +156,7 @@ impl sl::FromRow for Comment {
             post_id: row.next()?,
             author_id: row.next()?,
             body: row.next()?,
+            parent_id: row.next()?,
             created_at: row.next()?,
         })
     }
@@ -167,6 +172,10 @@ pub struct NewComment {
     pub author_id: i32,
     /// `body` `text NOT NULL`
     pub body: String,
+    /// `parent_id` `int4`
+    ///
+    /// The comment this one replies to (threads).
+    pub parent_id: Option<i32>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
 }
@@ -182,12 +191,18 @@ impl NewComment {
             post_id: post_id.into(),
             author_id: author_id.into(),
             body: body.into(),
+            parent_id: None,
             created_at: sl::Field::Default,
         }
     }
     /// Sets `id` instead of its default.
     pub fn id(mut self, value: impl Into<i32>) -> Self {
         self.id = sl::Field::Set(value.into());
+        self
+    }
+    /// Sets `parent_id` (NULL when not set).
+    pub fn parent_id(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.parent_id = value.into();
         self
     }
     /// Sets `created_at` instead of its default.
@@ -206,6 +221,7 @@ impl sl::Insertable for NewComment {
         values.value("post_id", &self.post_id);
         values.value("author_id", &self.author_id);
         values.value("body", &self.body);
+        values.nullable("parent_id", &self.parent_id);
         values.field("created_at", &self.created_at);
     }
 }
@@ -218,6 +234,10 @@ pub struct CommentPatch {
     pub author_id: sl::Field<i32>,
     /// `body` `text NOT NULL`
     pub body: sl::Field<String>,
+    /// `parent_id` `int4`
+    ///
+    /// The comment this one replies to (threads).
+    pub parent_id: sl::Field<Option<i32>>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
 }
@@ -237,6 +257,11 @@ impl CommentPatch {
         self.body = sl::Field::Set(value.into());
         self
     }
+    /// Sets `parent_id`.
+    pub fn parent_id(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.parent_id = sl::Field::Set(value.into());
+        self
+    }
     /// Sets `created_at`.
     pub fn created_at(
         mut self,
@@ -252,6 +277,7 @@ impl sl::Changeset for CommentPatch {
         assignments.field("post_id", &self.post_id);
         assignments.field("author_id", &self.author_id);
         assignments.field("body", &self.body);
+        assignments.field("parent_id", &self.parent_id);
         assignments.field("created_at", &self.created_at);
     }
 }
@@ -268,6 +294,7 @@ pub mod comments {
             "post_id",
             "author_id",
             "body",
+            "parent_id",
             "created_at",
         ];
     }
@@ -277,7 +304,7 @@ pub mod comments {
         const NAME: &'static str = "comments";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
         const SQL: &'static str = "comments";
-        const SELECT_ALL: &'static str = "comments.id, comments.post_id, comments.author_id, comments.body, comments.created_at";
+        const SELECT_ALL: &'static str = "comments.id, comments.post_id, comments.author_id, comments.body, comments.parent_id, comments.created_at";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewComment;
@@ -330,6 +357,20 @@ pub mod comments {
         const SQL_NAME: &'static str = "body";
     }
     impl sl::Writable for body {}
+    /// `parent_id` `int4`
+    ///
+    /// The comment this one replies to (threads).
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct parent_id;
+    impl sl::Column for parent_id {
+        type Table = table;
+        type Type = Option<i32>;
+        type Value = i32;
+        const NAME: &'static str = "parent_id";
+        const SQL: &'static str = "comments.parent_id";
+        const SQL_NAME: &'static str = "parent_id";
+    }
+    impl sl::Writable for parent_id {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
     #[derive(Clone, Copy, Debug, Default)]
     pub struct created_at;

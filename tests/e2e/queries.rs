@@ -249,3 +249,75 @@ async fn the_same_table_twice_through_an_alias() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn subqueries_in_from_have_typed_columns() {
+    use sleet::query::AsDerived;
+    with_db(|db, _| async move {
+        let counts = select((posts::author_id, count_star())).from(posts::table).filter(posts::published.eq(true)).group_by(posts::author_id).derived("counts");
+        let (author, published) = (counts.col::<0>(), counts.col::<1>());
+        let q = select((users::name, published)).from(users::table).inner_join(counts, author.eq(users::id)).order_by(users::name);
+        assert_eq!(
+            q.to_sql().0,
+            "SELECT users.name, \"counts\".c1 FROM users INNER JOIN (SELECT posts.author_id, count(*) FROM posts WHERE posts.published = $1 \
+             GROUP BY posts.author_id) AS \"counts\"(c0, c1) ON \"counts\".c0 = users.id ORDER BY users.name"
+        );
+        let rows: Vec<(String, i64)> = db.all(&q).await.unwrap();
+        assert_eq!(rows, [("Bob".to_string(), 2), ("Carol".to_string(), 1)]);
+
+        // FROM a derived table, its parameters numbered before the outer ones.
+        let long = select((posts::slug, posts::title_length)).from(posts::table).filter(posts::published.eq(true)).derived("long");
+        let slugs: Vec<String> = db
+            .all(&select(long.col::<0>()).from(long.clone()).filter(long.col::<1>().gt(15)).order_by(long.col::<0>()))
+            .await
+            .unwrap();
+        assert_eq!(slugs, ["async", "indexes", "typed-sql"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn common_table_expressions() {
+    use sleet::query::{with, AsCte};
+    with_db(|db, _| async move {
+        let (definition, active) = select((posts::author_id, count_star())).from(posts::table).filter(posts::published.eq(true)).group_by(posts::author_id).cte("active");
+        let q = with(
+            definition,
+            select((users::name, active.col::<1>())).from(active).inner_join(users::table, users::id.eq(active.col::<0>())).order_by(users::name.desc()),
+        );
+        assert_eq!(
+            q.to_sql().0,
+            "WITH \"active\"(c0, c1) AS (SELECT posts.author_id, count(*) FROM posts WHERE posts.published = $1 GROUP BY posts.author_id) \
+             SELECT users.name, \"active\".c1 FROM \"active\" INNER JOIN users ON users.id = \"active\".c0 ORDER BY users.name DESC"
+        );
+        let rows: Vec<(String, i64)> = db.all(&q).await.unwrap();
+        assert_eq!(rows, [("Carol".to_string(), 1), ("Bob".to_string(), 2)]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn recursive_common_table_expressions_walk_a_thread() {
+    use blog::schema::{comments, NewComment};
+    use sleet::query::{cte_ref, with_recursive, SetOperations};
+    with_db(|db, seeded| async move {
+        // A thread: root ← reply ← reply to the reply.
+        let root = db.one(&insert(comments::table).values(NewComment::new(seeded.posts[1], seeded.users[3], "Why indexes?")).returning_columns(comments::id)).await.unwrap();
+        let reply = db
+            .one(&insert(comments::table).values(NewComment::new(seeded.posts[1], seeded.users[1], "Speed.").parent_id(root)).returning_columns(comments::id))
+            .await
+            .unwrap();
+        db.execute(&insert(comments::table).values(NewComment::new(seeded.posts[1], seeded.users[3], "Thanks!").parent_id(reply))).await.unwrap();
+
+        let thread = cte_ref::<(comments::id, comments::parent_id)>("thread");
+        let walk = select((comments::id, comments::parent_id))
+            .from(comments::table)
+            .filter(comments::id.eq(root))
+            .union_all(select((comments::id, comments::parent_id)).from(comments::table).inner_join(thread, comments::parent_id.eq(thread.col::<0>())));
+        let q = with_recursive(thread, walk, select((comments::body, comments::parent_id)).from(comments::table).inner_join(thread, comments::id.eq(thread.col::<0>())).order_by(comments::id));
+        assert!(q.to_sql().0.starts_with("WITH RECURSIVE \"thread\"(c0, c1) AS ((SELECT comments.id, comments.parent_id FROM comments WHERE comments.id = $1) UNION ALL (SELECT"));
+        let rows: Vec<(String, Option<i32>)> = db.all(&q).await.unwrap();
+        assert_eq!(rows, [("Why indexes?".to_string(), None), ("Speed.".to_string(), Some(root)), ("Thanks!".to_string(), Some(reply))]);
+    })
+    .await;
+}

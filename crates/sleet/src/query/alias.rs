@@ -9,11 +9,11 @@ use std::marker::PhantomData;
 /// What can stand in `FROM` or `JOIN`: a table, or an aliased table.
 pub trait FromItem: Send + Sync {
     /// Writes it (`users`, `users AS "author"`).
-    fn write_from(&self, out: &mut SqlWriter<'_>);
+    fn write_from<'a>(&'a self, out: &mut SqlWriter<'a>);
 }
 
 impl<T: Table> FromItem for T {
-    fn write_from(&self, out: &mut SqlWriter<'_>) {
+    fn write_from<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push(T::SQL);
     }
 }
@@ -31,7 +31,7 @@ pub fn alias<T: Table>(_table: T, name: &'static str) -> Alias<T> {
 }
 
 /// Writes an alias, always quoted (so any name works, reserved words included).
-fn write_alias(out: &mut SqlWriter<'_>, name: &str) {
+pub(crate) fn write_alias(out: &mut SqlWriter<'_>, name: &str) {
     out.push("\"");
     for (i, part) in name.split('"').enumerate() {
         if i > 0 {
@@ -50,7 +50,7 @@ impl<T: Table> Alias<T> {
 }
 
 impl<T: Table> FromItem for Alias<T> {
-    fn write_from(&self, out: &mut SqlWriter<'_>) {
+    fn write_from<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push(T::SQL);
         out.push(" AS ");
         write_alias(out, self.name);

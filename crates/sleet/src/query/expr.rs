@@ -484,7 +484,7 @@ impl<E: Expression> OrderList for Order<E> {
     }
 }
 
-impl<C: Column> OrderList for C {
+impl<E: Expression> OrderList for E {
     fn write_order<'a>(&'a self, out: &mut SqlWriter<'a>) {
         self.write(out);
     }

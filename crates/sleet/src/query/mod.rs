@@ -3,6 +3,7 @@
 //! list; values are never spliced into the text.
 
 mod alias;
+mod derived;
 pub mod expr;
 pub mod functions;
 mod raw;
@@ -11,6 +12,10 @@ mod subquery;
 mod write;
 
 pub use alias::{alias, Alias, AliasedColumn, FromItem};
+pub use derived::{
+    cte_ref, with, with_recursive, AsCte, AsDerived, CteDefinition, CteRef, Derived, DerivedColumn, Nth, With,
+    WithRecursive,
+};
 pub use expr::{excluded, AsExpr, Bind, Expression, ExpressionExt, Order, Selection};
 pub use raw::{raw, Raw};
 pub use select::{count_rows, from, select, Returns, Select};
