@@ -6,7 +6,7 @@
 use blog::database::FreshDatabase;
 use blog::schema::{posts, users, NewUser, PostPatch, Role, UserPatch};
 use sleet::prelude::*;
-use sleet::query::{Returns, ToSql};
+use sleet::query::{with, AsCte, Returns, ToSql};
 use sleet::Db;
 use std::fmt::Debug;
 
@@ -101,6 +101,47 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
         .filter(users::name.eq("Dave"))
         .returning();
     show(&db, "update with a patch struct, returning the row", promote).await?;
+
+    show(
+        &db,
+        "aggregates, grouped: posts per author, with a HAVING",
+        select((users::name, count_star(), max(posts::created_at)))
+            .from(posts::table)
+            .inner_join(users::table, posts::author_id.eq(users::id))
+            .group_by(users::name)
+            .having(count_star().ge(1i64))
+            .order_by(users::name),
+    )
+    .await?;
+
+    let (active, authors) = select((posts::author_id, count_star()))
+        .from(posts::table)
+        .filter(posts::published.eq(true))
+        .group_by(posts::author_id)
+        .cte("active");
+    show(
+        &db,
+        "a common table expression",
+        with(
+            active,
+            select((users::name, authors.col::<1>()))
+                .from(authors)
+                .inner_join(users::table, users::id.eq(authors.col::<0>()))
+                .order_by(users::name),
+        ),
+    )
+    .await?;
+
+    show(
+        &db,
+        "upsert: insert, or update the row whose email is taken",
+        insert(users::table)
+            .values(NewUser::new("Alice L.", "alice@example.com"))
+            .on_conflict(users::email)
+            .do_update_set(users::name, excluded(users::name))
+            .returning_columns((users::id, users::name)),
+    )
+    .await?;
 
     show(&db, "delete, returning what went", sleet::delete(posts::table).filter(posts::slug.eq("draft")).returning())
         .await?;
