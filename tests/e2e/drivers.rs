@@ -171,3 +171,17 @@ async fn pooled_clients_of_deadpool_run_queries_and_transactions() {
     })
     .await;
 }
+
+#[test]
+fn an_unreachable_database_is_a_clear_error_and_the_demo_exits_non_zero() {
+    // Port 1 on loopback: nothing listens there.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_blog"))
+        .env("DATABASE_URL", "postgres://postgres:secret@127.0.0.1:1/nowhere")
+        .output()
+        .expect("run the demo");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot connect to DATABASE_URL (postgres://…@127.0.0.1:1/nowhere)"), "{stderr}");
+    assert!(stderr.contains("check that the server runs and the URL is right"), "{stderr}");
+    assert!(!stderr.contains("secret"), "the password is not printed: {stderr}");
+}

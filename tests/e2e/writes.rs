@@ -6,7 +6,7 @@ use sleet::prelude::*;
 use sleet::Field;
 
 #[tokio::test]
-async fn insert_returning_fills_in_defaults_and_distinguishes_null_from_default() {
+async fn insert_returning_fills_in_defaults() {
     with_db(|db, seeded| async move {
         let eve =
             db.one(&insert(users::table).values(NewUser::new("Eve", "eve@example.com")).returning()).await.unwrap();
@@ -138,11 +138,11 @@ async fn update_assigns_expressions_of_columns() {
         assert_eq!(bump.to_sql().0, "UPDATE posts SET author_id = (posts.author_id + $1), title = $2 WHERE posts.id = $3 RETURNING posts.id, posts.title");
         let row: (i32, String) = db.one(&bump).await.unwrap();
         assert_eq!(row, (seeded.posts[0], "Renamed".to_string()));
-        let doubled: Vec<i32> = db
+        let touched: Vec<i32> = db
             .all(&update(posts::table).set_column(posts::category_id, posts::category_id.mul(1)).all_rows().returning_columns(posts::id))
             .await
             .unwrap();
-        assert_eq!(doubled.len(), 4);
+        assert_eq!(touched.len(), 4, "all_rows() with an expression assignment");
     })
     .await;
 }

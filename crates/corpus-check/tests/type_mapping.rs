@@ -352,3 +352,39 @@ async fn domains_read_and_write_as_their_base_type() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn use_the_default_and_set_null_are_different_writes() {
+    use golden::defaults_identity::{accounts, invoices, NewAccount, NewInvoice};
+    use sleet::query::ToSql as _;
+    use sleet::Field;
+    with_schema("defaults_identity", |db| async move {
+        let account = db
+            .one(&insert(accounts::table).values(NewAccount::new("acme")).returning_columns(accounts::id))
+            .await
+            .unwrap();
+
+        // `issued_on date DEFAULT CURRENT_DATE` is nullable: three distinct writes.
+        let defaulted = NewInvoice::new(account);
+        assert_eq!(defaulted.issued_on, Field::Default);
+        assert!(
+            !insert(invoices::table).values(defaulted.clone()).to_sql().0.contains("issued_on"),
+            "Default leaves the column out"
+        );
+        let nulled = NewInvoice::new(account).issued_on(None);
+        let dated = NewInvoice::new(account).issued_on(NaiveDate::from_ymd_opt(2020, 1, 2).unwrap());
+        let rows = db.all(&insert(invoices::table).values_many([defaulted, nulled, dated]).returning()).await.unwrap();
+        let today: NaiveDate = db.client().query_one("SELECT CURRENT_DATE", &[]).await.unwrap().get(0);
+        assert_eq!(rows[0].issued_on, Some(today), "Field::Default takes the column's DEFAULT");
+        assert_eq!(rows[1].issued_on, None, "Field::Set(None) writes NULL");
+        assert_eq!(rows[2].issued_on, NaiveDate::from_ymd_opt(2020, 1, 2));
+        // Other defaults and the generated column came from the server.
+        assert_eq!(
+            (rows[0].currency.as_str(), rows[0].id, rows[1].id),
+            ("EUR", 10, 15),
+            "identity START WITH 10 INCREMENT BY 5"
+        );
+        assert_eq!(rows[0].total, Some(Decimal::ZERO));
+    })
+    .await;
+}

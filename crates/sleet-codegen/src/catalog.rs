@@ -373,8 +373,6 @@ pub struct Sequence {
 /// What a user-visible type name resolves to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeKind<'a> {
-    /// A built-in (or well-known extension) scalar type.
-    Builtin,
     /// A user enum.
     Enum(&'a EnumType),
     /// A user domain.

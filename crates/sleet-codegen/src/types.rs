@@ -1,13 +1,6 @@
 //! PostgreSQL's built-in types as the generator knows them: which names exist, their
 //! canonical spelling, and the default Rust type of each (the published mapping table).
 
-/// What a built-in type name stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BuiltinKind {
-    /// A real type, by canonical `pg_catalog` name.
-    Scalar(&'static str),
-}
-
 /// The Rust side of a mapping: a path below the runtime's `__private` module or a
 /// plain std path, and the runtime feature it needs, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,10 +107,11 @@ const EXTENSION_TYPES: &[(&str, &str, Option<RustType>)] = &[
     ("pg_trgm", "gtrgm", None),
 ];
 
-/// Looks up a built-in type by its unqualified (or `pg_catalog.`) name.
-pub fn builtin(name: &str) -> Option<BuiltinKind> {
+/// The canonical `pg_catalog` name of a built-in type, looked up by its unqualified
+/// name or an alias (`integer` → `int4`).
+pub fn builtin(name: &str) -> Option<&'static str> {
     let canonical = ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name, |(_, c)| c);
-    BUILTINS.iter().find(|(n, ..)| *n == canonical).map(|(n, ..)| BuiltinKind::Scalar(n))
+    BUILTINS.iter().find(|(n, ..)| *n == canonical).map(|(n, ..)| *n)
 }
 
 /// The integer type a `serial` pseudo-type stands for.
@@ -159,14 +153,4 @@ pub fn rust_type(name: &str, time: TimeCrate) -> Option<RustType> {
         };
     }
     EXTENSION_TYPES.iter().find(|(_, t, _)| *t == name).and_then(|(_, _, r)| *r)
-}
-
-/// Whether a built-in type is a range, and of which element (for the mapping docs).
-pub fn is_known(name: &str) -> bool {
-    BUILTINS.iter().any(|(n, ..)| *n == name) || is_extension_type(name)
-}
-
-/// Every canonical built-in type name with its default Rust type, for documentation.
-pub fn mapping_table() -> impl Iterator<Item = (&'static str, Option<RustType>)> {
-    BUILTINS.iter().map(|(n, r, _)| (*n, *r))
 }

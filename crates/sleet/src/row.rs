@@ -35,16 +35,6 @@ impl<'r, R: RowSource> RowReader<'r, R> {
         Self { row, next: 0 }
     }
 
-    /// The index of the next column to read.
-    pub fn position(&self) -> usize {
-        self.next
-    }
-
-    /// Skips `n` columns.
-    pub fn skip(&mut self, n: usize) {
-        self.next += n;
-    }
-
     /// Decodes the next column as `T`.
     #[allow(clippy::should_implement_trait)] // not an iterator: each call may ask for another type
     pub fn next<T: for<'a> FromSql<'a>>(&mut self) -> Result<T> {

@@ -247,7 +247,6 @@ impl<'a> Plan<'a> {
                 notes.push(format!("{what}: a table's row type used as a column type decodes as sl::RawValue"));
                 Ok("sl::RawValue".into())
             }
-            TypeKind::Builtin => unreachable!("user_type never returns Builtin"),
         }
     }
 

@@ -6,7 +6,7 @@
 use super::views;
 use crate::catalog::*;
 use crate::error::Location;
-use crate::types::{self, BuiltinKind};
+use crate::types;
 use pg_query::protobuf::{self as pb, AlterTableType as At, ConstrType, ObjectType as Ot};
 use pg_query::{Node, NodeEnum};
 
@@ -121,7 +121,8 @@ fn fk_action(code: &str) -> FkAction {
     }
 }
 
-fn quote_list(names: &[String]) -> String {
+/// Key columns as they appear in PostgreSQL's default constraint names (`a_b`).
+fn name_part(names: &[String]) -> String {
     names.join("_")
 }
 
@@ -330,7 +331,7 @@ impl Applier {
                 }
                 return Ok((TypeRef::builtin(int), true));
             }
-            if let Some(BuiltinKind::Scalar(canonical)) = types::builtin(&name) {
+            if let Some(canonical) = types::builtin(&name) {
                 return Ok((make(QualifiedName::new("pg_catalog", canonical)), false));
             }
             if schema == "pg_catalog" {
@@ -607,7 +608,7 @@ impl Applier {
                     .as_ref()
                     .map(|k| KeyConstraint { name: format!("{}_pkey", table.name), columns: k.columns.clone() });
                 table.uniques.extend(source.uniques.iter().map(|k| KeyConstraint {
-                    name: format!("{}_{}_key", table.name, quote_list(&k.columns)),
+                    name: format!("{}_{}_key", table.name, name_part(&k.columns)),
                     columns: k.columns.clone(),
                 }));
             }
@@ -743,7 +744,7 @@ impl Applier {
             }
             ConstrType::ConstrUnique => {
                 let name = if c.conname.is_empty() {
-                    format!("{}_{}_key", q.name, quote_list(&keys))
+                    format!("{}_{}_key", q.name, name_part(&keys))
                 } else {
                     c.conname.clone()
                 };
@@ -792,7 +793,7 @@ impl Applier {
                     return Err("number of referencing and referenced columns for foreign key disagree".into());
                 }
                 let name = if c.conname.is_empty() {
-                    format!("{}_{}_fkey", q.name, quote_list(&fk_cols))
+                    format!("{}_{}_fkey", q.name, name_part(&fk_cols))
                 } else {
                     c.conname.clone()
                 };

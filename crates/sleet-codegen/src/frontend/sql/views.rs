@@ -422,8 +422,7 @@ impl Inference<'_> {
         };
         let array_dims = u32::try_from(tn.array_bounds.len()).ok()?;
         let canonical = match schema {
-            None | Some("pg_catalog") => crate::types::builtin(name)
-                .map(|crate::types::BuiltinKind::Scalar(c)| QualifiedName::new("pg_catalog", c)),
+            None | Some("pg_catalog") => crate::types::builtin(name).map(|c| QualifiedName::new("pg_catalog", c)),
             _ => None,
         };
         let q = canonical.or_else(|| {
