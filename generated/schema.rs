@@ -36,6 +36,7 @@ impl sl::FromRow for Category {
         })
     }
 }
+impl sl::NullableRow for Category {}
 /// A row to insert into `public.categories`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewCategory {
@@ -161,6 +162,7 @@ impl sl::FromRow for Comment {
         })
     }
 }
+impl sl::NullableRow for Comment {}
 /// A row to insert into `public.comments`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewComment {
@@ -401,6 +403,7 @@ impl sl::FromRow for PostTag {
         })
     }
 }
+impl sl::NullableRow for PostTag {}
 /// A row to insert into `public.post_tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewPostTag {
@@ -545,6 +548,7 @@ impl sl::FromRow for Post {
         })
     }
 }
+impl sl::NullableRow for Post {}
 /// A row to insert into `public.posts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewPost {
@@ -923,6 +927,7 @@ impl sl::FromRow for Tag {
         })
     }
 }
+impl sl::NullableRow for Tag {}
 /// A row to insert into `public.tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTag {
@@ -1048,6 +1053,7 @@ impl sl::FromRow for User {
         })
     }
 }
+impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewUser {

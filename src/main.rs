@@ -4,9 +4,9 @@
 //! `cargo run` — uses `DATABASE_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`.
 
 use blog::database::FreshDatabase;
-use blog::schema::{posts, users, NewUser, PostPatch, Role, UserPatch};
+use blog::schema::{categories, comments, posts, users, NewComment, NewUser, PostPatch, Role, UserPatch};
 use sleet::prelude::*;
-use sleet::query::{with, AsCte, Returns, ToSql};
+use sleet::query::{cte_ref, with, with_recursive, AsCte, Returns, ToSql};
 use sleet::Db;
 use std::fmt::Debug;
 
@@ -28,7 +28,10 @@ where
     C: sleet::exec::AsyncClient,
 {
     let (sql, params) = query.to_sql();
-    println!("\n── {title}\n   {sql}   ({params} parameter{})", if params == 1 { "" } else { "s" });
+    if !title.is_empty() {
+        println!("\n── {title}");
+    }
+    println!("   {sql}   ({params} parameter{})", if params == 1 { "" } else { "s" });
     let rows = db.all(&query).await?;
     for row in &rows {
         println!("   → {row:?}");
@@ -142,6 +145,103 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
             .returning_columns((users::id, users::name)),
     )
     .await?;
+
+    show(
+        &db,
+        "left join with whole rows: the category is None where a post has none",
+        select((posts::slug, categories::table.all_columns().nullable()))
+            .from(posts::table)
+            .left_join(categories::table, posts::category_id.eq(categories::id))
+            .order_by(posts::id),
+    )
+    .await?;
+
+    show(&db, "count with a filter", count_rows(posts::table).filter(posts::published.eq(false))).await?;
+
+    show(
+        &db,
+        "DISTINCT ON: the latest comment on each post",
+        select((comments::post_id, comments::body))
+            .from(comments::table)
+            .distinct_on(comments::post_id)
+            .order_by((comments::post_id, comments::id.desc())),
+    )
+    .await?;
+
+    show(
+        &db,
+        "UNION and NOT EXISTS: everyone who wrote or commented; readers who did neither",
+        select(posts::author_id).from(posts::table).union(select(comments::author_id).from(comments::table)),
+    )
+    .await?;
+    show(
+        &db,
+        "",
+        select(users::name)
+            .from(users::table)
+            .filter(not_exists(select(posts::id).from(posts::table).filter(posts::author_id.eq(users::id))))
+            .filter(not_exists(select(comments::id).from(comments::table).filter(comments::author_id.eq(users::id)))),
+    )
+    .await?;
+
+    // A reply to a reply, then the whole thread with a recursive CTE.
+    let question =
+        db.one(&select(comments::id).from(comments::table).filter(comments::body.eq("Does it do joins?"))).await?;
+    let reply = NewComment::new(seeded.posts[0], seeded.users[1], "Inner, outer and cross.").parent_id(question);
+    db.execute(&insert(comments::table).values(reply)).await?;
+    let thread = cte_ref::<(comments::id, comments::parent_id)>("thread");
+    let walk =
+        select((comments::id, comments::parent_id)).from(comments::table).filter(comments::id.eq(question)).union_all(
+            select((comments::id, comments::parent_id))
+                .from(comments::table)
+                .inner_join(thread, comments::parent_id.eq(thread.col::<0>())),
+        );
+    show(
+        &db,
+        "WITH RECURSIVE: a comment thread",
+        with_recursive(
+            thread,
+            walk,
+            select((comments::body, comments::parent_id))
+                .from(comments::table)
+                .inner_join(thread, comments::id.eq(thread.col::<0>()))
+                .order_by(comments::id),
+        ),
+    )
+    .await?;
+
+    show(
+        &db,
+        "insert many rows in one statement",
+        insert(users::table)
+            .values_many([
+                NewUser::new("Erin", "erin@example.com"),
+                NewUser::new("Frank", "frank@example.com").role(Role::Author),
+            ])
+            .returning_columns((users::id, users::name, users::role)),
+    )
+    .await?;
+
+    show(
+        &db,
+        "raw SQL: static text, every value bound",
+        sleet::raw("SELECT name, length(bio) FROM users WHERE bio IS NOT NULL AND role = ")
+            .bind(&Role::Author)
+            .rows::<(String, Option<i32>)>(),
+    )
+    .await?;
+
+    // Claim work without waiting on rows another transaction holds.
+    db.transaction(async |tx| {
+        let claim =
+            select((posts::id, posts::slug)).from(posts::table).order_by(posts::id).limit(1).for_update().skip_locked();
+        show(tx, "SELECT … FOR UPDATE SKIP LOCKED, in a transaction", claim).await
+    })
+    .await?;
+
+    // Behind a transaction-mode pooler (PgBouncer), send statements unnamed.
+    let unpooled = Db::new(database.connect().await?).without_statement_cache();
+    show(&unpooled, "the statement cache off: one unnamed statement per query", count_rows(comments::table)).await?;
 
     show(&db, "delete, returning what went", sleet::delete(posts::table).filter(posts::slug.eq("draft")).returning())
         .await?;

@@ -13,19 +13,24 @@ fn blocking_driver_runs_the_same_queries() {
     let outcome = std::thread::spawn({
         let url = database.url.clone();
         move || {
-            let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-            let db = sleet::exec::blocking::Db::new(client);
-            let bob = db
-                .one(
-                    &insert(users::table).values(NewUser::new("Bob", "bob@example.com").role(Role::Author)).returning(),
-                )
-                .unwrap();
-            assert_eq!(bob.role, Role::Author);
-            let found = db.optional(&from(users::table).filter(users::email.eq("bob@example.com"))).unwrap();
-            assert_eq!(found.map(|u| u.id), Some(bob.id));
-            let names: Vec<String> = db.all(&select(users::name).from(users::table)).unwrap();
-            assert_eq!(names, ["Bob"]);
-            assert_eq!(db.execute(&delete(users::table).all_rows()).unwrap(), 1);
+            for cached in [true, false] {
+                let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                let db = sleet::exec::blocking::Db::new(client);
+                let db = if cached { db } else { db.without_statement_cache() };
+                let bob = db
+                    .one(
+                        &insert(users::table)
+                            .values(NewUser::new("Bob", "bob@example.com").role(Role::Author))
+                            .returning(),
+                    )
+                    .unwrap();
+                assert_eq!(bob.role, Role::Author);
+                let found = db.optional(&from(users::table).filter(users::email.eq("bob@example.com"))).unwrap();
+                assert_eq!(found.map(|u| u.id), Some(bob.id));
+                let names: Vec<String> = db.all(&select(users::name).from(users::table)).unwrap();
+                assert_eq!(names, ["Bob"]);
+                assert_eq!(db.execute(&delete(users::table).all_rows()).unwrap(), 1);
+            }
         }
     })
     .join();

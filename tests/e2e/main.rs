@@ -5,6 +5,7 @@
 mod aggregates;
 mod drivers;
 mod observability;
+mod pooler;
 mod queries;
 mod writes;
 

@@ -1,7 +1,7 @@
 //! Reads: whole rows, chosen columns, joins, conditions, ordering, limits.
 
 use crate::with_db;
-use blog::schema::{posts, users, Role};
+use blog::schema::{posts, users, Post, Role, User};
 use sleet::prelude::*;
 
 #[tokio::test]
@@ -161,6 +161,22 @@ async fn outer_joins_decode_the_outer_side_as_option() {
         assert_eq!(full, 6);
         let pairs: i64 = db.one(&count_rows(users::table).cross_join(posts::table)).await.unwrap();
         assert_eq!(pairs, 16);
+
+        // Whole rows: the outer side is `None` where nothing matched.
+        let with_posts: Vec<(User, Option<Post>)> = db
+            .all(
+                &select((users::table.all_columns(), posts::table.all_columns().nullable()))
+                    .from(users::table)
+                    .left_join(posts::table, posts::author_id.eq(users::id))
+                    .order_by((users::id, posts::id)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(with_posts.len(), 6);
+        assert_eq!((with_posts[0].0.name.as_str(), with_posts[0].1.as_ref()), ("Alice", None));
+        let bobs = with_posts[1].1.as_ref().expect("Bob wrote a post");
+        assert_eq!((bobs.author_id, bobs.title.as_str()), (with_posts[1].0.id, "Typed SQL in Rust"));
+        assert!(with_posts[1].1.as_ref().is_some_and(|p| p.category_id.is_some()));
 
         // Forgetting `.nullable()` is caught when decoding, with the remedy in the message.
         let err = db

@@ -85,6 +85,8 @@ async fn database_errors_carry_sqlstate_constraint_and_sql() {
         let text = dup.to_string();
         assert!(text.contains("INSERT INTO users (name, email) VALUES ($1, $2)"), "{text}");
         assert!(!text.contains("A2"), "parameter values never appear in errors: {text}");
+        assert!(!text.contains("alice@example.com"), "nor do values the server quotes: {text}");
+        assert_eq!(dup.detail(), Some("Key (email)=(alice@example.com) already exists."), "they are one call away");
 
         let orphan =
             db.execute(&insert(posts::table).values(NewPost::new("o", "o", seeded.users[3] + 100))).await.unwrap_err();

@@ -55,4 +55,15 @@ pub mod golden_support {
 
     impl sleet::FromColumn for Json {}
     impl sleet::FromColumn for Tags {}
+
+    impl sleet::SqlParam for Json {
+        fn param_type() -> Type {
+            Type::JSONB
+        }
+    }
+    impl sleet::SqlParam for Tags {
+        fn param_type() -> Type {
+            Type::TEXT_ARRAY
+        }
+    }
 }

@@ -125,7 +125,8 @@ impl Config {
 
     /// Use a Rust type for every column of an SQL type: `("jsonb", "crate::Json")`,
     /// `("public.money_amount", "crate::Money")`. The type must implement
-    /// `ToSql` and `FromSql` for that SQL type.
+    /// `ToSql` and `FromSql` for that SQL type, `sleet::FromColumn`, and
+    /// `sleet::SqlParam` (the type it binds as: one line).
     pub fn type_override(mut self, sql_type: impl Into<String>, rust_type: impl Into<String>) -> Self {
         self.type_overrides.insert(sql_type.into(), rust_type.into());
         self

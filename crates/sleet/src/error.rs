@@ -110,6 +110,17 @@ impl Error {
         None
     }
 
+    /// The server's DETAIL line, which may quote the values involved (`Key
+    /// (email)=(ann@example.com) already exists.`): not part of the message, so that
+    /// logging an error does not log data.
+    pub fn detail(&self) -> Option<&str> {
+        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        if let Some(db) = self.db_error() {
+            return db.detail();
+        }
+        None
+    }
+
     /// The column the error is about, when the database names one.
     pub fn column(&self) -> Option<&str> {
         #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
@@ -164,14 +175,15 @@ impl Error {
     pub(crate) fn database(error: tokio_postgres_types::Error, sql: &str) -> Self {
         let message = match error.as_db_error() {
             Some(db) => {
-                let mut m = format!("{}: {}", db.severity(), db.message());
-                if let Some(detail) = db.detail() {
-                    m.push_str(&format!(" ({detail})"));
-                }
-                m.push_str(&format!(" [SQLSTATE {}]", db.code().code()));
-                m
+                // Not the DETAIL: it quotes values ("Key (email)=(…) already exists"),
+                // and messages end up in logs. `Error::detail` has it.
+                format!("{}: {} [SQLSTATE {}]", db.severity(), db.message(), db.code().code())
             }
-            None => error.to_string(),
+            // "error serializing parameter 2" says little without its cause.
+            None => match std::error::Error::source(&error) {
+                Some(cause) => format!("{error}: {cause}"),
+                None => error.to_string(),
+            },
         };
         Error::Database { source: DriverError(Box::new(error)), message, sql: sql.to_string() }
     }

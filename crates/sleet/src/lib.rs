@@ -48,9 +48,9 @@ mod schema;
 pub mod types;
 
 pub use error::{BoxError, DriverError, Error, Result};
-pub use params::{AssignmentsWriter, Param, Value, ValuesWriter};
+pub use params::{unspecified, AssignmentsWriter, Param, SqlParam, Value, ValuesWriter};
 pub use row::{decode, FromColumn, RowReader, RowSource};
-pub use schema::{Changeset, Column, FromRow, Insertable, Table, Writable, WritableTable};
+pub use schema::{Changeset, Column, FromRow, Insertable, NullableRow, Table, Writable, WritableTable};
 pub use types::Field;
 
 #[cfg(feature = "tokio-postgres")]
@@ -78,7 +78,7 @@ pub mod prelude {
     pub use crate::query::functions::{avg, count, count_distinct, count_star, lower, max, min, sum, upper};
     pub use crate::query::{
         count_rows, delete, excluded, exists, from, insert, not_exists, raw, select, update, ExpressionExt,
-        SetOperations, ToSql as _,
+        SetOperations, TableExt, ToSql as _,
     };
     pub use crate::schema::{Column, FromRow, Table};
     pub use crate::types::Field;
@@ -97,19 +97,19 @@ macro_rules! impl_from_row_scalar {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::error::{BoxError, Result};
-    pub use crate::params::{AssignmentsWriter, ValuesWriter};
+    pub use crate::params::{unspecified, AssignmentsWriter, SqlParam, ValuesWriter};
     pub use crate::query::{AsExpr, Bind};
     pub use crate::row::{FromColumn, RowReader, RowSource};
-    pub use crate::schema::{Changeset, Column, FromRow, Insertable, Table, Writable, WritableTable};
+    pub use crate::schema::{Changeset, Column, FromRow, Insertable, NullableRow, Table, Writable, WritableTable};
     pub use crate::type_crates::*;
-    pub use crate::types::composite::{composite_accepts, composite_from_sql, composite_to_sql};
+    pub use crate::types::composite::{composite_accepts, composite_from_sql, composite_param_type, composite_to_sql};
     pub use crate::types::domain::domain_accepts;
-    pub use crate::types::enums::{enum_accepts, enum_from_sql, enum_to_sql};
+    pub use crate::types::enums::{enum_accepts, enum_from_sql, enum_param_type, enum_to_sql};
     pub use crate::types::{
         strip_domains, CompositeReader, CompositeWriter, Field, Inet, Interval, Money, Range, RawValue, SqlComposite,
         SqlDomain, SqlEnum,
     };
     pub use crate::{impl_as_expr, impl_from_row_scalar, impl_sql_composite, impl_sql_domain, impl_sql_enum};
     pub use bytes::BytesMut;
-    pub use postgres_types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+    pub use postgres_types::{to_sql_checked, FromSql, IsNull, Kind, ToSql, Type};
 }

@@ -1,18 +1,69 @@
 //! Bound parameters: values are always sent separately from the SQL text, through a
-//! [`Param`] that makes domains transparent; and the writers insert and patch structs
-//! fill in.
+//! [`Param`] that makes domains transparent and knows the type to declare when a
+//! statement is sent unnamed; and the writers insert and patch structs fill in.
 
 use crate::types::{strip_domains, Field};
 use bytes::BytesMut;
-use postgres_types::{IsNull, ToSql, Type};
+use postgres_types::{Format, IsNull, Kind, ToSql, Type};
 use std::fmt;
 
 /// A value to bind, borrowed from the query that holds it.
 pub type Value<'a> = &'a (dyn ToSql + Sync);
 
+/// A Rust type that binds as a parameter, with the SQL type it is declared as when a
+/// statement is sent without preparing it first (see `Db::without_statement_cache`):
+/// the binary encoding depends on the type, so the driver must know it up front.
+///
+/// Implemented for every type the generator maps to, `Option`, arrays and slices of
+/// them, and generated enums, composites and domains. A type of your own that you
+/// bind in [`raw`](crate::raw) SQL implements it in one line:
+///
+/// ```
+/// # #[derive(Debug)]
+/// # struct Celsius(f64);
+/// # impl postgres_types::ToSql for Celsius {
+/// #     fn to_sql(&self, ty: &postgres_types::Type, out: &mut bytes::BytesMut) -> Result<postgres_types::IsNull, sleet::BoxError> { self.0.to_sql(ty, out) }
+/// #     fn accepts(ty: &postgres_types::Type) -> bool { *ty == postgres_types::Type::FLOAT8 }
+/// #     postgres_types::to_sql_checked!();
+/// # }
+/// impl sleet::SqlParam for Celsius {
+///     fn param_type() -> postgres_types::Type { postgres_types::Type::FLOAT8 }
+/// }
+/// ```
+pub trait SqlParam: ToSql + Sync {
+    /// The type to declare. An OID of 0 ([`unspecified`]) lets the server infer it
+    /// from where the parameter appears, as for enums, whose OIDs differ per database.
+    fn param_type() -> Type;
+    /// The type of an array of it (`int4[]` for `i32`).
+    fn array_type() -> Type {
+        unspecified("anyarray", Kind::Array(Self::param_type()))
+    }
+}
+
+/// A type the server infers: declared with OID 0, `kind` and `name` only tell the
+/// Rust value which encoding to use.
+pub fn unspecified(name: &str, kind: Kind) -> Type {
+    Type::new(name.to_string(), 0, kind, "pg_catalog".to_string())
+}
+
 /// A bound parameter as sent to the driver: binds domains as their base type.
 #[derive(Clone, Copy)]
-pub struct Param<'a>(pub Value<'a>);
+pub struct Param<'a> {
+    value: Value<'a>,
+    param_type: fn() -> Type,
+}
+
+impl<'a> Param<'a> {
+    /// Binds `value`.
+    pub fn new<T: SqlParam>(value: &'a T) -> Self {
+        Self { value, param_type: T::param_type }
+    }
+
+    /// The type it is declared as in an unnamed statement.
+    pub fn param_type(&self) -> Type {
+        (self.param_type)()
+    }
+}
 
 impl fmt::Debug for Param<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -23,12 +74,44 @@ impl fmt::Debug for Param<'_> {
 
 impl ToSql for Param<'_> {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, crate::BoxError> {
-        self.0.to_sql_checked(&strip_domains(ty), out)
+        if let Kind::Array(member) = ty.kind() {
+            if ty.oid() == 0 && member.oid() == 0 && !matches!(member.kind(), Kind::Enum(_)) {
+                return Err(format!(
+                    "an array of {} cannot be a parameter of an unnamed statement (its wire form needs the \
+                     element type's OID, which only a prepared statement learns): keep the statement cache on \
+                     for this query",
+                    member.name()
+                )
+                .into());
+            }
+        }
+        if is_inferred_enum_array(ty) {
+            let mut binary = BytesMut::new();
+            if let IsNull::Yes = self.value.to_sql_checked(ty, &mut binary)? {
+                return Ok(IsNull::Yes);
+            }
+            crate::types::enums::enum_array_to_text(&binary, out)?;
+            return Ok(IsNull::No);
+        }
+        self.value.to_sql_checked(&strip_domains(ty), out)
     }
     fn accepts(_: &Type) -> bool {
         true
     }
+    fn encode_format(&self, ty: &Type) -> Format {
+        if is_inferred_enum_array(ty) {
+            Format::Text
+        } else {
+            Format::Binary
+        }
+    }
     postgres_types::to_sql_checked!();
+}
+
+/// An array of enums whose type the server infers. Its binary form would carry the
+/// enum's OID, which differs per database, so it is sent as text (`{"a","b"}`).
+fn is_inferred_enum_array(ty: &Type) -> bool {
+    ty.oid() == 0 && matches!(ty.kind(), Kind::Array(member) if matches!(member.kind(), Kind::Enum(_)))
 }
 
 /// Collects the columns (their SQL, quoted where needed) and values of one row to insert.
@@ -36,7 +119,7 @@ impl ToSql for Param<'_> {
 pub struct ValuesWriter<'a> {
     pub(crate) columns: Vec<&'static str>,
     /// `None` stands for `DEFAULT`.
-    pub(crate) values: Vec<Option<Value<'a>>>,
+    pub(crate) values: Vec<Option<Param<'a>>>,
 }
 
 impl<'a> ValuesWriter<'a> {
@@ -46,22 +129,22 @@ impl<'a> ValuesWriter<'a> {
     }
 
     /// A required or nullable column's value.
-    pub fn value(&mut self, column: &'static str, value: &'a (impl ToSql + Sync)) {
+    pub fn value(&mut self, column: &'static str, value: &'a impl SqlParam) {
         self.columns.push(column);
-        self.values.push(Some(value));
+        self.values.push(Some(Param::new(value)));
     }
 
     /// A nullable column without a default: left out when `None` (it defaults to NULL).
-    pub fn nullable<T: ToSql + Sync>(&mut self, column: &'static str, value: &'a Option<T>) {
+    pub fn nullable<T: SqlParam>(&mut self, column: &'static str, value: &'a Option<T>) {
         self.columns.push(column);
-        self.values.push(value.as_ref().map(|v| v as Value<'a>));
+        self.values.push(value.as_ref().map(Param::new));
     }
 
     /// A defaulted column: its value when set, `DEFAULT` otherwise.
-    pub fn field<T: ToSql + Sync>(&mut self, column: &'static str, value: &'a Field<T>) {
+    pub fn field<T: SqlParam>(&mut self, column: &'static str, value: &'a Field<T>) {
         self.columns.push(column);
         self.values.push(match value {
-            Field::Set(v) => Some(v),
+            Field::Set(v) => Some(Param::new(v)),
             Field::Default => None,
         });
     }
@@ -70,14 +153,127 @@ impl<'a> ValuesWriter<'a> {
 /// Collects `column = value` assignments for an `UPDATE`.
 #[derive(Default)]
 pub struct AssignmentsWriter<'a> {
-    pub(crate) assignments: Vec<(&'static str, Value<'a>)>,
+    pub(crate) assignments: Vec<(&'static str, Param<'a>)>,
 }
 
 impl<'a> AssignmentsWriter<'a> {
     /// Assigns the field's value when it is set.
-    pub fn field<T: ToSql + Sync>(&mut self, column: &'static str, value: &'a Field<T>) {
+    pub fn field<T: SqlParam>(&mut self, column: &'static str, value: &'a Field<T>) {
         if let Field::Set(v) = value {
-            self.assignments.push((column, v));
+            self.assignments.push((column, Param::new(v)));
         }
+    }
+}
+
+/// Declares built-in types with their array types.
+macro_rules! param_types {
+    ($($ty:ty => $sql:ident, $array:ident;)*) => {$(
+        impl SqlParam for $ty {
+            fn param_type() -> Type {
+                Type::$sql
+            }
+            fn array_type() -> Type {
+                Type::$array
+            }
+        }
+    )*};
+}
+
+param_types! {
+    bool => BOOL, BOOL_ARRAY;
+    i8 => CHAR, CHAR_ARRAY;
+    i16 => INT2, INT2_ARRAY;
+    i32 => INT4, INT4_ARRAY;
+    i64 => INT8, INT8_ARRAY;
+    u32 => OID, OID_ARRAY;
+    f32 => FLOAT4, FLOAT4_ARRAY;
+    f64 => FLOAT8, FLOAT8_ARRAY;
+    String => TEXT, TEXT_ARRAY;
+    &str => TEXT, TEXT_ARRAY;
+    Vec<u8> => BYTEA, BYTEA_ARRAY;
+    &[u8] => BYTEA, BYTEA_ARRAY;
+    std::net::IpAddr => INET, INET_ARRAY;
+    crate::types::Inet => INET, INET_ARRAY;
+    crate::types::Interval => INTERVAL, INTERVAL_ARRAY;
+    crate::types::Money => MONEY, MONEY_ARRAY;
+}
+#[cfg(feature = "chrono")]
+param_types! {
+    chrono::NaiveDate => DATE, DATE_ARRAY;
+    chrono::NaiveTime => TIME, TIME_ARRAY;
+    chrono::NaiveDateTime => TIMESTAMP, TIMESTAMP_ARRAY;
+    chrono::DateTime<chrono::Utc> => TIMESTAMPTZ, TIMESTAMPTZ_ARRAY;
+}
+#[cfg(feature = "time")]
+param_types! {
+    time::Date => DATE, DATE_ARRAY;
+    time::Time => TIME, TIME_ARRAY;
+    time::PrimitiveDateTime => TIMESTAMP, TIMESTAMP_ARRAY;
+    time::OffsetDateTime => TIMESTAMPTZ, TIMESTAMPTZ_ARRAY;
+}
+#[cfg(feature = "uuid")]
+param_types! { uuid::Uuid => UUID, UUID_ARRAY; }
+#[cfg(feature = "rust_decimal")]
+param_types! { rust_decimal::Decimal => NUMERIC, NUMERIC_ARRAY; }
+// `jsonb` rather than `json`: PostgreSQL casts jsonb to json on assignment, and the two
+// encode differently, so the declared type must be the one the value is encoded as.
+#[cfg(feature = "serde_json")]
+param_types! { serde_json::Value => JSONB, JSONB_ARRAY; }
+#[cfg(feature = "eui48")]
+param_types! { eui48::MacAddress => MACADDR, MACADDR_ARRAY; }
+
+impl<T: SqlParam> SqlParam for Option<T> {
+    fn param_type() -> Type {
+        T::param_type()
+    }
+    fn array_type() -> Type {
+        T::array_type()
+    }
+}
+
+impl<T: SqlParam> SqlParam for Vec<T> {
+    fn param_type() -> Type {
+        T::array_type()
+    }
+}
+
+impl<T: SqlParam> SqlParam for &[T] {
+    fn param_type() -> Type {
+        T::array_type()
+    }
+}
+
+impl<T: SqlParam> SqlParam for crate::types::Range<T> {
+    fn param_type() -> Type {
+        match built_in_range(&T::param_type()) {
+            Some((range, _)) => range,
+            // A user-defined range: its wire form carries no OIDs, so inference is safe.
+            None => unspecified("anyrange", Kind::Range(T::param_type())),
+        }
+    }
+    fn array_type() -> Type {
+        match built_in_range(&T::param_type()) {
+            Some((_, array)) => array,
+            None => unspecified("anyarray", Kind::Array(Self::param_type())),
+        }
+    }
+}
+
+/// The built-in range over `element`, and its array type.
+fn built_in_range(element: &Type) -> Option<(Type, Type)> {
+    Some(match *element {
+        Type::INT4 => (Type::INT4_RANGE, Type::INT4_RANGE_ARRAY),
+        Type::INT8 => (Type::INT8_RANGE, Type::INT8_RANGE_ARRAY),
+        Type::NUMERIC => (Type::NUM_RANGE, Type::NUM_RANGE_ARRAY),
+        Type::DATE => (Type::DATE_RANGE, Type::DATE_RANGE_ARRAY),
+        Type::TIMESTAMP => (Type::TS_RANGE, Type::TS_RANGE_ARRAY),
+        Type::TIMESTAMPTZ => (Type::TSTZ_RANGE, Type::TSTZ_RANGE_ARRAY),
+        _ => return None,
+    })
+}
+
+impl SqlParam for crate::types::RawValue {
+    fn param_type() -> Type {
+        unspecified("unknown", Kind::Simple)
     }
 }

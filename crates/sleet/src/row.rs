@@ -42,6 +42,18 @@ impl<'r, R: RowSource> RowReader<'r, R> {
         self.next += 1;
         decode(self.row, idx)
     }
+
+    /// Skips the next `width` columns when every one of them is NULL (the outer side
+    /// of a join that matched nothing) and says so; otherwise leaves them to decode.
+    pub fn skip_if_all_null(&mut self, width: usize) -> Result<bool> {
+        for idx in self.next..self.next + width {
+            if idx >= self.row.len() || self.row.raw(idx)?.is_some() {
+                return Ok(false);
+            }
+        }
+        self.next += width;
+        Ok(true)
+    }
 }
 
 fn decode_error<T, R: RowSource + ?Sized>(row: &R, idx: usize, source: BoxError) -> Error {
@@ -173,14 +185,19 @@ impl<T: FromColumn> crate::schema::FromRow for T {
     }
 }
 
-impl<T: FromColumn> FromColumn for Option<T> {}
-impl<T: FromColumn> FromColumn for Vec<T> where Vec<T>: for<'a> FromSql<'a> {}
+impl<T: FromColumn> crate::schema::NullableRow for T {
+    fn from_row_nullable<R: RowSource>(row: &mut RowReader<'_, R>) -> Result<Option<Self>> {
+        row.next()
+    }
+}
+
+impl<T> FromColumn for Vec<T> where Vec<T>: for<'a> FromSql<'a> {}
 impl<T: FromColumn> FromColumn for crate::types::Range<T> {}
 
 macro_rules! from_column {
     ($($ty:ty),* $(,)?) => {$( impl FromColumn for $ty {} )*};
 }
-from_column!(bool, i8, i16, i32, i64, u32, f32, f64, String, Vec<u8>, std::net::IpAddr);
+from_column!(bool, i8, i16, i32, i64, u32, f32, f64, String, std::net::IpAddr);
 from_column!(crate::types::Inet, crate::types::Interval, crate::types::Money, crate::types::RawValue);
 #[cfg(feature = "chrono")]
 from_column!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>);

@@ -58,6 +58,26 @@ pub trait FromRow: Sized {
     fn from_row<R: RowSource>(row: &mut RowReader<'_, R>) -> crate::Result<Self>;
 }
 
+/// A row that may be absent: a scalar that may be NULL, or a row struct on the outer
+/// side of a join, which is `None` when all its columns are NULL. Makes `Option<T>` a
+/// row.
+pub trait NullableRow: FromRow {
+    /// Decodes `Some` row, or `None` (advancing past its columns either way).
+    fn from_row_nullable<R: RowSource>(row: &mut RowReader<'_, R>) -> crate::Result<Option<Self>> {
+        if row.skip_if_all_null(Self::WIDTH)? {
+            return Ok(None);
+        }
+        Self::from_row(row).map(Some)
+    }
+}
+
+impl<T: NullableRow> FromRow for Option<T> {
+    const WIDTH: usize = T::WIDTH;
+    fn from_row<R: RowSource>(row: &mut RowReader<'_, R>) -> crate::Result<Self> {
+        T::from_row_nullable(row)
+    }
+}
+
 /// A row to insert.
 pub trait Insertable {
     /// The table it goes into.

@@ -527,6 +527,7 @@ impl<'a> Plan<'a> {
                     Ok(Self { #( #row_fields: row.next()?, )* })
                 }
             }
+            impl sl::NullableRow for #row {}
 
             #[doc = #new_doc]
             #[derive(Clone, Debug, PartialEq #(, #new_derives)*)]
@@ -646,6 +647,7 @@ impl<'a> Plan<'a> {
                     Ok(Self { #( #fields: row.next()?, )* })
                 }
             }
+            impl sl::NullableRow for #row {}
 
             #view_doc
             pub mod #module {

@@ -1,6 +1,8 @@
 //! The blocking executor on `postgres`: the same methods as the async one.
 
-use super::{at_most_one, decode_rows, exactly_one, param_refs, query_span, record, render, StatementCache};
+use super::{
+    at_most_one, decode_rows, exactly_one, param_refs, query_span, record, render, typed_params, StatementCache,
+};
 use crate::error::{Error, Result};
 use crate::query::{Returns, ToSql};
 use postgres::{GenericClient, Statement};
@@ -19,7 +21,8 @@ impl<C: GenericClient> Db<C> {
         Self { client: RefCell::new(client), cache: StatementCache::default(), prepare: true }
     }
 
-    /// Turns the named prepared-statement cache off (for transaction-mode poolers).
+    /// Sends every statement unnamed, in one round trip, instead of preparing and
+    /// caching it (for transaction-mode poolers; see the async `Db`).
     pub fn without_statement_cache(mut self) -> Self {
         self.prepare = false;
         self
@@ -30,23 +33,28 @@ impl<C: GenericClient> Db<C> {
         self.client.into_inner()
     }
 
+    fn statement(&self, client: &mut C, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.cache.get(sql) {
+            return Ok(s);
+        }
+        let statement = client.prepare(sql).map_err(|e| Error::database(e, sql))?;
+        self.cache.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
     fn rows<Q: ToSql>(&self, query: &Q) -> Result<(Vec<postgres::Row>, String)> {
         let (sql, params) = render(query);
         let span = query_span(&sql);
         let _entered = span.enter();
         let started = std::time::Instant::now();
         let mut client = self.client.borrow_mut();
-        let statement = match self.cache.get(&sql) {
-            Some(s) => s,
-            None => {
-                let s = client.prepare(&sql).map_err(|e| Error::database(e, &sql))?;
-                if self.prepare {
-                    self.cache.insert(&sql, s.clone());
-                }
-                s
-            }
-        };
-        let rows = client.query(&statement, &param_refs(&params)).map_err(|e| Error::database(e, &sql))?;
+        let rows = if self.prepare {
+            let statement = self.statement(&mut *client, &sql)?;
+            client.query(&statement, &param_refs(&params))
+        } else {
+            client.query_typed(&sql, &typed_params(&params))
+        }
+        .map_err(|e| Error::database(e, &sql))?;
         record(&span, rows.len(), started);
         Ok((rows, sql))
     }
@@ -74,11 +82,14 @@ impl<C: GenericClient> Db<C> {
         let span = query_span(&sql);
         let _entered = span.enter();
         let started = std::time::Instant::now();
-        let n = self
-            .client
-            .borrow_mut()
-            .execute(sql.as_str(), &param_refs(&params))
-            .map_err(|e| Error::database(e, &sql))?;
+        let mut client = self.client.borrow_mut();
+        let n = if self.prepare {
+            let statement = self.statement(&mut *client, &sql)?;
+            client.execute(&statement, &param_refs(&params))
+        } else {
+            client.execute_typed(&sql, &typed_params(&params))
+        }
+        .map_err(|e| Error::database(e, &sql))?;
         record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
         Ok(n)
     }

@@ -1,7 +1,7 @@
 //! What the async executor needs of a connection: a `tokio-postgres` client, a
 //! transaction, or a pooled client (`deadpool-postgres`, behind its feature).
 
-use postgres_types::ToSql;
+use postgres_types::{ToSql, Type};
 use std::future::Future;
 use tokio_postgres::{Client, Error, Row, Statement, Transaction};
 
@@ -24,6 +24,18 @@ pub trait AsyncClient: Send + Sync {
     /// Runs SQL text with parameters, returning the rows affected.
     fn execute_sql(&self, sql: &str, params: &[&(dyn ToSql + Sync)])
         -> impl Future<Output = Result<u64, Error>> + Send;
+    /// Runs SQL text as an unnamed statement in one round trip, returning its rows.
+    fn query_typed(
+        &self,
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send;
+    /// Runs SQL text as an unnamed statement in one round trip, returning the rows affected.
+    fn execute_typed(
+        &self,
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> impl Future<Output = Result<u64, Error>> + Send;
 }
 
 /// A connection that can start transactions: a client, or a pooled client.
@@ -62,6 +74,22 @@ macro_rules! delegate_async_client {
             ) -> impl Future<Output = Result<u64, Error>> + Send {
                 let $client = self;
                 $target.execute(sql, params)
+            }
+            fn query_typed(
+                &self,
+                sql: &str,
+                params: &[(&(dyn ToSql + Sync), Type)],
+            ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send {
+                let $client = self;
+                $target.query_typed(sql, params)
+            }
+            fn execute_typed(
+                &self,
+                sql: &str,
+                params: &[(&(dyn ToSql + Sync), Type)],
+            ) -> impl Future<Output = Result<u64, Error>> + Send {
+                let $client = self;
+                $target.execute_typed(sql, params)
             }
         }
     };

@@ -1,6 +1,13 @@
 //! Running statements: one executor per driver, behind its Cargo feature, with the
 //! same methods named for how many rows you expect — `all`, `one` (exactly one),
 //! `optional` (zero or one), `execute` (rows affected).
+//!
+//! Statements are prepared once per connection and cached by SQL text. With the cache
+//! off (`without_statement_cache`), each statement is sent unnamed — Parse, Bind,
+//! Execute and Sync in one round trip, parameter types declared by
+//! [`SqlParam`](crate::SqlParam) — so nothing outlives it on the server: what a
+//! transaction-mode pooler (PgBouncer before 1.21, or without
+//! `max_prepared_statements`) needs.
 
 #[cfg(feature = "postgres")]
 pub mod blocking;
@@ -18,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::params::Param;
 use crate::row::{RowReader, RowSource};
 use crate::schema::FromRow;
+use postgres_types::Type;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -125,6 +133,11 @@ pub(crate) fn render<Q: crate::query::ToSql>(query: &Q) -> (String, Vec<Param<'_
 /// The parameters as the driver takes them.
 pub(crate) fn param_refs<'a>(params: &'a [Param<'a>]) -> Vec<&'a (dyn postgres_types::ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn postgres_types::ToSql + Sync)).collect()
+}
+
+/// The parameters with their declared types, for an unnamed statement.
+pub(crate) fn typed_params<'a>(params: &'a [Param<'a>]) -> Vec<(&'a (dyn postgres_types::ToSql + Sync), Type)> {
+    params.iter().map(|p| (p as &(dyn postgres_types::ToSql + Sync), p.param_type())).collect()
 }
 
 /// Decodes every row.

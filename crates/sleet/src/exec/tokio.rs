@@ -3,7 +3,8 @@
 //! cache.
 
 use super::{
-    at_most_one, decode_rows, exactly_one, param_refs, query_span, record, render, StatementCache, TransactionOptions,
+    at_most_one, decode_rows, exactly_one, param_refs, query_span, record, render, typed_params, StatementCache,
+    TransactionOptions,
 };
 use super::{AsyncClient, Connection};
 use crate::error::{Error, Result};
@@ -24,6 +25,7 @@ pub struct Db<C> {
     client: C,
     /// Shared with transactions on the same connection: statements outlive them.
     cache: Arc<StatementCache<Statement>>,
+    /// Whether statements are prepared and cached, or sent unnamed.
     prepare: bool,
 }
 
@@ -33,8 +35,15 @@ impl<C: AsyncClient> Db<C> {
         Self { client, cache: Arc::default(), prepare: true }
     }
 
-    /// Turns the named prepared-statement cache off, for transaction-mode poolers
-    /// (PgBouncer) where a connection's statements do not outlive a transaction.
+    /// Sends every statement unnamed, in one round trip, instead of preparing and
+    /// caching it: for transaction-mode poolers (PgBouncer), where a server
+    /// connection's statements do not outlive a transaction. Parameter types are
+    /// declared from their Rust types ([`SqlParam`](crate::SqlParam)).
+    ///
+    /// One thing stays outside sleet's control: the first time a connection decodes a
+    /// user-defined type (an enum or composite column), `tokio-postgres` looks it up
+    /// with a prepared statement of its own. Behind such a pooler, select those
+    /// columns cast to `text`, or use PgBouncer 1.21+ with `max_prepared_statements`.
     pub fn without_statement_cache(mut self) -> Self {
         self.prepare = false;
         self
@@ -55,9 +64,7 @@ impl<C: AsyncClient> Db<C> {
             return Ok(s);
         }
         let statement = self.client.prepare(sql).await.map_err(|e| Error::database(e, sql))?;
-        if self.prepare {
-            self.cache.insert(sql, statement.clone());
-        }
+        self.cache.insert(sql, statement.clone());
         Ok(statement)
     }
 
@@ -66,6 +73,13 @@ impl<C: AsyncClient> Db<C> {
         let span = query_span(&sql);
         let started = std::time::Instant::now();
         let rows = async {
+            if !self.prepare {
+                return self
+                    .client
+                    .query_typed(&sql, &typed_params(&params))
+                    .await
+                    .map_err(|e| Error::database(e, &sql));
+            }
             let statement = self.statement(&sql).await?;
             self.client.query(&statement, &param_refs(&params)).await.map_err(|e| Error::database(e, &sql))
         }
@@ -99,6 +113,13 @@ impl<C: AsyncClient> Db<C> {
         let span = query_span(&sql);
         let started = std::time::Instant::now();
         let n = async {
+            if !self.prepare {
+                return self
+                    .client
+                    .execute_typed(&sql, &typed_params(&params))
+                    .await
+                    .map_err(|e| Error::database(e, &sql));
+            }
             let statement = self.statement(&sql).await?;
             self.client.execute(&statement, &param_refs(&params)).await.map_err(|e| Error::database(e, &sql))
         }

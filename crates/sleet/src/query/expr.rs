@@ -4,8 +4,8 @@
 //! the wrong type does not compile.
 
 use super::SqlWriter;
+use crate::params::SqlParam;
 use crate::schema::{Column, FromRow, Table};
-use postgres_types::ToSql;
 use std::marker::PhantomData;
 
 /// A typed SQL expression.
@@ -37,7 +37,7 @@ impl<T, V> Bind<T, V> {
     }
 }
 
-impl<T: ToSql + Sync + Send, V> Expression for Bind<T, V> {
+impl<T: SqlParam + Send, V> Expression for Bind<T, V> {
     type Value = V;
     type Output = V;
     fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
@@ -529,17 +529,14 @@ where
 
 macro_rules! tuple_selection {
     ($($name:ident : $idx:tt),+) => {
-        impl<$($name: Expression),+> Selection for ($($name,)+)
-        where
-            $($name::Output: FromRow,)+
-        {
+        impl<$($name: Selection),+> Selection for ($($name,)+) {
             type Output = ($($name::Output,)+);
             fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
                 let mut _first = true;
                 $(
                     if !_first { out.push(", "); }
                     _first = false;
-                    self.$idx.write(out);
+                    self.$idx.write_selection(out);
                 )+
             }
         }
@@ -554,7 +551,8 @@ tuple_selection!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5);
 tuple_selection!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6);
 tuple_selection!(A: 0, B: 1, C: 2, D: 3, E: 4, F: 5, G: 6, H: 7);
 
-/// Every column of a table, decoding into its row struct.
+/// Every column of a table, decoding into its row struct: `users::table.all_columns()`
+/// in a select list, next to columns or other tables' rows.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AllColumns<T>(pub T);
 
@@ -564,3 +562,37 @@ impl<T: Table> Selection for AllColumns<T> {
         out.push(T::SELECT_ALL);
     }
 }
+
+impl<T: Table> AllColumns<T> {
+    /// The row as `Option`: `None` where an outer join matched nothing (every
+    /// column NULL). `select((posts::table.all_columns(),
+    /// users::table.all_columns().nullable()))` over a `LEFT JOIN` decodes as
+    /// `(Post, Option<User>)`.
+    pub fn nullable(self) -> NullableColumns<T> {
+        NullableColumns(self.0)
+    }
+}
+
+/// Every column of a table on the outer side of a join, decoding as `Option<Row>`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NullableColumns<T>(pub T);
+
+impl<T: Table> Selection for NullableColumns<T>
+where
+    T::Row: crate::schema::NullableRow,
+{
+    type Output = Option<T::Row>;
+    fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push(T::SELECT_ALL);
+    }
+}
+
+/// Tables in select lists: `select((posts::table.all_columns(), users::name))`.
+pub trait TableExt: Table {
+    /// Every column, decoding into the row struct.
+    fn all_columns(self) -> AllColumns<Self> {
+        AllColumns(self)
+    }
+}
+
+impl<T: Table> TableExt for T {}

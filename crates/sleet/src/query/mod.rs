@@ -16,13 +16,15 @@ pub use derived::{
     cte_ref, with, with_recursive, AsCte, AsDerived, CteDefinition, CteRef, Derived, DerivedColumn, Nth, With,
     WithRecursive,
 };
-pub use expr::{excluded, AsExpr, Bind, Expression, ExpressionExt, Order, Selection};
+pub use expr::{
+    excluded, AllColumns, AsExpr, Bind, Expression, ExpressionExt, NullableColumns, Order, Selection, TableExt,
+};
 pub use raw::{raw, Raw};
 pub use select::{count_rows, from, select, Returns, Select};
 pub use subquery::{exists, not_exists, SetOperation, SetOperations, Subquery};
 pub use write::{delete, insert, update, AllRows, Delete, Guarded, Insert, Update};
 
-use crate::params::{Param, Value};
+use crate::params::{Param, SqlParam};
 
 /// SQL text being written, with the parameters it binds.
 pub struct SqlWriter<'a> {
@@ -48,8 +50,13 @@ impl<'a> SqlWriter<'a> {
     }
 
     /// Binds a value and appends its placeholder (`$1`, `$2`, …).
-    pub fn bind(&mut self, value: Value<'a>) {
-        self.params.push(Param(value));
+    pub fn bind(&mut self, value: &'a impl SqlParam) {
+        self.bind_param(Param::new(value));
+    }
+
+    /// Appends the placeholder of a parameter.
+    pub fn bind_param(&mut self, param: Param<'a>) {
+        self.params.push(param);
         self.text.push('$');
         push_number(&mut self.text, self.params.len());
     }

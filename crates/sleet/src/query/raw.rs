@@ -4,7 +4,7 @@
 
 use super::select::Returns;
 use super::{SqlWriter, ToSql};
-use crate::params::Value;
+use crate::params::{Param, SqlParam};
 use crate::schema::FromRow;
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -23,7 +23,7 @@ pub fn raw(sql: &'static str) -> Raw<'static, ()> {
 
 enum Piece<'a> {
     Text(Cow<'static, str>),
-    Param(Value<'a>),
+    Param(Param<'a>),
 }
 
 /// A raw statement: SQL text and bound parameters, decoding rows into `R`.
@@ -39,13 +39,15 @@ impl<'a, R> Raw<'a, R> {
         self
     }
 
-    /// Appends a bound parameter (`$n`): the value never becomes SQL text.
-    pub fn bind<'b>(self, value: &'b (dyn postgres_types::ToSql + Sync)) -> Raw<'b, R>
+    /// Appends a bound parameter (`$n`): the value never becomes SQL text. Any type
+    /// the generator maps to binds; a type of your own implements
+    /// [`SqlParam`](crate::SqlParam).
+    pub fn bind<'b>(self, value: &'b impl SqlParam) -> Raw<'b, R>
     where
         'a: 'b,
     {
         let mut pieces: Vec<Piece<'b>> = self.pieces;
-        pieces.push(Piece::Param(value));
+        pieces.push(Piece::Param(Param::new(value)));
         Raw { pieces, row: PhantomData }
     }
 
@@ -67,7 +69,7 @@ impl<R> ToSql for Raw<'_, R> {
         for piece in &self.pieces {
             match piece {
                 Piece::Text(text) => out.push(text),
-                Piece::Param(value) => out.bind(*value),
+                Piece::Param(param) => out.bind_param(*param),
             }
         }
     }

@@ -5,7 +5,7 @@ use super::expr::AsExpr;
 use super::expr::{AllColumns, Expression, Selection};
 use super::select::{AddFilter, Filter, Returns};
 use super::{SqlWriter, ToSql};
-use crate::params::{AssignmentsWriter, Value, ValuesWriter};
+use crate::params::{AssignmentsWriter, Param, ValuesWriter};
 use crate::schema::{Changeset, Column, Insertable, Table, Writable, WritableTable};
 
 /// What a statement returns: nothing (`()`), or a `RETURNING` list.
@@ -365,10 +365,10 @@ where
                     if i > 0 {
                         out.push(", ");
                     }
-                    let value: Option<Value<'a>> =
+                    let value: Option<Param<'a>> =
                         row.columns.iter().position(|c| c == column).and_then(|at| row.values[at]);
                     match value {
-                        Some(v) => out.bind(v),
+                        Some(v) => out.bind_param(v),
                         None => out.push("DEFAULT"),
                     }
                 }
@@ -420,7 +420,7 @@ impl<P: Changeset + Sync + Send> Assignments for PatchSet<P> {
             }
             out.push(column);
             out.push(" = ");
-            out.bind(value);
+            out.bind_param(value);
         }
     }
 }

@@ -99,6 +99,14 @@ impl<'a> CompositeWriter<'a> {
         let Kind::Composite(fields) = ty.kind() else {
             return Err(format!("{} is not a composite type", ty.name()).into());
         };
+        if ty.oid() == 0 {
+            return Err(format!(
+                "composite {} cannot be a parameter of an unnamed statement (its wire form needs field OIDs \
+                 only a prepared statement learns): keep the statement cache on for this query",
+                ty.name()
+            )
+            .into());
+        }
         out.put_i32(i32::try_from(fields.len())?);
         Ok(Self { fields, out, next: 0 })
     }
@@ -121,6 +129,12 @@ impl<'a> CompositeWriter<'a> {
         }
         Ok(())
     }
+}
+
+/// A composite parameter of an unnamed statement. Its binary form carries the OID of
+/// every field, which only a prepared statement learns: encoding one reports that.
+pub fn composite_param_type<C: SqlComposite>() -> Type {
+    Type::new(C::NAME.to_string(), 0, Kind::Composite(Vec::new()), C::SCHEMA.to_string())
 }
 
 /// Decodes a composite value.
@@ -162,6 +176,11 @@ macro_rules! impl_sql_composite {
                 $crate::__private::composite_accepts::<Self>(ty)
             }
             $crate::__private::to_sql_checked!();
+        }
+        impl $crate::__private::SqlParam for $ty {
+            fn param_type() -> $crate::__private::Type {
+                $crate::__private::composite_param_type::<Self>()
+            }
         }
         $crate::__private::impl_from_row_scalar!($ty);
         $crate::__private::impl_as_expr!($ty);

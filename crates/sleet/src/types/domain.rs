@@ -2,12 +2,12 @@
 //! writes as its base type. By default domains map straight to their base type, which
 //! the runtime makes transparent (see [`strip_domains`](super::strip_domains)).
 
-use postgres_types::{FromSql, ToSql, Type};
+use postgres_types::{FromSql, Type};
 
 /// A newtype over a domain's base type.
 pub trait SqlDomain: Sized + Send + Sync + 'static {
     /// The base type's Rust type.
-    type Base: ToSql + for<'a> FromSql<'a> + Sync;
+    type Base: crate::SqlParam + for<'a> FromSql<'a>;
     /// The domain's schema.
     const SCHEMA: &'static str;
     /// The domain's SQL name.
@@ -54,6 +54,11 @@ macro_rules! impl_sql_domain {
                 $crate::__private::domain_accepts::<Self>(ty)
             }
             $crate::__private::to_sql_checked!();
+        }
+        impl $crate::__private::SqlParam for $ty {
+            fn param_type() -> $crate::__private::Type {
+                <<Self as $crate::__private::SqlDomain>::Base as $crate::__private::SqlParam>::param_type()
+            }
         }
         $crate::__private::impl_from_row_scalar!($ty);
         $crate::__private::impl_as_expr!($ty);

@@ -36,6 +36,69 @@ pub fn enum_accepts<E: SqlEnum>(ty: &Type) -> bool {
     }
 }
 
+/// An enum parameter of an unnamed statement: its OID differs per database, so the
+/// server infers it (the label's bytes are the same in either format).
+pub fn enum_param_type<E: SqlEnum>() -> Type {
+    Type::new(E::NAME.to_string(), 0, Kind::Enum(Vec::new()), E::SCHEMA.to_string())
+}
+
+/// Rewrites an array of labels from the binary array format into the text format
+/// (`{"a","b c",NULL}`, nested for more dimensions).
+pub fn enum_array_to_text(mut binary: &[u8], out: &mut BytesMut) -> Result<(), BoxError> {
+    let mut int = |buf: &mut &[u8]| -> Result<i32, BoxError> {
+        let (head, rest) = buf.split_first_chunk::<4>().ok_or("truncated array")?;
+        *buf = rest;
+        Ok(i32::from_be_bytes(*head))
+    };
+    let dimensions = int(&mut binary)?;
+    let _has_nulls = int(&mut binary)?;
+    let _element_oid = int(&mut binary)?;
+    let mut lengths = Vec::new();
+    for _ in 0..dimensions {
+        lengths.push(usize::try_from(int(&mut binary)?)?);
+        let _lower_bound = int(&mut binary)?;
+    }
+    if lengths.is_empty() {
+        out.put_slice(b"{}");
+        return Ok(());
+    }
+    write_level(&lengths, &mut binary, out, &mut int)
+}
+
+fn write_level(
+    lengths: &[usize],
+    binary: &mut &[u8],
+    out: &mut BytesMut,
+    int: &mut impl FnMut(&mut &[u8]) -> Result<i32, BoxError>,
+) -> Result<(), BoxError> {
+    out.put_u8(b'{');
+    for i in 0..lengths[0] {
+        if i > 0 {
+            out.put_u8(b',');
+        }
+        if lengths.len() > 1 {
+            write_level(&lengths[1..], binary, out, int)?;
+            continue;
+        }
+        let Ok(len) = usize::try_from(int(binary)?) else {
+            out.put_slice(b"NULL"); // a length of -1
+            continue;
+        };
+        let label = binary.get(..len).ok_or("truncated array")?;
+        *binary = &binary[len..];
+        out.put_u8(b'"');
+        for &byte in label {
+            if byte == b'"' || byte == b'\\' {
+                out.put_u8(b'\\');
+            }
+            out.put_u8(byte);
+        }
+        out.put_u8(b'"');
+    }
+    out.put_u8(b'}');
+    Ok(())
+}
+
 /// Decodes a label.
 pub fn enum_from_sql<E: SqlEnum>(raw: &[u8]) -> Result<E, BoxError> {
     let label = std::str::from_utf8(raw)?;
@@ -83,6 +146,11 @@ macro_rules! impl_sql_enum {
                 $crate::__private::enum_accepts::<Self>(ty)
             }
             $crate::__private::to_sql_checked!();
+        }
+        impl $crate::__private::SqlParam for $ty {
+            fn param_type() -> $crate::__private::Type {
+                $crate::__private::enum_param_type::<Self>()
+            }
         }
         $crate::__private::impl_from_row_scalar!($ty);
         $crate::__private::impl_as_expr!($ty);

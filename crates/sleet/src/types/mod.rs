@@ -91,7 +91,8 @@ impl<'a> FromSql<'a> for RawValue {
 
 impl ToSql for RawValue {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
-        if ty.name() != self.type_name {
+        // OID 0: an unnamed statement's parameter, whose type the server infers.
+        if ty.oid() != 0 && ty.name() != self.type_name {
             return Err(format!("a raw {} value cannot be sent as {}", self.type_name, ty.name()).into());
         }
         out.put_slice(&self.bytes);

@@ -187,6 +187,7 @@ impl sl::FromRow for Everything {
         })
     }
 }
+impl sl::NullableRow for Everything {}
 /// A row to insert into `public.everything`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewEverything {

@@ -64,6 +64,7 @@ impl sl::FromRow for Shipment {
         })
     }
 }
+impl sl::NullableRow for Shipment {}
 /// A row to insert into `public.shipments`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewShipment {
@@ -310,6 +311,7 @@ impl sl::FromRow for OpenShipment {
         })
     }
 }
+impl sl::NullableRow for OpenShipment {}
 /// The `public.open_shipments` view.
 ///
 /// Shipments that have not been delivered yet. /* not a comment */ -- nor this

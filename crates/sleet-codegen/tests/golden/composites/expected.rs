@@ -158,6 +158,7 @@ impl sl::FromRow for ContactSnapshot {
         })
     }
 }
+impl sl::NullableRow for ContactSnapshot {}
 /// A row to insert into `public.contact_snapshots`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewContactSnapshot {
@@ -323,6 +324,7 @@ impl sl::FromRow for Contact {
         })
     }
 }
+impl sl::NullableRow for Contact {}
 /// A row to insert into `public.contacts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewContact {
@@ -596,6 +598,7 @@ impl sl::FromRow for Invoice {
         })
     }
 }
+impl sl::NullableRow for Invoice {}
 /// A row to insert into `public.invoices`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewInvoice {

@@ -52,6 +52,7 @@ impl sl::FromRow for Admin {
         })
     }
 }
+impl sl::NullableRow for Admin {}
 /// A row to insert into `public.admins`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewAdmin {
@@ -384,6 +385,7 @@ impl sl::FromRow for User {
         })
     }
 }
+impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewUser {
@@ -682,6 +684,7 @@ impl sl::FromRow for UsersArchive {
         })
     }
 }
+impl sl::NullableRow for UsersArchive {}
 /// A row to insert into `public.users_archive`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewUsersArchive {

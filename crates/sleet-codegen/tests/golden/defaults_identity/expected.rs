@@ -43,6 +43,7 @@ impl sl::FromRow for Account {
         })
     }
 }
+impl sl::NullableRow for Account {}
 /// A row to insert into `public.accounts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewAccount {
@@ -415,6 +416,7 @@ impl sl::FromRow for ApiKey {
         })
     }
 }
+impl sl::NullableRow for ApiKey {}
 /// A row to insert into `public.api_keys`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewApiKey {
@@ -558,6 +560,7 @@ impl sl::FromRow for AuditEvent {
         })
     }
 }
+impl sl::NullableRow for AuditEvent {}
 /// A row to insert into `public.audit_events`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewAuditEvent {
@@ -859,6 +862,7 @@ impl sl::FromRow for Invoice {
         })
     }
 }
+impl sl::NullableRow for Invoice {}
 /// A row to insert into `public.invoices`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewInvoice {
@@ -1177,6 +1181,7 @@ impl sl::FromRow for Webhook {
         })
     }
 }
+impl sl::NullableRow for Webhook {}
 /// A row to insert into `public.webhooks`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewWebhook {

@@ -49,6 +49,7 @@ impl sl::FromRow for Customer {
         })
     }
 }
+impl sl::NullableRow for Customer {}
 /// A row to insert into `public.customers`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewCustomer {
@@ -481,6 +482,7 @@ impl sl::FromRow for Order {
         })
     }
 }
+impl sl::NullableRow for Order {}
 /// A row to insert into `public.orders`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewOrder {

@@ -54,6 +54,7 @@ pub mod billing {
             })
         }
     }
+    impl sl::NullableRow for Invoice {}
     /// A row to insert into `billing.invoices`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewInvoice {
@@ -335,6 +336,7 @@ impl sl::FromRow for Task {
         })
     }
 }
+impl sl::NullableRow for Task {}
 /// A row to insert into `public.tasks`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTask {

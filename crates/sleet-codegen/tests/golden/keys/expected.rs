@@ -19,6 +19,7 @@ impl sl::FromRow for PostTag {
         })
     }
 }
+impl sl::NullableRow for PostTag {}
 /// A row to insert into `public.post_tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewPostTag {
@@ -137,6 +138,7 @@ impl sl::FromRow for Post {
         })
     }
 }
+impl sl::NullableRow for Post {}
 /// A row to insert into `public.posts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewPost {
@@ -286,6 +288,7 @@ impl sl::FromRow for Profile {
         })
     }
 }
+impl sl::NullableRow for Profile {}
 /// A row to insert into `public.profiles`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewProfile {
@@ -473,6 +476,7 @@ impl sl::FromRow for StockMovement {
         })
     }
 }
+impl sl::NullableRow for StockMovement {}
 /// A row to insert into `public.stock_movements`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewStockMovement {
@@ -676,6 +680,7 @@ impl sl::FromRow for Tag {
         })
     }
 }
+impl sl::NullableRow for Tag {}
 /// A row to insert into `public.tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTag {
@@ -803,6 +808,7 @@ impl sl::FromRow for Task {
         })
     }
 }
+impl sl::NullableRow for Task {}
 /// A row to insert into `public.tasks`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTask {
@@ -1046,6 +1052,7 @@ impl sl::FromRow for User {
         })
     }
 }
+impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewUser {
@@ -1222,6 +1229,7 @@ impl sl::FromRow for WarehousesStock {
         })
     }
 }
+impl sl::NullableRow for WarehousesStock {}
 /// A row to insert into `public.warehouses_stock`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewWarehousesStock {

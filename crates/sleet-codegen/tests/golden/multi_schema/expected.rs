@@ -27,6 +27,7 @@ pub mod reporting {
             })
         }
     }
+    impl sl::NullableRow for DailyStat {}
     /// A row to insert into `Reporting.DailyStats`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewDailyStat {
@@ -183,6 +184,7 @@ pub mod reporting {
             })
         }
     }
+    impl sl::NullableRow for UserActivity {}
     /// A row to insert into `Reporting.user_activity`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewUserActivity {
@@ -343,6 +345,7 @@ pub mod app {
             })
         }
     }
+    impl sl::NullableRow for Address {}
     /// A row to insert into `app.addresses`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewAddress {
@@ -492,6 +495,7 @@ pub mod app {
             })
         }
     }
+    impl sl::NullableRow for FeatureFlag {}
     /// A row to insert into `app.feature_flags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewFeatureFlag {
@@ -617,6 +621,7 @@ pub mod app {
             })
         }
     }
+    impl sl::NullableRow for Project {}
     /// A row to insert into `app.projects`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewProject {
@@ -765,6 +770,7 @@ pub mod app {
             })
         }
     }
+    impl sl::NullableRow for User {}
     /// A row to insert into `app.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewUser {
@@ -941,6 +947,7 @@ pub mod auth {
             })
         }
     }
+    impl sl::NullableRow for Session {}
     /// A row to insert into `auth.sessions`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewSession {
@@ -1122,6 +1129,7 @@ pub mod auth {
             })
         }
     }
+    impl sl::NullableRow for User {}
     /// A row to insert into `auth.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewUser {
@@ -1270,6 +1278,7 @@ impl sl::FromRow for Country {
         })
     }
 }
+impl sl::NullableRow for Country {}
 /// A row to insert into `public.countries`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewCountry {

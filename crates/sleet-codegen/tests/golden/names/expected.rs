@@ -24,6 +24,7 @@ pub mod archive {
             })
         }
     }
+    impl sl::NullableRow for Status {}
     /// A row to insert into `archive.status`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
     #[derive(Clone, Debug, PartialEq)]
     pub struct NewStatus {
@@ -158,6 +159,7 @@ impl sl::FromRow for StatusRow {
         })
     }
 }
+impl sl::NullableRow for StatusRow {}
 /// A row to insert into `public.Status`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewStatusRow {
@@ -301,6 +303,7 @@ impl sl::FromRow for UserAccount {
         })
     }
 }
+impl sl::NullableRow for UserAccount {}
 /// A row to insert into `public.UserAccount`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewUserAccount {
@@ -430,6 +433,7 @@ impl sl::FromRow for Match {
         })
     }
 }
+impl sl::NullableRow for Match {}
 /// A row to insert into `public.match`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewMatch {
@@ -655,6 +659,7 @@ impl sl::FromRow for Order {
         })
     }
 }
+impl sl::NullableRow for Order {}
 /// A row to insert into `public.order`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewOrder {
@@ -893,6 +898,7 @@ impl sl::FromRow for Post {
         })
     }
 }
+impl sl::NullableRow for Post {}
 /// A row to insert into `public.post`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewPost {
@@ -1008,6 +1014,7 @@ impl sl::FromRow for Posts {
         })
     }
 }
+impl sl::NullableRow for Posts {}
 /// A row to insert into `public.posts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewPosts {
@@ -1129,6 +1136,7 @@ impl sl::FromRow for Self_ {
         })
     }
 }
+impl sl::NullableRow for Self_ {}
 /// A row to insert into `public.self`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSelf_ {
@@ -1328,6 +1336,7 @@ impl sl::FromRow for Type {
         })
     }
 }
+impl sl::NullableRow for Type {}
 /// A row to insert into `public.type`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewType {
@@ -1680,6 +1689,7 @@ impl sl::FromRow for User {
         })
     }
 }
+impl sl::NullableRow for User {}
 /// A row to insert into `public.user`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewUser {
@@ -2043,6 +2053,7 @@ impl sl::FromRow for UserAccountRow {
         })
     }
 }
+impl sl::NullableRow for UserAccountRow {}
 /// A row to insert into `public.user_account`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewUserAccountRow {

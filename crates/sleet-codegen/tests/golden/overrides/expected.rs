@@ -65,6 +65,7 @@ impl sl::FromRow for Event {
         })
     }
 }
+impl sl::NullableRow for Event {}
 /// A row to insert into `public.events`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewEvent {

@@ -25,6 +25,7 @@ impl sl::FromRow for Measurement {
         })
     }
 }
+impl sl::NullableRow for Measurement {}
 /// A row to insert into `public.measurements`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewMeasurement {
@@ -211,6 +212,7 @@ impl sl::FromRow for Measurements2023 {
         })
     }
 }
+impl sl::NullableRow for Measurements2023 {}
 /// A row to insert into `public.measurements_2023`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewMeasurements2023 {
@@ -397,6 +399,7 @@ impl sl::FromRow for Measurements2024 {
         })
     }
 }
+impl sl::NullableRow for Measurements2024 {}
 /// A row to insert into `public.measurements_2024`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewMeasurements2024 {
@@ -583,6 +586,7 @@ impl sl::FromRow for Measurements2025 {
         })
     }
 }
+impl sl::NullableRow for Measurements2025 {}
 /// A row to insert into `public.measurements_2025`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewMeasurements2025 {
@@ -769,6 +773,7 @@ impl sl::FromRow for MeasurementsDefault {
         })
     }
 }
+impl sl::NullableRow for MeasurementsDefault {}
 /// A row to insert into `public.measurements_default`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewMeasurementsDefault {
@@ -955,6 +960,7 @@ impl sl::FromRow for Order {
         })
     }
 }
+impl sl::NullableRow for Order {}
 /// A row to insert into `public.orders`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewOrder {
@@ -1144,6 +1150,7 @@ impl sl::FromRow for OrdersAmerica {
         })
     }
 }
+impl sl::NullableRow for OrdersAmerica {}
 /// A row to insert into `public.orders_americas`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewOrdersAmerica {
@@ -1333,6 +1340,7 @@ impl sl::FromRow for OrdersEurope {
         })
     }
 }
+impl sl::NullableRow for OrdersEurope {}
 /// A row to insert into `public.orders_europe`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewOrdersEurope {
@@ -1522,6 +1530,7 @@ impl sl::FromRow for OrdersOther {
         })
     }
 }
+impl sl::NullableRow for OrdersOther {}
 /// A row to insert into `public.orders_other`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewOrdersOther {
@@ -1708,6 +1717,7 @@ impl sl::FromRow for Session {
         })
     }
 }
+impl sl::NullableRow for Session {}
 /// A row to insert into `public.sessions`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSession {
@@ -1855,6 +1865,7 @@ impl sl::FromRow for SessionsP0 {
         })
     }
 }
+impl sl::NullableRow for SessionsP0 {}
 /// A row to insert into `public.sessions_p0`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSessionsP0 {
@@ -2002,6 +2013,7 @@ impl sl::FromRow for SessionsP1 {
         })
     }
 }
+impl sl::NullableRow for SessionsP1 {}
 /// A row to insert into `public.sessions_p1`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSessionsP1 {
@@ -2149,6 +2161,7 @@ impl sl::FromRow for SessionsP2 {
         })
     }
 }
+impl sl::NullableRow for SessionsP2 {}
 /// A row to insert into `public.sessions_p2`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSessionsP2 {
@@ -2296,6 +2309,7 @@ impl sl::FromRow for SessionsP3 {
         })
     }
 }
+impl sl::NullableRow for SessionsP3 {}
 /// A row to insert into `public.sessions_p3`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSessionsP3 {

@@ -25,6 +25,7 @@ impl sl::FromRow for PriceSchedule {
         })
     }
 }
+impl sl::NullableRow for PriceSchedule {}
 /// A row to insert into `public.price_schedules`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewPriceSchedule {
@@ -241,6 +242,7 @@ impl sl::FromRow for Reservation {
         })
     }
 }
+impl sl::NullableRow for Reservation {}
 /// A row to insert into `public.reservations`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewReservation {

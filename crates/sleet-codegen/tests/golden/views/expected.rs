@@ -22,6 +22,7 @@ impl sl::FromRow for Author {
         })
     }
 }
+impl sl::NullableRow for Author {}
 /// A row to insert into `public.authors`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewAuthor {
@@ -175,6 +176,7 @@ impl sl::FromRow for Book {
         })
     }
 }
+impl sl::NullableRow for Book {}
 /// A row to insert into `public.books`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewBook {
@@ -397,6 +399,7 @@ impl sl::FromRow for AuthorBook {
         })
     }
 }
+impl sl::NullableRow for AuthorBook {}
 /// The `public.author_books` view.
 pub mod author_books {
     use ::sleet::__private as sl;
@@ -500,6 +503,7 @@ impl sl::FromRow for AuthorRevenue {
         })
     }
 }
+impl sl::NullableRow for AuthorRevenue {}
 /// The `public.author_revenue` materialized view.
 pub mod author_revenue {
     use ::sleet::__private as sl;
@@ -588,6 +592,7 @@ impl sl::FromRow for AuthorStat {
         })
     }
 }
+impl sl::NullableRow for AuthorStat {}
 /// The `public.author_stats` view.
 pub mod author_stats {
     use ::sleet::__private as sl;
@@ -691,6 +696,7 @@ impl sl::FromRow for BookListing {
         })
     }
 }
+impl sl::NullableRow for BookListing {}
 /// The `public.book_listing` view.
 pub mod book_listing {
     use ::sleet::__private as sl;
@@ -878,6 +884,7 @@ impl sl::FromRow for PremiumListing {
         })
     }
 }
+impl sl::NullableRow for PremiumListing {}
 /// The `public.premium_listing` view.
 pub mod premium_listing {
     use ::sleet::__private as sl;
@@ -966,6 +973,7 @@ impl sl::FromRow for RecentBook {
         })
     }
 }
+impl sl::NullableRow for RecentBook {}
 /// The `public.recent_books` view.
 pub mod recent_books {
     use ::sleet::__private as sl;
