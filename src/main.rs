@@ -4,9 +4,9 @@
 //! `cargo run` — uses `DATABASE_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`.
 
 use blog::database::FreshDatabase;
-use blog::schema::{categories, comments, posts, users, NewComment, NewUser, PostPatch, Role, UserPatch};
+use blog::schema::{categories, comments, posts, tags, users, NewComment, NewUser, PostPatch, Role, UserPatch};
 use sleet::prelude::*;
-use sleet::query::{cte_ref, with, with_recursive, AsCte, Returns, ToSql};
+use sleet::query::{cte_ref, with, with_recursive, Returns, ToSql};
 use sleet::Db;
 use std::fmt::Debug;
 
@@ -18,6 +18,18 @@ async fn main() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
+}
+
+/// Prints a statement's SQL and how many rows it changed.
+async fn show_execute<Q: ToSql, C: sleet::exec::AsyncClient>(
+    db: &Db<C>,
+    title: &str,
+    statement: Q,
+) -> sleet::Result<u64> {
+    println!("\n── {title}\n   {}", statement.to_sql().0);
+    let n = db.execute(&statement).await?;
+    println!("   → {n} row(s)");
+    Ok(n)
 }
 
 /// Prints a query's SQL and its rows.
@@ -210,6 +222,71 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
     )
     .await?;
 
+    let commenter = sleet::alias(users::table, "commenter");
+    show(
+        &db,
+        "the same table twice, through an alias: who commented on whose post",
+        select((commenter.col(users::name), users::name, comments::body))
+            .from(comments::table)
+            .inner_join(commenter, comments::author_id.eq(commenter.col(users::id)))
+            .inner_join(posts::table, comments::post_id.eq(posts::id))
+            .inner_join(users::table, posts::author_id.eq(users::id))
+            .order_by(comments::id),
+    )
+    .await?;
+
+    let long =
+        select((posts::slug, posts::title_length)).from(posts::table).filter(posts::published.eq(true)).derived("long");
+    show(
+        &db,
+        "a subquery in FROM",
+        select(long.col::<0>()).from(long.clone()).filter(long.col::<1>().gt(17)).order_by(long.col::<0>()),
+    )
+    .await?;
+
+    show(
+        &db,
+        "INTERSECT and EXCEPT: authors who also comment; commenters who never wrote",
+        select(posts::author_id).from(posts::table).intersect(select(comments::author_id).from(comments::table)),
+    )
+    .await?;
+    show(
+        &db,
+        "",
+        select(comments::author_id).from(comments::table).except(select(posts::author_id).from(posts::table)),
+    )
+    .await?;
+
+    show(
+        &db,
+        "INSERT … SELECT: a tag for every author",
+        insert(tags::table)
+            .select(tags::name, select(lower(users::name)).from(users::table).filter(users::role.eq(Role::Author)))
+            .returning(),
+    )
+    .await?;
+
+    show(
+        &db,
+        "OVERRIDING SYSTEM VALUE: an explicit id for a GENERATED ALWAYS identity",
+        insert(users::table)
+            .values(NewUser::new("Imported", "imported@example.com").id(1000))
+            .overriding_system_value()
+            .returning_columns((users::id, users::name)),
+    )
+    .await?;
+
+    show_execute(
+        &db,
+        "UPDATE … FROM: move the posts of `databases` into `rust`",
+        sleet::update(posts::table)
+            .set_column(posts::category_id, categories::id.nullable())
+            .from(categories::table)
+            .filter(categories::name.eq("rust"))
+            .filter(posts::category_id.eq(seeded.categories[1])),
+    )
+    .await?;
+
     show(
         &db,
         "insert many rows in one statement",
@@ -245,6 +322,31 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
 
     show(&db, "delete, returning what went", sleet::delete(posts::table).filter(posts::slug.eq("draft")).returning())
         .await?;
+    show_execute(
+        &db,
+        "DELETE … USING: the comments on one post, by its slug",
+        sleet::delete(comments::table)
+            .using(posts::table)
+            .filter(comments::post_id.eq(posts::id))
+            .filter(posts::slug.eq("async")),
+    )
+    .await?;
+
+    // Nested transactions are savepoints: the inner one rolls back alone.
+    let kept = db
+        .transaction(async |tx| {
+            tx.execute(&sleet::insert(users::table).values(NewUser::new("Kept", "kept@example.com"))).await?;
+            let inner: sleet::Result<u64> = tx
+                .transaction(async |sp| {
+                    sp.execute(&sleet::insert(users::table).values(NewUser::new("Gone", "gone@example.com"))).await?;
+                    Err(sleet::Error::Transaction("changed my mind".into()))
+                })
+                .await;
+            println!("\n── a nested transaction (SAVEPOINT) rolled back: {}", inner.unwrap_err());
+            tx.all(&select(users::name).from(users::table).filter(users::name.in_list(["Kept", "Gone"]))).await
+        })
+        .await?;
+    println!("   → after COMMIT: {kept:?}");
 
     // A transaction: committed when the closure returns Ok, rolled back on Err.
     let moved: sleet::Result<u64> = db
