@@ -130,6 +130,25 @@ pub mod categories {
         const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
+    /// `posts`: one-to-many, from `posts.category_id → categories.id`.
+    pub fn posts() -> relations::posts {
+        relations::posts
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `posts`: one-to-many, from `posts.category_id → categories.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct posts;
+        impl sl::Relation for posts {
+            type Source = super::table;
+            type Target = super::super::posts::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "posts";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "category_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.comments`.
 #[derive(Clone, Debug, PartialEq)]
@@ -385,6 +404,70 @@ pub mod comments {
         const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
+    /// `post`: many-to-one, from `comments.post_id → posts.id`.
+    pub fn post() -> relations::post {
+        relations::post
+    }
+    /// `author`: many-to-one, from `comments.author_id → users.id`.
+    pub fn author() -> relations::author {
+        relations::author
+    }
+    /// `parent`: many-to-one, from `comments.parent_id → comments.id`.
+    pub fn parent() -> relations::parent {
+        relations::parent
+    }
+    /// `children`: one-to-many, from `comments.parent_id → comments.id`.
+    pub fn children() -> relations::children {
+        relations::children
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `post`: many-to-one, from `comments.post_id → posts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct post;
+        impl sl::Relation for post {
+            type Source = super::table;
+            type Target = super::super::posts::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "post";
+            const ON: &'static [(&'static str, &'static str)] = &[("post_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `author`: many-to-one, from `comments.author_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct author;
+        impl sl::Relation for author {
+            type Source = super::table;
+            type Target = super::super::users::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "author";
+            const ON: &'static [(&'static str, &'static str)] = &[("author_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `parent`: many-to-one, from `comments.parent_id → comments.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct parent;
+        impl sl::Relation for parent {
+            type Source = super::table;
+            type Target = super::super::comments::table;
+            type Cardinality = sl::ZeroOrOne;
+            const NAME: &'static str = "parent";
+            const ON: &'static [(&'static str, &'static str)] = &[("parent_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `children`: one-to-many, from `comments.parent_id → comments.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct children;
+        impl sl::Relation for children {
+            type Source = super::table;
+            type Target = super::super::comments::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "children";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "parent_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.post_tags`.
 #[derive(Clone, Debug, PartialEq)]
@@ -501,6 +584,40 @@ pub mod post_tags {
         const SQL_NAME: &'static str = "tag_id";
     }
     impl sl::Writable for tag_id {}
+    /// `post`: many-to-one, from `post_tags.post_id → posts.id`.
+    pub fn post() -> relations::post {
+        relations::post
+    }
+    /// `tag`: many-to-one, from `post_tags.tag_id → tags.id`.
+    pub fn tag() -> relations::tag {
+        relations::tag
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `post`: many-to-one, from `post_tags.post_id → posts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct post;
+        impl sl::Relation for post {
+            type Source = super::table;
+            type Target = super::super::posts::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "post";
+            const ON: &'static [(&'static str, &'static str)] = &[("post_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `tag`: many-to-one, from `post_tags.tag_id → tags.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct tag;
+        impl sl::Relation for tag {
+            type Source = super::table;
+            type Target = super::super::tags::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "tag";
+            const ON: &'static [(&'static str, &'static str)] = &[("tag_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.posts`.
 #[derive(Clone, Debug, PartialEq)]
@@ -909,6 +1026,88 @@ pub mod posts {
         const SQL_NAME: &'static str = "keywords";
     }
     impl sl::Writable for keywords {}
+    /// `comments`: one-to-many, from `comments.post_id → posts.id`.
+    pub fn comments() -> relations::comments {
+        relations::comments
+    }
+    /// `post_tags`: one-to-many, from `post_tags.post_id → posts.id`.
+    pub fn post_tags() -> relations::post_tags {
+        relations::post_tags
+    }
+    /// `tags`: many-to-many, from `tags through post_tags`.
+    pub fn tags() -> relations::tags {
+        relations::tags
+    }
+    /// `author`: many-to-one, from `posts.author_id → users.id`.
+    pub fn author() -> relations::author {
+        relations::author
+    }
+    /// `category`: many-to-one, from `posts.category_id → categories.id`.
+    pub fn category() -> relations::category {
+        relations::category
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `comments`: one-to-many, from `comments.post_id → posts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct comments;
+        impl sl::Relation for comments {
+            type Source = super::table;
+            type Target = super::super::comments::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "comments";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "post_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `post_tags`: one-to-many, from `post_tags.post_id → posts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct post_tags;
+        impl sl::Relation for post_tags {
+            type Source = super::table;
+            type Target = super::super::post_tags::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "post_tags";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "post_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `tags`: many-to-many, from `tags through post_tags`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct tags;
+        impl sl::Relation for tags {
+            type Source = super::table;
+            type Target = super::super::tags::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "tags";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "post_id")];
+            const THROUGH: Option<sl::Through> = Some(sl::Through {
+                table: "post_tags",
+                on: &[("tag_id", "id")],
+            });
+        }
+        /// `author`: many-to-one, from `posts.author_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct author;
+        impl sl::Relation for author {
+            type Source = super::table;
+            type Target = super::super::users::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "author";
+            const ON: &'static [(&'static str, &'static str)] = &[("author_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `category`: many-to-one, from `posts.category_id → categories.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct category;
+        impl sl::Relation for category {
+            type Source = super::table;
+            type Target = super::super::categories::table;
+            type Cardinality = sl::ZeroOrOne;
+            const NAME: &'static str = "category";
+            const ON: &'static [(&'static str, &'static str)] = &[("category_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.tags`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1021,6 +1220,43 @@ pub mod tags {
         const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
+    /// `post_tags`: one-to-many, from `post_tags.tag_id → tags.id`.
+    pub fn post_tags() -> relations::post_tags {
+        relations::post_tags
+    }
+    /// `posts`: many-to-many, from `posts through post_tags`.
+    pub fn posts() -> relations::posts {
+        relations::posts
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `post_tags`: one-to-many, from `post_tags.tag_id → tags.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct post_tags;
+        impl sl::Relation for post_tags {
+            type Source = super::table;
+            type Target = super::super::post_tags::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "post_tags";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "tag_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `posts`: many-to-many, from `posts through post_tags`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct posts;
+        impl sl::Relation for posts {
+            type Source = super::table;
+            type Target = super::super::posts::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "posts";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "tag_id")];
+            const THROUGH: Option<sl::Through> = Some(sl::Through {
+                table: "post_tags",
+                on: &[("post_id", "id")],
+            });
+        }
+    }
 }
 /// A row of `public.users`.
 ///
@@ -1275,4 +1511,38 @@ pub mod users {
         const SQL_NAME: &'static str = "created_at";
     }
     impl sl::Writable for created_at {}
+    /// `comments`: one-to-many, from `comments.author_id → users.id`.
+    pub fn comments() -> relations::comments {
+        relations::comments
+    }
+    /// `posts`: one-to-many, from `posts.author_id → users.id`.
+    pub fn posts() -> relations::posts {
+        relations::posts
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `comments`: one-to-many, from `comments.author_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct comments;
+        impl sl::Relation for comments {
+            type Source = super::table;
+            type Target = super::super::comments::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "comments";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `posts`: one-to-many, from `posts.author_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct posts;
+        impl sl::Relation for posts {
+            type Source = super::table;
+            type Target = super::super::posts::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "posts";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }

@@ -40,6 +40,8 @@ pub struct Config {
     pub(crate) nullable_array_elements: bool,
     pub(crate) type_overrides: BTreeMap<String, String>,
     pub(crate) column_overrides: BTreeMap<String, String>,
+    pub(crate) relation_names: BTreeMap<String, String>,
+    pub(crate) skipped_relations: std::collections::BTreeSet<String>,
     pub(crate) derives: Vec<(String, String)>,
     pub(crate) attributes: Vec<(String, String)>,
     pub(crate) check: Option<bool>,
@@ -58,6 +60,8 @@ impl Default for Config {
             nullable_array_elements: false,
             type_overrides: BTreeMap::new(),
             column_overrides: BTreeMap::new(),
+            relation_names: BTreeMap::new(),
+            skipped_relations: Default::default(),
             derives: Vec::new(),
             attributes: Vec::new(),
             check: None,
@@ -129,6 +133,20 @@ impl Config {
     /// `sleet::SqlParam` (the type it binds as: one line).
     pub fn type_override(mut self, sql_type: impl Into<String>, rust_type: impl Into<String>) -> Self {
         self.type_overrides.insert(sql_type.into(), rust_type.into());
+        self
+    }
+
+    /// Renames a relation generated from a foreign key: `("posts.author", "writer")`
+    /// (schema-qualified outside `public`: `("auth.sessions.user", "owner")`). The key
+    /// is the table and the relation's generated name; see the README for the rules.
+    pub fn relation_name(mut self, relation: impl Into<String>, name: impl Into<String>) -> Self {
+        self.relation_names.insert(relation.into(), name.into());
+        self
+    }
+
+    /// Leaves out a relation generated from a foreign key: `"users.posts"`.
+    pub fn skip_relation(mut self, relation: impl Into<String>) -> Self {
+        self.skipped_relations.insert(relation.into());
         self
     }
 
@@ -216,6 +234,13 @@ impl Config {
                 return Err(Error::Config(format!(
                     "attribute for `{pattern}`: `{attr}` is not one outer attribute such as `#[serde(default)]`"
                 )));
+            }
+        }
+        for (key, name) in &self.relation_names {
+            let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid {
+                return Err(Error::Config(format!("relation_name for `{key}`: `{name}` is not a snake_case name")));
             }
         }
         if self.file_name.is_empty() || self.file_name.contains(['/', '\\']) {

@@ -22,6 +22,7 @@ mod config;
 pub mod emit;
 pub mod error;
 pub mod frontend;
+pub mod relations;
 pub mod types;
 
 pub use catalog::Catalog;

@@ -59,6 +59,17 @@ fn bad_config_is_reported() {
     let err =
         Config::new().schema(&schema).attribute("*", "derive(Debug)").cargo_directives(false).render().unwrap_err();
     assert!(err.to_string().contains("is not one outer attribute"), "{err}");
+
+    // Relation overrides must name a relation that exists, and a usable name.
+    let relations = errors_dir().join("../golden/relations/schema.sql");
+    let render = |config: Config| config.schema(&relations).cargo_directives(false).render().unwrap_err().to_string();
+    let err = render(Config::new().relation_name("tasks.owner", "boss"));
+    assert!(err.contains("relation `tasks.owner` does not exist"), "{err}");
+    assert!(err.contains("this table has: tasks.task_tags, tasks.tags, tasks.assigned_to_user"), "{err}");
+    let err = render(Config::new().skip_relation("nobody.posts"));
+    assert!(err.contains("relation `nobody.posts` does not exist (relations are named `table.relation`)"), "{err}");
+    let err = render(Config::new().relation_name("tasks.parent", "Parent Task"));
+    assert!(err.contains("`Parent Task` is not a snake_case name"), "{err}");
 }
 
 fn tempdir(name: &str) -> PathBuf {

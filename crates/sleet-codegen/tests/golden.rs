@@ -21,6 +21,7 @@ fn config_for(case: &str, schema: &Path) -> Config {
             .attribute("Kind", "#[non_exhaustive]")
             .derive("events", "Eq")
             .derive("Email", "Eq"),
+        "relations" => config.relation_name("billing.invoices.user", "customer").skip_relation("users.invoices"),
         _ => config,
     }
 }
@@ -89,6 +90,7 @@ fn every_case_is_covered_by_a_golden_file() {
         "overrides",
         "partitions",
         "ranges",
+        "relations",
         "views",
     ] {
         assert!(names.iter().any(|n| n == wanted), "missing golden case {wanted}");

@@ -50,7 +50,10 @@ pub mod types;
 pub use error::{BoxError, DriverError, Error, Result};
 pub use params::{unspecified, AssignmentsWriter, Param, SqlParam, Value, ValuesWriter};
 pub use row::{decode, FromColumn, RowReader, RowSource};
-pub use schema::{Changeset, Column, FromRow, Insertable, NullableRow, Table, Writable, WritableTable};
+pub use schema::{
+    Cardinality, Changeset, Column, FromRow, Insertable, Many, NullableRow, One, Relation, Table, Through, Writable,
+    WritableTable, ZeroOrOne,
+};
 pub use types::Field;
 
 #[cfg(feature = "tokio-postgres")]
@@ -100,7 +103,10 @@ pub mod __private {
     pub use crate::params::{unspecified, AssignmentsWriter, SqlParam, ValuesWriter};
     pub use crate::query::{AsExpr, Bind};
     pub use crate::row::{FromColumn, RowReader, RowSource};
-    pub use crate::schema::{Changeset, Column, FromRow, Insertable, NullableRow, Table, Writable, WritableTable};
+    pub use crate::schema::{
+        Changeset, Column, FromRow, Insertable, Many, NullableRow, One, Relation, Table, Through, Writable,
+        WritableTable, ZeroOrOne,
+    };
     pub use crate::type_crates::*;
     pub use crate::types::composite::{composite_accepts, composite_from_sql, composite_param_type, composite_to_sql};
     pub use crate::types::domain::domain_accepts;

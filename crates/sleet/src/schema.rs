@@ -93,3 +93,58 @@ pub trait Changeset {
     /// Lists each assigned column with its value; unset fields are left out.
     fn write_assignments<'a>(&'a self, assignments: &mut AssignmentsWriter<'a>);
 }
+
+/// A relation between two tables, generated from a foreign key (`posts::author()`,
+/// `users::posts()`, `posts::tags()` through `post_tags`): what nested loading and
+/// related-row filters take.
+pub trait Relation: Copy + Default + Send + Sync + 'static {
+    /// The table the relation is on.
+    type Source: Table;
+    /// The table it leads to.
+    type Target: Table;
+    /// How many target rows one source row has: [`One`], [`ZeroOrOne`] or [`Many`].
+    type Cardinality: Cardinality;
+    /// Its name, as generated (or renamed in the generator's config).
+    const NAME: &'static str;
+    /// `(source column, target column)` pairs, bare SQL names, that are equal for
+    /// related rows; for a many-to-many relation, `(source column, junction column)`.
+    const ON: &'static [(&'static str, &'static str)];
+    /// The junction table of a many-to-many relation.
+    const THROUGH: Option<Through>;
+}
+
+/// The junction table a many-to-many relation goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Through {
+    /// Its name as it appears in SQL.
+    pub table: &'static str,
+    /// `(junction column, target column)` pairs.
+    pub on: &'static [(&'static str, &'static str)],
+}
+
+/// How many related rows a relation yields, as a Rust type.
+pub trait Cardinality {
+    /// What loading it yields for related rows of type `R`.
+    type Of<R>;
+}
+
+/// Exactly one related row (a NOT NULL foreign key): `R`.
+#[derive(Clone, Copy, Debug)]
+pub struct One;
+/// At most one related row (a nullable foreign key, the other side of a one-to-one):
+/// `Option<R>`.
+#[derive(Clone, Copy, Debug)]
+pub struct ZeroOrOne;
+/// Any number of related rows: `Vec<R>`.
+#[derive(Clone, Copy, Debug)]
+pub struct Many;
+
+impl Cardinality for One {
+    type Of<R> = R;
+}
+impl Cardinality for ZeroOrOne {
+    type Of<R> = Option<R>;
+}
+impl Cardinality for Many {
+    type Of<R> = Vec<R>;
+}

@@ -10,6 +10,7 @@ mod sql_names;
 use crate::catalog::*;
 use crate::config::{Config, DomainMapping};
 use crate::error::{Error, Result};
+use crate::relations::{self, Cardinality, Relation};
 use crate::types;
 use names::{camel, singular, snake, Namespace};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -17,11 +18,12 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 /// Names reserved in every generated module: the runtime alias and the table marker.
-const RESERVED_IN_TABLE_MODULE: &[&str] = &["sl", "table", "super", "self", "crate"];
+const RESERVED_IN_TABLE_MODULE: &[&str] = &["sl", "table", "relations", "super", "self", "crate"];
 const RESERVED_IN_SCHEMA_MODULE: &[&str] = &["sl"];
 
 /// Generates the whole file.
 pub(crate) fn emit(catalog: &Catalog, config: &Config, notes: &mut Vec<String>) -> Result<String> {
+    check_relation_config(catalog, config)?;
     let plan = Plan::new(catalog, config, notes);
     let mut items = Vec::new();
     // `public` items live at the root; other schemas get a module each.
@@ -58,6 +60,34 @@ pub(crate) fn emit(catalog: &Catalog, config: &Config, notes: &mut Vec<String>) 
     Ok(header + &body)
 }
 
+/// Every relation that `relation_name` or `skip_relation` names must exist.
+fn check_relation_config(catalog: &Catalog, config: &Config) -> Result<()> {
+    let named = config.relation_names.keys().chain(&config.skipped_relations);
+    let mut named = named.peekable();
+    if named.peek().is_none() {
+        return Ok(());
+    }
+    let all = relations::derive(catalog, &BTreeMap::new(), &Default::default());
+    let known: Vec<String> =
+        all.iter().flat_map(|(table, rels)| rels.iter().map(move |r| relations::key(table, &r.name))).collect();
+    for key in named {
+        if !known.contains(key) {
+            let table = key.rsplit_once('.').map_or(key.as_str(), |(t, _)| t);
+            let same_table: Vec<&str> = known
+                .iter()
+                .filter(|k| k.rsplit_once('.').is_some_and(|(t, _)| t == table))
+                .map(String::as_str)
+                .collect();
+            return Err(Error::Config(format!(
+                "relation `{key}` does not exist (relations are named `table.relation`{}{})",
+                if same_table.is_empty() { "" } else { "; this table has: " },
+                same_table.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -79,7 +109,7 @@ fn doc_lines(summary: &str, comment: Option<&str>) -> TokenStream {
 }
 
 /// Rust names for one table or view.
-struct RelationNames {
+struct TableNames {
     module: String,
     row: String,
     insert: String,
@@ -95,7 +125,9 @@ struct Plan<'a> {
     schema_modules: BTreeMap<String, String>,
     /// Type names per user type.
     types: BTreeMap<QualifiedName, String>,
-    relations: BTreeMap<QualifiedName, RelationNames>,
+    tables: BTreeMap<QualifiedName, TableNames>,
+    /// Relations from foreign keys per table, with their Rust names.
+    fk_relations: BTreeMap<QualifiedName, Vec<(Relation, String)>>,
 }
 
 impl<'a> Plan<'a> {
@@ -105,8 +137,10 @@ impl<'a> Plan<'a> {
             config,
             schema_modules: BTreeMap::new(),
             types: BTreeMap::new(),
-            relations: BTreeMap::new(),
+            tables: BTreeMap::new(),
+            fk_relations: BTreeMap::new(),
         };
+        let derived = relations::derive(catalog, &config.relation_names, &config.skipped_relations);
         // Root namespace: schema modules first (they are few and users name them).
         let mut root_modules = Namespace::with_reserved(RESERVED_IN_SCHEMA_MODULE);
         for name in catalog.schemas.keys().filter(|n| *n != "public") {
@@ -131,14 +165,14 @@ impl<'a> Plan<'a> {
                 let rust = types_ns.claim(&camel(name), &format!("type {schema_name}.{name}"), notes);
                 plan.types.insert(q(name), rust);
             }
-            let relations = schema
+            let tables_and_views = schema
                 .tables
                 .iter()
                 .map(|(n, t)| (n, t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), true))
                 .chain(
                     schema.views.iter().map(|(n, v)| (n, v.columns.iter().map(|c| c.name.as_str()).collect(), false)),
                 );
-            for (name, columns, writable) in relations {
+            for (name, columns, writable) in tables_and_views {
                 let what = format!("{schema_name}.{name}");
                 let base = camel(&singular(&snake(name)));
                 let plural = camel(name);
@@ -166,7 +200,13 @@ impl<'a> Plan<'a> {
                 let mut fields_ns = Namespace::with_reserved(RESERVED_IN_TABLE_MODULE);
                 let fields =
                     columns.iter().map(|c| fields_ns.claim(&snake(c), &format!("column {what}.{c}"), notes)).collect();
-                plan.relations.insert(q(name), RelationNames { module, row, insert, patch, fields });
+                // Relation helpers share the value namespace with column markers.
+                for relation in derived.get(&q(name)).into_iter().flatten() {
+                    let what = format!("relation {}", relations::key(&q(name), &relation.name));
+                    let rust = fields_ns.claim(&snake(&relation.name), &what, notes);
+                    plan.fk_relations.entry(q(name)).or_default().push((relation.clone(), rust));
+                }
+                plan.tables.insert(q(name), TableNames { module, row, insert, patch, fields });
             }
         }
         plan
@@ -415,7 +455,7 @@ impl<'a> Plan<'a> {
 
     fn table_items(&self, schema: &str, t: &Table, depth: usize, notes: &mut Vec<String>) -> Result<TokenStream> {
         let q = QualifiedName::new(schema, &t.name);
-        let names = &self.relations[&q];
+        let names = &self.tables[&q];
         let (row, insert, patch) = (ident(&names.row), ident(&names.insert), ident(&names.patch));
         let module = ident(&names.module);
         let inner_depth = depth + 1;
@@ -512,6 +552,7 @@ impl<'a> Plan<'a> {
         let (row_derives, row_attrs) = self.extra_attrs(&names.row, Some(&t.name));
         let (new_derives, new_attrs) = self.extra_attrs(&names.insert, Some(&t.name));
         let (patch_derives, patch_attrs) = self.extra_attrs(&names.patch, Some(&t.name));
+        let relation_items = self.relation_items(&q, depth)?;
         let super_insert = parse_type(&format!("super::{}", names.insert))?;
         let super_patch = parse_type(&format!("super::{}", names.patch))?;
         Ok(quote! {
@@ -575,13 +616,91 @@ impl<'a> Plan<'a> {
                     type Patch = #super_patch;
                 }
                 #markers
+                #relation_items
             }
         })
     }
 
+    /// The relation helpers of a table (`posts::author()`) and the `relations` module
+    /// with their markers, which implement `sl::Relation`.
+    fn relation_items(&self, q: &QualifiedName, depth: usize) -> Result<TokenStream> {
+        let Some(found) = self.fk_relations.get(q) else { return Ok(TokenStream::new()) };
+        let mut helpers = TokenStream::new();
+        let mut markers = TokenStream::new();
+        // The `relations` module is two levels below the schema's module.
+        let table_path = |t: &QualifiedName| -> Result<syn::Type> {
+            let prefix = self.path_to_schema(depth + 2, &q.schema, &t.schema);
+            parse_type(&format!("{prefix}{}::table", self.tables[t].module))
+        };
+        let pairs = |on: &[(String, String)]| {
+            let (a, b): (Vec<String>, Vec<String>) =
+                on.iter().map(|(a, b)| (sql_names::quote(a), sql_names::quote(b))).unzip();
+            quote! { &[#((#a, #b)),*] }
+        };
+        for (relation, rust) in found {
+            let name = ident(rust);
+            let target = table_path(&relation.target)?;
+            let cardinality = match relation.cardinality {
+                Cardinality::One => quote! { sl::One },
+                Cardinality::ZeroOrOne => quote! { sl::ZeroOrOne },
+                Cardinality::Many => quote! { sl::Many },
+            };
+            let on = pairs(&relation.on);
+            let through = match &relation.through {
+                Some(through) => {
+                    let table = sql_names::relation(&through.table.schema, &through.table.name);
+                    let on = pairs(&through.on);
+                    quote! { Some(sl::Through { table: #table, on: #on }) }
+                }
+                None => quote! { None },
+            };
+            let shape = match (relation.cardinality, &relation.through) {
+                (_, Some(_)) => "many-to-many",
+                (Cardinality::Many, None) => "one-to-many",
+                (Cardinality::ZeroOrOne, None) if relation.on.iter().all(|(s, _)| self.is_key_column(q, s)) => {
+                    "one-to-one"
+                }
+                _ => "many-to-one",
+            };
+            let doc = format!(" `{}`: {shape}, from `{}`.", relation.name, relation.origin);
+            let sql_name = &relation.name;
+            helpers.extend(quote! {
+                #[doc = #doc]
+                pub fn #name() -> relations::#name { relations::#name }
+            });
+            markers.extend(quote! {
+                #[doc = #doc]
+                #[derive(Clone, Copy, Debug, Default)]
+                pub struct #name;
+                impl sl::Relation for #name {
+                    type Source = super::table;
+                    type Target = #target;
+                    type Cardinality = #cardinality;
+                    const NAME: &'static str = #sql_name;
+                    const ON: &'static [(&'static str, &'static str)] = #on;
+                    const THROUGH: Option<sl::Through> = #through;
+                }
+            });
+        }
+        Ok(quote! {
+            #helpers
+            /// Relations from foreign keys: what `with` and `filter_related` take.
+            pub mod relations {
+                use ::sleet::__private as sl;
+                #markers
+            }
+        })
+    }
+
+    /// Whether `column` of table `q` is part of its primary key.
+    fn is_key_column(&self, q: &QualifiedName, column: &str) -> bool {
+        let table = &self.catalog.schemas[&q.schema].tables[&q.name];
+        table.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|c| c == column))
+    }
+
     fn view_items(&self, schema: &str, v: &View, depth: usize, notes: &mut Vec<String>) -> Result<TokenStream> {
         let q = QualifiedName::new(schema, &v.name);
-        let names = &self.relations[&q];
+        let names = &self.tables[&q];
         let row = ident(&names.row);
         let module = ident(&names.module);
         let mut fields = Vec::new();

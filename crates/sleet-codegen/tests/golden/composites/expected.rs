@@ -574,6 +574,25 @@ pub mod contacts {
         const SQL_NAME: &'static str = "last_seen_at";
     }
     impl sl::Writable for last_seen_at {}
+    /// `invoices`: one-to-many, from `invoices.contact_id → contacts.id`.
+    pub fn invoices() -> relations::invoices {
+        relations::invoices
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `invoices`: one-to-many, from `invoices.contact_id → contacts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct invoices;
+        impl sl::Relation for invoices {
+            type Source = super::table;
+            type Target = super::super::invoices::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "invoices";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "contact_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.invoices`.
 #[derive(Clone, Debug, PartialEq)]
@@ -754,4 +773,23 @@ pub mod invoices {
         const SQL_NAME: &'static str = "line_totals";
     }
     impl sl::Writable for line_totals {}
+    /// `contact`: many-to-one, from `invoices.contact_id → contacts.id`.
+    pub fn contact() -> relations::contact {
+        relations::contact
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `contact`: many-to-one, from `invoices.contact_id → contacts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct contact;
+        impl sl::Relation for contact {
+            type Source = super::table;
+            type Target = super::super::contacts::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "contact";
+            const ON: &'static [(&'static str, &'static str)] = &[("contact_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }

@@ -398,6 +398,25 @@ pub mod accounts {
         const SQL_NAME: &'static str = "notes";
     }
     impl sl::Writable for notes {}
+    /// `invoices`: one-to-many, from `invoices.account_id → accounts.id`.
+    pub fn invoices() -> relations::invoices {
+        relations::invoices
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `invoices`: one-to-many, from `invoices.account_id → accounts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct invoices;
+        impl sl::Relation for invoices {
+            type Source = super::table;
+            type Target = super::super::invoices::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "invoices";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "account_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.api_keys`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1160,6 +1179,25 @@ pub mod invoices {
         const SQL_NAME: &'static str = "paid_on";
     }
     impl sl::Writable for paid_on {}
+    /// `account`: many-to-one, from `invoices.account_id → accounts.id`.
+    pub fn account() -> relations::account {
+        relations::account
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `account`: many-to-one, from `invoices.account_id → accounts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct account;
+        impl sl::Relation for account {
+            type Source = super::table;
+            type Target = super::super::accounts::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "account";
+            const ON: &'static [(&'static str, &'static str)] = &[("account_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.webhooks`.
 #[derive(Clone, Debug, PartialEq)]

@@ -455,6 +455,25 @@ pub mod customers {
         const SQL_NAME: &'static str = "tags";
     }
     impl sl::Writable for tags {}
+    /// `orders`: one-to-many, from `orders.customer_id → customers.id`.
+    pub fn orders() -> relations::orders {
+        relations::orders
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `orders`: one-to-many, from `orders.customer_id → customers.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct orders;
+        impl sl::Relation for orders {
+            type Source = super::table;
+            type Target = super::super::orders::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "orders";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "customer_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.orders`.
 #[derive(Clone, Debug, PartialEq)]
@@ -668,4 +687,23 @@ pub mod orders {
         const SQL_NAME: &'static str = "coupon_code";
     }
     impl sl::Writable for coupon_code {}
+    /// `customer`: many-to-one, from `orders.customer_id → customers.id`.
+    pub fn customer() -> relations::customer {
+        relations::customer
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `customer`: many-to-one, from `orders.customer_id → customers.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct customer;
+        impl sl::Relation for customer {
+            type Source = super::table;
+            type Target = super::super::customers::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "customer";
+            const ON: &'static [(&'static str, &'static str)] = &[("customer_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }

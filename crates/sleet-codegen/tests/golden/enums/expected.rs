@@ -220,6 +220,25 @@ pub mod billing {
             const SQL_NAME: &'static str = "task_id";
         }
         impl sl::Writable for task_id {}
+        /// `task`: many-to-one, from `invoices.task_id → tasks.id`.
+        pub fn task() -> relations::task {
+            relations::task
+        }
+        /// Relations from foreign keys: what `with` and `filter_related` take.
+        pub mod relations {
+            use ::sleet::__private as sl;
+            /// `task`: many-to-one, from `invoices.task_id → tasks.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct task;
+            impl sl::Relation for task {
+                type Source = super::table;
+                type Target = super::super::super::tasks::table;
+                type Cardinality = sl::ZeroOrOne;
+                const NAME: &'static str = "task";
+                const ON: &'static [(&'static str, &'static str)] = &[("task_id", "id")];
+                const THROUGH: Option<sl::Through> = None;
+            }
+        }
     }
 }
 /// The `public.priority` enum.
@@ -587,4 +606,23 @@ pub mod tasks {
         const SQL_NAME: &'static str = "history";
     }
     impl sl::Writable for history {}
+    /// `invoices`: one-to-many, from `invoices.task_id → tasks.id`.
+    pub fn invoices() -> relations::invoices {
+        relations::invoices
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `invoices`: one-to-many, from `invoices.task_id → tasks.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct invoices;
+        impl sl::Relation for invoices {
+            type Source = super::table;
+            type Target = super::super::billing::invoices::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "invoices";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "task_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }

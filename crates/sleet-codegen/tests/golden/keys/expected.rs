@@ -117,6 +117,40 @@ pub mod post_tags {
         const SQL_NAME: &'static str = "tag_id";
     }
     impl sl::Writable for tag_id {}
+    /// `post`: many-to-one, from `post_tags.post_id → posts.id`.
+    pub fn post() -> relations::post {
+        relations::post
+    }
+    /// `tag`: many-to-one, from `post_tags.tag_id → tags.id`.
+    pub fn tag() -> relations::tag {
+        relations::tag
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `post`: many-to-one, from `post_tags.post_id → posts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct post;
+        impl sl::Relation for post {
+            type Source = super::table;
+            type Target = super::super::posts::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "post";
+            const ON: &'static [(&'static str, &'static str)] = &[("post_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `tag`: many-to-one, from `post_tags.tag_id → tags.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct tag;
+        impl sl::Relation for tag {
+            type Source = super::table;
+            type Target = super::super::tags::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "tag";
+            const ON: &'static [(&'static str, &'static str)] = &[("tag_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.posts`.
 #[derive(Clone, Debug, PartialEq)]
@@ -264,6 +298,58 @@ pub mod posts {
         const SQL_NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
+    /// `post_tags`: one-to-many, from `post_tags.post_id → posts.id`.
+    pub fn post_tags() -> relations::post_tags {
+        relations::post_tags
+    }
+    /// `tags`: many-to-many, from `tags through post_tags`.
+    pub fn tags() -> relations::tags {
+        relations::tags
+    }
+    /// `author`: many-to-one, from `posts.author_id → users.id`.
+    pub fn author() -> relations::author {
+        relations::author
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `post_tags`: one-to-many, from `post_tags.post_id → posts.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct post_tags;
+        impl sl::Relation for post_tags {
+            type Source = super::table;
+            type Target = super::super::post_tags::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "post_tags";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "post_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `tags`: many-to-many, from `tags through post_tags`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct tags;
+        impl sl::Relation for tags {
+            type Source = super::table;
+            type Target = super::super::tags::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "tags";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "post_id")];
+            const THROUGH: Option<sl::Through> = Some(sl::Through {
+                table: "post_tags",
+                on: &[("tag_id", "id")],
+            });
+        }
+        /// `author`: many-to-one, from `posts.author_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct author;
+        impl sl::Relation for author {
+            type Source = super::table;
+            type Target = super::super::users::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "author";
+            const ON: &'static [(&'static str, &'static str)] = &[("author_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.profiles`.
 #[derive(Clone, Debug, PartialEq)]
@@ -449,6 +535,25 @@ pub mod profiles {
         const SQL_NAME: &'static str = "avatar_url";
     }
     impl sl::Writable for avatar_url {}
+    /// `user`: many-to-one, from `profiles.user_id → users.id`.
+    pub fn user() -> relations::user {
+        relations::user
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `user`: many-to-one, from `profiles.user_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct user;
+        impl sl::Relation for user {
+            type Source = super::table;
+            type Target = super::super::users::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "user";
+            const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.stock_movements`.
 #[derive(Clone, Debug, PartialEq)]
@@ -662,6 +767,43 @@ pub mod stock_movements {
         const SQL_NAME: &'static str = "moved_by";
     }
     impl sl::Writable for moved_by {}
+    /// `warehouses_stock`: many-to-one, from `stock_movements.warehouse_code, sku → warehouses_stock.warehouse_code, sku`.
+    pub fn warehouses_stock() -> relations::warehouses_stock {
+        relations::warehouses_stock
+    }
+    /// `moved_by_user`: many-to-one, from `stock_movements.moved_by → users.id`.
+    pub fn moved_by_user() -> relations::moved_by_user {
+        relations::moved_by_user
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `warehouses_stock`: many-to-one, from `stock_movements.warehouse_code, sku → warehouses_stock.warehouse_code, sku`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct warehouses_stock;
+        impl sl::Relation for warehouses_stock {
+            type Source = super::table;
+            type Target = super::super::warehouses_stock::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "warehouses_stock";
+            const ON: &'static [(&'static str, &'static str)] = &[
+                ("warehouse_code", "warehouse_code"),
+                ("sku", "sku"),
+            ];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `moved_by_user`: many-to-one, from `stock_movements.moved_by → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct moved_by_user;
+        impl sl::Relation for moved_by_user {
+            type Source = super::table;
+            type Target = super::super::users::table;
+            type Cardinality = sl::ZeroOrOne;
+            const NAME: &'static str = "moved_by_user";
+            const ON: &'static [(&'static str, &'static str)] = &[("moved_by", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.tags`.
 #[derive(Clone, Debug, PartialEq)]
@@ -778,6 +920,43 @@ pub mod tags {
         const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
+    /// `post_tags`: one-to-many, from `post_tags.tag_id → tags.id`.
+    pub fn post_tags() -> relations::post_tags {
+        relations::post_tags
+    }
+    /// `posts`: many-to-many, from `posts through post_tags`.
+    pub fn posts() -> relations::posts {
+        relations::posts
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `post_tags`: one-to-many, from `post_tags.tag_id → tags.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct post_tags;
+        impl sl::Relation for post_tags {
+            type Source = super::table;
+            type Target = super::super::post_tags::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "post_tags";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "tag_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `posts`: many-to-many, from `posts through post_tags`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct posts;
+        impl sl::Relation for posts {
+            type Source = super::table;
+            type Target = super::super::posts::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "posts";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "tag_id")];
+            const THROUGH: Option<sl::Through> = Some(sl::Through {
+                table: "post_tags",
+                on: &[("post_id", "id")],
+            });
+        }
+    }
 }
 /// A row of `public.tasks`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1028,6 +1207,70 @@ pub mod tasks {
         const SQL_NAME: &'static str = "estimate_hours";
     }
     impl sl::Writable for estimate_hours {}
+    /// `parent`: many-to-one, from `tasks.parent_id → tasks.id`.
+    pub fn parent() -> relations::parent {
+        relations::parent
+    }
+    /// `children`: one-to-many, from `tasks.parent_id → tasks.id`.
+    pub fn children() -> relations::children {
+        relations::children
+    }
+    /// `assigned_to_user`: many-to-one, from `tasks.assigned_to → users.id`.
+    pub fn assigned_to_user() -> relations::assigned_to_user {
+        relations::assigned_to_user
+    }
+    /// `created_by_user`: many-to-one, from `tasks.created_by → users.id`.
+    pub fn created_by_user() -> relations::created_by_user {
+        relations::created_by_user
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `parent`: many-to-one, from `tasks.parent_id → tasks.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct parent;
+        impl sl::Relation for parent {
+            type Source = super::table;
+            type Target = super::super::tasks::table;
+            type Cardinality = sl::ZeroOrOne;
+            const NAME: &'static str = "parent";
+            const ON: &'static [(&'static str, &'static str)] = &[("parent_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `children`: one-to-many, from `tasks.parent_id → tasks.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct children;
+        impl sl::Relation for children {
+            type Source = super::table;
+            type Target = super::super::tasks::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "children";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "parent_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `assigned_to_user`: many-to-one, from `tasks.assigned_to → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct assigned_to_user;
+        impl sl::Relation for assigned_to_user {
+            type Source = super::table;
+            type Target = super::super::users::table;
+            type Cardinality = sl::ZeroOrOne;
+            const NAME: &'static str = "assigned_to_user";
+            const ON: &'static [(&'static str, &'static str)] = &[("assigned_to", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `created_by_user`: many-to-one, from `tasks.created_by → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct created_by_user;
+        impl sl::Relation for created_by_user {
+            type Source = super::table;
+            type Target = super::super::users::table;
+            type Cardinality = sl::One;
+            const NAME: &'static str = "created_by_user";
+            const ON: &'static [(&'static str, &'static str)] = &[("created_by", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.users`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1208,6 +1451,85 @@ pub mod users {
         const SQL_NAME: &'static str = "tenant_id";
     }
     impl sl::Writable for tenant_id {}
+    /// `posts`: one-to-many, from `posts.author_id → users.id`.
+    pub fn posts() -> relations::posts {
+        relations::posts
+    }
+    /// `profile`: one-to-one, from `profiles.user_id → users.id`.
+    pub fn profile() -> relations::profile {
+        relations::profile
+    }
+    /// `stock_movements`: one-to-many, from `stock_movements.moved_by → users.id`.
+    pub fn stock_movements() -> relations::stock_movements {
+        relations::stock_movements
+    }
+    /// `tasks_by_assigned_to`: one-to-many, from `tasks.assigned_to → users.id`.
+    pub fn tasks_by_assigned_to() -> relations::tasks_by_assigned_to {
+        relations::tasks_by_assigned_to
+    }
+    /// `tasks_by_created_by`: one-to-many, from `tasks.created_by → users.id`.
+    pub fn tasks_by_created_by() -> relations::tasks_by_created_by {
+        relations::tasks_by_created_by
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `posts`: one-to-many, from `posts.author_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct posts;
+        impl sl::Relation for posts {
+            type Source = super::table;
+            type Target = super::super::posts::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "posts";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `profile`: one-to-one, from `profiles.user_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct profile;
+        impl sl::Relation for profile {
+            type Source = super::table;
+            type Target = super::super::profiles::table;
+            type Cardinality = sl::ZeroOrOne;
+            const NAME: &'static str = "profile";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `stock_movements`: one-to-many, from `stock_movements.moved_by → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct stock_movements;
+        impl sl::Relation for stock_movements {
+            type Source = super::table;
+            type Target = super::super::stock_movements::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "stock_movements";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "moved_by")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `tasks_by_assigned_to`: one-to-many, from `tasks.assigned_to → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct tasks_by_assigned_to;
+        impl sl::Relation for tasks_by_assigned_to {
+            type Source = super::table;
+            type Target = super::super::tasks::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "tasks_by_assigned_to";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "assigned_to")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        /// `tasks_by_created_by`: one-to-many, from `tasks.created_by → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct tasks_by_created_by;
+        impl sl::Relation for tasks_by_created_by {
+            type Source = super::table;
+            type Target = super::super::tasks::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "tasks_by_created_by";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "created_by")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.warehouses_stock`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1360,4 +1682,26 @@ pub mod warehouses_stock {
         const SQL_NAME: &'static str = "quantity";
     }
     impl sl::Writable for quantity {}
+    /// `stock_movements`: one-to-many, from `stock_movements.warehouse_code, sku → warehouses_stock.warehouse_code, sku`.
+    pub fn stock_movements() -> relations::stock_movements {
+        relations::stock_movements
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `stock_movements`: one-to-many, from `stock_movements.warehouse_code, sku → warehouses_stock.warehouse_code, sku`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct stock_movements;
+        impl sl::Relation for stock_movements {
+            type Source = super::table;
+            type Target = super::super::stock_movements::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "stock_movements";
+            const ON: &'static [(&'static str, &'static str)] = &[
+                ("warehouse_code", "warehouse_code"),
+                ("sku", "sku"),
+            ];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }

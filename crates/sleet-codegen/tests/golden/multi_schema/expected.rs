@@ -161,6 +161,64 @@ pub mod reporting {
             const SQL_NAME: &'static str = "top_project_id";
         }
         impl sl::Writable for top_project_id {}
+        /// `top_project`: many-to-one, from `DailyStats.top_project_id → projects.id`.
+        pub fn top_project() -> relations::top_project {
+            relations::top_project
+        }
+        /// `user_activity`: one-to-many, from `user_activity.day → DailyStats.Day`.
+        pub fn user_activity() -> relations::user_activity {
+            relations::user_activity
+        }
+        /// `users`: many-to-many, from `users through user_activity`.
+        pub fn users() -> relations::users {
+            relations::users
+        }
+        /// Relations from foreign keys: what `with` and `filter_related` take.
+        pub mod relations {
+            use ::sleet::__private as sl;
+            /// `top_project`: many-to-one, from `DailyStats.top_project_id → projects.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct top_project;
+            impl sl::Relation for top_project {
+                type Source = super::table;
+                type Target = super::super::super::app::projects::table;
+                type Cardinality = sl::ZeroOrOne;
+                const NAME: &'static str = "top_project";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("top_project_id", "id"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `user_activity`: one-to-many, from `user_activity.day → DailyStats.Day`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct user_activity;
+            impl sl::Relation for user_activity {
+                type Source = super::table;
+                type Target = super::super::super::reporting::user_activity::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "user_activity";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("\"Day\"", "day"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `users`: many-to-many, from `users through user_activity`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct users;
+            impl sl::Relation for users {
+                type Source = super::table;
+                type Target = super::super::super::app::users::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "users";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("\"Day\"", "day"),
+                ];
+                const THROUGH: Option<sl::Through> = Some(sl::Through {
+                    table: "\"Reporting\".user_activity",
+                    on: &[("user_id", "id")],
+                });
+            }
+        }
     }
     /// A row of `Reporting.user_activity`.
     #[derive(Clone, Debug, PartialEq)]
@@ -318,6 +376,59 @@ pub mod reporting {
             const SQL_NAME: &'static str = "day";
         }
         impl sl::Writable for day {}
+        /// `user`: many-to-one, from `user_activity.user_id → users.id`.
+        pub fn user() -> relations::user {
+            relations::user
+        }
+        /// `auth_user`: many-to-one, from `user_activity.auth_user_id → users.id`.
+        pub fn auth_user() -> relations::auth_user {
+            relations::auth_user
+        }
+        /// `day_DailyStat`: many-to-one, from `user_activity.day → DailyStats.Day`.
+        pub fn day_daily_stat() -> relations::day_daily_stat {
+            relations::day_daily_stat
+        }
+        /// Relations from foreign keys: what `with` and `filter_related` take.
+        pub mod relations {
+            use ::sleet::__private as sl;
+            /// `user`: many-to-one, from `user_activity.user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct user;
+            impl sl::Relation for user {
+                type Source = super::table;
+                type Target = super::super::super::app::users::table;
+                type Cardinality = sl::One;
+                const NAME: &'static str = "user";
+                const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `auth_user`: many-to-one, from `user_activity.auth_user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct auth_user;
+            impl sl::Relation for auth_user {
+                type Source = super::table;
+                type Target = super::super::super::auth::users::table;
+                type Cardinality = sl::ZeroOrOne;
+                const NAME: &'static str = "auth_user";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("auth_user_id", "id"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `day_DailyStat`: many-to-one, from `user_activity.day → DailyStats.Day`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct day_daily_stat;
+            impl sl::Relation for day_daily_stat {
+                type Source = super::table;
+                type Target = super::super::super::reporting::daily_stats::table;
+                type Cardinality = sl::One;
+                const NAME: &'static str = "day_DailyStat";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("day", "\"Day\""),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+        }
     }
 }
 /// The `app` schema.
@@ -475,6 +586,42 @@ pub mod app {
             const SQL_NAME: &'static str = "country_code";
         }
         impl sl::Writable for country_code {}
+        /// `user`: many-to-one, from `addresses.user_id → users.id`.
+        pub fn user() -> relations::user {
+            relations::user
+        }
+        /// `country_code_country`: many-to-one, from `addresses.country_code → countries.code`.
+        pub fn country_code_country() -> relations::country_code_country {
+            relations::country_code_country
+        }
+        /// Relations from foreign keys: what `with` and `filter_related` take.
+        pub mod relations {
+            use ::sleet::__private as sl;
+            /// `user`: many-to-one, from `addresses.user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct user;
+            impl sl::Relation for user {
+                type Source = super::table;
+                type Target = super::super::super::app::users::table;
+                type Cardinality = sl::One;
+                const NAME: &'static str = "user";
+                const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `country_code_country`: many-to-one, from `addresses.country_code → countries.code`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct country_code_country;
+            impl sl::Relation for country_code_country {
+                type Source = super::table;
+                type Target = super::super::super::countries::table;
+                type Cardinality = sl::One;
+                const NAME: &'static str = "country_code_country";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("country_code", "code"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+        }
     }
     /// A row of `app.feature_flags`.
     #[derive(Clone, Debug, PartialEq)]
@@ -747,6 +894,44 @@ pub mod app {
             const SQL_NAME: &'static str = "name";
         }
         impl sl::Writable for name {}
+        /// `DailyStats`: one-to-many, from `DailyStats.top_project_id → projects.id`.
+        pub fn daily_stats() -> relations::daily_stats {
+            relations::daily_stats
+        }
+        /// `owner`: many-to-one, from `projects.owner_id → users.id`.
+        pub fn owner() -> relations::owner {
+            relations::owner
+        }
+        /// Relations from foreign keys: what `with` and `filter_related` take.
+        pub mod relations {
+            use ::sleet::__private as sl;
+            /// `DailyStats`: one-to-many, from `DailyStats.top_project_id → projects.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct daily_stats;
+            impl sl::Relation for daily_stats {
+                type Source = super::table;
+                type Target = super::super::super::reporting::daily_stats::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "DailyStats";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("id", "top_project_id"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `owner`: many-to-one, from `projects.owner_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct owner;
+            impl sl::Relation for owner {
+                type Source = super::table;
+                type Target = super::super::super::app::users::table;
+                type Cardinality = sl::One;
+                const NAME: &'static str = "owner";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("owner_id", "id"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+        }
     }
     /// A row of `app.users`.
     #[derive(Clone, Debug, PartialEq)]
@@ -900,6 +1085,92 @@ pub mod app {
             const SQL_NAME: &'static str = "display_name";
         }
         impl sl::Writable for display_name {}
+        /// `user_activity`: one-to-many, from `user_activity.user_id → users.id`.
+        pub fn user_activity() -> relations::user_activity {
+            relations::user_activity
+        }
+        /// `DailyStats`: many-to-many, from `DailyStats through user_activity`.
+        pub fn daily_stats() -> relations::daily_stats {
+            relations::daily_stats
+        }
+        /// `addresses`: one-to-many, from `addresses.user_id → users.id`.
+        pub fn addresses() -> relations::addresses {
+            relations::addresses
+        }
+        /// `projects`: one-to-many, from `projects.owner_id → users.id`.
+        pub fn projects() -> relations::projects {
+            relations::projects
+        }
+        /// `auth_user`: many-to-one, from `users.auth_user_id → users.id`.
+        pub fn auth_user() -> relations::auth_user {
+            relations::auth_user
+        }
+        /// Relations from foreign keys: what `with` and `filter_related` take.
+        pub mod relations {
+            use ::sleet::__private as sl;
+            /// `user_activity`: one-to-many, from `user_activity.user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct user_activity;
+            impl sl::Relation for user_activity {
+                type Source = super::table;
+                type Target = super::super::super::reporting::user_activity::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "user_activity";
+                const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `DailyStats`: many-to-many, from `DailyStats through user_activity`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct daily_stats;
+            impl sl::Relation for daily_stats {
+                type Source = super::table;
+                type Target = super::super::super::reporting::daily_stats::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "DailyStats";
+                const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
+                const THROUGH: Option<sl::Through> = Some(sl::Through {
+                    table: "\"Reporting\".user_activity",
+                    on: &[("day", "\"Day\"")],
+                });
+            }
+            /// `addresses`: one-to-many, from `addresses.user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct addresses;
+            impl sl::Relation for addresses {
+                type Source = super::table;
+                type Target = super::super::super::app::addresses::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "addresses";
+                const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `projects`: one-to-many, from `projects.owner_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct projects;
+            impl sl::Relation for projects {
+                type Source = super::table;
+                type Target = super::super::super::app::projects::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "projects";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("id", "owner_id"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `auth_user`: many-to-one, from `users.auth_user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct auth_user;
+            impl sl::Relation for auth_user {
+                type Source = super::table;
+                type Target = super::super::super::auth::users::table;
+                type Cardinality = sl::One;
+                const NAME: &'static str = "auth_user";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("auth_user_id", "id"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+        }
     }
 }
 /// The `auth` schema.
@@ -1106,6 +1377,25 @@ pub mod auth {
             const SQL_NAME: &'static str = "expires_at";
         }
         impl sl::Writable for expires_at {}
+        /// `user`: many-to-one, from `sessions.user_id → users.id`.
+        pub fn user() -> relations::user {
+            relations::user
+        }
+        /// Relations from foreign keys: what `with` and `filter_related` take.
+        pub mod relations {
+            use ::sleet::__private as sl;
+            /// `user`: many-to-one, from `sessions.user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct user;
+            impl sl::Relation for user {
+                type Source = super::table;
+                type Target = super::super::super::auth::users::table;
+                type Cardinality = sl::One;
+                const NAME: &'static str = "user";
+                const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
+                const THROUGH: Option<sl::Through> = None;
+            }
+        }
     }
     /// A row of `auth.users`.
     #[derive(Clone, Debug, PartialEq)]
@@ -1259,6 +1549,59 @@ pub mod auth {
             const SQL_NAME: &'static str = "password_hash";
         }
         impl sl::Writable for password_hash {}
+        /// `user_activity`: one-to-many, from `user_activity.auth_user_id → users.id`.
+        pub fn user_activity() -> relations::user_activity {
+            relations::user_activity
+        }
+        /// `user`: one-to-one, from `users.auth_user_id → users.id`.
+        pub fn user() -> relations::user {
+            relations::user
+        }
+        /// `sessions`: one-to-many, from `sessions.user_id → users.id`.
+        pub fn sessions() -> relations::sessions {
+            relations::sessions
+        }
+        /// Relations from foreign keys: what `with` and `filter_related` take.
+        pub mod relations {
+            use ::sleet::__private as sl;
+            /// `user_activity`: one-to-many, from `user_activity.auth_user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct user_activity;
+            impl sl::Relation for user_activity {
+                type Source = super::table;
+                type Target = super::super::super::reporting::user_activity::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "user_activity";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("id", "auth_user_id"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `user`: one-to-one, from `users.auth_user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct user;
+            impl sl::Relation for user {
+                type Source = super::table;
+                type Target = super::super::super::app::users::table;
+                type Cardinality = sl::ZeroOrOne;
+                const NAME: &'static str = "user";
+                const ON: &'static [(&'static str, &'static str)] = &[
+                    ("id", "auth_user_id"),
+                ];
+                const THROUGH: Option<sl::Through> = None;
+            }
+            /// `sessions`: one-to-many, from `sessions.user_id → users.id`.
+            #[derive(Clone, Copy, Debug, Default)]
+            pub struct sessions;
+            impl sl::Relation for sessions {
+                type Source = super::table;
+                type Target = super::super::super::auth::sessions::table;
+                type Cardinality = sl::Many;
+                const NAME: &'static str = "sessions";
+                const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
+                const THROUGH: Option<sl::Through> = None;
+            }
+        }
     }
 }
 /// A row of `public.countries`.
@@ -1376,4 +1719,25 @@ pub mod countries {
         const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
+    /// `addresses`: one-to-many, from `addresses.country_code → countries.code`.
+    pub fn addresses() -> relations::addresses {
+        relations::addresses
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `addresses`: one-to-many, from `addresses.country_code → countries.code`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct addresses;
+        impl sl::Relation for addresses {
+            type Source = super::table;
+            type Target = super::super::app::addresses::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "addresses";
+            const ON: &'static [(&'static str, &'static str)] = &[
+                ("code", "country_code"),
+            ];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }

@@ -880,6 +880,25 @@ pub mod order {
         const SQL_NAME: &'static str = "\"default\"";
     }
     impl sl::Writable for default {}
+    /// `user_user`: many-to-one, from `order.user → user.id`.
+    pub fn user_user() -> relations::user_user {
+        relations::user_user
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `user_user`: many-to-one, from `order.user → user.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct user_user;
+        impl sl::Relation for user_user {
+            type Source = super::table;
+            type Target = super::super::user::table;
+            type Cardinality = sl::ZeroOrOne;
+            const NAME: &'static str = "user_user";
+            const ON: &'static [(&'static str, &'static str)] = &[("\"user\"", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.post`.
 #[derive(Clone, Debug, PartialEq)]
@@ -2035,6 +2054,25 @@ pub mod user {
         const SQL_NAME: &'static str = "use";
     }
     impl sl::Writable for r#use {}
+    /// `order`: one-to-many, from `order.user → user.id`.
+    pub fn order() -> relations::order {
+        relations::order
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `order`: one-to-many, from `order.user → user.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct order;
+        impl sl::Relation for order {
+            type Source = super::table;
+            type Target = super::super::order::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "order";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "\"user\"")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.user_account`.
 #[derive(Clone, Debug, PartialEq)]

@@ -149,6 +149,25 @@ pub mod authors {
         const SQL_NAME: &'static str = "email";
     }
     impl sl::Writable for email {}
+    /// `books`: one-to-many, from `books.author_id → authors.id`.
+    pub fn books() -> relations::books {
+        relations::books
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `books`: one-to-many, from `books.author_id → authors.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct books;
+        impl sl::Relation for books {
+            type Source = super::table;
+            type Target = super::super::books::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "books";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of `public.books`.
 #[derive(Clone, Debug, PartialEq)]
@@ -372,6 +391,25 @@ pub mod books {
         const SQL_NAME: &'static str = "published_on";
     }
     impl sl::Writable for published_on {}
+    /// `author`: many-to-one, from `books.author_id → authors.id`.
+    pub fn author() -> relations::author {
+        relations::author
+    }
+    /// Relations from foreign keys: what `with` and `filter_related` take.
+    pub mod relations {
+        use ::sleet::__private as sl;
+        /// `author`: many-to-one, from `books.author_id → authors.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct author;
+        impl sl::Relation for author {
+            type Source = super::table;
+            type Target = super::super::authors::table;
+            type Cardinality = sl::ZeroOrOne;
+            const NAME: &'static str = "author";
+            const ON: &'static [(&'static str, &'static str)] = &[("author_id", "id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+    }
 }
 /// A row of the `public.author_books` view.
 #[derive(Clone, Debug, PartialEq)]
