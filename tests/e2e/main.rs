@@ -7,6 +7,7 @@ mod drivers;
 mod observability;
 mod pooler;
 mod queries;
+mod relations;
 mod writes;
 
 use blog::database::FreshDatabase;

@@ -80,7 +80,7 @@ pub mod type_crates {
 pub mod prelude {
     pub use crate::query::functions::{avg, count, count_distinct, count_star, lower, max, min, sum, upper};
     pub use crate::query::{
-        count_rows, delete, excluded, exists, from, insert, not_exists, raw, select, update, AsCte as _,
+        count_rows, delete, excluded, exists, from, has, insert, not_exists, raw, select, update, AsCte as _,
         AsDerived as _, ExpressionExt, SetOperations, TableExt, ToSql as _,
     };
     pub use crate::schema::{Column, FromRow, Table};

@@ -7,6 +7,7 @@ mod derived;
 pub mod expr;
 pub mod functions;
 mod raw;
+mod related;
 mod select;
 mod subquery;
 mod write;
@@ -20,6 +21,7 @@ pub use expr::{
     excluded, AllColumns, AsExpr, Bind, Expression, ExpressionExt, NullableColumns, Order, Selection, TableExt,
 };
 pub use raw::{raw, Raw};
+pub use related::{has, Has, RelatedFilter};
 pub use select::{count_rows, from, select, Returns, Select};
 pub use subquery::{exists, not_exists, SetOperation, SetOperations, Subquery};
 pub use write::{delete, insert, update, AllRows, Delete, Guarded, Insert, Update};

@@ -1,0 +1,125 @@
+//! Filters on related rows: `has(users::posts())` is `EXISTS` a related row, through
+//! the relation's foreign key (and junction, for many-to-many), optionally with a
+//! condition on it — `has(users::posts()).filter(posts::published.eq(true))`. Negate
+//! with `.not()`.
+//!
+//! For a relation from a table to itself (`tasks::children()`), the related rows are
+//! named after the relation: refer to their columns as
+//! `alias(tasks::table, "children").col(tasks::done)`.
+
+use super::expr::Expression;
+use super::SqlWriter;
+use crate::schema::{Relation, Table};
+use std::marker::PhantomData;
+
+/// `EXISTS` a row related through `R`, matching `F` when given.
+#[derive(Clone, Copy, Debug)]
+pub struct Has<R, F = ()> {
+    filter: F,
+    relation: PhantomData<fn() -> R>,
+}
+
+/// Whether the row has at least one row related through `relation`.
+///
+/// ```
+/// # use sleet::query::{has, ToSql};
+/// # #[derive(Clone, Copy, Default)] struct users;
+/// # #[derive(Clone, Copy, Default)] struct posts;
+/// # #[derive(Clone, Copy, Default)] struct users_posts;
+/// # impl sleet::Table for users { type Row = i32; const SCHEMA: &'static str = "public"; const NAME: &'static str = "users"; const COLUMNS: &'static [&'static str] = &["id"]; const SQL: &'static str = "users"; const SELECT_ALL: &'static str = "users.id"; }
+/// # impl sleet::Table for posts { type Row = i32; const SCHEMA: &'static str = "public"; const NAME: &'static str = "posts"; const COLUMNS: &'static [&'static str] = &["id"]; const SQL: &'static str = "posts"; const SELECT_ALL: &'static str = "posts.id"; }
+/// # impl sleet::Relation for users_posts { type Source = users; type Target = posts; type Cardinality = sleet::Many; const NAME: &'static str = "posts"; const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")]; const THROUGH: Option<sleet::Through> = None; }
+/// let authors = sleet::from(users).filter(has(users_posts));
+/// assert_eq!(
+///     authors.to_sql().0,
+///     "SELECT users.id FROM users WHERE EXISTS (SELECT 1 FROM posts WHERE posts.author_id = users.id)"
+/// );
+/// ```
+pub fn has<R: Relation>(_relation: R) -> Has<R> {
+    Has { filter: (), relation: PhantomData }
+}
+
+impl<R: Relation> Has<R> {
+    /// Only related rows for which `condition` holds.
+    pub fn filter<F: Expression<Value = bool>>(self, condition: F) -> Has<R, F> {
+        Has { filter: condition, relation: PhantomData }
+    }
+}
+
+/// The extra condition of a [`Has`], if any.
+pub trait RelatedFilter: Send + Sync {
+    /// Writes ` AND (condition)`, or nothing.
+    fn write_and<'a>(&'a self, out: &mut SqlWriter<'a>);
+}
+
+impl RelatedFilter for () {
+    fn write_and<'a>(&'a self, _: &mut SqlWriter<'a>) {}
+}
+
+impl<F: Expression<Value = bool>> RelatedFilter for F {
+    fn write_and<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push(" AND (");
+        self.write(out);
+        out.push(")");
+    }
+}
+
+impl<R: Relation, F: RelatedFilter> Expression for Has<R, F> {
+    type Value = bool;
+    type Output = bool;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        let source = <R::Source as Table>::SQL;
+        let target_table = <R::Target as Table>::SQL;
+        // A relation to the same table names the related rows after itself.
+        let quoted_name;
+        let target = if source == target_table {
+            quoted_name = format!("\"{}\"", R::NAME.replace('"', "\"\""));
+            quoted_name.as_str()
+        } else {
+            target_table
+        };
+        out.push("EXISTS (SELECT 1 FROM ");
+        match R::THROUGH {
+            None => {
+                push_table(out, target_table, target);
+                out.push(" WHERE ");
+                push_pairs(out, target, source, R::ON.iter().map(|&(s, t)| (t, s)));
+            }
+            Some(through) => {
+                out.push(through.table);
+                out.push(" INNER JOIN ");
+                push_table(out, target_table, target);
+                out.push(" ON ");
+                push_pairs(out, target, through.table, through.on.iter().map(|&(j, t)| (t, j)));
+                out.push(" WHERE ");
+                push_pairs(out, through.table, source, R::ON.iter().map(|&(s, j)| (j, s)));
+            }
+        }
+        self.filter.write_and(out);
+        out.push(")");
+    }
+}
+
+fn push_table(out: &mut SqlWriter<'_>, table: &'static str, name: &str) {
+    out.push(table);
+    if name != table {
+        out.push(" AS ");
+        out.push(name);
+    }
+}
+
+/// `left.a = right.b AND …` for `(a, b)` pairs.
+fn push_pairs<'p>(out: &mut SqlWriter<'_>, left: &str, right: &str, pairs: impl Iterator<Item = (&'p str, &'p str)>) {
+    for (i, (l, r)) in pairs.enumerate() {
+        if i > 0 {
+            out.push(" AND ");
+        }
+        out.push(left);
+        out.push(".");
+        out.push(l);
+        out.push(" = ");
+        out.push(right);
+        out.push(".");
+        out.push(r);
+    }
+}
