@@ -148,6 +148,12 @@ pub mod categories {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "category_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for posts {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["categories.id"];
+            const TARGET_KEY: &'static [&'static str] = &["posts.category_id"];
+            const TARGET_FROM: &'static str = "posts";
+        }
     }
 }
 /// A row of `public.comments`.
@@ -434,6 +440,12 @@ pub mod comments {
             const ON: &'static [(&'static str, &'static str)] = &[("post_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for post {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["comments.post_id"];
+            const TARGET_KEY: &'static [&'static str] = &["posts.id"];
+            const TARGET_FROM: &'static str = "posts";
+        }
         /// `author`: many-to-one, from `comments.author_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct author;
@@ -444,6 +456,12 @@ pub mod comments {
             const NAME: &'static str = "author";
             const ON: &'static [(&'static str, &'static str)] = &[("author_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for author {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["comments.author_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
         }
         /// `parent`: many-to-one, from `comments.parent_id → comments.id`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -456,6 +474,12 @@ pub mod comments {
             const ON: &'static [(&'static str, &'static str)] = &[("parent_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for parent {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["comments.parent_id"];
+            const TARGET_KEY: &'static [&'static str] = &["comments.id"];
+            const TARGET_FROM: &'static str = "comments";
+        }
         /// `children`: one-to-many, from `comments.parent_id → comments.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct children;
@@ -466,6 +490,12 @@ pub mod comments {
             const NAME: &'static str = "children";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "parent_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for children {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["comments.id"];
+            const TARGET_KEY: &'static [&'static str] = &["comments.parent_id"];
+            const TARGET_FROM: &'static str = "comments";
         }
     }
 }
@@ -606,6 +636,12 @@ pub mod post_tags {
             const ON: &'static [(&'static str, &'static str)] = &[("post_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for post {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["post_tags.post_id"];
+            const TARGET_KEY: &'static [&'static str] = &["posts.id"];
+            const TARGET_FROM: &'static str = "posts";
+        }
         /// `tag`: many-to-one, from `post_tags.tag_id → tags.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tag;
@@ -616,6 +652,12 @@ pub mod post_tags {
             const NAME: &'static str = "tag";
             const ON: &'static [(&'static str, &'static str)] = &[("tag_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for tag {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["post_tags.tag_id"];
+            const TARGET_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_FROM: &'static str = "tags";
         }
     }
 }
@@ -1060,6 +1102,12 @@ pub mod posts {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "post_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for comments {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["posts.id"];
+            const TARGET_KEY: &'static [&'static str] = &["comments.post_id"];
+            const TARGET_FROM: &'static str = "comments";
+        }
         /// `post_tags`: one-to-many, from `post_tags.post_id → posts.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct post_tags;
@@ -1070,6 +1118,12 @@ pub mod posts {
             const NAME: &'static str = "post_tags";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "post_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for post_tags {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["posts.id"];
+            const TARGET_KEY: &'static [&'static str] = &["post_tags.post_id"];
+            const TARGET_FROM: &'static str = "post_tags";
         }
         /// `tags`: many-to-many, from `tags through post_tags`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -1085,6 +1139,12 @@ pub mod posts {
                 on: &[("tag_id", "id")],
             });
         }
+        impl sl::Loadable for tags {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["posts.id"];
+            const TARGET_KEY: &'static [&'static str] = &["post_tags.post_id"];
+            const TARGET_FROM: &'static str = "tags INNER JOIN post_tags ON post_tags.tag_id = tags.id";
+        }
         /// `author`: many-to-one, from `posts.author_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct author;
@@ -1096,6 +1156,12 @@ pub mod posts {
             const ON: &'static [(&'static str, &'static str)] = &[("author_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for author {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["posts.author_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
+        }
         /// `category`: many-to-one, from `posts.category_id → categories.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct category;
@@ -1106,6 +1172,12 @@ pub mod posts {
             const NAME: &'static str = "category";
             const ON: &'static [(&'static str, &'static str)] = &[("category_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for category {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["posts.category_id"];
+            const TARGET_KEY: &'static [&'static str] = &["categories.id"];
+            const TARGET_FROM: &'static str = "categories";
         }
     }
 }
@@ -1242,6 +1314,12 @@ pub mod tags {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "tag_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for post_tags {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_KEY: &'static [&'static str] = &["post_tags.tag_id"];
+            const TARGET_FROM: &'static str = "post_tags";
+        }
         /// `posts`: many-to-many, from `posts through post_tags`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct posts;
@@ -1255,6 +1333,12 @@ pub mod tags {
                 table: "post_tags",
                 on: &[("post_id", "id")],
             });
+        }
+        impl sl::Loadable for posts {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_KEY: &'static [&'static str] = &["post_tags.tag_id"];
+            const TARGET_FROM: &'static str = "posts INNER JOIN post_tags ON post_tags.post_id = posts.id";
         }
     }
 }
@@ -1533,6 +1617,12 @@ pub mod users {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for comments {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["comments.author_id"];
+            const TARGET_FROM: &'static str = "comments";
+        }
         /// `posts`: one-to-many, from `posts.author_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct posts;
@@ -1543,6 +1633,12 @@ pub mod users {
             const NAME: &'static str = "posts";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for posts {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["posts.author_id"];
+            const TARGET_FROM: &'static str = "posts";
         }
     }
 }

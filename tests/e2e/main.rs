@@ -4,6 +4,7 @@
 
 mod aggregates;
 mod drivers;
+mod loading;
 mod observability;
 mod pooler;
 mod queries;
@@ -34,4 +35,10 @@ where
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());
     }
+}
+
+/// A URL for the database `db` is connected to.
+pub async fn url_of(db: &Db<tokio_postgres::Client>) -> String {
+    let name: String = db.client().query_one("SELECT current_database()", &[]).await.unwrap().get(0);
+    blog::database::with_database(&blog::database::server_url().await.unwrap(), &name)
 }

@@ -419,3 +419,48 @@ async fn use_the_default_and_set_null_are_different_writes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn nested_loads_return_values_exactly() {
+    use golden::relations::billing::{invoices, NewInvoice, Status};
+    use golden::relations::{users, NewUser};
+    with_schema("relations", |db| async move {
+        let ann = db.one(&insert(users::table).values(NewUser::new("Ann")).returning_columns(users::id)).await.unwrap();
+        let nobody =
+            db.one(&insert(users::table).values(NewUser::new("Nobody")).returning_columns(users::id)).await.unwrap();
+        let issued = DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap();
+        let invoice = |id: i64, total: &str| {
+            NewInvoice::new(
+                id,
+                ann,
+                Decimal::from_str(total).unwrap(),
+                Uuid::from_u128(0xfeed_0000_0000_0000_0000_0000_0000_0000 + u128::try_from(id).unwrap()),
+                issued,
+                Status::Sent,
+                json!({"amount": "1234567890.123456789", "n": 1.000_000_000_000_001, "nested": [null, {"x": true}]}),
+                vec!["a \"quoted\" note".to_string(), "ünïcode".to_string()],
+            )
+            .pdf(Some(vec![0u8, 1, 2, 255, 0]))
+        };
+        db.execute(&insert(invoices::table).values_many([invoice(1, "9999999999.99"), invoice(2, "0.01")]))
+            .await
+            .unwrap();
+        let loaded = db
+            .query(users::table)
+            .with(users::invoices().order_by(invoices::id).with(invoices::customer()))
+            .order_by(users::id)
+            .all()
+            .await
+            .unwrap();
+        let direct = db.all(&from(invoices::table).order_by(invoices::id)).await.unwrap();
+        assert_eq!(loaded.len(), 2);
+        let anns: Vec<_> = loaded[0].related.0.iter().map(|i| i.row.clone()).collect();
+        assert_eq!(anns, direct, "every value as a plain select reads it");
+        assert_eq!(anns[0].total, Decimal::from_str("9999999999.99").unwrap());
+        assert_eq!(anns[1].issued_at, issued, "microseconds kept");
+        assert_eq!(loaded[0].related.0[1].related.0.name, "Ann", "a NOT NULL many-to-one is the row itself");
+        assert_eq!((loaded[1].name.as_str(), loaded[1].related.0.len()), ("Nobody", 0));
+        let _ = nobody;
+    })
+    .await;
+}

@@ -21,7 +21,9 @@ fn config_for(case: &str, schema: &Path) -> Config {
             .attribute("Kind", "#[non_exhaustive]")
             .derive("events", "Eq")
             .derive("Email", "Eq"),
-        "relations" => config.relation_name("billing.invoices.user", "customer").skip_relation("users.invoices"),
+        "relations" => {
+            config.relation_name("billing.invoices.user", "customer").skip_relation("users.follows_by_followee")
+        }
         _ => config,
     }
 }

@@ -41,6 +41,7 @@
 mod error;
 #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
 pub mod exec;
+pub mod load;
 mod params;
 pub mod query;
 mod row;
@@ -78,10 +79,11 @@ pub mod type_crates {
 
 /// What most code needs: `use sleet::prelude::*;`.
 pub mod prelude {
+    pub use crate::load::LoadRelation as _;
     pub use crate::query::functions::{avg, count, count_distinct, count_star, lower, max, min, sum, upper};
     pub use crate::query::{
-        count_rows, delete, excluded, exists, from, has, insert, not_exists, raw, select, update, AsCte as _,
-        AsDerived as _, ExpressionExt, SetOperations, TableExt, ToSql as _,
+        count_related, count_rows, delete, excluded, exists, from, has, insert, not_exists, raw, select, update,
+        AsCte as _, AsDerived as _, ExpressionExt, SetOperations, TableExt, ToSql as _,
     };
     pub use crate::schema::{Column, FromRow, Table};
     pub use crate::types::Field;
@@ -100,6 +102,7 @@ macro_rules! impl_from_row_scalar {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::error::{BoxError, Result};
+    pub use crate::load::{KeyPart, Loadable};
     pub use crate::params::{unspecified, AssignmentsWriter, SqlParam, ValuesWriter};
     pub use crate::query::{AsExpr, Bind};
     pub use crate::row::{FromColumn, RowReader, RowSource};

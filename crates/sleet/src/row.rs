@@ -162,6 +162,14 @@ macro_rules! tuple_from_row {
         }
     };
 }
+/// Nothing: zero columns (a level without nested relations has no keys to read).
+impl crate::schema::FromRow for () {
+    const WIDTH: usize = 0;
+    fn from_row<R: RowSource>(_: &mut RowReader<'_, R>) -> Result<Self> {
+        Ok(())
+    }
+}
+
 tuple_from_row!(A);
 tuple_from_row!(A, B);
 tuple_from_row!(A, B, C);

@@ -125,7 +125,9 @@ pub struct Through {
 /// How many related rows a relation yields, as a Rust type.
 pub trait Cardinality {
     /// What loading it yields for related rows of type `R`.
-    type Of<R>;
+    type Of<R: Clone + Send + Sync>: Clone + Send + Sync;
+    /// The related rows found for one parent (`None`: none), as that type.
+    fn pick<R: Clone + Send + Sync>(found: Option<Vec<R>>, relation: &'static str) -> crate::Result<Self::Of<R>>;
 }
 
 /// Exactly one related row (a NOT NULL foreign key): `R`.
@@ -140,11 +142,25 @@ pub struct ZeroOrOne;
 pub struct Many;
 
 impl Cardinality for One {
-    type Of<R> = R;
+    type Of<R: Clone + Send + Sync> = R;
+    fn pick<R: Clone + Send + Sync>(found: Option<Vec<R>>, relation: &'static str) -> crate::Result<R> {
+        // Only a filter on a NOT NULL many-to-one level can leave a row without one.
+        found.and_then(|rows| rows.into_iter().next()).ok_or_else(|| crate::Error::RowCount {
+            expected: "exactly one related",
+            actual: 0,
+            sql: format!("the `{relation}` relation (a NOT NULL foreign key: filter the parents instead)"),
+        })
+    }
 }
 impl Cardinality for ZeroOrOne {
-    type Of<R> = Option<R>;
+    type Of<R: Clone + Send + Sync> = Option<R>;
+    fn pick<R: Clone + Send + Sync>(found: Option<Vec<R>>, _: &'static str) -> crate::Result<Option<R>> {
+        Ok(found.and_then(|rows| rows.into_iter().next()))
+    }
 }
 impl Cardinality for Many {
-    type Of<R> = Vec<R>;
+    type Of<R: Clone + Send + Sync> = Vec<R>;
+    fn pick<R: Clone + Send + Sync>(found: Option<Vec<R>>, _: &'static str) -> crate::Result<Vec<R>> {
+        Ok(found.unwrap_or_default())
+    }
 }

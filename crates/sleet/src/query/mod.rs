@@ -21,8 +21,8 @@ pub use expr::{
     excluded, AllColumns, AsExpr, Bind, Expression, ExpressionExt, NullableColumns, Order, Selection, TableExt,
 };
 pub use raw::{raw, Raw};
-pub use related::{has, Has, RelatedFilter};
-pub use select::{count_rows, from, select, Returns, Select};
+pub use related::{count_related, has, CountRelated, Has};
+pub use select::{count_rows, from, select, AddFilter, Filter, OrderBy, Ordering, Returns, Select, Where};
 pub use subquery::{exists, not_exists, SetOperation, SetOperations, Subquery};
 pub use write::{delete, insert, update, AllRows, Delete, Guarded, Insert, Update};
 

@@ -8,6 +8,7 @@
 //! `alias(tasks::table, "children").col(tasks::done)`.
 
 use super::expr::Expression;
+use super::select::{AddFilter, Filter};
 use super::SqlWriter;
 use crate::schema::{Relation, Table};
 use std::marker::PhantomData;
@@ -39,65 +40,90 @@ pub fn has<R: Relation>(_relation: R) -> Has<R> {
     Has { filter: (), relation: PhantomData }
 }
 
-impl<R: Relation> Has<R> {
-    /// Only related rows for which `condition` holds.
-    pub fn filter<F: Expression<Value = bool>>(self, condition: F) -> Has<R, F> {
-        Has { filter: condition, relation: PhantomData }
+impl<R: Relation, F: Filter> Has<R, F> {
+    /// Only related rows for which `condition` holds (`AND`ed with earlier ones).
+    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Has<R, F::Output>
+    where
+        F: AddFilter<E>,
+    {
+        Has { filter: self.filter.add(condition), relation: PhantomData }
     }
 }
 
-/// The extra condition of a [`Has`], if any.
-pub trait RelatedFilter: Send + Sync {
-    /// Writes ` AND (condition)`, or nothing.
-    fn write_and<'a>(&'a self, out: &mut SqlWriter<'a>);
-}
-
-impl RelatedFilter for () {
-    fn write_and<'a>(&'a self, _: &mut SqlWriter<'a>) {}
-}
-
-impl<F: Expression<Value = bool>> RelatedFilter for F {
-    fn write_and<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        out.push(" AND (");
-        self.write(out);
-        out.push(")");
-    }
-}
-
-impl<R: Relation, F: RelatedFilter> Expression for Has<R, F> {
+impl<R: Relation, F: Filter> Expression for Has<R, F> {
     type Value = bool;
     type Output = bool;
     fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        let source = <R::Source as Table>::SQL;
-        let target_table = <R::Target as Table>::SQL;
-        // A relation to the same table names the related rows after itself.
-        let quoted_name;
-        let target = if source == target_table {
-            quoted_name = format!("\"{}\"", R::NAME.replace('"', "\"\""));
-            quoted_name.as_str()
-        } else {
-            target_table
-        };
-        out.push("EXISTS (SELECT 1 FROM ");
-        match R::THROUGH {
-            None => {
-                push_table(out, target_table, target);
-                out.push(" WHERE ");
-                push_pairs(out, target, source, R::ON.iter().map(|&(s, t)| (t, s)));
-            }
-            Some(through) => {
-                out.push(through.table);
-                out.push(" INNER JOIN ");
-                push_table(out, target_table, target);
-                out.push(" ON ");
-                push_pairs(out, target, through.table, through.on.iter().map(|&(j, t)| (t, j)));
-                out.push(" WHERE ");
-                push_pairs(out, through.table, source, R::ON.iter().map(|&(s, j)| (j, s)));
-            }
-        }
-        self.filter.write_and(out);
+        out.push("EXISTS (SELECT 1");
+        write_related::<R>(&self.filter, out);
         out.push(")");
     }
+}
+
+/// The number of rows related through `R` (matching `F` when given): a correlated
+/// `(SELECT count(*) …)`, for a select list — `columns((users::table.all_columns(),
+/// count_related(users::posts())))`.
+#[derive(Clone, Copy, Debug)]
+pub struct CountRelated<R, F = ()> {
+    filter: F,
+    relation: PhantomData<fn() -> R>,
+}
+
+/// How many rows are related through `relation`, as a `bigint`.
+pub fn count_related<R: Relation>(_relation: R) -> CountRelated<R> {
+    CountRelated { filter: (), relation: PhantomData }
+}
+
+impl<R: Relation, F: Filter> CountRelated<R, F> {
+    /// Counts only related rows for which `condition` holds.
+    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> CountRelated<R, F::Output>
+    where
+        F: AddFilter<E>,
+    {
+        CountRelated { filter: self.filter.add(condition), relation: PhantomData }
+    }
+}
+
+impl<R: Relation, F: Filter> Expression for CountRelated<R, F> {
+    type Value = i64;
+    type Output = i64;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push("(SELECT count(*)");
+        write_related::<R>(&self.filter, out);
+        out.push(")");
+    }
+}
+
+/// ` FROM related WHERE it is related to the outer row [AND (filter)]`.
+fn write_related<'a, R: Relation>(filter: &'a impl Filter, out: &mut SqlWriter<'a>) {
+    let source = <R::Source as Table>::SQL;
+    let target_table = <R::Target as Table>::SQL;
+    // A relation to the same table names the related rows after itself.
+    let quoted_name;
+    let target = if source == target_table {
+        quoted_name = format!("\"{}\"", R::NAME.replace('"', "\"\""));
+        quoted_name.as_str()
+    } else {
+        target_table
+    };
+    out.push(" FROM ");
+    match R::THROUGH {
+        None => {
+            push_table(out, target_table, target);
+            out.push(" WHERE ");
+            push_pairs(out, target, source, R::ON.iter().map(|&(s, t)| (t, s)));
+        }
+        Some(through) => {
+            out.push(through.table);
+            out.push(" INNER JOIN ");
+            push_table(out, target_table, target);
+            out.push(" ON ");
+            push_pairs(out, target, through.table, through.on.iter().map(|&(j, t)| (t, j)));
+            out.push(" WHERE ");
+            push_pairs(out, through.table, source, R::ON.iter().map(|&(s, j)| (j, s)));
+        }
+    }
+    filter.write_and(out);
 }
 
 fn push_table(out: &mut SqlWriter<'_>, table: &'static str, name: &str) {

@@ -68,10 +68,13 @@ struct Tail {
 pub trait Filter: Send + Sync {
     /// Writes ` WHERE …` (or nothing).
     fn write_where<'a>(&'a self, out: &mut SqlWriter<'a>);
+    /// Writes ` AND (…)` (or nothing): the condition after another one.
+    fn write_and<'a>(&'a self, out: &mut SqlWriter<'a>);
 }
 
 impl Filter for () {
     fn write_where<'a>(&'a self, _: &mut SqlWriter<'a>) {}
+    fn write_and<'a>(&'a self, _: &mut SqlWriter<'a>) {}
 }
 
 /// A condition in a `WHERE` clause.
@@ -82,6 +85,11 @@ impl<E: Expression<Value = bool>> Filter for Where<E> {
     fn write_where<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push(" WHERE ");
         self.0.write(out);
+    }
+    fn write_and<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        out.push(" AND (");
+        self.0.write(out);
+        out.push(")");
     }
 }
 
@@ -121,6 +129,12 @@ impl Ordering for () {
 /// An `ORDER BY` list.
 #[derive(Clone, Copy, Debug)]
 pub struct OrderBy<O>(O);
+
+impl<O: OrderList> OrderBy<O> {
+    pub(crate) fn new(list: O) -> Self {
+        OrderBy(list)
+    }
+}
 
 impl<O: OrderList> Ordering for OrderBy<O> {
     fn write_order_by<'a>(&'a self, out: &mut SqlWriter<'a>) {

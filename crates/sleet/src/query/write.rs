@@ -397,6 +397,7 @@ impl<E: Expression<Value = bool>> Guarded for super::select::Where<E> {}
 pub struct AllRows;
 impl Filter for AllRows {
     fn write_where<'a>(&'a self, _: &mut SqlWriter<'a>) {}
+    fn write_and<'a>(&'a self, _: &mut SqlWriter<'a>) {}
 }
 impl Guarded for AllRows {}
 

@@ -152,6 +152,7 @@ macro_rules! impl_sql_enum {
                 $crate::__private::enum_param_type::<Self>()
             }
         }
+        impl $crate::__private::KeyPart for $ty {}
         $crate::__private::impl_from_row_scalar!($ty);
         $crate::__private::impl_as_expr!($ty);
     };

@@ -592,6 +592,12 @@ pub mod contacts {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "contact_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for invoices {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["contacts.id"];
+            const TARGET_KEY: &'static [&'static str] = &["invoices.contact_id"];
+            const TARGET_FROM: &'static str = "invoices";
+        }
     }
 }
 /// A row of `public.invoices`.
@@ -790,6 +796,12 @@ pub mod invoices {
             const NAME: &'static str = "contact";
             const ON: &'static [(&'static str, &'static str)] = &[("contact_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for contact {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["invoices.contact_id"];
+            const TARGET_KEY: &'static [&'static str] = &["contacts.id"];
+            const TARGET_FROM: &'static str = "contacts";
         }
     }
 }

@@ -416,6 +416,12 @@ pub mod accounts {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "account_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for invoices {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["accounts.id"];
+            const TARGET_KEY: &'static [&'static str] = &["invoices.account_id"];
+            const TARGET_FROM: &'static str = "invoices";
+        }
     }
 }
 /// A row of `public.api_keys`.
@@ -1196,6 +1202,12 @@ pub mod invoices {
             const NAME: &'static str = "account";
             const ON: &'static [(&'static str, &'static str)] = &[("account_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for account {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["invoices.account_id"];
+            const TARGET_KEY: &'static [&'static str] = &["accounts.id"];
+            const TARGET_FROM: &'static str = "accounts";
         }
     }
 }

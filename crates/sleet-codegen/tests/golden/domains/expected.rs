@@ -473,6 +473,12 @@ pub mod customers {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "customer_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for orders {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["customers.id"];
+            const TARGET_KEY: &'static [&'static str] = &["orders.customer_id"];
+            const TARGET_FROM: &'static str = "orders";
+        }
     }
 }
 /// A row of `public.orders`.
@@ -704,6 +710,12 @@ pub mod orders {
             const NAME: &'static str = "customer";
             const ON: &'static [(&'static str, &'static str)] = &[("customer_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for customer {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["orders.customer_id"];
+            const TARGET_KEY: &'static [&'static str] = &["customers.id"];
+            const TARGET_FROM: &'static str = "customers";
         }
     }
 }

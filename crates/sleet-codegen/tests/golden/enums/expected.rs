@@ -238,6 +238,14 @@ pub mod billing {
                 const ON: &'static [(&'static str, &'static str)] = &[("task_id", "id")];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for task {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "billing.invoices.task_id",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &["tasks.id"];
+                const TARGET_FROM: &'static str = "tasks";
+            }
         }
     }
 }
@@ -623,6 +631,12 @@ pub mod tasks {
             const NAME: &'static str = "invoices";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "task_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for invoices {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.id"];
+            const TARGET_KEY: &'static [&'static str] = &["billing.invoices.task_id"];
+            const TARGET_FROM: &'static str = "billing.invoices";
         }
     }
 }

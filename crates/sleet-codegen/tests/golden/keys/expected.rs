@@ -139,6 +139,12 @@ pub mod post_tags {
             const ON: &'static [(&'static str, &'static str)] = &[("post_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for post {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["post_tags.post_id"];
+            const TARGET_KEY: &'static [&'static str] = &["posts.id"];
+            const TARGET_FROM: &'static str = "posts";
+        }
         /// `tag`: many-to-one, from `post_tags.tag_id → tags.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tag;
@@ -149,6 +155,12 @@ pub mod post_tags {
             const NAME: &'static str = "tag";
             const ON: &'static [(&'static str, &'static str)] = &[("tag_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for tag {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["post_tags.tag_id"];
+            const TARGET_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_FROM: &'static str = "tags";
         }
     }
 }
@@ -324,6 +336,12 @@ pub mod posts {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "post_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for post_tags {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["posts.id"];
+            const TARGET_KEY: &'static [&'static str] = &["post_tags.post_id"];
+            const TARGET_FROM: &'static str = "post_tags";
+        }
         /// `tags`: many-to-many, from `tags through post_tags`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tags;
@@ -338,6 +356,12 @@ pub mod posts {
                 on: &[("tag_id", "id")],
             });
         }
+        impl sl::Loadable for tags {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["posts.id"];
+            const TARGET_KEY: &'static [&'static str] = &["post_tags.post_id"];
+            const TARGET_FROM: &'static str = "tags INNER JOIN post_tags ON post_tags.tag_id = tags.id";
+        }
         /// `author`: many-to-one, from `posts.author_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct author;
@@ -348,6 +372,12 @@ pub mod posts {
             const NAME: &'static str = "author";
             const ON: &'static [(&'static str, &'static str)] = &[("author_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for author {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["posts.author_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
         }
     }
 }
@@ -552,6 +582,12 @@ pub mod profiles {
             const NAME: &'static str = "user";
             const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for user {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["profiles.user_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
         }
     }
 }
@@ -792,6 +828,18 @@ pub mod stock_movements {
             ];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for warehouses_stock {
+            type Key = (String, String);
+            const SOURCE_KEY: &'static [&'static str] = &[
+                "stock_movements.warehouse_code",
+                "stock_movements.sku",
+            ];
+            const TARGET_KEY: &'static [&'static str] = &[
+                "warehouses_stock.warehouse_code",
+                "warehouses_stock.sku",
+            ];
+            const TARGET_FROM: &'static str = "warehouses_stock";
+        }
         /// `moved_by_user`: many-to-one, from `stock_movements.moved_by → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct moved_by_user;
@@ -802,6 +850,12 @@ pub mod stock_movements {
             const NAME: &'static str = "moved_by_user";
             const ON: &'static [(&'static str, &'static str)] = &[("moved_by", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for moved_by_user {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["stock_movements.moved_by"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
         }
     }
 }
@@ -942,6 +996,12 @@ pub mod tags {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "tag_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for post_tags {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_KEY: &'static [&'static str] = &["post_tags.tag_id"];
+            const TARGET_FROM: &'static str = "post_tags";
+        }
         /// `posts`: many-to-many, from `posts through post_tags`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct posts;
@@ -955,6 +1015,12 @@ pub mod tags {
                 table: "post_tags",
                 on: &[("post_id", "id")],
             });
+        }
+        impl sl::Loadable for posts {
+            type Key = i32;
+            const SOURCE_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_KEY: &'static [&'static str] = &["post_tags.tag_id"];
+            const TARGET_FROM: &'static str = "posts INNER JOIN post_tags ON post_tags.post_id = posts.id";
         }
     }
 }
@@ -1237,6 +1303,12 @@ pub mod tasks {
             const ON: &'static [(&'static str, &'static str)] = &[("parent_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for parent {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.parent_id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.id"];
+            const TARGET_FROM: &'static str = "tasks";
+        }
         /// `children`: one-to-many, from `tasks.parent_id → tasks.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct children;
@@ -1247,6 +1319,12 @@ pub mod tasks {
             const NAME: &'static str = "children";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "parent_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for children {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.parent_id"];
+            const TARGET_FROM: &'static str = "tasks";
         }
         /// `assigned_to_user`: many-to-one, from `tasks.assigned_to → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -1259,6 +1337,12 @@ pub mod tasks {
             const ON: &'static [(&'static str, &'static str)] = &[("assigned_to", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for assigned_to_user {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.assigned_to"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
+        }
         /// `created_by_user`: many-to-one, from `tasks.created_by → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct created_by_user;
@@ -1269,6 +1353,12 @@ pub mod tasks {
             const NAME: &'static str = "created_by_user";
             const ON: &'static [(&'static str, &'static str)] = &[("created_by", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for created_by_user {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.created_by"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
         }
     }
 }
@@ -1485,6 +1575,12 @@ pub mod users {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for posts {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["posts.author_id"];
+            const TARGET_FROM: &'static str = "posts";
+        }
         /// `profile`: one-to-one, from `profiles.user_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct profile;
@@ -1495,6 +1591,12 @@ pub mod users {
             const NAME: &'static str = "profile";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for profile {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["profiles.user_id"];
+            const TARGET_FROM: &'static str = "profiles";
         }
         /// `stock_movements`: one-to-many, from `stock_movements.moved_by → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -1507,6 +1609,12 @@ pub mod users {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "moved_by")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for stock_movements {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["stock_movements.moved_by"];
+            const TARGET_FROM: &'static str = "stock_movements";
+        }
         /// `tasks_by_assigned_to`: one-to-many, from `tasks.assigned_to → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tasks_by_assigned_to;
@@ -1518,6 +1626,12 @@ pub mod users {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "assigned_to")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for tasks_by_assigned_to {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.assigned_to"];
+            const TARGET_FROM: &'static str = "tasks";
+        }
         /// `tasks_by_created_by`: one-to-many, from `tasks.created_by → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tasks_by_created_by;
@@ -1528,6 +1642,12 @@ pub mod users {
             const NAME: &'static str = "tasks_by_created_by";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "created_by")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for tasks_by_created_by {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.created_by"];
+            const TARGET_FROM: &'static str = "tasks";
         }
     }
 }
@@ -1702,6 +1822,18 @@ pub mod warehouses_stock {
                 ("sku", "sku"),
             ];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for stock_movements {
+            type Key = (String, String);
+            const SOURCE_KEY: &'static [&'static str] = &[
+                "warehouses_stock.warehouse_code",
+                "warehouses_stock.sku",
+            ];
+            const TARGET_KEY: &'static [&'static str] = &[
+                "stock_movements.warehouse_code",
+                "stock_movements.sku",
+            ];
+            const TARGET_FROM: &'static str = "stock_movements";
         }
     }
 }

@@ -189,6 +189,14 @@ pub mod reporting {
                 ];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for top_project {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".\"DailyStats\".top_project_id",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &["app.projects.id"];
+                const TARGET_FROM: &'static str = "app.projects";
+            }
             /// `user_activity`: one-to-many, from `user_activity.day → DailyStats.Day`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct user_activity;
@@ -201,6 +209,16 @@ pub mod reporting {
                     ("\"Day\"", "day"),
                 ];
                 const THROUGH: Option<sl::Through> = None;
+            }
+            impl sl::Loadable for user_activity {
+                type Key = sl::chrono::NaiveDate;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".\"DailyStats\".\"Day\"",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".user_activity.day",
+                ];
+                const TARGET_FROM: &'static str = "\"Reporting\".user_activity";
             }
             /// `users`: many-to-many, from `users through user_activity`.
             #[derive(Clone, Copy, Debug, Default)]
@@ -217,6 +235,16 @@ pub mod reporting {
                     table: "\"Reporting\".user_activity",
                     on: &[("user_id", "id")],
                 });
+            }
+            impl sl::Loadable for users {
+                type Key = sl::chrono::NaiveDate;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".\"DailyStats\".\"Day\"",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".user_activity.day",
+                ];
+                const TARGET_FROM: &'static str = "app.users INNER JOIN \"Reporting\".user_activity ON \"Reporting\".user_activity.user_id = app.users.id";
             }
         }
     }
@@ -402,6 +430,14 @@ pub mod reporting {
                 const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for user {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".user_activity.user_id",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &["app.users.id"];
+                const TARGET_FROM: &'static str = "app.users";
+            }
             /// `auth_user`: many-to-one, from `user_activity.auth_user_id → users.id`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct auth_user;
@@ -415,6 +451,14 @@ pub mod reporting {
                 ];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for auth_user {
+                type Key = sl::uuid::Uuid;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".user_activity.auth_user_id",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &["auth.users.id"];
+                const TARGET_FROM: &'static str = "auth.users";
+            }
             /// `day_DailyStat`: many-to-one, from `user_activity.day → DailyStats.Day`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct day_daily_stat;
@@ -427,6 +471,16 @@ pub mod reporting {
                     ("day", "\"Day\""),
                 ];
                 const THROUGH: Option<sl::Through> = None;
+            }
+            impl sl::Loadable for day_daily_stat {
+                type Key = sl::chrono::NaiveDate;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".user_activity.day",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".\"DailyStats\".\"Day\"",
+                ];
+                const TARGET_FROM: &'static str = "\"Reporting\".\"DailyStats\"";
             }
         }
     }
@@ -608,6 +662,12 @@ pub mod app {
                 const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for user {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &["app.addresses.user_id"];
+                const TARGET_KEY: &'static [&'static str] = &["app.users.id"];
+                const TARGET_FROM: &'static str = "app.users";
+            }
             /// `country_code_country`: many-to-one, from `addresses.country_code → countries.code`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct country_code_country;
@@ -620,6 +680,14 @@ pub mod app {
                     ("country_code", "code"),
                 ];
                 const THROUGH: Option<sl::Through> = None;
+            }
+            impl sl::Loadable for country_code_country {
+                type Key = String;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "app.addresses.country_code",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &["countries.code"];
+                const TARGET_FROM: &'static str = "countries";
             }
         }
     }
@@ -918,6 +986,14 @@ pub mod app {
                 ];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for daily_stats {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &["app.projects.id"];
+                const TARGET_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".\"DailyStats\".top_project_id",
+                ];
+                const TARGET_FROM: &'static str = "\"Reporting\".\"DailyStats\"";
+            }
             /// `owner`: many-to-one, from `projects.owner_id → users.id`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct owner;
@@ -930,6 +1006,12 @@ pub mod app {
                     ("owner_id", "id"),
                 ];
                 const THROUGH: Option<sl::Through> = None;
+            }
+            impl sl::Loadable for owner {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &["app.projects.owner_id"];
+                const TARGET_KEY: &'static [&'static str] = &["app.users.id"];
+                const TARGET_FROM: &'static str = "app.users";
             }
         }
     }
@@ -1119,6 +1201,14 @@ pub mod app {
                 const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for user_activity {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &["app.users.id"];
+                const TARGET_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".user_activity.user_id",
+                ];
+                const TARGET_FROM: &'static str = "\"Reporting\".user_activity";
+            }
             /// `DailyStats`: many-to-many, from `DailyStats through user_activity`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct daily_stats;
@@ -1133,6 +1223,14 @@ pub mod app {
                     on: &[("day", "\"Day\"")],
                 });
             }
+            impl sl::Loadable for daily_stats {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &["app.users.id"];
+                const TARGET_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".user_activity.user_id",
+                ];
+                const TARGET_FROM: &'static str = "\"Reporting\".\"DailyStats\" INNER JOIN \"Reporting\".user_activity ON \"Reporting\".user_activity.day = \"Reporting\".\"DailyStats\".\"Day\"";
+            }
             /// `addresses`: one-to-many, from `addresses.user_id → users.id`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct addresses;
@@ -1143,6 +1241,12 @@ pub mod app {
                 const NAME: &'static str = "addresses";
                 const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
                 const THROUGH: Option<sl::Through> = None;
+            }
+            impl sl::Loadable for addresses {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &["app.users.id"];
+                const TARGET_KEY: &'static [&'static str] = &["app.addresses.user_id"];
+                const TARGET_FROM: &'static str = "app.addresses";
             }
             /// `projects`: one-to-many, from `projects.owner_id → users.id`.
             #[derive(Clone, Copy, Debug, Default)]
@@ -1157,6 +1261,12 @@ pub mod app {
                 ];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for projects {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &["app.users.id"];
+                const TARGET_KEY: &'static [&'static str] = &["app.projects.owner_id"];
+                const TARGET_FROM: &'static str = "app.projects";
+            }
             /// `auth_user`: many-to-one, from `users.auth_user_id → users.id`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct auth_user;
@@ -1169,6 +1279,12 @@ pub mod app {
                     ("auth_user_id", "id"),
                 ];
                 const THROUGH: Option<sl::Through> = None;
+            }
+            impl sl::Loadable for auth_user {
+                type Key = sl::uuid::Uuid;
+                const SOURCE_KEY: &'static [&'static str] = &["app.users.auth_user_id"];
+                const TARGET_KEY: &'static [&'static str] = &["auth.users.id"];
+                const TARGET_FROM: &'static str = "auth.users";
             }
         }
     }
@@ -1395,6 +1511,12 @@ pub mod auth {
                 const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for user {
+                type Key = sl::uuid::Uuid;
+                const SOURCE_KEY: &'static [&'static str] = &["auth.sessions.user_id"];
+                const TARGET_KEY: &'static [&'static str] = &["auth.users.id"];
+                const TARGET_FROM: &'static str = "auth.users";
+            }
         }
     }
     /// A row of `auth.users`.
@@ -1577,6 +1699,14 @@ pub mod auth {
                 ];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for user_activity {
+                type Key = sl::uuid::Uuid;
+                const SOURCE_KEY: &'static [&'static str] = &["auth.users.id"];
+                const TARGET_KEY: &'static [&'static str] = &[
+                    "\"Reporting\".user_activity.auth_user_id",
+                ];
+                const TARGET_FROM: &'static str = "\"Reporting\".user_activity";
+            }
             /// `user`: one-to-one, from `users.auth_user_id → users.id`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct user;
@@ -1590,6 +1720,12 @@ pub mod auth {
                 ];
                 const THROUGH: Option<sl::Through> = None;
             }
+            impl sl::Loadable for user {
+                type Key = sl::uuid::Uuid;
+                const SOURCE_KEY: &'static [&'static str] = &["auth.users.id"];
+                const TARGET_KEY: &'static [&'static str] = &["app.users.auth_user_id"];
+                const TARGET_FROM: &'static str = "app.users";
+            }
             /// `sessions`: one-to-many, from `sessions.user_id → users.id`.
             #[derive(Clone, Copy, Debug, Default)]
             pub struct sessions;
@@ -1600,6 +1736,12 @@ pub mod auth {
                 const NAME: &'static str = "sessions";
                 const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
                 const THROUGH: Option<sl::Through> = None;
+            }
+            impl sl::Loadable for sessions {
+                type Key = sl::uuid::Uuid;
+                const SOURCE_KEY: &'static [&'static str] = &["auth.users.id"];
+                const TARGET_KEY: &'static [&'static str] = &["auth.sessions.user_id"];
+                const TARGET_FROM: &'static str = "auth.sessions";
             }
         }
     }
@@ -1738,6 +1880,12 @@ pub mod countries {
                 ("code", "country_code"),
             ];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for addresses {
+            type Key = String;
+            const SOURCE_KEY: &'static [&'static str] = &["countries.code"];
+            const TARGET_KEY: &'static [&'static str] = &["app.addresses.country_code"];
+            const TARGET_FROM: &'static str = "app.addresses";
         }
     }
 }

@@ -898,6 +898,12 @@ pub mod order {
             const ON: &'static [(&'static str, &'static str)] = &[("\"user\"", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for user_user {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["\"order\".\"user\""];
+            const TARGET_KEY: &'static [&'static str] = &["\"user\".id"];
+            const TARGET_FROM: &'static str = "\"user\"";
+        }
     }
 }
 /// A row of `public.post`.
@@ -2071,6 +2077,12 @@ pub mod user {
             const NAME: &'static str = "order";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "\"user\"")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for order {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["\"user\".id"];
+            const TARGET_KEY: &'static [&'static str] = &["\"order\".\"user\""];
+            const TARGET_FROM: &'static str = "\"order\"";
         }
     }
 }

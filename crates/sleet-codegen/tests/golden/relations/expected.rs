@@ -5,6 +5,23 @@ use ::sleet::__private as sl;
 /// The `billing` schema.
 pub mod billing {
     use ::sleet::__private as sl;
+    /// The `billing.status` enum.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Status {
+        /// `draft`
+        Draft,
+        /// `sent`
+        Sent,
+        /// `paid`
+        Paid,
+    }
+    impl sl::SqlEnum for Status {
+        const SCHEMA: &'static str = "billing";
+        const NAME: &'static str = "status";
+        const VARIANTS: &'static [Self] = &[Self::Draft, Self::Sent, Self::Paid];
+        const LABELS: &'static [&'static str] = &["draft", "sent", "paid"];
+    }
+    sl::impl_sql_enum!(Status);
     /// A row of `billing.invoices`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Invoice {
@@ -14,6 +31,18 @@ pub mod billing {
         pub user_id: i64,
         /// `total` `numeric(12, 2) NOT NULL`
         pub total: sl::rust_decimal::Decimal,
+        /// `public_id` `uuid NOT NULL`
+        pub public_id: sl::uuid::Uuid,
+        /// `issued_at` `timestamptz NOT NULL`
+        pub issued_at: sl::chrono::DateTime<sl::chrono::Utc>,
+        /// `status` `billing.status NOT NULL`
+        pub status: Status,
+        /// `pdf` `bytea`
+        pub pdf: Option<Vec<u8>>,
+        /// `lines` `jsonb NOT NULL`
+        pub lines: sl::serde_json::Value,
+        /// `notes` `text[] NOT NULL`
+        pub notes: Vec<String>,
     }
     impl sl::FromRow for Invoice {
         const WIDTH: usize = invoices::table::COLUMNS.len();
@@ -24,6 +53,12 @@ pub mod billing {
                 id: row.next()?,
                 user_id: row.next()?,
                 total: row.next()?,
+                public_id: row.next()?,
+                issued_at: row.next()?,
+                status: row.next()?,
+                pdf: row.next()?,
+                lines: row.next()?,
+                notes: row.next()?,
             })
         }
     }
@@ -37,6 +72,18 @@ pub mod billing {
         pub user_id: i64,
         /// `total` `numeric(12, 2) NOT NULL`
         pub total: sl::rust_decimal::Decimal,
+        /// `public_id` `uuid NOT NULL`
+        pub public_id: sl::uuid::Uuid,
+        /// `issued_at` `timestamptz NOT NULL`
+        pub issued_at: sl::chrono::DateTime<sl::chrono::Utc>,
+        /// `status` `billing.status NOT NULL`
+        pub status: Status,
+        /// `pdf` `bytea`
+        pub pdf: Option<Vec<u8>>,
+        /// `lines` `jsonb NOT NULL`
+        pub lines: sl::serde_json::Value,
+        /// `notes` `text[] NOT NULL`
+        pub notes: Vec<String>,
     }
     impl NewInvoice {
         /// A row with every required column; the rest take their defaults.
@@ -44,12 +91,28 @@ pub mod billing {
             id: impl Into<i64>,
             user_id: impl Into<i64>,
             total: impl Into<sl::rust_decimal::Decimal>,
+            public_id: impl Into<sl::uuid::Uuid>,
+            issued_at: impl Into<sl::chrono::DateTime<sl::chrono::Utc>>,
+            status: impl Into<Status>,
+            lines: impl Into<sl::serde_json::Value>,
+            notes: impl Into<Vec<String>>,
         ) -> Self {
             Self {
                 id: id.into(),
                 user_id: user_id.into(),
                 total: total.into(),
+                public_id: public_id.into(),
+                issued_at: issued_at.into(),
+                status: status.into(),
+                pdf: None,
+                lines: lines.into(),
+                notes: notes.into(),
             }
+        }
+        /// Sets `pdf` (NULL when not set).
+        pub fn pdf(mut self, value: impl Into<Option<Vec<u8>>>) -> Self {
+            self.pdf = value.into();
+            self
         }
     }
     impl sl::Insertable for NewInvoice {
@@ -58,6 +121,12 @@ pub mod billing {
             values.value("id", &self.id);
             values.value("user_id", &self.user_id);
             values.value("total", &self.total);
+            values.value("public_id", &self.public_id);
+            values.value("issued_at", &self.issued_at);
+            values.value("status", &self.status);
+            values.nullable("pdf", &self.pdf);
+            values.value("lines", &self.lines);
+            values.value("notes", &self.notes);
         }
     }
     /// Changes to a row of `billing.invoices`: only fields that are `Set` are updated.
@@ -69,6 +138,18 @@ pub mod billing {
         pub user_id: sl::Field<i64>,
         /// `total` `numeric(12, 2) NOT NULL`
         pub total: sl::Field<sl::rust_decimal::Decimal>,
+        /// `public_id` `uuid NOT NULL`
+        pub public_id: sl::Field<sl::uuid::Uuid>,
+        /// `issued_at` `timestamptz NOT NULL`
+        pub issued_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
+        /// `status` `billing.status NOT NULL`
+        pub status: sl::Field<Status>,
+        /// `pdf` `bytea`
+        pub pdf: sl::Field<Option<Vec<u8>>>,
+        /// `lines` `jsonb NOT NULL`
+        pub lines: sl::Field<sl::serde_json::Value>,
+        /// `notes` `text[] NOT NULL`
+        pub notes: sl::Field<Vec<String>>,
     }
     impl InvoicePatch {
         /// Sets `id`.
@@ -86,6 +167,39 @@ pub mod billing {
             self.total = sl::Field::Set(value.into());
             self
         }
+        /// Sets `public_id`.
+        pub fn public_id(mut self, value: impl Into<sl::uuid::Uuid>) -> Self {
+            self.public_id = sl::Field::Set(value.into());
+            self
+        }
+        /// Sets `issued_at`.
+        pub fn issued_at(
+            mut self,
+            value: impl Into<sl::chrono::DateTime<sl::chrono::Utc>>,
+        ) -> Self {
+            self.issued_at = sl::Field::Set(value.into());
+            self
+        }
+        /// Sets `status`.
+        pub fn status(mut self, value: impl Into<Status>) -> Self {
+            self.status = sl::Field::Set(value.into());
+            self
+        }
+        /// Sets `pdf`.
+        pub fn pdf(mut self, value: impl Into<Option<Vec<u8>>>) -> Self {
+            self.pdf = sl::Field::Set(value.into());
+            self
+        }
+        /// Sets `lines`.
+        pub fn lines(mut self, value: impl Into<sl::serde_json::Value>) -> Self {
+            self.lines = sl::Field::Set(value.into());
+            self
+        }
+        /// Sets `notes`.
+        pub fn notes(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.notes = sl::Field::Set(value.into());
+            self
+        }
     }
     impl sl::Changeset for InvoicePatch {
         type Table = invoices::table;
@@ -93,6 +207,12 @@ pub mod billing {
             assignments.field("id", &self.id);
             assignments.field("user_id", &self.user_id);
             assignments.field("total", &self.total);
+            assignments.field("public_id", &self.public_id);
+            assignments.field("issued_at", &self.issued_at);
+            assignments.field("status", &self.status);
+            assignments.field("pdf", &self.pdf);
+            assignments.field("lines", &self.lines);
+            assignments.field("notes", &self.notes);
         }
     }
     /// The `billing.invoices` table.
@@ -103,7 +223,17 @@ pub mod billing {
         pub struct table;
         impl table {
             /// SQL names of the columns the row holds, in order.
-            pub const COLUMNS: &'static [&'static str] = &["id", "user_id", "total"];
+            pub const COLUMNS: &'static [&'static str] = &[
+                "id",
+                "user_id",
+                "total",
+                "public_id",
+                "issued_at",
+                "status",
+                "pdf",
+                "lines",
+                "notes",
+            ];
         }
         impl sl::Table for table {
             type Row = super::Invoice;
@@ -111,7 +241,7 @@ pub mod billing {
             const NAME: &'static str = "invoices";
             const COLUMNS: &'static [&'static str] = Self::COLUMNS;
             const SQL: &'static str = "billing.invoices";
-            const SELECT_ALL: &'static str = "billing.invoices.id, billing.invoices.user_id, billing.invoices.total";
+            const SELECT_ALL: &'static str = "billing.invoices.id, billing.invoices.user_id, billing.invoices.total, billing.invoices.public_id, billing.invoices.issued_at, billing.invoices.status, billing.invoices.pdf, billing.invoices.lines, billing.invoices.notes";
         }
         impl sl::WritableTable for table {
             type Insert = super::NewInvoice;
@@ -153,6 +283,78 @@ pub mod billing {
             const SQL_NAME: &'static str = "total";
         }
         impl sl::Writable for total {}
+        /// `public_id` `uuid NOT NULL`
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct public_id;
+        impl sl::Column for public_id {
+            type Table = table;
+            type Type = sl::uuid::Uuid;
+            type Value = sl::uuid::Uuid;
+            const NAME: &'static str = "public_id";
+            const SQL: &'static str = "billing.invoices.public_id";
+            const SQL_NAME: &'static str = "public_id";
+        }
+        impl sl::Writable for public_id {}
+        /// `issued_at` `timestamptz NOT NULL`
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct issued_at;
+        impl sl::Column for issued_at {
+            type Table = table;
+            type Type = sl::chrono::DateTime<sl::chrono::Utc>;
+            type Value = sl::chrono::DateTime<sl::chrono::Utc>;
+            const NAME: &'static str = "issued_at";
+            const SQL: &'static str = "billing.invoices.issued_at";
+            const SQL_NAME: &'static str = "issued_at";
+        }
+        impl sl::Writable for issued_at {}
+        /// `status` `billing.status NOT NULL`
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct status;
+        impl sl::Column for status {
+            type Table = table;
+            type Type = super::super::billing::Status;
+            type Value = super::super::billing::Status;
+            const NAME: &'static str = "status";
+            const SQL: &'static str = "billing.invoices.status";
+            const SQL_NAME: &'static str = "status";
+        }
+        impl sl::Writable for status {}
+        /// `pdf` `bytea`
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct pdf;
+        impl sl::Column for pdf {
+            type Table = table;
+            type Type = Option<Vec<u8>>;
+            type Value = Vec<u8>;
+            const NAME: &'static str = "pdf";
+            const SQL: &'static str = "billing.invoices.pdf";
+            const SQL_NAME: &'static str = "pdf";
+        }
+        impl sl::Writable for pdf {}
+        /// `lines` `jsonb NOT NULL`
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct lines;
+        impl sl::Column for lines {
+            type Table = table;
+            type Type = sl::serde_json::Value;
+            type Value = sl::serde_json::Value;
+            const NAME: &'static str = "lines";
+            const SQL: &'static str = "billing.invoices.lines";
+            const SQL_NAME: &'static str = "lines";
+        }
+        impl sl::Writable for lines {}
+        /// `notes` `text[] NOT NULL`
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct notes;
+        impl sl::Column for notes {
+            type Table = table;
+            type Type = Vec<String>;
+            type Value = Vec<String>;
+            const NAME: &'static str = "notes";
+            const SQL: &'static str = "billing.invoices.notes";
+            const SQL_NAME: &'static str = "notes";
+        }
+        impl sl::Writable for notes {}
         /// `customer`: many-to-one, from `invoices.user_id → users.id`.
         pub fn customer() -> relations::customer {
             relations::customer
@@ -170,6 +372,14 @@ pub mod billing {
                 const NAME: &'static str = "customer";
                 const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
                 const THROUGH: Option<sl::Through> = None;
+            }
+            impl sl::Loadable for customer {
+                type Key = i64;
+                const SOURCE_KEY: &'static [&'static str] = &[
+                    "billing.invoices.user_id",
+                ];
+                const TARGET_KEY: &'static [&'static str] = &["users.id"];
+                const TARGET_FROM: &'static str = "users";
             }
         }
     }
@@ -339,6 +549,12 @@ pub mod avatars {
             const ON: &'static [(&'static str, &'static str)] = &[("owner_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for owner {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["avatars.owner_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
+        }
     }
 }
 /// A row of `public.follows`.
@@ -478,6 +694,12 @@ pub mod follows {
             const ON: &'static [(&'static str, &'static str)] = &[("follower_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for follower {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["follows.follower_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
+        }
         /// `followee`: many-to-one, from `follows.followee_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct followee;
@@ -488,6 +710,12 @@ pub mod follows {
             const NAME: &'static str = "followee";
             const ON: &'static [(&'static str, &'static str)] = &[("followee_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for followee {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["follows.followee_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
         }
     }
 }
@@ -660,6 +888,12 @@ pub mod messages {
             const ON: &'static [(&'static str, &'static str)] = &[("reply_to_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for reply_to {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["messages.reply_to_id"];
+            const TARGET_KEY: &'static [&'static str] = &["messages.id"];
+            const TARGET_FROM: &'static str = "messages";
+        }
         /// `messages_by_reply_to`: one-to-many, from `messages.reply_to_id → messages.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct messages_by_reply_to;
@@ -670,6 +904,12 @@ pub mod messages {
             const NAME: &'static str = "messages_by_reply_to";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "reply_to_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for messages_by_reply_to {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["messages.id"];
+            const TARGET_KEY: &'static [&'static str] = &["messages.reply_to_id"];
+            const TARGET_FROM: &'static str = "messages";
         }
     }
 }
@@ -811,6 +1051,12 @@ pub mod profiles {
             const ON: &'static [(&'static str, &'static str)] = &[("user_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for user {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["profiles.user_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
+        }
     }
 }
 /// A row of `public.projects`.
@@ -948,6 +1194,18 @@ pub mod projects {
                 ("slug", "project_slug"),
             ];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for releases {
+            type Key = (String, String);
+            const SOURCE_KEY: &'static [&'static str] = &[
+                "projects.org",
+                "projects.slug",
+            ];
+            const TARGET_KEY: &'static [&'static str] = &[
+                "releases.org",
+                "releases.project_slug",
+            ];
+            const TARGET_FROM: &'static str = "releases";
         }
     }
 }
@@ -1155,6 +1413,18 @@ pub mod releases {
             ];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for project {
+            type Key = (String, String);
+            const SOURCE_KEY: &'static [&'static str] = &[
+                "releases.org",
+                "releases.project_slug",
+            ];
+            const TARGET_KEY: &'static [&'static str] = &[
+                "projects.org",
+                "projects.slug",
+            ];
+            const TARGET_FROM: &'static str = "projects";
+        }
         /// `tasks`: one-to-many, from `tasks.project_id → releases.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tasks;
@@ -1165,6 +1435,12 @@ pub mod releases {
             const NAME: &'static str = "tasks";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "project_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for tasks {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["releases.id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.project_id"];
+            const TARGET_FROM: &'static str = "tasks";
         }
     }
 }
@@ -1305,6 +1581,12 @@ pub mod tags {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "tag_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for task_tags {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_KEY: &'static [&'static str] = &["task_tags.tag_id"];
+            const TARGET_FROM: &'static str = "task_tags";
+        }
         /// `tasks`: many-to-many, from `tasks through task_tags`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tasks;
@@ -1318,6 +1600,12 @@ pub mod tags {
                 table: "task_tags",
                 on: &[("task_id", "id")],
             });
+        }
+        impl sl::Loadable for tasks {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_KEY: &'static [&'static str] = &["task_tags.tag_id"];
+            const TARGET_FROM: &'static str = "tasks INNER JOIN task_tags ON task_tags.task_id = tasks.id";
         }
     }
 }
@@ -1458,6 +1746,12 @@ pub mod task_tags {
             const ON: &'static [(&'static str, &'static str)] = &[("task_id", "id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for task {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["task_tags.task_id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.id"];
+            const TARGET_FROM: &'static str = "tasks";
+        }
         /// `tag`: many-to-one, from `task_tags.tag_id → tags.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tag;
@@ -1468,6 +1762,12 @@ pub mod task_tags {
             const NAME: &'static str = "tag";
             const ON: &'static [(&'static str, &'static str)] = &[("tag_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for tag {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["task_tags.tag_id"];
+            const TARGET_KEY: &'static [&'static str] = &["tags.id"];
+            const TARGET_FROM: &'static str = "tags";
         }
     }
 }
@@ -1795,6 +2095,12 @@ pub mod tasks {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "task_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for task_tags {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.id"];
+            const TARGET_KEY: &'static [&'static str] = &["task_tags.task_id"];
+            const TARGET_FROM: &'static str = "task_tags";
+        }
         /// `tags`: many-to-many, from `tags through task_tags`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tags;
@@ -1809,6 +2115,12 @@ pub mod tasks {
                 on: &[("tag_id", "id")],
             });
         }
+        impl sl::Loadable for tags {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.id"];
+            const TARGET_KEY: &'static [&'static str] = &["task_tags.task_id"];
+            const TARGET_FROM: &'static str = "tags INNER JOIN task_tags ON task_tags.tag_id = tags.id";
+        }
         /// `assigned_to_user`: many-to-one, from `tasks.assigned_to → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct assigned_to_user;
@@ -1819,6 +2131,12 @@ pub mod tasks {
             const NAME: &'static str = "assigned_to_user";
             const ON: &'static [(&'static str, &'static str)] = &[("assigned_to", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for assigned_to_user {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.assigned_to"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
         }
         /// `created_by`: many-to-one, from `tasks.created_by_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -1833,6 +2151,12 @@ pub mod tasks {
             ];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for created_by {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.created_by_id"];
+            const TARGET_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_FROM: &'static str = "users";
+        }
         /// `parent`: many-to-one, from `tasks.parent_id → tasks.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct parent;
@@ -1843,6 +2167,12 @@ pub mod tasks {
             const NAME: &'static str = "parent";
             const ON: &'static [(&'static str, &'static str)] = &[("parent_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for parent {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.parent_id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.id"];
+            const TARGET_FROM: &'static str = "tasks";
         }
         /// `children`: one-to-many, from `tasks.parent_id → tasks.id`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -1855,6 +2185,12 @@ pub mod tasks {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "parent_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for children {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.parent_id"];
+            const TARGET_FROM: &'static str = "tasks";
+        }
         /// `project`: many-to-one, from `tasks.project_id → releases.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct project_2;
@@ -1865,6 +2201,12 @@ pub mod tasks {
             const NAME: &'static str = "project";
             const ON: &'static [(&'static str, &'static str)] = &[("project_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for project_2 {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["tasks.project_id"];
+            const TARGET_KEY: &'static [&'static str] = &["releases.id"];
+            const TARGET_FROM: &'static str = "releases";
         }
     }
 }
@@ -1979,6 +2321,10 @@ pub mod users {
         const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
+    /// `invoices`: one-to-many, from `invoices.user_id → users.id`.
+    pub fn invoices() -> relations::invoices {
+        relations::invoices
+    }
     /// `avatar`: one-to-one, from `avatars.owner_id → users.id`.
     pub fn avatar() -> relations::avatar {
         relations::avatar
@@ -1986,10 +2332,6 @@ pub mod users {
     /// `follows_by_follower`: one-to-many, from `follows.follower_id → users.id`.
     pub fn follows_by_follower() -> relations::follows_by_follower {
         relations::follows_by_follower
-    }
-    /// `follows_by_followee`: one-to-many, from `follows.followee_id → users.id`.
-    pub fn follows_by_followee() -> relations::follows_by_followee {
-        relations::follows_by_followee
     }
     /// `followees`: many-to-many, from `users through follows`.
     pub fn followees() -> relations::followees {
@@ -2014,6 +2356,23 @@ pub mod users {
     /// Relations from foreign keys: what `with` and `filter_related` take.
     pub mod relations {
         use ::sleet::__private as sl;
+        /// `invoices`: one-to-many, from `invoices.user_id → users.id`.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct invoices;
+        impl sl::Relation for invoices {
+            type Source = super::table;
+            type Target = super::super::billing::invoices::table;
+            type Cardinality = sl::Many;
+            const NAME: &'static str = "invoices";
+            const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
+            const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for invoices {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["billing.invoices.user_id"];
+            const TARGET_FROM: &'static str = "billing.invoices";
+        }
         /// `avatar`: one-to-one, from `avatars.owner_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct avatar;
@@ -2024,6 +2383,12 @@ pub mod users {
             const NAME: &'static str = "avatar";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "owner_id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for avatar {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["avatars.owner_id"];
+            const TARGET_FROM: &'static str = "avatars";
         }
         /// `follows_by_follower`: one-to-many, from `follows.follower_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -2036,16 +2401,11 @@ pub mod users {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "follower_id")];
             const THROUGH: Option<sl::Through> = None;
         }
-        /// `follows_by_followee`: one-to-many, from `follows.followee_id → users.id`.
-        #[derive(Clone, Copy, Debug, Default)]
-        pub struct follows_by_followee;
-        impl sl::Relation for follows_by_followee {
-            type Source = super::table;
-            type Target = super::super::follows::table;
-            type Cardinality = sl::Many;
-            const NAME: &'static str = "follows_by_followee";
-            const ON: &'static [(&'static str, &'static str)] = &[("id", "followee_id")];
-            const THROUGH: Option<sl::Through> = None;
+        impl sl::Loadable for follows_by_follower {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["follows.follower_id"];
+            const TARGET_FROM: &'static str = "follows";
         }
         /// `followees`: many-to-many, from `users through follows`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -2061,6 +2421,12 @@ pub mod users {
                 on: &[("followee_id", "id")],
             });
         }
+        impl sl::Loadable for followees {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["follows.follower_id"];
+            const TARGET_FROM: &'static str = "users INNER JOIN follows ON follows.followee_id = users.id";
+        }
         /// `followers`: many-to-many, from `users through follows`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct followers;
@@ -2075,6 +2441,12 @@ pub mod users {
                 on: &[("follower_id", "id")],
             });
         }
+        impl sl::Loadable for followers {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["follows.followee_id"];
+            const TARGET_FROM: &'static str = "users INNER JOIN follows ON follows.follower_id = users.id";
+        }
         /// `profile`: one-to-one, from `profiles.user_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct profile;
@@ -2086,6 +2458,12 @@ pub mod users {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "user_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for profile {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["profiles.user_id"];
+            const TARGET_FROM: &'static str = "profiles";
+        }
         /// `tasks_by_assigned_to`: one-to-many, from `tasks.assigned_to → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
         pub struct tasks_by_assigned_to;
@@ -2096,6 +2474,12 @@ pub mod users {
             const NAME: &'static str = "tasks_by_assigned_to";
             const ON: &'static [(&'static str, &'static str)] = &[("id", "assigned_to")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for tasks_by_assigned_to {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.assigned_to"];
+            const TARGET_FROM: &'static str = "tasks";
         }
         /// `tasks_by_created_by`: one-to-many, from `tasks.created_by_id → users.id`.
         #[derive(Clone, Copy, Debug, Default)]
@@ -2109,6 +2493,12 @@ pub mod users {
                 ("id", "created_by_id"),
             ];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for tasks_by_created_by {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["users.id"];
+            const TARGET_KEY: &'static [&'static str] = &["tasks.created_by_id"];
+            const TARGET_FROM: &'static str = "tasks";
         }
     }
 }

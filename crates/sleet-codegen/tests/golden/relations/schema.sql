@@ -72,10 +72,17 @@ CREATE TABLE releases (
 );
 ALTER TABLE tasks ADD CONSTRAINT tasks_project_fkey FOREIGN KEY (project_id) REFERENCES releases (id);
 
--- Across schemas; renamed (`invoices.user` → `customer`) and one side skipped
--- (`users.invoices`) by the golden test's Config.
+-- Across schemas, with values that must load exactly; renamed (`invoices.user` →
+-- `customer`) by the golden test's Config, which also skips `users.follows_by_followee`.
+CREATE TYPE billing.status AS ENUM ('draft', 'sent', 'paid');
 CREATE TABLE billing.invoices (
     id bigint PRIMARY KEY,
     user_id bigint NOT NULL REFERENCES public.users (id),
-    total numeric(12, 2) NOT NULL
+    total numeric(12, 2) NOT NULL,
+    public_id uuid NOT NULL,
+    issued_at timestamptz NOT NULL,
+    status billing.status NOT NULL,
+    pdf bytea,
+    lines jsonb NOT NULL,
+    notes text[] NOT NULL
 );

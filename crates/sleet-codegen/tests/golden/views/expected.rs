@@ -167,6 +167,12 @@ pub mod authors {
             const ON: &'static [(&'static str, &'static str)] = &[("id", "author_id")];
             const THROUGH: Option<sl::Through> = None;
         }
+        impl sl::Loadable for books {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["authors.id"];
+            const TARGET_KEY: &'static [&'static str] = &["books.author_id"];
+            const TARGET_FROM: &'static str = "books";
+        }
     }
 }
 /// A row of `public.books`.
@@ -408,6 +414,12 @@ pub mod books {
             const NAME: &'static str = "author";
             const ON: &'static [(&'static str, &'static str)] = &[("author_id", "id")];
             const THROUGH: Option<sl::Through> = None;
+        }
+        impl sl::Loadable for author {
+            type Key = i64;
+            const SOURCE_KEY: &'static [&'static str] = &["books.author_id"];
+            const TARGET_KEY: &'static [&'static str] = &["authors.id"];
+            const TARGET_FROM: &'static str = "authors";
         }
     }
 }

@@ -1,0 +1,314 @@
+//! Running a nested read on the async executor: the parent statement, then one
+//! statement per level, then matching related rows to parents by key.
+
+use super::key::Key;
+use super::{Append, IntoLevel, Level, LevelOf, Loadable, WithList};
+use crate::error::Result;
+use crate::exec::{AsyncClient, Db};
+use crate::query::expr::OrderList;
+use crate::query::{
+    AddFilter, AllColumns, Expression, Filter, OrderBy, Ordering, Returns, Selection, SqlWriter, ToSql,
+};
+use crate::schema::{Relation, Table};
+use std::collections::HashMap;
+use std::future::Future;
+
+/// Related items per key, with how many parents still want them: the last one takes
+/// the items instead of a copy.
+pub struct Groups<K, T> {
+    groups: HashMap<K, (Vec<T>, usize)>,
+}
+
+impl<K: Key, T: Clone> Groups<K, T> {
+    fn take(&mut self, key: Option<K>) -> Option<Vec<T>> {
+        let key = key?;
+        let (items, wanted) = self.groups.get_mut(&key)?;
+        *wanted -= 1;
+        if *wanted == 0 {
+            self.groups.remove(&key).map(|(items, _)| items)
+        } else {
+            Some(items.clone())
+        }
+    }
+}
+
+/// The distinct keys of `keys`, in first-seen order, with how often each occurs.
+fn distinct<K: Key>(keys: impl Iterator<Item = Option<K>>) -> (Vec<K>, HashMap<K, usize>) {
+    let mut counts: HashMap<K, usize> = HashMap::new();
+    let mut order = Vec::new();
+    for key in keys.flatten() {
+        let count = counts.entry(key.clone()).or_insert_with(|| {
+            order.push(key);
+            0
+        });
+        *count += 1;
+    }
+    (order, counts)
+}
+
+/// Loading one level for a set of parents.
+pub trait FetchLevel: LevelOf {
+    /// Loads the related items of every key, grouped by key.
+    fn fetch<'a, C: AsyncClient>(
+        &'a self,
+        db: &'a Db<C>,
+        keys: Vec<Option<<Self::Relation as Loadable>::Key>>,
+    ) -> impl Future<Output = Result<Groups<<Self::Relation as Loadable>::Key, Self::Item>>> + Send + 'a;
+}
+
+/// Loading every level of a `with` list.
+pub trait FetchList: WithList {
+    /// What the levels loaded, before it is handed out to parents.
+    type Fetched: Send;
+    /// Loads every level for the parents whose keys are given.
+    fn fetch<'a, C: AsyncClient>(
+        &'a self,
+        db: &'a Db<C>,
+        keys: &[&Self::Keys],
+    ) -> impl Future<Output = Result<Self::Fetched>> + Send + 'a;
+    /// Hands one parent its related data.
+    fn take(fetched: &mut Self::Fetched, keys: &Self::Keys) -> Result<Self::Data>;
+}
+
+impl FetchList for () {
+    type Fetched = ();
+    #[allow(clippy::manual_async_fn)] // the `Send` bound needs the explicit form
+    fn fetch<'a, C: AsyncClient>(&'a self, _: &'a Db<C>, _: &[&()]) -> impl Future<Output = Result<()>> + Send + 'a {
+        async { Ok(()) }
+    }
+    fn take(_: &mut (), _: &()) -> Result<()> {
+        Ok(())
+    }
+}
+
+macro_rules! fetch_lists {
+    ($(($($name:ident : $idx:tt),+))+) => {$(
+        impl<$($name: FetchLevel),+> FetchList for ($($name,)+) {
+            type Fetched = ($(Groups<<$name::Relation as Loadable>::Key, $name::Item>,)+);
+            #[allow(clippy::manual_async_fn)]
+            fn fetch<'a, C: AsyncClient>(
+                &'a self,
+                db: &'a Db<C>,
+                keys: &[&Self::Keys],
+            ) -> impl Future<Output = Result<Self::Fetched>> + Send + 'a {
+                let wanted = ($(
+                    keys.iter()
+                        .map(|k| <<$name::Relation as Loadable>::Key as Key>::present(&k.$idx))
+                        .collect::<Vec<_>>(),
+                )+);
+                async move { Ok(($(self.$idx.fetch(db, wanted.$idx).await?,)+)) }
+            }
+            fn take(fetched: &mut Self::Fetched, keys: &Self::Keys) -> Result<Self::Data> {
+                Ok(($(
+                    $name::pick(
+                        fetched.$idx.take(<<$name::Relation as Loadable>::Key as Key>::present(&keys.$idx)),
+                    )?,
+                )+))
+            }
+        }
+    )+};
+}
+fetch_lists! {
+    (L0: 0)
+    (L0: 0, L1: 1)
+    (L0: 0, L1: 1, L2: 2)
+    (L0: 0, L1: 1, L2: 2, L3: 3)
+    (L0: 0, L1: 1, L2: 2, L3: 3, L4: 4)
+    (L0: 0, L1: 1, L2: 2, L3: 3, L4: 4, L5: 5)
+}
+
+/// One level's statement for a set of keys; rows decode as (key, nested keys, row).
+struct LevelStatement<'q, R: Loadable, S, W, O, N> {
+    level: &'q Level<R, S, W, O, N>,
+    arrays: <R::Key as Key>::Arrays,
+}
+
+impl<R: Loadable, S: Selection, W: Filter, O: Ordering, N: WithList> ToSql for LevelStatement<'_, R, S, W, O, N> {
+    fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.level.write_statement(&self.arrays, out);
+    }
+}
+
+impl<R: Loadable, S: Selection, W: Filter, O: Ordering, N: WithList> Returns for LevelStatement<'_, R, S, W, O, N> {
+    type Row = (<R::Key as Key>::Nullable, N::Keys, S::Output);
+}
+
+impl<R, S, W, O, N> FetchLevel for Level<R, S, W, O, N>
+where
+    R: Loadable,
+    S: Selection,
+    S::Output: Clone + Send + Sync,
+    W: Filter,
+    O: Ordering,
+    N: FetchList,
+{
+    fn fetch<'a, C: AsyncClient>(
+        &'a self,
+        db: &'a Db<C>,
+        keys: Vec<Option<R::Key>>,
+    ) -> impl Future<Output = Result<Groups<R::Key, Self::Item>>> + Send + 'a {
+        let (distinct, wanted) = distinct(keys.into_iter());
+        async move {
+            let mut result = Groups { groups: HashMap::with_capacity(wanted.len()) };
+            if distinct.is_empty() {
+                return Ok(result);
+            }
+            let statement = LevelStatement { level: self, arrays: R::Key::arrays(&distinct) };
+            let rows = db.all(&statement).await?;
+            let nested_keys: Vec<&N::Keys> = rows.iter().map(|(_, nested, _)| nested).collect();
+            let mut nested = self.with.fetch(db, &nested_keys).await?;
+            drop(nested_keys);
+            for (key, nested_key, row) in rows {
+                let Some(key) = R::Key::present(&key) else { continue };
+                // A composite key matches a superset: keep only the keys asked for.
+                let Some(&parents) = wanted.get(&key) else { continue };
+                let item = N::wrap(row, N::take(&mut nested, &nested_key)?);
+                result.groups.entry(key).or_insert_with(|| (Vec::new(), parents)).0.push(item);
+            }
+            Ok(result)
+        }
+    }
+}
+
+/// A nested read: `db.query(users::table).with(users::posts()).all()`.
+pub struct Query<'db, C, T, S, W = (), O = (), N = ()> {
+    db: &'db Db<C>,
+    table: T,
+    selection: S,
+    filter: W,
+    order: O,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    with: N,
+}
+
+impl<C: AsyncClient> Db<C> {
+    /// Starts a nested read of `table`: add `with(relation)` for each relation to load,
+    /// then `all()` or `first()`.
+    pub fn query<T: Table>(&self, table: T) -> Query<'_, C, T, AllColumns<T>> {
+        Query {
+            db: self,
+            table,
+            selection: AllColumns(table),
+            filter: (),
+            order: (),
+            limit: None,
+            offset: None,
+            with: (),
+        }
+    }
+}
+
+impl<'db, C, T, S, W, O, N> Query<'db, C, T, S, W, O, N>
+where
+    C: AsyncClient,
+    T: Table,
+    S: Selection,
+    S::Output: Clone + Send + Sync,
+    W: Filter,
+    O: Ordering,
+    N: FetchList,
+{
+    /// Loads a relation of each row (a relation marker, or a level built from one:
+    /// `users::posts().filter(…).limit(5)`).
+    pub fn with<L: IntoLevel>(self, level: L) -> Query<'db, C, T, S, W, O, N::Output>
+    where
+        N: Append<L::Level>,
+    {
+        let Query { db, table, selection, filter, order, limit, offset, with } = self;
+        Query { db, table, selection, filter, order, limit, offset, with: with.append(level.into_level()) }
+    }
+
+    /// Adds a condition on the rows (`AND`ed with earlier ones).
+    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Query<'db, C, T, S, W::Output, O, N>
+    where
+        W: AddFilter<E>,
+    {
+        let Query { db, table, selection, filter, order, limit, offset, with } = self;
+        Query { db, table, selection, filter: filter.add(condition), order, limit, offset, with }
+    }
+
+    /// Only rows that have a related row matching `condition` (`EXISTS`).
+    #[allow(clippy::type_complexity)]
+    pub fn filter_related<R, E>(self, relation: R, condition: E) -> Query<'db, C, T, S, W::Output, O, N>
+    where
+        R: Relation<Source = T>,
+        E: Expression<Value = bool>,
+        W: AddFilter<crate::query::Has<R, crate::query::Where<E>>>,
+    {
+        self.filter(crate::query::has(relation).filter(condition))
+    }
+
+    /// Rows in this order.
+    pub fn order_by<L: OrderList>(self, order: L) -> Query<'db, C, T, S, W, OrderBy<L>, N> {
+        let Query { db, table, selection, filter, limit, offset, with, .. } = self;
+        Query { db, table, selection, filter, order: OrderBy::new(order), limit, offset, with }
+    }
+
+    /// At most `n` rows.
+    pub fn limit(mut self, n: i64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` rows.
+    pub fn offset(mut self, n: i64) -> Self {
+        self.offset = Some(n);
+        self
+    }
+
+    /// Only these columns (or expressions) of the rows.
+    pub fn columns<U: Selection>(self, selection: U) -> Query<'db, C, T, U, W, O, N> {
+        let Query { db, table, filter, order, limit, offset, with, .. } = self;
+        Query { db, table, selection, filter, order, limit, offset, with }
+    }
+
+    /// Every row, with what each `with` loaded.
+    pub async fn all(self) -> Result<Vec<N::Wrap<S::Output>>> {
+        let db = self.db;
+        let rows = db.all(&ParentStatement { query: &self }).await?;
+        let keys: Vec<&N::Keys> = rows.iter().map(|(_, keys)| keys).collect();
+        let mut fetched = self.with.fetch(db, &keys).await?;
+        drop(keys);
+        rows.into_iter().map(|(row, keys)| Ok(N::wrap(row, N::take(&mut fetched, &keys)?))).collect()
+    }
+
+    /// The first row (`LIMIT 1`), if any, with what each `with` loaded.
+    pub async fn first(self) -> Result<Option<N::Wrap<S::Output>>> {
+        Ok(self.limit(1).all().await?.into_iter().next())
+    }
+}
+
+/// The parent statement: `SELECT selection, keys FROM table …`.
+struct ParentStatement<'q, 'db, C, T, S, W, O, N> {
+    query: &'q Query<'db, C, T, S, W, O, N>,
+}
+
+impl<C: AsyncClient, T: Table, S: Selection, W: Filter, O: Ordering, N: WithList> ToSql
+    for ParentStatement<'_, '_, C, T, S, W, O, N>
+{
+    fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        let q = self.query;
+        out.push("SELECT ");
+        q.selection.write_selection(out);
+        q.with.write_keys(out);
+        out.push(" FROM ");
+        out.push(T::SQL);
+        q.filter.write_where(out);
+        q.order.write_order_by(out);
+        if let Some(limit) = &q.limit {
+            out.push(" LIMIT ");
+            out.bind(limit);
+        }
+        if let Some(offset) = &q.offset {
+            out.push(" OFFSET ");
+            out.bind(offset);
+        }
+    }
+}
+
+impl<C: AsyncClient, T: Table, S: Selection, W: Filter, O: Ordering, N: WithList> Returns
+    for ParentStatement<'_, '_, C, T, S, W, O, N>
+{
+    type Row = (S::Output, N::Keys);
+}
