@@ -308,6 +308,49 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
     )
     .await?;
 
+    // Nested reads through the relations generated from foreign keys: one statement
+    // per level, whatever the number of parents.
+    let post = db
+        .query(posts::table)
+        .with(posts::author())
+        .with(posts::category())
+        .with(posts::tags())
+        .filter(posts::slug.eq("typed-sql"))
+        .first()
+        .await?;
+    println!("\n── a post with its author, category and tags (3 + 1 statements)");
+    if let Some(post) = post {
+        let (author, category, tags) = &post.related;
+        println!(
+            "   → {:?} by {}, in {:?}, tagged {:?}",
+            post.title,
+            author.name,
+            category.as_ref().map(|c| &c.name),
+            tags.iter().map(|t| &t.name).collect::<Vec<_>>()
+        );
+    }
+    let authors = db
+        .query(users::table)
+        .columns((users::name, count_related(users::posts())))
+        .filter_related(users::posts(), posts::published.eq(true))
+        .with(
+            users::posts()
+                .filter(posts::published.eq(true))
+                .order_by(posts::published_at.desc())
+                .limit(5)
+                .columns(posts::slug)
+                .with(posts::comments().columns(comments::body)),
+        )
+        .order_by(users::name)
+        .all()
+        .await?;
+    println!("── active authors, their post count, latest published posts and the comments on them");
+    for author in &authors {
+        let (name, count) = &author.row;
+        let posts: Vec<(&String, &Vec<String>)> = author.related.0.iter().map(|p| (&p.row, &p.related.0)).collect();
+        println!("   → {name} ({count} posts): {posts:?}");
+    }
+
     // Claim work without waiting on rows another transaction holds.
     db.transaction(async |tx| {
         let claim =

@@ -27,12 +27,21 @@ pub trait RowSource {
 pub struct RowReader<'r, R: RowSource> {
     row: &'r R,
     next: usize,
+    /// The columns' decoded types, when an earlier row of the same result already
+    /// checked them against the Rust types (they are the same for every row).
+    checked: Option<&'r [Type]>,
 }
 
 impl<'r, R: RowSource> RowReader<'r, R> {
     /// A reader at the first column.
     pub fn new(row: &'r R) -> Self {
-        Self { row, next: 0 }
+        Self { row, next: 0, checked: None }
+    }
+
+    /// A reader for a row after the first of a result whose first row decoded, with
+    /// the column types [`decoded_types`] gave: no type is checked or looked up again.
+    pub(crate) fn after_first(row: &'r R, types: &'r [Type]) -> Self {
+        Self { row, next: 0, checked: Some(types) }
     }
 
     /// Decodes the next column as `T`.
@@ -40,7 +49,10 @@ impl<'r, R: RowSource> RowReader<'r, R> {
     pub fn next<T: for<'a> FromSql<'a>>(&mut self) -> Result<T> {
         let idx = self.next;
         self.next += 1;
-        decode(self.row, idx)
+        match self.checked {
+            Some(types) => decode_checked(self.row, idx, &types[idx]),
+            None => decode(self.row, idx),
+        }
     }
 
     /// Skips the next `width` columns when every one of them is NULL (the outer side
@@ -65,12 +77,41 @@ fn decode_error<T, R: RowSource + ?Sized>(row: &R, idx: usize, source: BoxError)
     }
 }
 
+/// The type a column decodes as: its own, or its base type for a domain. Built-in
+/// types (OIDs below 16384, PostgreSQL's first user OID) are never domains.
+fn decoded_type(ty: &Type) -> std::borrow::Cow<'_, Type> {
+    if ty.oid() < 16_384 {
+        std::borrow::Cow::Borrowed(ty)
+    } else {
+        strip_domains(ty)
+    }
+}
+
+/// The type each column of `row` decodes as.
+pub(crate) fn decoded_types<R: RowSource>(row: &R) -> Vec<Type> {
+    (0..row.len()).map(|idx| decoded_type(row.sql_type(idx)).into_owned()).collect()
+}
+
+/// Decodes column `idx`, of decoded type `ty` known to fit `T`.
+fn decode_checked<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize, ty: &Type) -> Result<T> {
+    let raw = row.raw(idx)?;
+    T::from_sql_nullable(ty, raw).map_err(|e| decode_error::<T, R>(row, idx, null_hint(e, raw.is_none())))
+}
+
+fn null_hint(e: BoxError, null: bool) -> BoxError {
+    if null {
+        format!("{e}; the value is NULL: decode it as an Option (for a column of an outer join, select it with `.nullable()`)").into()
+    } else {
+        e
+    }
+}
+
 /// Decodes column `idx` of a row as `T`.
 pub fn decode<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize) -> Result<T> {
     if idx >= row.len() {
         return Err(Error::ColumnCount { expected: idx + 1, actual: row.len(), rust_type: std::any::type_name::<T>() });
     }
-    let ty = strip_domains(row.sql_type(idx));
+    let ty = decoded_type(row.sql_type(idx));
     if !T::accepts(&ty) {
         let message = format!(
             "{} does not read the SQL type {}; regenerate the code if the schema changed",
@@ -80,14 +121,7 @@ pub fn decode<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize
         return Err(decode_error::<T, R>(row, idx, message.into()));
     }
     let raw = row.raw(idx)?;
-    T::from_sql_nullable(&ty, raw).map_err(|e| {
-        let e: BoxError = if raw.is_none() {
-            format!("{e}; the value is NULL: decode it as an Option (for a column of an outer join, select it with `.nullable()`)").into()
-        } else {
-            e
-        };
-        decode_error::<T, R>(row, idx, e)
-    })
+    T::from_sql_nullable(&ty, raw).map_err(|e| decode_error::<T, R>(row, idx, null_hint(e, raw.is_none())))
 }
 
 impl<R: RowSource + ?Sized> RowSource for &R {

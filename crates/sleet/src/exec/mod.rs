@@ -140,9 +140,16 @@ pub(crate) fn typed_params<'a>(params: &'a [Param<'a>]) -> Vec<(&'a (dyn postgre
     params.iter().map(|p| (p as &(dyn postgres_types::ToSql + Sync), p.param_type())).collect()
 }
 
-/// Decodes every row.
+/// Decodes every row; column types are checked on the first (they are the same for all).
 pub(crate) fn decode_rows<T: FromRow, R: RowSource>(rows: &[R]) -> Result<Vec<T>> {
-    rows.iter().map(decode_row).collect()
+    let Some((first, rest)) = rows.split_first() else { return Ok(Vec::new()) };
+    let mut decoded = Vec::with_capacity(rows.len());
+    decoded.push(decode_row(first)?);
+    let types = crate::row::decoded_types(first);
+    for row in rest {
+        decoded.push(T::from_row(&mut RowReader::after_first(row, &types))?);
+    }
+    Ok(decoded)
 }
 
 pub(crate) fn decode_row<T: FromRow, R: RowSource>(row: &R) -> Result<T> {

@@ -32,18 +32,19 @@ impl<K: Key, T: Clone> Groups<K, T> {
     }
 }
 
-/// The distinct keys of `keys`, in first-seen order, with how often each occurs.
-fn distinct<K: Key>(keys: impl Iterator<Item = Option<K>>) -> (Vec<K>, HashMap<K, usize>) {
-    let mut counts: HashMap<K, usize> = HashMap::new();
+/// The distinct keys of `keys`, in first-seen order, and an empty group for each that
+/// knows how many parents want it.
+fn distinct<K: Key, T>(keys: impl Iterator<Item = Option<K>>) -> (Vec<K>, Groups<K, T>) {
+    let mut groups: HashMap<K, (Vec<T>, usize)> = HashMap::new();
     let mut order = Vec::new();
     for key in keys.flatten() {
-        let count = counts.entry(key.clone()).or_insert_with(|| {
+        let (_, wanted) = groups.entry(key.clone()).or_insert_with(|| {
             order.push(key);
-            0
+            (Vec::new(), 0)
         });
-        *count += 1;
+        *wanted += 1;
     }
-    (order, counts)
+    (order, Groups { groups })
 }
 
 /// Loading one level for a set of parents.
@@ -147,9 +148,8 @@ where
         db: &'a Db<C>,
         keys: Vec<Option<R::Key>>,
     ) -> impl Future<Output = Result<Groups<R::Key, Self::Item>>> + Send + 'a {
-        let (distinct, wanted) = distinct(keys.into_iter());
+        let (distinct, mut result) = distinct(keys.into_iter());
         async move {
-            let mut result = Groups { groups: HashMap::with_capacity(wanted.len()) };
             if distinct.is_empty() {
                 return Ok(result);
             }
@@ -161,9 +161,8 @@ where
             for (key, nested_key, row) in rows {
                 let Some(key) = R::Key::present(&key) else { continue };
                 // A composite key matches a superset: keep only the keys asked for.
-                let Some(&parents) = wanted.get(&key) else { continue };
-                let item = N::wrap(row, N::take(&mut nested, &nested_key)?);
-                result.groups.entry(key).or_insert_with(|| (Vec::new(), parents)).0.push(item);
+                let Some((items, _)) = result.groups.get_mut(&key) else { continue };
+                items.push(N::wrap(row, N::take(&mut nested, &nested_key)?));
             }
             Ok(result)
         }
