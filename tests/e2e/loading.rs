@@ -50,6 +50,26 @@ async fn a_post_by_slug_with_author_category_and_tags() {
 #[tokio::test]
 async fn active_authors_with_their_latest_published_posts() {
     with_db(|db, _| async move {
+        // The guide's read: authors with a published post, their five latest published posts.
+        let five = db
+            .query(users::table)
+            .filter_related(users::posts(), posts::published.eq(true))
+            .with(
+                users::posts()
+                    .filter(posts::published.eq(true))
+                    .order_by((posts::published_at.desc(), posts::id.desc()))
+                    .limit(5)
+                    .with(posts::tags()),
+            )
+            .order_by(users::id)
+            .all()
+            .await
+            .unwrap();
+        let slugs: Vec<(&str, Vec<&str>)> =
+            five.iter().map(|a| (a.name.as_str(), a.related.0.iter().map(|p| p.slug.as_str()).collect())).collect();
+        assert_eq!(slugs, [("Bob", vec!["indexes", "typed-sql"]), ("Carol", vec!["async"])]);
+
+        // The limit is per author: with 1, each keeps only their latest.
         let authors = db
             .query(users::table)
             .filter_related(users::posts(), posts::published.eq(true))
@@ -290,6 +310,18 @@ async fn computed_extras_and_per_parent_offsets() {
                 ("Dave", 0, &[][..]),
             ]
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_filtered_required_relation_that_finds_nothing_is_a_clear_error() {
+    with_db(|db, _| async move {
+        let err =
+            db.query(posts::table).with(posts::author().filter(users::name.eq("nobody"))).all().await.unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("expected exactly one related row(s), got 0"), "{text}");
+        assert!(text.contains("the `author` relation (a NOT NULL foreign key: filter the parents instead)"), "{text}");
     })
     .await;
 }

@@ -464,3 +464,46 @@ async fn nested_loads_return_values_exactly() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn composite_foreign_keys_load_exact_pairs() {
+    use golden::relations::{projects, releases, NewProject, NewRelease};
+    with_schema("relations", |db| async move {
+        db.execute(&insert(projects::table).values_many([
+            NewProject::new("acme", "web"),
+            NewProject::new("acme", "api"),
+            NewProject::new("umbrella", "web"),
+        ]))
+        .await
+        .unwrap();
+        db.execute(&insert(releases::table).values_many([
+            NewRelease::new(1i64, "acme", "web", "1.0"),
+            NewRelease::new(2i64, "acme", "web", "1.1"),
+            NewRelease::new(3i64, "umbrella", "web", "9.0"),
+        ]))
+        .await
+        .unwrap();
+        // (org, slug) pairs: "acme"/"web" and "umbrella"/"web" share a slug, and
+        // "acme"/"api" shares an org; only exact pairs may match.
+        let loaded = db
+            .query(projects::table)
+            .with(projects::releases().order_by(releases::id).columns(releases::version))
+            .order_by((projects::org, projects::slug))
+            .all()
+            .await
+            .unwrap();
+        let shaped: Vec<(&str, &str, Vec<&str>)> = loaded
+            .iter()
+            .map(|p| (p.org.as_str(), p.slug.as_str(), p.related.0.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            shaped,
+            [("acme", "api", vec![]), ("acme", "web", vec!["1.0", "1.1"]), ("umbrella", "web", vec!["9.0"])]
+        );
+        let back = db.query(releases::table).with(releases::project()).order_by(releases::id).all().await.unwrap();
+        let owners: Vec<(&str, &str)> =
+            back.iter().map(|r| (r.related.0.org.as_str(), r.related.0.slug.as_str())).collect();
+        assert_eq!(owners, [("acme", "web"), ("acme", "web"), ("umbrella", "web")]);
+    })
+    .await;
+}
