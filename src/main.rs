@@ -168,6 +168,19 @@ async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
     )
     .await?;
 
+    show(
+        &db,
+        "IN (subquery), ORDER BY … NULLS LAST: authors of published posts, newest publication first",
+        select((users::name, posts::slug, posts::published_at))
+            .from(posts::table)
+            .inner_join(users::table, posts::author_id.eq(users::id))
+            .filter(
+                users::id.in_subquery(select(posts::author_id).from(posts::table).filter(posts::published.eq(true))),
+            )
+            .order_by((posts::published_at.desc().nulls_last(), posts::id.asc())),
+    )
+    .await?;
+
     show(&db, "count with a filter", count_rows(posts::table).filter(posts::published.eq(false))).await?;
 
     show(
