@@ -193,13 +193,13 @@ impl sleet::exec::AsyncClient for Counting {
     async fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, tokio_postgres::Error> {
         self.client.prepare(sql).await
     }
-    async fn query(
+    async fn query_stream(
         &self,
         statement: &tokio_postgres::Statement,
         params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-    ) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+    ) -> Result<tokio_postgres::RowStream, tokio_postgres::Error> {
         self.count();
-        self.client.query(statement, params).await
+        self.client.query_raw(statement, params.iter().copied()).await
     }
     async fn execute(
         &self,
@@ -217,13 +217,13 @@ impl sleet::exec::AsyncClient for Counting {
         self.count();
         self.client.execute(sql, params).await
     }
-    async fn query_typed(
+    async fn query_typed_stream(
         &self,
         sql: &str,
         params: &[(&(dyn tokio_postgres::types::ToSql + Sync), tokio_postgres::types::Type)],
-    ) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+    ) -> Result<tokio_postgres::RowStream, tokio_postgres::Error> {
         self.count();
-        self.client.query_typed(sql, params).await
+        self.client.query_typed_raw(sql, params.iter().map(|(p, t)| (*p, t.clone()))).await
     }
     async fn execute_typed(
         &self,

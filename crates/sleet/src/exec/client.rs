@@ -3,18 +3,12 @@
 
 use postgres_types::{ToSql, Type};
 use std::future::Future;
-use tokio_postgres::{Client, Error, Row, Statement, Transaction};
+use tokio_postgres::{Client, Error, RowStream, Statement, Transaction};
 
 /// A `tokio-postgres` connection (or transaction) that statements can run on.
 pub trait AsyncClient: Send + Sync {
     /// Prepares a statement.
     fn prepare(&self, sql: &str) -> impl Future<Output = Result<Statement, Error>> + Send;
-    /// Runs a prepared statement, returning its rows.
-    fn query(
-        &self,
-        statement: &Statement,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send;
     /// Runs a prepared statement, returning the rows affected.
     fn execute(
         &self,
@@ -24,12 +18,18 @@ pub trait AsyncClient: Send + Sync {
     /// Runs SQL text with parameters, returning the rows affected.
     fn execute_sql(&self, sql: &str, params: &[&(dyn ToSql + Sync)])
         -> impl Future<Output = Result<u64, Error>> + Send;
-    /// Runs SQL text as an unnamed statement in one round trip, returning its rows.
-    fn query_typed(
+    /// Runs a prepared statement, streaming its rows (decoded as they arrive).
+    fn query_stream(
+        &self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<RowStream, Error>> + Send;
+    /// Runs SQL text as an unnamed statement in one round trip, streaming its rows.
+    fn query_typed_stream(
         &self,
         sql: &str,
         params: &[(&(dyn ToSql + Sync), Type)],
-    ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send;
+    ) -> impl Future<Output = Result<RowStream, Error>> + Send;
     /// Runs SQL text as an unnamed statement in one round trip, returning the rows affected.
     fn execute_typed(
         &self,
@@ -51,14 +51,6 @@ macro_rules! delegate_async_client {
                 let $client = self;
                 $target.prepare(sql)
             }
-            fn query(
-                &self,
-                statement: &Statement,
-                params: &[&(dyn ToSql + Sync)],
-            ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send {
-                let $client = self;
-                $target.query(statement, params)
-            }
             fn execute(
                 &self,
                 statement: &Statement,
@@ -75,14 +67,6 @@ macro_rules! delegate_async_client {
                 let $client = self;
                 $target.execute(sql, params)
             }
-            fn query_typed(
-                &self,
-                sql: &str,
-                params: &[(&(dyn ToSql + Sync), Type)],
-            ) -> impl Future<Output = Result<Vec<Row>, Error>> + Send {
-                let $client = self;
-                $target.query_typed(sql, params)
-            }
             fn execute_typed(
                 &self,
                 sql: &str,
@@ -90,6 +74,22 @@ macro_rules! delegate_async_client {
             ) -> impl Future<Output = Result<u64, Error>> + Send {
                 let $client = self;
                 $target.execute_typed(sql, params)
+            }
+            fn query_stream(
+                &self,
+                statement: &Statement,
+                params: &[&(dyn ToSql + Sync)],
+            ) -> impl Future<Output = Result<RowStream, Error>> + Send {
+                let $client = self;
+                $target.query_raw(statement, params.iter().copied())
+            }
+            fn query_typed_stream(
+                &self,
+                sql: &str,
+                params: &[(&(dyn ToSql + Sync), Type)],
+            ) -> impl Future<Output = Result<RowStream, Error>> + Send {
+                let $client = self;
+                $target.query_typed_raw(sql, params.iter().map(|(p, t)| (*p, t.clone())))
             }
         }
     };

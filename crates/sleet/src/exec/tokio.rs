@@ -3,8 +3,7 @@
 //! cache.
 
 use super::{
-    at_most_one, decode_rows, exactly_one, param_refs, query_span, record, render, typed_params, StatementCache,
-    TransactionOptions,
+    at_most_one, exactly_one, param_refs, query_span, record, render, typed_params, StatementCache, TransactionOptions,
 };
 use super::{AsyncClient, Connection};
 use crate::error::{Error, Result};
@@ -68,20 +67,20 @@ impl<C: AsyncClient> Db<C> {
         Ok(statement)
     }
 
-    async fn rows<Q: ToSql>(&self, query: &Q) -> Result<(Vec<tokio_postgres::Row>, String)> {
+    /// Runs a query and decodes its rows as they stream in (no intermediate row list).
+    async fn decoded<Q: ToSql + Returns>(&self, query: &Q) -> Result<(Vec<Q::Row>, String)> {
         let (sql, params) = render(query);
         let span = query_span(&sql);
         let started = std::time::Instant::now();
         let rows = async {
-            if !self.prepare {
-                return self
-                    .client
-                    .query_typed(&sql, &typed_params(&params))
-                    .await
-                    .map_err(|e| Error::database(e, &sql));
-            }
-            let statement = self.statement(&sql).await?;
-            self.client.query(&statement, &param_refs(&params)).await.map_err(|e| Error::database(e, &sql))
+            let stream = if self.prepare {
+                let statement = self.statement(&sql).await?;
+                self.client.query_stream(&statement, &param_refs(&params)).await
+            } else {
+                self.client.query_typed_stream(&sql, &typed_params(&params)).await
+            };
+            let stream = stream.map_err(|e| Error::database(e, &sql))?;
+            decode_stream(stream, &sql).await
         }
         .instrument(span.clone())
         .await?;
@@ -91,20 +90,19 @@ impl<C: AsyncClient> Db<C> {
 
     /// Every row.
     pub async fn all<Q: ToSql + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
-        let (rows, _) = self.rows(query).await?;
-        decode_rows(&rows)
+        Ok(self.decoded(query).await?.0)
     }
 
     /// Exactly one row; zero or several is an error.
     pub async fn one<Q: ToSql + Returns>(&self, query: &Q) -> Result<Q::Row> {
-        let (rows, sql) = self.rows(query).await?;
-        exactly_one(decode_rows(&rows)?, &sql)
+        let (rows, sql) = self.decoded(query).await?;
+        exactly_one(rows, &sql)
     }
 
     /// Zero or one row; several is an error.
     pub async fn optional<Q: ToSql + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
-        let (rows, sql) = self.rows(query).await?;
-        at_most_one(decode_rows(&rows)?, &sql)
+        let (rows, sql) = self.decoded(query).await?;
+        at_most_one(rows, &sql)
     }
 
     /// Runs a statement; returns the number of rows it affected.
@@ -138,6 +136,25 @@ impl<C: AsyncClient> Db<C> {
         record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
         Ok(n)
     }
+}
+
+/// Decodes rows as the driver receives them; column types are checked on the first.
+async fn decode_stream<T: crate::schema::FromRow>(stream: tokio_postgres::RowStream, sql: &str) -> Result<Vec<T>> {
+    use futures_core::Stream;
+    let mut stream = std::pin::pin!(stream);
+    let mut decoded = Vec::new();
+    let mut types: Option<Vec<postgres_types::Type>> = None;
+    while let Some(row) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        let row = row.map_err(|e| Error::database(e, sql))?;
+        match &types {
+            Some(types) => decoded.push(T::from_row(&mut crate::row::RowReader::after_first(&row, types))?),
+            None => {
+                decoded.push(super::decode_row(&row)?);
+                types = Some(crate::row::decoded_types(&row));
+            }
+        }
+    }
+    Ok(decoded)
 }
 
 /// Runs `body` in `tx`: commits when it returns `Ok`, rolls back when it returns `Err`

@@ -1,0 +1,105 @@
+//! The PostgreSQL workloads of Diesel's `diesel_bench` (diesel-rs/diesel,
+//! `diesel_bench/`), reproduced for sleet and run side by side with the raw drivers
+//! and the peers, each written the way its own diesel_bench entry writes it:
+//!
+//! - trivial query: all users, 1 … 10 000 rows;
+//! - medium complex query: users LEFT JOIN posts WHERE hair_color = 'black' (posts
+//!   empty, as in diesel_bench), 1 … 10 000 users;
+//! - insert: one multi-row INSERT of 1 … 1 000 users;
+//! - loading associations: 100 users → 10 posts each → 10 comments each, as a tree.
+//!
+//! Fixtures are written once per benchmark function outside the timed loop, as
+//! diesel_bench does (there each crate writes its own; here one helper does, which the
+//! timings do not see).
+
+pub mod fixtures;
+pub mod peers;
+
+/// The sleet module generated from `schema.sql` by `build.rs`.
+#[path = "../generated/schema.rs"]
+pub mod schema;
+
+/// The Criterion bencher every workload takes.
+pub type Bencher<'a> = criterion::Bencher<'a, criterion::measurement::WallTime>;
+
+/// A user, as the raw-driver entries decode it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    /// `id`
+    pub id: i32,
+    /// `name`
+    pub name: String,
+    /// `hair_color`
+    pub hair_color: Option<String>,
+}
+
+/// A post, as the raw-driver entries decode it (the four columns diesel_bench reads).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Post {
+    /// `id`
+    pub id: i32,
+    /// `user_id`
+    pub user_id: i32,
+    /// `title`
+    pub title: String,
+    /// `body`
+    pub body: Option<String>,
+}
+
+/// A comment, as the raw-driver entries decode it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// `id`
+    pub id: i32,
+    /// `post_id`
+    pub post_id: i32,
+    /// `text`
+    pub text: String,
+}
+
+/// The tree the association workload builds.
+pub type Tree = Vec<(User, Vec<(Post, Vec<Comment>)>)>;
+
+/// The SQL diesel_bench's raw entries send (its `consts.rs`).
+pub mod sql {
+    /// All users.
+    pub const TRIVIAL_QUERY: &str = "SELECT id, name, hair_color FROM users";
+    /// Users with their posts, filtered.
+    pub const MEDIUM_COMPLEX_QUERY: &str = "SELECT u.id, u.name, u.hair_color, p.id, p.user_id, p.title, p.body \
+         FROM users as u LEFT JOIN posts as p on u.id = p.user_id WHERE u.hair_color = $1";
+
+    /// `INSERT INTO users (name, hair_color) VALUES ($1,$2),($3,$4),…` for `size` rows.
+    pub fn insert_users(size: usize) -> String {
+        let mut query = String::from("INSERT INTO users (name, hair_color) VALUES ");
+        for x in 0..size {
+            if x > 0 {
+                query.push(',');
+            }
+            query.push_str(&format!("(${},${})", 2 * x + 1, 2 * x + 2));
+        }
+        query
+    }
+
+    /// `… WHERE column IN($1,…,$n)`, as diesel_bench's raw entries build it.
+    pub fn in_list(prefix: &str, n: usize) -> String {
+        let mut query = String::from(prefix);
+        for i in 0..n {
+            query.push_str(&format!("{}${}", if i == 0 { "" } else { "," }, i + 1));
+        }
+        query.push(')');
+        query
+    }
+}
+
+/// `(name, hair_color)` for `size` users: `User {idx}`.
+pub fn user_rows(
+    size: usize,
+    hair_color: impl Fn(usize) -> Option<&'static str>,
+) -> Vec<(String, Option<&'static str>)> {
+    (0..size).map(|idx| (format!("User {idx}"), hair_color(idx))).collect()
+}
+
+/// Black for even indexes, brown for odd ones.
+pub fn black_or_brown(idx: usize) -> Option<&'static str> {
+    Some(if idx % 2 == 0 { "black" } else { "brown" })
+}

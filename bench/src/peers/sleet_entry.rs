@@ -1,0 +1,82 @@
+//! sleet on tokio-postgres: the generated schema module and the query builder, with
+//! the statement cache on (the default). Same runtime as the tokio-postgres entry.
+
+use crate::schema::{posts, users, NewUser};
+use crate::{fixtures, Bencher};
+use sleet::prelude::*;
+use sleet::Db;
+use tokio::runtime::Runtime;
+
+fn connect(url: &str) -> (Runtime, Db<tokio_postgres::Client>) {
+    let runtime = Runtime::new().expect("a runtime");
+    let db = runtime.block_on(async { Db::new(blog::database::connect(url).await.expect("connect")) });
+    (runtime, db)
+}
+
+/// All users.
+pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
+    fixtures::users(url, size, |_| None);
+    let (rt, db) = connect(url);
+    b.iter(|| rt.block_on(async { db.all(&from(users::table)).await.unwrap() }))
+}
+
+/// Users LEFT JOIN posts, filtered; the post is `None` where none matched.
+pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
+    fixtures::users(url, size, crate::black_or_brown);
+    let (rt, db) = connect(url);
+    b.iter(|| {
+        rt.block_on(async {
+            let query = select((
+                users::table.all_columns(),
+                posts::id.nullable(),
+                posts::user_id.nullable(),
+                posts::title.nullable(),
+                posts::body.nullable(),
+            ))
+            .from(users::table)
+            .left_join(posts::table, users::id.eq(posts::user_id))
+            .filter(users::hair_color.eq("black"));
+            db.all(&query)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(user, id, user_id, title, body)| {
+                    let post = id.map(|id| crate::Post { id, user_id: user_id.unwrap(), title: title.unwrap(), body });
+                    (user, post)
+                })
+                .collect::<Vec<_>>()
+        })
+    })
+}
+
+/// One multi-row INSERT.
+pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
+    fixtures::truncate(url);
+    let (rt, db) = connect(url);
+    b.iter(|| {
+        rt.block_on(async {
+            let rows =
+                (0..size).map(|idx| NewUser::new(format!("User {idx}")).hair_color(Some("hair_color".to_string())));
+            db.execute(&sleet::insert(users::table).values_many(rows)).await.unwrap()
+        })
+    })
+}
+
+/// Users → posts → comments with `with`: one statement per level.
+pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
+    fixtures::associations(url);
+    let (rt, db) = connect(url);
+    b.iter(|| {
+        rt.block_on(async {
+            db.query(users::table)
+                .with(
+                    users::posts()
+                        .columns((posts::id, posts::user_id, posts::title, posts::body))
+                        .with(posts::comments()),
+                )
+                .all()
+                .await
+                .unwrap()
+        })
+    });
+}
