@@ -110,6 +110,7 @@ pub mod __private {
         Changeset, Column, FromRow, Insertable, Many, NullableRow, One, Relation, Table, Through, Writable,
         WritableTable, ZeroOrOne,
     };
+    #[allow(unused_imports)] // empty when no type crate feature is on
     pub use crate::type_crates::*;
     pub use crate::types::composite::{composite_accepts, composite_from_sql, composite_param_type, composite_to_sql};
     pub use crate::types::domain::domain_accepts;

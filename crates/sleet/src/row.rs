@@ -40,6 +40,7 @@ impl<'r, R: RowSource> RowReader<'r, R> {
 
     /// A reader for a row after the first of a result whose first row decoded, with
     /// the column types [`decoded_types`] gave: no type is checked or looked up again.
+    #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
     pub(crate) fn after_first(row: &'r R, types: &'r [Type]) -> Self {
         Self { row, next: 0, checked: Some(types) }
     }
@@ -88,6 +89,7 @@ fn decoded_type(ty: &Type) -> std::borrow::Cow<'_, Type> {
 }
 
 /// The type each column of `row` decodes as.
+#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
 pub(crate) fn decoded_types<R: RowSource>(row: &R) -> Vec<Type> {
     (0..row.len()).map(|idx| decoded_type(row.sql_type(idx)).into_owned()).collect()
 }

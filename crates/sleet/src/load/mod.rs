@@ -172,6 +172,7 @@ impl<R: Loadable, S: Selection, W: Filter, O: Ordering, N: WithList> Level<R, S,
     /// Writes the statement that loads this level for the given keys:
     /// `SELECT key, nested keys, selection FROM target WHERE key = ANY($1) …`, wrapped in
     /// a `ROW_NUMBER()` window when there is a per-parent limit or offset.
+    #[cfg(feature = "tokio-postgres")]
     fn write_statement<'a>(&'a self, arrays: &'a <R::Key as Key>::Arrays, out: &mut SqlWriter<'a>) {
         let windowed = self.limit.is_some() || self.offset > 0;
         if windowed {

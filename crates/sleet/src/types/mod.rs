@@ -15,6 +15,7 @@ pub use network::Inet;
 pub use range::{Bound, Range};
 
 /// Re-exported type crates (see the crate docs' feature table).
+#[allow(unused_imports)] // empty when no type crate feature is on
 pub use crate::type_crates::*;
 
 use crate::error::BoxError;
