@@ -83,7 +83,7 @@ async fn row_locks_and_skip_locked() {
         assert!(q.clone().for_share().to_sql().0.ends_with(" FOR SHARE"));
 
         // A second connection sees the first one's locked row skipped: a job queue.
-        let other = sleet::Db::new(blog::database::connect(&db_url(&db).await).await.unwrap());
+        let other = sleet::Db::new(blog::database::connect(&crate::url_of(&db).await).await.unwrap());
         db.transaction(async |tx| {
             let first = tx.one(&q.clone().for_update()).await?;
             assert_eq!(first.id, seeded.posts[0]);
@@ -97,10 +97,4 @@ async fn row_locks_and_skip_locked() {
         .unwrap();
     })
     .await;
-}
-
-/// A URL for another connection to the same database.
-async fn db_url(db: &sleet::Db<tokio_postgres::Client>) -> String {
-    let name: String = db.client().query_one("SELECT current_database()", &[]).await.unwrap().get(0);
-    blog::database::with_database(&blog::database::server_url().await.unwrap(), &name)
 }

@@ -160,8 +160,7 @@ async fn queries_work_with_the_statement_cache_off() {
 #[tokio::test]
 async fn pooled_clients_of_deadpool_run_queries_and_transactions() {
     crate::with_db(|db, _| async move {
-        let name: String = db.client().query_one("SELECT current_database()", &[]).await.unwrap().get(0);
-        let url = blog::database::with_database(&blog::database::server_url().await.unwrap(), &name);
+        let url = crate::url_of(&db).await;
         let manager = deadpool_postgres::Manager::new(url.parse().unwrap(), tokio_postgres::NoTls);
         let pool = deadpool_postgres::Pool::builder(manager).max_size(2).build().unwrap();
 

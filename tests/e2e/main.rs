@@ -37,7 +37,7 @@ where
     }
 }
 
-/// A URL for the database `db` is connected to.
+/// A URL for another connection to the database `db` is connected to.
 pub async fn url_of(db: &Db<tokio_postgres::Client>) -> String {
     let name: String = db.client().query_one("SELECT current_database()", &[]).await.unwrap().get(0);
     blog::database::with_database(&blog::database::server_url().await.unwrap(), &name)
