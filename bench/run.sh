@@ -9,5 +9,18 @@ set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p results
 stamp="$(date -u +%Y-%m-%d)-$(git rev-parse --short HEAD)"
-cargo bench --bench diesel_bench -- "$@" 2>&1 | tee "results/diesel_bench-$stamp.txt"
+# sqlx's `query!` entries check their SQL against a database while compiling: give them
+# one holding schema.sql on the same server, and drop it afterwards.
+server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+macros_db="${server%/*}/sleet_bench_sqlx_macros"
+features=() url="${DATABASE_URL:-}"
+if psql -q "$server" -c "DROP DATABASE IF EXISTS sleet_bench_sqlx_macros" -c "CREATE DATABASE sleet_bench_sqlx_macros" 2>/dev/null &&
+    psql -q -v ON_ERROR_STOP=1 "$macros_db" -f schema.sql >/dev/null; then
+    features=(--features sqlx_macros) url="$macros_db"
+    trap 'psql -q "$server" -c "DROP DATABASE IF EXISTS sleet_bench_sqlx_macros"' EXIT
+else
+    echo "no server for psql at $server: the sqlx query! entries are left out" >&2
+fi
+env ${url:+DATABASE_URL="$url"} cargo bench "${features[@]}" --bench diesel_bench -- "$@" 2>&1 |
+    tee "results/diesel_bench-$stamp.txt"
 python3 summarize.py | tee "results/diesel_bench-$stamp.md"

@@ -12,6 +12,23 @@ type Workload = fn(&mut Bencher<'_>, &str, usize);
 
 /// `(entry name, workload)` pairs of one group, in diesel_bench's naming.
 fn entries(group: &str) -> Vec<(&'static str, Workload)> {
+    let entries = diesel_bench_entries(group);
+    #[cfg(feature = "sqlx_macros")]
+    let entries = {
+        let mut entries = entries;
+        entries.extend(match group {
+            "bench_trivial_query" => vec![("sqlx_query_as_macro", sqlx_entry::trivial_macro as Workload)],
+            "bench_medium_complex_query" => vec![("sqlx_query_as_macro", sqlx_entry::medium_macro as Workload)],
+            "bench_insert" => vec![("sqlx_unnest", sqlx_entry::insert_unnest as Workload)],
+            _ => vec![],
+        });
+        entries
+    };
+    entries
+}
+
+/// The entries diesel_bench has, plus the prepared tokio-postgres ones.
+fn diesel_bench_entries(group: &str) -> Vec<(&'static str, Workload)> {
     match group {
         "bench_trivial_query" => vec![
             ("tokio_postgres_by_id", by_hand_async::trivial),

@@ -1,84 +1,215 @@
 #!/usr/bin/env bash
-# The compile-time study: for synthetic schemas of 50, 200 and 1 000 tables
-# (gen_schema.py) and the real lemmy-migrations.sql, generate sleet's module, put it in
-# a crate with a handful of queries, and time `cargo check` / `cargo build` of that
-# crate, clean (its own code only; dependencies are built once beforehand) and
-# incremental (one query edited), with the peak RSS of the build. Usage:
-#   bench/compile/run.sh            # appends to bench/results/compile-<date>-<commit>.md
-#   CASES="50 lemmy" bench/compile/run.sh   # some cases only
-# Diesel's side (print-schema of the same schemas) is not measured yet.
+# The compile-time study. For synthetic schemas of 50, 200 and 1 000 tables
+# (gen_schema.py) and the real lemmy-migrations.sql:
+#   - sleet: generate the module from schema.sql;
+#   - Diesel: load schema.sql into a scratch PostgreSQL database and run
+#     `diesel print-schema` (diesel_cli 2.3) twice: with its default
+#     `allow_tables_to_appear_in_same_query!` over every table (`all_tables`; the
+#     `fk_related_tables` grouping gives the same output on these connected schemas) and
+#     with none (`none`: cheaper, but joins then need hand-written pairs);
+#   - sleet-split: sleet's module in a crate of its own, the queries in another that
+#     depends on it (the layout we recommend for large schemas: editing a query does
+#     not re-check the schema);
+# then put each module in a crate with the same five queries and time `cargo check` and
+# `cargo build` (debug) of that crate, clean (its own code only; dependencies are built
+# once beforehand) and incremental (one query edited), with the peak RSS of the build.
+# A build over MEM_CAP_GIB of RSS or TIME_CAP seconds is stopped and reported as such.
+# Usage:
+#   bench/compile/run.sh                        # everything, ~2 h on 2 cores
+#   CASES="50 lemmy" PEERS="sleet" MEASURE="check" bench/compile/run.sh
+# Appends to bench/results/compile-<date>-<commit>.md; plot.py draws it.
+# Needs: diesel_cli (cargo install diesel_cli --no-default-features --features postgres),
+# psql, and a PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/../.."
 work="${WORK:-/tmp/sleet-compile}"
+server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+mem_cap_kib=$(( ${MEM_CAP_GIB:-20} * 1024 * 1024 ))
+time_cap=${TIME_CAP:-1800}
 mkdir -p "$work" "$root/bench/results"
 cargo build --release -q -p sleet-cli --manifest-path "$root/Cargo.toml"
 sleet="$root/target/release/sleet"
 export CARGO_TARGET_DIR="$work/target"
 out="$root/bench/results/compile-$(date -u +%Y-%m-%d)-$(git -C "$root" rev-parse --short HEAD).md"
-measure() { # label, command…: appends "seconds | peak MiB"
-    /usr/bin/time -f "%e %M" -o "$work/time" "${@:2}" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
+
+# Runs "$@" in its own session, polling the session's total RSS; prints
+# " seconds s | peak MiB |", or the cap it hit. Returns 1 when stopped by a cap, 2 when
+# the build failed.
+measure() {
+    setsid /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" &
+    local pid=$! start=$SECONDS stopped="" peak=0 kib
+    while kill -0 "$pid" 2>/dev/null; do
+        kib=$(ps -o rss= -s "$pid" | awk '{ s += $1 } END { print s + 0 }')
+        (( kib > peak )) && peak=$kib
+        if (( kib > mem_cap_kib )); then stopped="over ${MEM_CAP_GIB:-20} GiB"; fi
+        if (( SECONDS - start > time_cap )); then stopped="over ${time_cap} s"; fi
+        if [ -n "$stopped" ]; then kill -- -"$pid" 2>/dev/null || true; wait "$pid" || true; break; fi
+        sleep 0.5
+    done
+    if [ -n "$stopped" ]; then
+        printf ' stopped %s (%s s) | %s MiB |' "$stopped" "$((SECONDS - start))" "$((peak / 1024))"
+        return 1
+    fi
+    wait "$pid" || { cat "$work/err" >&2; exit 2; }
+    local secs
     read -r secs kib <"$work/time"
     printf ' %s s | %s MiB |' "$secs" "$((kib / 1024))"
 }
+
+# Appends measure's cell to $row; returns 1 when a cap stopped the build.
+take() {
+    local cell status=0
+    cell=$(measure "$@") || status=$?
+    row+=$cell
+    [ "$status" -le 1 ] || exit "$status"
+    return "$status"
+}
+
 if [ ! -f "$out" ]; then
-    echo "| schema | tables | generated lines | codegen | check clean | peak | check incr. | peak | build clean | peak | build incr. | peak |" >"$out"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" >>"$out"
+    echo "| generator | schema | tables | generated lines | codegen | check clean | peak | check incr. | peak | build clean | peak | build incr. | peak |" >"$out"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" >>"$out"
 fi
-for case in ${CASES:-50 200 1000 lemmy}; do
-    dir="$work/$case"
-    rm -rf "$dir" && mkdir -p "$dir/src"
-    if [ "$case" = lemmy ]; then
-        cp "$root/crates/sleet-codegen/tests/corpus/lemmy-migrations.sql" "$dir/schema.sql"
-        table=person; other=comment
-    else
-        python3 "$here/gen_schema.py" "$case" >"$dir/schema.sql"
-        table=t0002; other=t0001
-    fi
-    cat >"$dir/Cargo.toml" <<TOML
+
+# The crate around a generated module; $1 = dir, $2 = dependency line.
+write_crate() {
+    mkdir -p "$1/src"
+    cat >"$1/Cargo.toml" <<TOML
 [package]
-name = "sleet-compile-$case"
+name = "compile-$(basename "$1")"
 version = "0.0.0"
 edition = "2021"
 publish = false
 [workspace]
 [dependencies]
-sleet = { path = "$root/crates/sleet" }
+$2
 TOML
-    cat >"$dir/src/lib.rs" <<RS
+    # Diesel needs the recursion limit raised for its macros over hundreds of tables.
+    cat >"$1/src/lib.rs" <<RS
+#![recursion_limit = "4096"]
 #![allow(dead_code)]
 #[path = "schema.rs"]
 pub mod schema;
 pub mod queries;
 RS
-    write_queries() { # a handful of queries on one table; \$1 varies the last one
-        cat >"$dir/src/queries.rs" <<RS
+}
+
+# Five queries on two tables, written the crate's way; \$4 varies the last one.
+write_queries() { # dir, peer, table, other, n
+    local t=$3 o=$4 n=$5
+    if [ "${2%-split}" = sleet ]; then
+        cat >"$1/src/queries.rs" <<RS
 use crate::schema::*;
 use sleet::prelude::*;
 use sleet::query::ToSql;
 pub fn sql() -> Vec<String> {
     vec![
-        from($table::table).filter($table::id.eq(1)).limit(1).to_sql().0,
-        select(($table::id, count_star())).from($table::table).group_by($table::id).to_sql().0,
-        from($other::table).order_by($other::id.desc()).limit(20).offset(40).to_sql().0,
-        delete($table::table).filter($table::id.gt(10)).to_sql().0,
-        select($table::id).from($table::table).filter($table::id.in_list([1, 2, $1])).to_sql().0,
+        from($t::table).filter($t::id.eq(1)).limit(1).to_sql().0,
+        select(($t::id, count_star())).from($t::table).group_by($t::id).to_sql().0,
+        from($o::table).order_by($o::id.desc()).limit(20).offset(40).to_sql().0,
+        delete($t::table).filter($t::id.gt(10)).to_sql().0,
+        select($t::id).from($t::table).filter($t::id.in_list([1, 2, $n])).to_sql().0,
     ]
 }
 RS
-    }
-    write_queries 3
-    codegen=$( { /usr/bin/time -f "%e" "$sleet" generate --schema "$dir/schema.sql" --out-dir "$dir/src" >/dev/null; } 2>&1 | tail -1)
-    lines=$(wc -l <"$dir/src/schema.rs")
-    cargo check -q --manifest-path "$dir/Cargo.toml" # dependencies, once
-    cargo build -q --manifest-path "$dir/Cargo.toml"
-    row="| $case | $(grep -c 'CREATE TABLE' "$dir/schema.sql") | $lines | $codegen s |"
-    for cmd in check build; do
-        cargo clean -q -p "sleet-compile-$case" --manifest-path "$dir/Cargo.toml"
-        row+=$(measure "$cmd clean" cargo "$cmd" -q --manifest-path "$dir/Cargo.toml")
-        write_queries 4
-        row+=$(measure "$cmd incremental" cargo "$cmd" -q --manifest-path "$dir/Cargo.toml")
-        write_queries 3
+    else
+        cat >"$1/src/queries.rs" <<RS
+use crate::schema::*;
+use diesel::dsl::count_star;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+pub fn sql() -> Vec<String> {
+    vec![
+        diesel::debug_query::<Pg, _>(&$t::table.filter($t::id.eq(1)).limit(1)).to_string(),
+        diesel::debug_query::<Pg, _>(&$t::table.group_by($t::id).select(($t::id, count_star()))).to_string(),
+        diesel::debug_query::<Pg, _>(&$o::table.order($o::id.desc()).limit(20).offset(40)).to_string(),
+        diesel::debug_query::<Pg, _>(&diesel::delete($t::table.filter($t::id.gt(10)))).to_string(),
+        diesel::debug_query::<Pg, _>(&$t::table.select($t::id).filter($t::id.eq_any([1, 2, $n]))).to_string(),
+    ]
+}
+RS
+    fi
+}
+
+# Times one crate; appends its row. $1 = dir, $2 = peer, $3 = schema case, $4 = tables,
+# $5 = codegen seconds, $6/$7 = the queried tables, $8 = the generated file.
+time_crate() {
+    local dir=$1 schema=$8 lines row stopped="" packages=(-p "compile-$(basename "$1")")
+    [ "$schema" = "$dir/src/schema.rs" ] || packages+=(-p generated-schema)
+    lines=$(wc -l <"$schema")
+    # Dependencies first, outside the measurement: build them around an empty module.
+    mv "$schema" "$dir/schema.rs.full"
+    : >"$schema"
+    echo "pub fn sql() {}" >"$dir/src/queries.rs"
+    for cmd in ${MEASURE:-check build}; do cargo "$cmd" -q --manifest-path "$dir/Cargo.toml"; done
+    mv "$dir/schema.rs.full" "$schema"
+    write_queries "$dir" "$2" "$6" "$7" 3
+    row="| $2 | $3 | $4 | $lines | $5 s |"
+    for cmd in ${MEASURE:-check build}; do
+        if [ -n "$stopped" ]; then row+=" – | – | – | – |"; continue; fi
+        cargo clean -q "${packages[@]}" --manifest-path "$dir/Cargo.toml"
+        if ! take cargo "$cmd" -q --manifest-path "$dir/Cargo.toml"; then
+            stopped=1
+            row+=" – | – |"
+            continue
+        fi
+        write_queries "$dir" "$2" "$6" "$7" 4
+        take cargo "$cmd" -q --manifest-path "$dir/Cargo.toml" || stopped=1
+        write_queries "$dir" "$2" "$6" "$7" 3
     done
+    [ "${MEASURE:-check build}" = check ] && row+=" – | – | – | – |"
     echo "$row" | tee -a "$out"
+}
+
+for case in ${CASES:-50 200 lemmy 1000}; do
+    dir="$work/$case"
+    rm -rf "$dir" && mkdir -p "$dir"
+    if [ "$case" = lemmy ]; then
+        # lemmy targets PostgreSQL 16+, which allows a subquery in FROM without an
+        # alias; give its four such subqueries one so that PostgreSQL 15 loads them.
+        sed -z 's/)\nGROUP BY\n/) AS pg15_alias\nGROUP BY\n/g' \
+            "$root/crates/sleet-codegen/tests/corpus/lemmy-migrations.sql" >"$dir/schema.sql"
+        table=person other=comment
+    else
+        python3 "$here/gen_schema.py" "$case" >"$dir/schema.sql"
+        table=t0002 other=t0001
+    fi
+    for peer in ${PEERS:-sleet sleet-split diesel-all_tables diesel-none}; do
+        crate="$dir/$peer" schema="$dir/$peer/src/schema.rs"
+        case $peer in
+        sleet)
+            write_crate "$crate" "sleet = { path = \"$root/crates/sleet\" }"
+            codegen=$({ /usr/bin/time -f "%e" "$sleet" generate --schema "$dir/schema.sql" --out-dir "$crate/src" >/dev/null; } 2>&1 | tail -1)
+            ;;
+        sleet-split)
+            write_crate "$crate" "generated-schema = { path = \"schema\" }
+sleet = { path = \"$root/crates/sleet\" }"
+            printf '#![allow(dead_code)]\npub use generated_schema as schema;\npub mod queries;\n' >"$crate/src/lib.rs"
+            mkdir -p "$crate/schema/src"
+            cat >"$crate/schema/Cargo.toml" <<TOML
+[package]
+name = "generated-schema"
+version = "0.0.0"
+edition = "2021"
+publish = false
+[dependencies]
+sleet = { path = "$root/crates/sleet" }
+TOML
+            codegen=$({ /usr/bin/time -f "%e" "$sleet" generate --schema "$dir/schema.sql" --out-dir "$crate/schema/src" >/dev/null; } 2>&1 | tail -1)
+            schema="$crate/schema/src/lib.rs"
+            mv "$crate/schema/src/schema.rs" "$schema"
+            ;;
+        diesel-*)
+            write_crate "$crate" 'diesel = { version = "2.3", default-features = false, features = ["postgres_backend", "64-column-tables"] }'
+            db="sleet_compile_$case"
+            psql -q "$server" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
+            psql -q "${server%/*}/$db" -f "$dir/schema.sql" >/dev/null 2>&1 || true
+            codegen=$({ /usr/bin/time -f "%e" diesel print-schema --database-url "${server%/*}/$db" \
+                --allow-tables-to-appear-in-same-query-config "${peer#diesel-}" >"$crate/src/schema.rs"; } 2>&1 | tail -1)
+            psql -q "$server" -c "DROP DATABASE $db"
+            ;;
+        esac
+        tables=$(grep -cE 'impl sl::Table for table|^diesel::table! \{' "$schema")
+        time_crate "$crate" "$peer" "$case" "$tables" "$codegen" "$table" "$other" "$schema"
+    done
 done

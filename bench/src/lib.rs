@@ -101,5 +101,5 @@ pub fn user_rows(
 
 /// Black for even indexes, brown for odd ones.
 pub fn black_or_brown(idx: usize) -> Option<&'static str> {
-    Some(if idx % 2 == 0 { "black" } else { "brown" })
+    Some(if idx.is_multiple_of(2) { "black" } else { "brown" })
 }

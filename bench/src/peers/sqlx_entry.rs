@@ -1,6 +1,9 @@
 //! sqlx (one `PgConnection`, statements cached per connection): diesel_bench's
-//! `sqlx_query_from_row` entry (`query_as` with `#[derive(FromRow)]`). The `query_as!`
-//! macro variant needs a database at compile time and is not reproduced.
+//! `sqlx_query_from_row` entry (`query_as` with `#[derive(FromRow)]`, which reads
+//! columns by name), and, with the `sqlx_macros` feature, the compile-time checked
+//! `query_as!` macro (reads columns by position; needs `DATABASE_URL` pointing at a
+//! database holding `schema.sql` while it compiles, which `run.sh` provides) plus the
+//! bulk insert sqlx's FAQ recommends (`UNNEST` over one array per column).
 
 use crate::{fixtures, sql, Bencher};
 use sqlx::{Connection, FromRow, PgConnection};
@@ -151,6 +154,70 @@ pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
                 users.get_mut(&post.0.user_id).unwrap().1.push(post);
             }
             users.into_values().collect::<Vec<(User, Vec<(Post, Vec<Comment>)>)>>()
+        })
+    })
+}
+
+/// All users, `query_as!`.
+#[cfg(feature = "sqlx_macros")]
+pub fn trivial_macro(b: &mut Bencher<'_>, url: &str, size: usize) {
+    fixtures::users(url, size, |_| None);
+    let (rt, mut conn) = connect(url);
+    b.iter(|| {
+        rt.block_on(async {
+            sqlx::query_as!(User, "SELECT id, name, hair_color FROM users").fetch_all(&mut conn).await.unwrap()
+        })
+    })
+}
+
+/// Users LEFT JOIN posts, filtered, `query_as!` (`?` marks the outer side nullable).
+#[cfg(feature = "sqlx_macros")]
+pub fn medium_macro(b: &mut Bencher<'_>, url: &str, size: usize) {
+    fixtures::users(url, size, crate::black_or_brown);
+    let (rt, mut conn) = connect(url);
+    b.iter(|| {
+        rt.block_on(async {
+            sqlx::query_as!(
+                UserWithPost,
+                r#"SELECT u.id as myuser_id, u.name, u.hair_color, p.id as "post_id?", p.user_id as "user_id?",
+                   p.title as "title?", p.body FROM users as u LEFT JOIN posts as p on u.id = p.user_id
+                   WHERE u.hair_color = $1"#,
+                "black"
+            )
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                let user = User { id: r.myuser_id, name: r.name, hair_color: r.hair_color };
+                let post =
+                    r.post_id.map(|id| Post { id, title: r.title.unwrap(), user_id: r.user_id.unwrap(), body: r.body });
+                (user, post)
+            })
+            .collect::<Vec<_>>()
+        })
+    })
+}
+
+/// One INSERT of every row as `UNNEST` over one array per column: the same statement
+/// text for any batch size (sqlx's FAQ answer for bulk inserts).
+#[cfg(feature = "sqlx_macros")]
+pub fn insert_unnest(b: &mut Bencher<'_>, url: &str, size: usize) {
+    fixtures::truncate(url);
+    let (rt, mut conn) = connect(url);
+    b.iter(|| {
+        rt.block_on(async {
+            let rows = crate::user_rows(size, |_| Some("hair_color"));
+            let (names, hair_colors): (Vec<String>, Vec<Option<String>>) =
+                rows.into_iter().map(|(name, hair)| (name, hair.map(str::to_owned))).unzip();
+            sqlx::query!(
+                "INSERT INTO users (name, hair_color) SELECT * FROM UNNEST($1::text[], $2::text[])",
+                &names,
+                &hair_colors as &[Option<String>]
+            )
+            .execute(&mut conn)
+            .await
+            .unwrap()
         })
     })
 }
