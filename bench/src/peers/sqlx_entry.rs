@@ -53,6 +53,20 @@ pub struct UserWithPost {
     pub body: Option<String>,
 }
 
+impl UserWithPost {
+    /// The user and, where the join matched one, the post.
+    fn split(self) -> (User, Option<Post>) {
+        let user = User { id: self.myuser_id, name: self.name, hair_color: self.hair_color };
+        let post = self.post_id.map(|id| Post {
+            id,
+            title: self.title.unwrap(),
+            user_id: self.user_id.unwrap(),
+            body: self.body,
+        });
+        (user, post)
+    }
+}
+
 /// A comment.
 #[derive(FromRow)]
 pub struct Comment {
@@ -92,16 +106,7 @@ pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|r| {
-                    let user = User { id: r.myuser_id, name: r.name, hair_color: r.hair_color };
-                    let post = r.post_id.map(|id| Post {
-                        id,
-                        title: r.title.unwrap(),
-                        user_id: r.user_id.unwrap(),
-                        body: r.body,
-                    });
-                    (user, post)
-                })
+                .map(UserWithPost::split)
                 .collect::<Vec<_>>()
         })
     })
@@ -188,12 +193,7 @@ pub fn medium_macro(b: &mut Bencher<'_>, url: &str, size: usize) {
             .await
             .unwrap()
             .into_iter()
-            .map(|r| {
-                let user = User { id: r.myuser_id, name: r.name, hair_color: r.hair_color };
-                let post =
-                    r.post_id.map(|id| Post { id, title: r.title.unwrap(), user_id: r.user_id.unwrap(), body: r.body });
-                (user, post)
-            })
+            .map(UserWithPost::split)
             .collect::<Vec<_>>()
         })
     })
