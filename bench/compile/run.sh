@@ -28,6 +28,18 @@ server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 mem_cap_kib=$(( ${MEM_CAP_GIB:-20} * 1024 * 1024 ))
 time_cap=${TIME_CAP:-1800}
 mkdir -p "$work" "$root/bench/results"
+if [[ " ${PEERS:-diesel} " == *" diesel"* ]]; then
+    for tool in diesel psql; do
+        command -v "$tool" >/dev/null || {
+            echo "run.sh: \`$tool\` is not on PATH; the Diesel side needs diesel_cli" \
+                "(cargo install diesel_cli --no-default-features --features postgres) and psql," \
+                "or leave it out with PEERS=\"sleet sleet-split\"" >&2
+            exit 1
+        }
+    done
+    psql -q "$server" -c "SELECT 1" >/dev/null ||
+        { echo "run.sh: no PostgreSQL answers at $server (set DATABASE_URL)" >&2; exit 1; }
+fi
 cargo build --release -q -p sleet-cli --manifest-path "$root/Cargo.toml"
 sleet="$root/target/release/sleet"
 export CARGO_TARGET_DIR="$work/target"
