@@ -61,6 +61,7 @@ impl NewCategory {
 }
 impl sl::Insertable for NewCategory {
     type Table = categories::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("name", &self.name);
@@ -243,6 +244,14 @@ impl NewComment {
 }
 impl sl::Insertable for NewComment {
     type Table = comments::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "int4",
+        "int4",
+        "text",
+        "int4",
+        "timestamptz",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("post_id", &self.post_id);
@@ -536,6 +545,7 @@ impl NewPostTag {
 }
 impl sl::Insertable for NewPostTag {
     type Table = post_tags::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "int4"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("post_id", &self.post_id);
         values.value("tag_id", &self.tag_id);
@@ -798,6 +808,18 @@ impl NewPost {
 }
 impl sl::Insertable for NewPost {
     type Table = posts::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "text",
+        "text",
+        "text",
+        "bool",
+        "int4",
+        "int4",
+        "timestamptz",
+        "timestamptz",
+        "text[]",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("title", &self.title);
@@ -1223,6 +1245,7 @@ impl NewTag {
 }
 impl sl::Insertable for NewTag {
     type Table = tags::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("name", &self.name);
@@ -1428,6 +1451,14 @@ impl NewUser {
 }
 impl sl::Insertable for NewUser {
     type Table = users::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "text",
+        "text",
+        "role",
+        "text",
+        "timestamptz",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("name", &self.name);

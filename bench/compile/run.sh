@@ -16,7 +16,10 @@
 # A build over MEM_CAP_GIB of RSS or TIME_CAP seconds is stopped and reported as such.
 # Usage:
 #   bench/compile/run.sh                        # everything, ~2 h on 2 cores
-#   CASES="50 lemmy" PEERS="sleet" MEASURE="check" bench/compile/run.sh
+#   CASES="50 lemmy" PEERS="sleet" MEASURE="check" REPEAT=3 bench/compile/run.sh
+# REPEAT (default 1) runs each measurement that many times and reports the median
+# time, the range and the highest peak: wall-clock time on a shared VM varies by tens of
+# percent between runs of the same build.
 # Appends to bench/results/compile-<date>-<commit>.md; plot.py draws it.
 # Needs: diesel_cli (cargo install diesel_cli --no-default-features --features postgres),
 # psql, and a PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -45,37 +48,48 @@ sleet="$root/target/release/sleet"
 export CARGO_TARGET_DIR="$work/target"
 out="$root/bench/results/compile-$(date -u +%Y-%m-%d)-$(git -C "$root" rev-parse --short HEAD).md"
 
-# Runs "$@" in its own session, polling the session's total RSS; prints
-# " seconds s | peak MiB |", or the cap it hit. Returns 1 when stopped by a cap, 2 when
-# the build failed.
+# Runs "$@" in its own session, polling the session's total RSS; prints "seconds
+# peak-MiB", or "stopped <cap> seconds peak-MiB" and returns 1 when a cap stopped it.
+# Exits 2 when the build failed.
 measure() {
     setsid /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" &
     local pid=$! start=$SECONDS stopped="" peak=0 kib
     while kill -0 "$pid" 2>/dev/null; do
         kib=$(ps -o rss= -s "$pid" | awk '{ s += $1 } END { print s + 0 }')
         (( kib > peak )) && peak=$kib
-        if (( kib > mem_cap_kib )); then stopped="over ${MEM_CAP_GIB:-20} GiB"; fi
-        if (( SECONDS - start > time_cap )); then stopped="over ${time_cap} s"; fi
+        if (( kib > mem_cap_kib )); then stopped="over_${MEM_CAP_GIB:-20}_GiB"; fi
+        if (( SECONDS - start > time_cap )); then stopped="over_${time_cap}_s"; fi
         if [ -n "$stopped" ]; then kill -- -"$pid" 2>/dev/null || true; wait "$pid" || true; break; fi
         sleep 0.5
     done
     if [ -n "$stopped" ]; then
-        printf ' stopped %s (%s s) | %s MiB |' "$stopped" "$((SECONDS - start))" "$((peak / 1024))"
+        echo "stopped $stopped $((SECONDS - start)) $((peak / 1024))"
         return 1
     fi
     wait "$pid" || { cat "$work/err" >&2; exit 2; }
     local secs
     read -r secs kib <"$work/time"
-    printf ' %s s | %s MiB |' "$secs" "$((kib / 1024))"
+    echo "$secs $((kib / 1024))"
 }
 
-# Appends measure's cell to $row; returns 1 when a cap stopped the build.
-take() {
-    local cell status=0
-    cell=$(measure "$@") || status=$?
-    row+=$cell
-    [ "$status" -le 1 ] || exit "$status"
-    return "$status"
+# Formats one measurement's runs (measure's output lines, on stdin) as the two cells
+# " time | peak |": the median time, with the range when there were several runs, and
+# the highest peak; or the cap that stopped a run.
+cells() {
+    local runs stop cap secs mib
+    runs=$(cat)
+    stop=$(grep -m1 '^stopped' <<<"$runs" || true)
+    if [ -n "$stop" ]; then
+        read -r _ cap secs mib <<<"$stop"
+        printf ' stopped %s (%s s) | %s MiB |' "${cap//_/ }" "$secs" "$mib"
+        return
+    fi
+    sort -n <<<"$runs" | awk '{ t[NR] = $1; if ($2 > peak) peak = $2 }
+        END {
+            median = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+            range = NR > 1 ? sprintf(" (%s–%s, %d runs)", t[1], t[NR], NR) : ""
+            printf " %.2f s%s | %d MiB |", median, range, peak
+        }'
 }
 
 if [ ! -f "$out" ]; then
@@ -159,15 +173,19 @@ time_crate() {
     row="| $2 | $3 | $4 | $lines | $5 s |"
     for cmd in ${MEASURE:-check build}; do
         if [ -n "$stopped" ]; then row+=" – | – | – | – |"; continue; fi
-        cargo clean -q "${packages[@]}" --manifest-path "$dir/Cargo.toml"
-        if ! take cargo "$cmd" -q --manifest-path "$dir/Cargo.toml"; then
-            stopped=1
-            row+=" – | – |"
-            continue
-        fi
-        write_queries "$dir" "$2" "$6" "$7" 4
-        take cargo "$cmd" -q --manifest-path "$dir/Cargo.toml" || stopped=1
-        write_queries "$dir" "$2" "$6" "$7" 3
+        # REPEAT rounds of clean + incremental; a run stopped by a cap ends them.
+        : >"$work/clean"
+        : >"$work/incr"
+        for _ in $(seq "${REPEAT:-1}"); do
+            cargo clean -q "${packages[@]}" --manifest-path "$dir/Cargo.toml"
+            measure cargo "$cmd" -q --manifest-path "$dir/Cargo.toml" >>"$work/clean" || { stopped=1; break; }
+            write_queries "$dir" "$2" "$6" "$7" 4
+            measure cargo "$cmd" -q --manifest-path "$dir/Cargo.toml" >>"$work/incr" || stopped=1
+            write_queries "$dir" "$2" "$6" "$7" 3
+            [ -z "$stopped" ] || break
+        done
+        row+=$(cells <"$work/clean")
+        if [ -s "$work/incr" ]; then row+=$(cells <"$work/incr"); else row+=" – | – |"; fi
     done
     [ "${MEASURE:-check build}" = check ] && row+=" – | – | – | – |"
     echo "$row" | tee -a "$out"

@@ -1,9 +1,10 @@
 //! Writes: inserts with defaults, patches, deletes, and the typed errors they raise.
 
 use crate::with_db;
-use blog::schema::{posts, users, NewPost, NewUser, PostPatch, Role, UserPatch};
+use blog::schema::{categories, comments, posts, tags, users, NewCategory, NewComment, NewPost, NewTag, NewUser};
+use blog::schema::{PostPatch, Role, UserPatch};
 use sleet::prelude::*;
-use sleet::Field;
+use sleet::{Db, Field};
 
 #[tokio::test]
 async fn insert_returning_fills_in_defaults() {
@@ -40,6 +41,98 @@ async fn insert_many_rows_in_one_statement() {
             .await
             .unwrap();
         assert_eq!(ignored, 0, "ON CONFLICT DO NOTHING skips the duplicate");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn rows_that_set_the_same_columns_go_through_unnest_one_array_per_column() {
+    with_db(|db, seeded| async move {
+        let (post, author) = (seeded.posts[0], seeded.users[2]);
+        // Every tenth a reply to `parent`, the rest top-level (NULL).
+        let rows = move |n: i32, parent: i32| {
+            (0..n).map(move |i| {
+                NewComment::new(post, author, format!("reply {i}")).parent_id((i % 10 == 0).then_some(parent))
+            })
+        };
+        let statement = insert(comments::table).values_many(rows(3, 1));
+        let (sql, params) = statement.to_sql();
+        assert_eq!(
+            sql,
+            "INSERT INTO comments (post_id, author_id, body, parent_id) \
+             SELECT * FROM UNNEST($1::int4[], $2::int4[], $3::text[], $4::int4[])"
+        );
+        assert_eq!(params, 4, "one array per column, whatever the number of rows");
+        // Both ways of sending a statement: prepared (the server names the array
+        // types) and unnamed (sleet declares them), as behind a transaction pooler.
+        for cached in [true, false] {
+            let client = blog::database::connect(&crate::url_of(&db).await).await.unwrap();
+            let other = if cached { Db::new(client) } else { Db::new(client).without_statement_cache() };
+            let root = insert(comments::table).values(NewComment::new(post, author, "root")).returning();
+            let parent = other.one(&root).await.unwrap().id;
+            let replies = rows(1000, parent);
+            let inserted = other.all(&insert(comments::table).values_many(replies).returning()).await.unwrap();
+            let bodies: Vec<String> = (0..1000).map(|i| format!("reply {i}")).collect();
+            assert_eq!(inserted.iter().map(|c| c.body.clone()).collect::<Vec<_>>(), bodies, "in order");
+            let parents = inserted.iter().filter(|c| c.parent_id == Some(parent)).count();
+            assert_eq!((parents, inserted.iter().filter(|c| c.parent_id.is_none()).count()), (100, 900));
+            assert!(inserted.iter().all(|c| c.post_id == post && c.author_id == author));
+        }
+
+        // Identity columns set by hand, with OVERRIDING SYSTEM VALUE.
+        let restored = insert(categories::table)
+            .values_many([NewCategory::new("c100").id(100), NewCategory::new("c101").id(101)])
+            .overriding_system_value();
+        assert_eq!(
+            restored.to_sql().0,
+            "INSERT INTO categories (id, name) OVERRIDING SYSTEM VALUE SELECT * FROM UNNEST($1::int4[], $2::text[])"
+        );
+        assert_eq!(db.execute(&restored).await.unwrap(), 2);
+        let names: Vec<String> =
+            db.all(&select(categories::name).from(categories::table).filter(categories::id.ge(100))).await.unwrap();
+        assert_eq!(names, ["c100", "c101"]);
+
+        // ON CONFLICT applies row by row, as with VALUES.
+        let tagged = insert(tags::table).values_many(["sql", "new", "newer"].map(NewTag::new)).on_conflict_do_nothing();
+        assert!(tagged.to_sql().0.ends_with("FROM UNNEST($1::text[]) ON CONFLICT DO NOTHING"));
+        assert_eq!(db.execute(&tagged).await.unwrap(), 2, "the seeded `sql` tag is skipped");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unnest_insert_is_one_statement_a_failing_row_inserts_nothing() {
+    with_db(|db, _| async move {
+        let before: i64 = db.one(&select(count_star()).from(users::table)).await.unwrap();
+        let rows = (0..50).map(|i| NewUser::new(format!("n{i}"), format!("n{i}@example.com")));
+        let clash = rows.chain([NewUser::new("Alice again", "alice@example.com")]);
+        let err = db.execute(&insert(users::table).values_many(clash)).await.unwrap_err();
+        assert!(err.is_unique_violation(), "{err}");
+        assert!(err.to_string().contains("SELECT * FROM UNNEST($1::text[], $2::text[])"), "{err}");
+        let after: i64 = db.one(&select(count_star()).from(users::table)).await.unwrap();
+        assert_eq!(after, before, "none of the 50 good rows went in");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn rows_unnest_cannot_carry_fall_back_to_values() {
+    with_db(|_, seeded| async move {
+        // An enum has no OID an unnamed statement could declare its array with.
+        let roles = [NewUser::new("a", "a@x").role(Role::Admin), NewUser::new("b", "b@x").role(Role::Author)];
+        assert_eq!(
+            insert(users::table).values_many(roles).to_sql().0,
+            "INSERT INTO users (name, email, role) VALUES ($1, $2, $3), ($4, $5, $6)"
+        );
+        // An array column: UNNEST would flatten it.
+        let post = |slug: &str| NewPost::new(slug, slug, seeded.users[0]).keywords(vec!["k".to_string()]);
+        assert_eq!(
+            insert(posts::table).values_many([post("a"), post("b")]).to_sql().0,
+            "INSERT INTO posts (title, slug, author_id, keywords) VALUES ($1, $2, $3, $4), ($5, $6, $7, $8)"
+        );
+        // A single row reads best as VALUES.
+        let one = insert(tags::table).values(NewTag::new("t")).to_sql().0;
+        assert_eq!(one, "INSERT INTO tags (name) VALUES ($1)");
     })
     .await;
 }

@@ -3,7 +3,7 @@
 //! statement is sent unnamed; and the writers insert and patch structs fill in.
 
 use crate::types::{strip_domains, Field};
-use bytes::BytesMut;
+use bytes::{BufMut, BytesMut};
 use postgres_types::{Format, IsNull, Kind, ToSql, Type};
 use std::fmt;
 
@@ -47,16 +47,32 @@ pub fn unspecified(name: &str, kind: Kind) -> Type {
 }
 
 /// A bound parameter as sent to the driver: binds domains as their base type.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Param<'a> {
-    value: Value<'a>,
+    value: ParamValue<'a>,
     param_type: fn() -> Type,
+    array_type: fn() -> Type,
+}
+
+/// One value, or one column of a multi-row `INSERT`, bound as an array for `UNNEST`.
+#[derive(Clone)]
+enum ParamValue<'a> {
+    One(Value<'a>),
+    Column(Box<[Param<'a>]>),
 }
 
 impl<'a> Param<'a> {
     /// Binds `value`.
     pub fn new<T: SqlParam>(value: &'a T) -> Self {
-        Self { value, param_type: T::param_type }
+        Self { value: ParamValue::One(value), param_type: T::param_type, array_type: T::array_type }
+    }
+
+    /// Binds the values of one column, across rows, as one array; `None` when there are
+    /// none. The values must be of one Rust type (one field of an insert struct).
+    pub(crate) fn column(values: Vec<Param<'a>>) -> Option<Self> {
+        let first = values.first()?;
+        let (param_type, array_type) = (first.array_type, first.array_type);
+        Some(Self { value: ParamValue::Column(values.into()), param_type, array_type })
     }
 
     /// The type it is declared as in an unnamed statement.
@@ -74,6 +90,10 @@ impl fmt::Debug for Param<'_> {
 
 impl ToSql for Param<'_> {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, crate::BoxError> {
+        let value = match &self.value {
+            ParamValue::One(value) => *value,
+            ParamValue::Column(values) => return column_to_sql(values, ty, out),
+        };
         if let Kind::Array(member) = ty.kind() {
             if ty.oid() == 0 && member.oid() == 0 && !matches!(member.kind(), Kind::Enum(_)) {
                 return Err(format!(
@@ -87,13 +107,13 @@ impl ToSql for Param<'_> {
         }
         if is_inferred_enum_array(ty) {
             let mut binary = BytesMut::new();
-            if let IsNull::Yes = self.value.to_sql_checked(ty, &mut binary)? {
+            if let IsNull::Yes = value.to_sql_checked(ty, &mut binary)? {
                 return Ok(IsNull::Yes);
             }
             crate::types::enums::enum_array_to_text(&binary, out)?;
             return Ok(IsNull::No);
         }
-        self.value.to_sql_checked(&strip_domains(ty), out)
+        value.to_sql_checked(&strip_domains(ty), out)
     }
     fn accepts(_: &Type) -> bool {
         true
@@ -108,6 +128,34 @@ impl ToSql for Param<'_> {
     postgres_types::to_sql_checked!();
 }
 
+/// Encodes a column of values as a one-dimensional array of `ty`'s element type (the
+/// binary form `array_recv` reads: header, then each element with its length, -1 for
+/// NULL). Each element encodes as a single parameter would, domains and all.
+fn column_to_sql(values: &[Param<'_>], ty: &Type, out: &mut BytesMut) -> Result<IsNull, crate::BoxError> {
+    let Kind::Array(element) = ty.kind() else {
+        return Err(format!("a column of values binds as an array, not as {}", ty.name()).into());
+    };
+    out.put_i32(1); // dimensions
+    let has_nulls_at = out.len();
+    out.put_i32(0);
+    out.put_u32(element.oid());
+    out.put_i32(i32::try_from(values.len())?);
+    out.put_i32(1); // lower bound
+    for value in values {
+        let length_at = out.len();
+        out.put_i32(0);
+        let length = match value.to_sql(element, out)? {
+            IsNull::Yes => {
+                out[has_nulls_at..has_nulls_at + 4].copy_from_slice(&1i32.to_be_bytes());
+                -1
+            }
+            IsNull::No => i32::try_from(out.len() - length_at - 4)?,
+        };
+        out[length_at..length_at + 4].copy_from_slice(&length.to_be_bytes());
+    }
+    Ok(IsNull::No)
+}
+
 /// An array of enums whose type the server infers. Its binary form would carry the
 /// enum's OID, which differs per database, so it is sent as text (`{"a","b"}`).
 fn is_inferred_enum_array(ty: &Type) -> bool {
@@ -118,8 +166,29 @@ fn is_inferred_enum_array(ty: &Type) -> bool {
 #[derive(Default)]
 pub struct ValuesWriter<'a> {
     pub(crate) columns: Vec<&'static str>,
-    /// `None` stands for `DEFAULT`.
-    pub(crate) values: Vec<Option<Param<'a>>>,
+    pub(crate) values: Vec<Slot<'a>>,
+}
+
+/// What one row puts into one column.
+#[derive(Clone)]
+pub(crate) enum Slot<'a> {
+    /// A value.
+    Value(Param<'a>),
+    /// `DEFAULT`.
+    Default,
+    /// NULL in a nullable column without a default: a single row leaves the column out,
+    /// a column bound as an array holds the NULL.
+    Null(Param<'a>),
+}
+
+impl<'a> Slot<'a> {
+    /// The value to write in `VALUES`; `None` for `DEFAULT` (or leaving the column out).
+    pub(crate) fn value(&self) -> Option<&Param<'a>> {
+        match self {
+            Slot::Value(value) => Some(value),
+            Slot::Default | Slot::Null(_) => None,
+        }
+    }
 }
 
 impl<'a> ValuesWriter<'a> {
@@ -131,21 +200,24 @@ impl<'a> ValuesWriter<'a> {
     /// A required or nullable column's value.
     pub fn value(&mut self, column: &'static str, value: &'a impl SqlParam) {
         self.columns.push(column);
-        self.values.push(Some(Param::new(value)));
+        self.values.push(Slot::Value(Param::new(value)));
     }
 
     /// A nullable column without a default: left out when `None` (it defaults to NULL).
     pub fn nullable<T: SqlParam>(&mut self, column: &'static str, value: &'a Option<T>) {
         self.columns.push(column);
-        self.values.push(value.as_ref().map(Param::new));
+        self.values.push(match value {
+            Some(v) => Slot::Value(Param::new(v)),
+            None => Slot::Null(Param::new(value)),
+        });
     }
 
     /// A defaulted column: its value when set, `DEFAULT` otherwise.
     pub fn field<T: SqlParam>(&mut self, column: &'static str, value: &'a Field<T>) {
         self.columns.push(column);
         self.values.push(match value {
-            Field::Set(v) => Some(Param::new(v)),
-            Field::Default => None,
+            Field::Set(v) => Slot::Value(Param::new(v)),
+            Field::Default => Slot::Default,
         });
     }
 }

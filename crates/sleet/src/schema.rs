@@ -82,6 +82,11 @@ impl<T: NullableRow> FromRow for Option<T> {
 pub trait Insertable {
     /// The table it goes into.
     type Table: Table;
+    /// The SQL type of each column [`write_values`](Self::write_values) lists, in the
+    /// same order, as written in a cast (`text`, `public.role`, `int4[]`). With them, a
+    /// multi-row insert binds one array per column and reads the rows from `UNNEST`;
+    /// empty (the default) keeps it to `VALUES`.
+    const SQL_TYPES: &'static [&'static str] = &[];
     /// Lists each column with its value, or as defaulted.
     fn write_values<'a>(&'a self, values: &mut ValuesWriter<'a>);
 }

@@ -499,6 +499,7 @@ impl<'a> Plan<'a> {
         let mut patch_fields = Vec::new();
         let mut patch_setters = TokenStream::new();
         let mut assigns = TokenStream::new();
+        let mut write_types: Vec<String> = Vec::new(); // parallel to `writes`
         for (col, field_name) in t.columns.iter().zip(&names.fields) {
             let field = ident(field_name);
             // The same type, written from the schema module and from the table module.
@@ -534,6 +535,7 @@ impl<'a> Plan<'a> {
             if !writable {
                 continue;
             }
+            write_types.push(sql_names::cast_type(&col.ty));
             let setter_name = if field_name == "new" { ident("set_new") } else { field.clone() };
             if col.has_default() {
                 new_fields.push(quote! { #doc pub #field: sl::Field<#ty> });
@@ -612,6 +614,7 @@ impl<'a> Plan<'a> {
             }
             impl sl::Insertable for #insert {
                 type Table = #module::table;
+                const SQL_TYPES: &'static [&'static str] = &[#(#write_types),*];
                 fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
                     #writes
                 }

@@ -2,6 +2,8 @@
 //! reserved words…). The emitter bakes these into the generated code, so the runtime
 //! never quotes at query time.
 
+use crate::catalog::TypeRef;
+
 /// Words PostgreSQL reserves: identifiers spelled like them must be quoted.
 const RESERVED: &[&str] = &[
     "all",
@@ -129,9 +131,49 @@ pub fn relation(schema: &str, name: &str) -> String {
     }
 }
 
+/// A column's type as written in a cast, without its modifiers (the column applies
+/// them on assignment): `text`, `varchar`, `role`, `auth.level`, `int4[]`. `bit` casts
+/// as `varbit`, since a bare `bit` means `bit(1)` and would truncate; the internal
+/// one-byte `char` keeps its quotes, since a bare `char` means `character(1)`.
+pub fn cast_type(ty: &TypeRef) -> String {
+    let name = if ty.name.schema == "pg_catalog" {
+        match ty.name.name.as_str() {
+            "bit" => "varbit".to_string(),
+            "char" => "\"char\"".to_string(),
+            name => quote(name),
+        }
+    } else {
+        relation(&ty.name.schema, &ty.name.name)
+    };
+    name + &"[]".repeat(ty.array_dims as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::QualifiedName;
+
+    #[test]
+    fn cast_types_drop_modifiers_and_keep_arrays() {
+        let with = |schema: &str, name: &str, modifiers: Vec<i64>, array_dims| TypeRef {
+            name: QualifiedName::new(schema, name),
+            modifiers,
+            array_dims,
+        };
+        let cast: Vec<String> = [
+            with("pg_catalog", "varchar", vec![80], 0),
+            with("pg_catalog", "numeric", vec![12, 2], 0),
+            with("pg_catalog", "bit", vec![3], 0),
+            with("pg_catalog", "char", vec![], 0),
+            with("public", "role", vec![], 0),
+            with("Auth", "level", vec![], 0),
+            with("pg_catalog", "int4", vec![], 2),
+        ]
+        .iter()
+        .map(cast_type)
+        .collect();
+        assert_eq!(cast, ["varchar", "numeric", "varbit", "\"char\"", "role", "\"Auth\".level", "int4[][]"]);
+    }
 
     #[test]
     fn identifiers_are_quoted_only_when_needed() {

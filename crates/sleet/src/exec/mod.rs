@@ -141,6 +141,7 @@ pub(crate) fn typed_params<'a>(params: &'a [Param<'a>]) -> Vec<(&'a (dyn postgre
 }
 
 /// Decodes every row; column types are checked on the first (they are the same for all).
+#[cfg(feature = "postgres")] // the async executor decodes as rows stream in
 pub(crate) fn decode_rows<T: FromRow, R: RowSource>(rows: &[R]) -> Result<Vec<T>> {
     let Some((first, rest)) = rows.split_first() else { return Ok(Vec::new()) };
     let mut decoded = Vec::with_capacity(rows.len());

@@ -69,7 +69,7 @@ impl<R> ToSql for Raw<'_, R> {
         for piece in &self.pieces {
             match piece {
                 Piece::Text(text) => out.push(text),
-                Piece::Param(param) => out.bind_param(*param),
+                Piece::Param(param) => out.bind_param(param.clone()),
             }
         }
     }

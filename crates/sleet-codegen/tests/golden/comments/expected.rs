@@ -114,6 +114,13 @@ impl NewShipment {
 }
 impl sl::Insertable for NewShipment {
     type Table = shipments::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "shipment_state",
+        "int4",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("tracking_code", &self.tracking_code);

@@ -189,6 +189,7 @@ impl NewContactSnapshot {
 }
 impl sl::Insertable for NewContactSnapshot {
     type Table = contact_snapshots::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "timestamptz", "contacts"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.field("taken_at", &self.taken_at);
@@ -383,6 +384,15 @@ impl NewContact {
 }
 impl sl::Insertable for NewContact {
     type Table = contacts::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "address",
+        "address",
+        "phone_number[]",
+        "address[]",
+        "geo_point",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("name", &self.name);
@@ -654,6 +664,12 @@ impl NewInvoice {
 }
 impl sl::Insertable for NewInvoice {
     type Table = invoices::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "int8",
+        "money_value",
+        "money_value[]",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("contact_id", &self.contact_id);

@@ -131,6 +131,16 @@ impl NewAdmin {
 }
 impl sl::Insertable for NewAdmin {
     type Table = admins::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "member_role",
+        "int4",
+        "timestamptz",
+        "text",
+        "varchar",
+        "timestamptz",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("username", &self.username);
@@ -453,6 +463,15 @@ impl NewUser {
 }
 impl sl::Insertable for NewUser {
     type Table = users::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "member_role",
+        "int4",
+        "timestamptz",
+        "text",
+        "varchar",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("username", &self.username);
@@ -752,6 +771,15 @@ impl NewUsersArchive {
 }
 impl sl::Insertable for NewUsersArchive {
     type Table = users_archive::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "member_role",
+        "int4",
+        "timestamptz",
+        "text",
+        "varchar",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("username", &self.username);

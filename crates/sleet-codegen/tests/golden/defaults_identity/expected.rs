@@ -141,6 +141,18 @@ impl NewAccount {
 }
 impl sl::Insertable for NewAccount {
     type Table = accounts::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "uuid",
+        "text",
+        "text",
+        "int4",
+        "bool",
+        "timestamptz",
+        "timestamptz",
+        "timestamptz",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.field("public_id", &self.public_id);
@@ -471,6 +483,7 @@ impl NewApiKey {
 }
 impl sl::Insertable for NewApiKey {
     type Table = api_keys::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.nullable("label", &self.label);
@@ -645,6 +658,15 @@ impl NewAuditEvent {
 }
 impl sl::Insertable for NewAuditEvent {
     type Table = audit_events::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "int8",
+        "int8",
+        "text",
+        "jsonb",
+        "text[]",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.field("seq", &self.seq);
@@ -960,6 +982,16 @@ impl NewInvoice {
 }
 impl sl::Insertable for NewInvoice {
     type Table = invoices::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "int8",
+        "int8",
+        "numeric",
+        "numeric",
+        "bpchar",
+        "date",
+        "date",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.field("number", &self.number);
@@ -1264,6 +1296,7 @@ impl NewWebhook {
 }
 impl sl::Insertable for NewWebhook {
     type Table = webhooks::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("url", &self.url);

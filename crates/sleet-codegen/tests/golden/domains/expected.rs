@@ -151,6 +151,20 @@ impl NewCustomer {
 }
 impl sl::Insertable for NewCustomer {
     type Table = customers::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "slug",
+        "email",
+        "email",
+        "work_email",
+        "positive_int",
+        "positive_int",
+        "money_amount",
+        "money_amount",
+        "percentage",
+        "email[]",
+        "slug[]",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("handle", &self.handle);
@@ -546,6 +560,13 @@ impl NewOrder {
 }
 impl sl::Insertable for NewOrder {
     type Table = orders::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "int8",
+        "money_amount",
+        "positive_int",
+        "slug",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("customer_id", &self.customer_id);

@@ -95,6 +95,12 @@ pub mod billing {
     }
     impl sl::Insertable for NewInvoice {
         type Table = invoices::table;
+        const SQL_TYPES: &'static [&'static str] = &[
+            "int8",
+            "billing.invoice_state",
+            "billing.invoice_state",
+            "int8",
+        ];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.field("state", &self.state);
@@ -423,6 +429,15 @@ impl NewTask {
 }
 impl sl::Insertable for NewTask {
     type Table = tasks::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "task_status",
+        "task_status",
+        "priority",
+        "task_status[]",
+        "task_status[]",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("title", &self.title);

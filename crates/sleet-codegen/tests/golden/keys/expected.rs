@@ -39,6 +39,7 @@ impl NewPostTag {
 }
 impl sl::Insertable for NewPostTag {
     type Table = post_tags::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "int4"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("post_id", &self.post_id);
         values.value("tag_id", &self.tag_id);
@@ -211,6 +212,7 @@ impl NewPost {
 }
 impl sl::Insertable for NewPost {
     type Table = posts::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("author_id", &self.author_id);
@@ -440,6 +442,7 @@ impl NewProfile {
 }
 impl sl::Insertable for NewProfile {
     type Table = profiles::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "int8", "text", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
@@ -656,6 +659,13 @@ impl NewStockMovement {
 }
 impl sl::Insertable for NewStockMovement {
     type Table = stock_movements::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "bpchar",
+        "text",
+        "int4",
+        "int8",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("warehouse_code", &self.warehouse_code);
@@ -896,6 +906,7 @@ impl NewTag {
 }
 impl sl::Insertable for NewTag {
     type Table = tags::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("name", &self.name);
@@ -1104,6 +1115,14 @@ impl NewTask {
 }
 impl sl::Insertable for NewTask {
     type Table = tasks::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "int8",
+        "int8",
+        "int8",
+        "text",
+        "int4",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("parent_id", &self.parent_id);
@@ -1416,6 +1435,7 @@ impl NewUser {
 }
 impl sl::Insertable for NewUser {
     type Table = users::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text", "text", "int4"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("email", &self.email);
@@ -1699,6 +1719,7 @@ impl NewWarehousesStock {
 }
 impl sl::Insertable for NewWarehousesStock {
     type Table = warehouses_stock::table;
+    const SQL_TYPES: &'static [&'static str] = &["bpchar", "text", "int4"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("warehouse_code", &self.warehouse_code);
         values.value("sku", &self.sku);

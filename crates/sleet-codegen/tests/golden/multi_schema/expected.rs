@@ -58,6 +58,7 @@ pub mod reporting {
     }
     impl sl::Insertable for NewDailyStat {
         type Table = daily_stats::table;
+        const SQL_TYPES: &'static [&'static str] = &["date", "int4", "int8"];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("\"Day\"", &self.day);
             values.value("\"ActiveUsers\"", &self.active_users);
@@ -301,6 +302,7 @@ pub mod reporting {
     }
     impl sl::Insertable for NewUserActivity {
         type Table = user_activity::table;
+        const SQL_TYPES: &'static [&'static str] = &["int8", "uuid", "date"];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("user_id", &self.user_id);
             values.nullable("auth_user_id", &self.auth_user_id);
@@ -537,6 +539,7 @@ pub mod app {
     }
     impl sl::Insertable for NewAddress {
         type Table = addresses::table;
+        const SQL_TYPES: &'static [&'static str] = &["int8", "int8", "bpchar"];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.value("user_id", &self.user_id);
@@ -735,6 +738,7 @@ pub mod app {
     }
     impl sl::Insertable for NewFeatureFlag {
         type Table = feature_flags::table;
+        const SQL_TYPES: &'static [&'static str] = &["text", "bool"];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("key", &self.key);
             values.field("enabled", &self.enabled);
@@ -863,6 +867,7 @@ pub mod app {
     }
     impl sl::Insertable for NewProject {
         type Table = projects::table;
+        const SQL_TYPES: &'static [&'static str] = &["int8", "int8", "text"];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.value("owner_id", &self.owner_id);
@@ -1064,6 +1069,7 @@ pub mod app {
     }
     impl sl::Insertable for NewUser {
         type Table = users::table;
+        const SQL_TYPES: &'static [&'static str] = &["int8", "uuid", "text"];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.value("auth_user_id", &self.auth_user_id);
@@ -1365,6 +1371,12 @@ pub mod auth {
     }
     impl sl::Insertable for NewSession {
         type Table = sessions::table;
+        const SQL_TYPES: &'static [&'static str] = &[
+            "uuid",
+            "uuid",
+            "auth.session_kind",
+            "timestamptz",
+        ];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.value("user_id", &self.user_id);
@@ -1568,6 +1580,7 @@ pub mod auth {
     }
     impl sl::Insertable for NewUser {
         type Table = users::table;
+        const SQL_TYPES: &'static [&'static str] = &["uuid", "text", "text"];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.value("email", &self.email);
@@ -1783,6 +1796,7 @@ impl NewCountry {
 }
 impl sl::Insertable for NewCountry {
     type Table = countries::table;
+    const SQL_TYPES: &'static [&'static str] = &["bpchar", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("code", &self.code);
         values.value("name", &self.name);

@@ -44,6 +44,7 @@ pub mod archive {
     }
     impl sl::Insertable for NewStatus {
         type Table = status::table;
+        const SQL_TYPES: &'static [&'static str] = &["int4", "status"];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.value("status", &self.status);
@@ -186,6 +187,7 @@ impl NewStatusRow {
 }
 impl sl::Insertable for NewStatusRow {
     type Table = status::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "status", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("status", &self.status);
@@ -328,6 +330,7 @@ impl NewUserAccount {
 }
 impl sl::Insertable for NewUserAccount {
     type Table = user_account::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("\"displayName\"", &self.display_name);
@@ -482,6 +485,7 @@ impl NewMatch {
 }
 impl sl::Insertable for NewMatch {
     type Table = r#match::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "int4", "text", "text", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("loop", &self.r#loop);
@@ -711,6 +715,14 @@ impl NewOrder {
 }
 impl sl::Insertable for NewOrder {
     type Table = order::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "int8",
+        "text",
+        "text",
+        "int4",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("\"user\"", &self.user);
@@ -943,6 +955,7 @@ impl NewPost {
 }
 impl sl::Insertable for NewPost {
     type Table = post::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("body", &self.body);
@@ -1059,6 +1072,7 @@ impl NewPosts {
 }
 impl sl::Insertable for NewPosts {
     type Table = posts::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("title", &self.title);
@@ -1202,6 +1216,7 @@ impl NewSelf_ {
 }
 impl sl::Insertable for NewSelf_ {
     type Table = self_::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "int4", "text", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("match", &self.r#match);
@@ -1437,6 +1452,17 @@ impl NewType {
 }
 impl sl::Insertable for NewType {
     type Table = r#type::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "bool",
+        "text",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("type", &self.r#type);
@@ -1803,6 +1829,18 @@ impl NewUser {
 }
 impl sl::Insertable for NewUser {
     type Table = user::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "int8",
+        "int8",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("\"userId\"", &self.user_id);
@@ -2123,6 +2161,7 @@ impl NewUserAccountRow {
 }
 impl sl::Insertable for NewUserAccountRow {
     type Table = user_account_2::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("email", &self.email);

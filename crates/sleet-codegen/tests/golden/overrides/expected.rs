@@ -124,6 +124,15 @@ impl NewEvent {
 }
 impl sl::Insertable for NewEvent {
     type Table = events::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "kind",
+        "email",
+        "jsonb",
+        "date",
+        "timestamptz",
+        "text[]",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("kind", &self.kind);

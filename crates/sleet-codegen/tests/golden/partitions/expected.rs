@@ -60,6 +60,12 @@ impl NewMeasurement {
 }
 impl sl::Insertable for NewMeasurement {
     type Table = measurements::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "timestamptz",
+        "float8",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
@@ -247,6 +253,12 @@ impl NewMeasurements2023 {
 }
 impl sl::Insertable for NewMeasurements2023 {
     type Table = measurements_2023::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "timestamptz",
+        "float8",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
@@ -434,6 +446,12 @@ impl NewMeasurements2024 {
 }
 impl sl::Insertable for NewMeasurements2024 {
     type Table = measurements_2024::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "timestamptz",
+        "float8",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
@@ -621,6 +639,12 @@ impl NewMeasurements2025 {
 }
 impl sl::Insertable for NewMeasurements2025 {
     type Table = measurements_2025::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "timestamptz",
+        "float8",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
@@ -808,6 +832,12 @@ impl NewMeasurementsDefault {
 }
 impl sl::Insertable for NewMeasurementsDefault {
     type Table = measurements_default::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "timestamptz",
+        "float8",
+        "text",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("sensor_id", &self.sensor_id);
         values.value("recorded_at", &self.recorded_at);
@@ -998,6 +1028,12 @@ impl NewOrder {
 }
 impl sl::Insertable for NewOrder {
     type Table = orders::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "numeric",
+        "timestamptz",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("region", &self.region);
@@ -1188,6 +1224,12 @@ impl NewOrdersAmerica {
 }
 impl sl::Insertable for NewOrdersAmerica {
     type Table = orders_americas::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "numeric",
+        "timestamptz",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("region", &self.region);
@@ -1378,6 +1420,12 @@ impl NewOrdersEurope {
 }
 impl sl::Insertable for NewOrdersEurope {
     type Table = orders_europe::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "numeric",
+        "timestamptz",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("region", &self.region);
@@ -1568,6 +1616,12 @@ impl NewOrdersOther {
 }
 impl sl::Insertable for NewOrdersOther {
     type Table = orders_other::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "numeric",
+        "timestamptz",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("region", &self.region);
@@ -1745,6 +1799,7 @@ impl NewSession {
 }
 impl sl::Insertable for NewSession {
     type Table = sessions::table;
+    const SQL_TYPES: &'static [&'static str] = &["uuid", "int8", "jsonb"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
@@ -1893,6 +1948,7 @@ impl NewSessionsP0 {
 }
 impl sl::Insertable for NewSessionsP0 {
     type Table = sessions_p0::table;
+    const SQL_TYPES: &'static [&'static str] = &["uuid", "int8", "jsonb"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
@@ -2041,6 +2097,7 @@ impl NewSessionsP1 {
 }
 impl sl::Insertable for NewSessionsP1 {
     type Table = sessions_p1::table;
+    const SQL_TYPES: &'static [&'static str] = &["uuid", "int8", "jsonb"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
@@ -2189,6 +2246,7 @@ impl NewSessionsP2 {
 }
 impl sl::Insertable for NewSessionsP2 {
     type Table = sessions_p2::table;
+    const SQL_TYPES: &'static [&'static str] = &["uuid", "int8", "jsonb"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);
@@ -2337,6 +2395,7 @@ impl NewSessionsP3 {
 }
 impl sl::Insertable for NewSessionsP3 {
     type Table = sessions_p3::table;
+    const SQL_TYPES: &'static [&'static str] = &["uuid", "int8", "jsonb"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("user_id", &self.user_id);

@@ -69,6 +69,12 @@ impl NewPriceSchedule {
 }
 impl sl::Insertable for NewPriceSchedule {
     type Table = price_schedules::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "daterange",
+        "int4range[]",
+        "time_window[]",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("valid_during", &self.valid_during);
@@ -333,6 +339,18 @@ impl NewReservation {
 }
 impl sl::Insertable for NewReservation {
     type Table = reservations::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "int4range",
+        "int8range",
+        "numrange",
+        "tsrange",
+        "tstzrange",
+        "daterange",
+        "daterange[]",
+        "float_range",
+        "time_window",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("seat_numbers", &self.seat_numbers);

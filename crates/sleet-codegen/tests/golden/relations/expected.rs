@@ -117,6 +117,17 @@ pub mod billing {
     }
     impl sl::Insertable for NewInvoice {
         type Table = invoices::table;
+        const SQL_TYPES: &'static [&'static str] = &[
+            "int8",
+            "int8",
+            "numeric",
+            "uuid",
+            "timestamptz",
+            "billing.status",
+            "bytea",
+            "jsonb",
+            "text[]",
+        ];
         fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
             values.value("id", &self.id);
             values.value("user_id", &self.user_id);
@@ -432,6 +443,7 @@ impl NewAvatar {
 }
 impl sl::Insertable for NewAvatar {
     type Table = avatars::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("owner_id", &self.owner_id);
@@ -594,6 +606,7 @@ impl NewFollow {
 }
 impl sl::Insertable for NewFollow {
     type Table = follows::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "int8"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("follower_id", &self.follower_id);
         values.value("followee_id", &self.followee_id);
@@ -767,6 +780,7 @@ impl NewMessage {
 }
 impl sl::Insertable for NewMessage {
     type Table = messages::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("reply_to_id", &self.reply_to_id);
@@ -955,6 +969,7 @@ impl NewProfile {
 }
 impl sl::Insertable for NewProfile {
     type Table = profiles::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("user_id", &self.user_id);
         values.nullable("bio", &self.bio);
@@ -1096,6 +1111,7 @@ impl NewProject {
 }
 impl sl::Insertable for NewProject {
     type Table = projects::table;
+    const SQL_TYPES: &'static [&'static str] = &["text", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("org", &self.org);
         values.value("slug", &self.slug);
@@ -1263,6 +1279,7 @@ impl NewRelease {
 }
 impl sl::Insertable for NewRelease {
     type Table = releases::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text", "text", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("org", &self.org);
@@ -1481,6 +1498,7 @@ impl NewTag {
 }
 impl sl::Insertable for NewTag {
     type Table = tags::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("name", &self.name);
@@ -1646,6 +1664,7 @@ impl NewTaskTag {
 }
 impl sl::Insertable for NewTaskTag {
     type Table = task_tags::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "int8"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("task_id", &self.task_id);
         values.value("tag_id", &self.tag_id);
@@ -1862,6 +1881,15 @@ impl NewTask {
 }
 impl sl::Insertable for NewTask {
     type Table = tasks::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "text",
+        "text",
+        "int8",
+        "int8",
+        "int8",
+        "int8",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("title", &self.title);
@@ -2252,6 +2280,7 @@ impl NewUser {
 }
 impl sl::Insertable for NewUser {
     type Table = users::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("name", &self.name);

@@ -50,6 +50,7 @@ impl NewAuthor {
 }
 impl sl::Insertable for NewAuthor {
     type Table = authors::table;
+    const SQL_TYPES: &'static [&'static str] = &["int8", "text", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.value("name", &self.name);
@@ -247,6 +248,13 @@ impl NewBook {
 }
 impl sl::Insertable for NewBook {
     type Table = books::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int8",
+        "int8",
+        "text",
+        "numeric",
+        "date",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.value("id", &self.id);
         values.nullable("author_id", &self.author_id);
