@@ -50,6 +50,7 @@ impl NewComment {
 }
 impl sl::Insertable for NewComment {
     type Table = comments::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "int4", "text"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("post_id", &self.post_id);
@@ -256,6 +257,14 @@ impl NewPost {
 }
 impl sl::Insertable for NewPost {
     type Table = posts::table;
+    const SQL_TYPES: &'static [&'static str] = &[
+        "int4",
+        "int4",
+        "varchar",
+        "text",
+        "varchar[]",
+        "varchar[]",
+    ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("user_id", &self.user_id);
@@ -525,6 +534,7 @@ impl NewUser {
 }
 impl sl::Insertable for NewUser {
     type Table = users::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "varchar", "varchar"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("name", &self.name);

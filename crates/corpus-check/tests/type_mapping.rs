@@ -385,6 +385,54 @@ async fn domains_read_and_write_as_their_base_type() {
 }
 
 #[tokio::test]
+async fn many_rows_insert_through_unnest_cast_to_their_domains() {
+    use golden::domains::{customers, orders, NewCustomer, NewOrder};
+    use sleet::query::ToSql as _;
+    with_schema("domains", |db| async move {
+        // `handle` is a nullable column of a NOT NULL domain: it must be set.
+        let customer =
+            |id: i64| NewCustomer::new(id, format!("c{id}@example.com"), Decimal::ONE).handle(format!("c-{id}"));
+        let both = insert(customers::table).values_many([customer(1).age(30), customer(2)]).returning();
+        assert_eq!(
+            both.to_sql().0,
+            "INSERT INTO customers (id, handle, primary_email, age, credit_limit) SELECT * FROM \
+             UNNEST($1::int8[], $2::slug[], $3::email[], $4::positive_int[], $5::money_amount[]) RETURNING customers.id, \
+             customers.handle, customers.primary_email, customers.backup_email, customers.work_email, customers.age, \
+             customers.seats, customers.credit_limit, customers.balance, customers.discount, customers.alt_emails, \
+             customers.tags"
+        );
+        let inserted = db.all(&both).await.unwrap();
+        let got: Vec<_> = inserted.iter().map(|c| (c.id, c.age, c.discount)).collect();
+        assert_eq!(got, [(1, Some(30), Some(0)), (2, None, Some(0))], "a NULL element, and the domain's default");
+        // `discount` takes its domain's DEFAULT 0 unless set, however many rows go in.
+        let mixed = insert(customers::table).values_many([customer(3).discount(15i16), customer(4)]).returning();
+        let inserted = db.all(&mixed).await.unwrap();
+        assert_eq!(inserted.iter().map(|c| (c.id, c.discount)).collect::<Vec<_>>(), [(3, Some(15)), (4, Some(0))]);
+
+        // `coupon_code` is a NOT NULL domain too.
+        let order = |id: i64, quantity: i32, coupon: &str| {
+            NewOrder::new(id, 1i64, Decimal::new(1999, 2), quantity).coupon_code(coupon.to_string())
+        };
+        let orders = insert(orders::table).values_many([order(1, 2, "spring"), order(2, 1, "fall")]);
+        assert_eq!(
+            orders.to_sql().0,
+            "INSERT INTO orders (id, customer_id, total, quantity, coupon_code) \
+             SELECT * FROM UNNEST($1::int8[], $2::int8[], $3::money_amount[], $4::positive_int[], $5::slug[])"
+        );
+        assert_eq!(db.execute(&orders).await.unwrap(), 2);
+        let coupons = select((orders::id, orders::coupon_code)).from(orders::table).order_by(orders::id);
+        assert_eq!(db.all(&coupons).await.unwrap(), [(1, Some("spring".to_string())), (2, Some("fall".to_string()))]);
+        // Each element passes its domain's CHECK: one bad row fails the statement.
+        let bad = insert(orders::table).values_many([order(3, 1, "a"), order(4, 0, "b")]);
+        let err = db.execute(&bad).await.unwrap_err();
+        assert!(err.is_check_violation(), "positive_int rejects 0: {err}");
+        let count = db.one(&select(count_star()).from(orders::table)).await.unwrap();
+        assert_eq!(count, 2, "and nothing of it went in");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn use_the_default_and_set_null_are_different_writes() {
     use golden::defaults_identity::{accounts, invoices, NewAccount, NewInvoice};
     use sleet::query::ToSql as _;

@@ -417,6 +417,24 @@ impl Catalog {
             .or_else(|| schema.tables.get(n).map(TypeKind::TableRow))
     }
 
+    /// The default a column of this type takes from its domain (or the domain that one
+    /// is over) when the column declares none; arrays take none.
+    pub fn domain_default(&self, ty: &TypeRef) -> Option<&str> {
+        let mut ty = ty;
+        // Domains only build on earlier domains; the bound guards a malformed catalog.
+        for _ in 0..16 {
+            if ty.array_dims > 0 {
+                return None;
+            }
+            let Some(TypeKind::Domain(domain)) = self.user_type(&ty.name) else { return None };
+            if let Some(default) = &domain.default {
+                return Some(default);
+            }
+            ty = &domain.base;
+        }
+        None
+    }
+
     /// All tables, in (schema, name) order.
     pub fn tables(&self) -> impl Iterator<Item = (QualifiedName, &Table)> {
         self.schemas.values().flat_map(|s| s.tables.values().map(move |t| (QualifiedName::new(&s.name, &t.name), t)))

@@ -537,7 +537,9 @@ impl<'a> Plan<'a> {
             }
             write_types.push(sql_names::cast_type(&col.ty));
             let setter_name = if field_name == "new" { ident("set_new") } else { field.clone() };
-            if col.has_default() {
+            // A domain's DEFAULT applies where the column has none: the field must be
+            // able to say "leave it out", as for a column default.
+            if col.has_default() || self.catalog.domain_default(&col.ty).is_some() {
                 new_fields.push(quote! { #doc pub #field: sl::Field<#ty> });
                 new_inits.push(quote! { #field: sl::Field::Default });
                 let setter_doc = format!(" Sets `{sql_name}` instead of its default.");

@@ -72,7 +72,7 @@ pub struct NewCustomer {
     /// `balance` `public.money_amount`
     pub balance: Option<sl::rust_decimal::Decimal>,
     /// `discount` `public.percentage`
-    pub discount: Option<i16>,
+    pub discount: sl::Field<Option<i16>>,
     /// `alt_emails` `public.email[] NOT NULL DEFAULT '{}'`
     pub alt_emails: sl::Field<Vec<String>>,
     /// `tags` `public.slug[]`
@@ -95,7 +95,7 @@ impl NewCustomer {
             seats: sl::Field::Default,
             credit_limit: credit_limit.into(),
             balance: None,
-            discount: None,
+            discount: sl::Field::Default,
             alt_emails: sl::Field::Default,
             tags: None,
         }
@@ -133,9 +133,9 @@ impl NewCustomer {
         self.balance = value.into();
         self
     }
-    /// Sets `discount` (NULL when not set).
+    /// Sets `discount` instead of its default.
     pub fn discount(mut self, value: impl Into<Option<i16>>) -> Self {
-        self.discount = value.into();
+        self.discount = sl::Field::Set(value.into());
         self
     }
     /// Sets `alt_emails` instead of its default.
@@ -175,7 +175,7 @@ impl sl::Insertable for NewCustomer {
         values.field("seats", &self.seats);
         values.value("credit_limit", &self.credit_limit);
         values.nullable("balance", &self.balance);
-        values.nullable("discount", &self.discount);
+        values.field("discount", &self.discount);
         values.field("alt_emails", &self.alt_emails);
         values.nullable("tags", &self.tags);
     }
