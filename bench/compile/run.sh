@@ -17,9 +17,9 @@
 # Usage:
 #   bench/compile/run.sh                        # everything, ~2 h on 2 cores
 #   CASES="50 lemmy" PEERS="sleet" MEASURE="check" REPEAT=3 bench/compile/run.sh
-# REPEAT (default 1) runs each measurement that many times and reports the median
-# time, the range and the highest peak: wall-clock time on a shared VM varies by tens of
-# percent between runs of the same build.
+# REPEAT (default 1) runs each clean build that many times and reports the median time,
+# the range and the highest peak (wall-clock time on a shared VM varies by tens of
+# percent between runs of the same build); the incremental build runs once.
 # Appends to bench/results/compile-<date>-<commit>.md; plot.py draws it.
 # Needs: diesel_cli (cargo install diesel_cli --no-default-features --features postgres),
 # psql, and a PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -173,16 +173,16 @@ time_crate() {
     row="| $2 | $3 | $4 | $lines | $5 s |"
     for cmd in ${MEASURE:-check build}; do
         if [ -n "$stopped" ]; then row+=" – | – | – | – |"; continue; fi
-        # REPEAT rounds of clean + incremental; a run stopped by a cap ends them.
+        # REPEAT clean runs; the incremental run (one query edited) follows the first.
         : >"$work/clean"
         : >"$work/incr"
-        for _ in $(seq "${REPEAT:-1}"); do
+        for round in $(seq "${REPEAT:-1}"); do
             cargo clean -q "${packages[@]}" --manifest-path "$dir/Cargo.toml"
             measure cargo "$cmd" -q --manifest-path "$dir/Cargo.toml" >>"$work/clean" || { stopped=1; break; }
+            [ "$round" = 1 ] || continue
             write_queries "$dir" "$2" "$6" "$7" 4
-            measure cargo "$cmd" -q --manifest-path "$dir/Cargo.toml" >>"$work/incr" || stopped=1
+            measure cargo "$cmd" -q --manifest-path "$dir/Cargo.toml" >>"$work/incr" || { stopped=1; break; }
             write_queries "$dir" "$2" "$6" "$7" 3
-            [ -z "$stopped" ] || break
         done
         row+=$(cells <"$work/clean")
         if [ -s "$work/incr" ]; then row+=$(cells <"$work/incr"); else row+=" – | – |"; fi
