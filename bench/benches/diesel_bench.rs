@@ -67,6 +67,7 @@ fn diesel_bench_entries(group: &str) -> Vec<(&'static str, Workload)> {
             ("diesel_async", diesel_async_entry::associations),
             ("sqlx", sqlx_entry::associations),
             ("sea-orm", sea_orm_entry::associations),
+            ("sea-orm_loader", sea_orm_entry::associations_loader),
         ],
     }
 }

@@ -1,10 +1,11 @@
 //! SeaORM (over a sqlx `PgPool`): diesel_bench's `sea-orm` entry — `find`,
 //! `find_also_related`, `insert_many`, and `find_with_related` plus an IN-list for the
-//! comments.
+//! comments — and, for associations, SeaORM's own loader (`LoaderTrait::load_many`,
+//! one query per level), which its docs recommend for nested reads.
 
 use crate::{fixtures, Bencher};
 use sea_orm::entity::prelude::*;
-use sea_orm::{DatabaseConnection, QueryFilter, Set, SqlxPostgresConnector};
+use sea_orm::{DatabaseConnection, LoaderTrait, QueryFilter, Set, SqlxPostgresConnector};
 use std::collections::HashMap;
 use tokio::runtime::Runtime;
 
@@ -192,6 +193,25 @@ pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
                     posts.into_iter().map(|post| (lookup[&post.id].clone(), post)).map(|(c, p)| (p, c)).collect();
                 (user, posts)
             })
+            .collect::<Vec<(users::Model, Vec<(posts::Model, Vec<comments::Model>)>)>>()
+    });
+    rt.block_on(pool.close());
+}
+
+/// Users, then their posts, then the posts' comments, each level one query through
+/// `load_many`, zipped into the tree.
+pub fn associations_loader(b: &mut Bencher<'_>, url: &str, _: usize) {
+    fixtures::associations(url);
+    let (rt, pool, db) = connect(url);
+    b.to_async(&rt).iter(|| async {
+        let users = users::Entity::find().all(&db).await.unwrap();
+        let posts: Vec<Vec<posts::Model>> = users.load_many(posts::Entity, &db).await.unwrap();
+        let all_posts: Vec<posts::Model> = posts.iter().flatten().cloned().collect();
+        let mut comments = all_posts.load_many(comments::Entity, &db).await.unwrap().into_iter();
+        users
+            .into_iter()
+            .zip(posts)
+            .map(|(user, posts)| (user, posts.into_iter().map(|post| (post, comments.next().unwrap())).collect()))
             .collect::<Vec<(users::Model, Vec<(posts::Model, Vec<comments::Model>)>)>>()
     });
     rt.block_on(pool.close());
