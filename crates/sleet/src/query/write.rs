@@ -390,12 +390,17 @@ struct Unnest<'a> {
 
 impl<'a> Unnest<'a> {
     /// The rows, column-wise, when they can go through `UNNEST`: more than one row, the
-    /// SQL types known, every row setting the same columns (`DEFAULT` has no array
-    /// form), no array column (`UNNEST` would flatten it), and every type declarable
+    /// SQL types known, every row listing the same columns and defaulting the same ones
+    /// (`DEFAULT` has no array form), no array column (`UNNEST` would flatten it), and every type declarable
     /// in an unnamed statement (an array's wire form names its element type's OID,
     /// which enums and composites only have per database).
     fn of(rows: &[ValuesWriter<'a>], sql_types: &'static [&'static str]) -> Option<Self> {
-        let first = rows.first().filter(|_| rows.len() > 1 && sql_types.len() == rows[0].columns.len())?;
+        let first = rows.first().filter(|first| rows.len() > 1 && sql_types.len() == first.columns.len())?;
+        // Generated insert structs list every column in every row; a hand-written one
+        // might not.
+        if rows.iter().any(|row| row.columns != first.columns) {
+            return None;
+        }
         let mut columns = Vec::with_capacity(first.columns.len());
         for (i, (&name, &sql_type)) in first.columns.iter().zip(sql_types).enumerate() {
             let defaulted = matches!(first.values[i], Slot::Default);
