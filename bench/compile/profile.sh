@@ -26,8 +26,7 @@ TOML
 printf '#![allow(dead_code)]\npub mod schema;\n' >"$work/crate/src/lib.rs"
 "$root/target/release/sleet" generate --schema "$work/schema.sql" --out-dir "$work/crate/src" >/dev/null
 export CARGO_INCREMENTAL=0 RUSTC_BOOTSTRAP=1
-cargo check -q --manifest-path "$work/crate/Cargo.toml" # dependencies and a first pass
-touch "$work/crate/src/lib.rs"
+# Builds the dependencies first; the -Z flags reach the generated crate's rustc only.
 cargo rustc -q --profile check --manifest-path "$work/crate/Cargo.toml" -- \
     -Zself-profile="$work/profile" -Zself-profile-events=default,args
 "$here/self-profile/target/release/self-profile" "$(ls "$work"/profile/*.mm_profdata)" "${2:-40}"

@@ -433,6 +433,22 @@ async fn many_rows_insert_through_unnest_cast_to_their_domains() {
 }
 
 #[tokio::test]
+async fn rows_that_set_nothing_insert_their_defaults() {
+    use golden::defaults_identity::{api_keys, NewApiKey};
+    use sleet::query::ToSql as _;
+    with_schema("defaults_identity", |db| async move {
+        let one = insert(api_keys::table).values(NewApiKey::new()).returning_columns(api_keys::id);
+        assert_eq!(one.to_sql().0, "INSERT INTO api_keys DEFAULT VALUES RETURNING api_keys.id");
+        let first = db.one(&one).await.unwrap();
+        let many = insert(api_keys::table).values_many([NewApiKey::new(), NewApiKey::new()]);
+        let many = many.returning_columns(api_keys::id);
+        assert_eq!(many.to_sql().0, "INSERT INTO api_keys (id) VALUES (DEFAULT), (DEFAULT) RETURNING api_keys.id");
+        assert_eq!(db.all(&many).await.unwrap(), [first + 1, first + 2]);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn use_the_default_and_set_null_are_different_writes() {
     use golden::defaults_identity::{accounts, invoices, NewAccount, NewInvoice};
     use sleet::query::ToSql as _;

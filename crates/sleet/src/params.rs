@@ -70,9 +70,9 @@ impl<'a> Param<'a> {
     /// Binds the values of one column, across rows, as one array; `None` when there are
     /// none. The values must be of one Rust type (one field of an insert struct).
     pub(crate) fn column(values: Vec<Param<'a>>) -> Option<Self> {
-        let first = values.first()?;
-        let (param_type, array_type) = (first.array_type, first.array_type);
-        Some(Self { value: ParamValue::Column(values.into()), param_type, array_type })
+        // Declared as the elements' array type; an array of it is never bound.
+        let array_type = values.first()?.array_type;
+        Some(Self { value: ParamValue::Column(values.into()), param_type: array_type, array_type })
     }
 
     /// The type it is declared as in an unnamed statement.

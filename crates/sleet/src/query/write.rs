@@ -336,21 +336,10 @@ where
                 values
             })
             .collect();
-        // Columns that some row sets; a row that leaves one out gets DEFAULT there.
-        let mut columns: Vec<&'static str> = Vec::with_capacity(T::COLUMNS.len());
-        for row in &rows {
-            for (column, value) in row.columns.iter().zip(&row.values) {
-                if value.value().is_some() && !columns.contains(column) {
-                    columns.push(column);
-                }
-            }
-        }
-        if columns.is_empty() && rows.len() == 1 {
-            out.push(" DEFAULT VALUES");
-        } else if let Some(unnest) = Unnest::of(&rows, <T::Insert as Insertable>::SQL_TYPES) {
-            unnest.write(out, self.rows.overriding_system_value);
-        } else {
-            write_values_list(out, &rows, &columns, self.rows.overriding_system_value);
+        let overriding = self.rows.overriding_system_value;
+        match Unnest::of(&rows, <T::Insert as Insertable>::SQL_TYPES) {
+            Some(unnest) => unnest.write(out, overriding),
+            None => write_values_clause(out, &rows, overriding),
         }
         self.conflict.write_conflict(out);
         self.returning.write_returning(out);
@@ -358,9 +347,29 @@ where
 }
 
 /// ` (a, b) VALUES ($1, $2), ($3, DEFAULT)`: one placeholder per value, `DEFAULT` where a
-/// row leaves a column out.
-fn write_values_list<'a>(out: &mut SqlWriter<'a>, rows: &[ValuesWriter<'a>], columns: &[&str], overriding: bool) {
-    write_name_list(out, columns);
+/// row leaves out a column another row sets; ` DEFAULT VALUES` for one row that sets none.
+fn write_values_clause<'a>(out: &mut SqlWriter<'a>, rows: &[ValuesWriter<'a>], overriding: bool) {
+    let mut columns: Vec<&'static str> = Vec::with_capacity(rows.first().map_or(0, |row| row.columns.len()));
+    for row in rows {
+        for (column, value) in row.columns.iter().zip(&row.values) {
+            if value.value().is_some() && !columns.contains(column) {
+                columns.push(column);
+            }
+        }
+    }
+    if columns.is_empty() {
+        match rows {
+            [_] => {
+                out.push(" DEFAULT VALUES");
+                return;
+            }
+            // Several rows that set nothing: `DEFAULT VALUES` takes one row only, so
+            // name one column and give each row its DEFAULT.
+            [first, ..] => columns.extend(first.columns.first()),
+            [] => {}
+        }
+    }
+    write_name_list(out, &columns);
     out.push(if overriding { " OVERRIDING SYSTEM VALUE VALUES " } else { " VALUES " });
     for (r, row) in rows.iter().enumerate() {
         out.push(if r > 0 { ", (" } else { "(" });
