@@ -31,14 +31,14 @@ impl sl::FromRow for Category {
     const WIDTH: usize = categories::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
+            id: row.next::<i32>()?,
+            name: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Category {}
 /// A row to insert into `public.categories`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewCategory {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -68,7 +68,7 @@ impl sl::Insertable for NewCategory {
     }
 }
 /// Changes to a row of `public.categories`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct CategoryPatch {
     /// `name` `text NOT NULL`
     pub name: sl::Field<String>,
@@ -109,7 +109,7 @@ pub mod categories {
         type Patch = super::CategoryPatch;
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -120,7 +120,7 @@ pub mod categories {
         const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -179,18 +179,18 @@ impl sl::FromRow for Comment {
     const WIDTH: usize = comments::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            post_id: row.next()?,
-            author_id: row.next()?,
-            body: row.next()?,
-            parent_id: row.next()?,
-            created_at: row.next()?,
+            id: row.next::<i32>()?,
+            post_id: row.next::<i32>()?,
+            author_id: row.next::<i32>()?,
+            body: row.next::<String>()?,
+            parent_id: row.next::<Option<i32>>()?,
+            created_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
         })
     }
 }
 impl sl::NullableRow for Comment {}
 /// A row to insert into `public.comments`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewComment {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -262,7 +262,7 @@ impl sl::Insertable for NewComment {
     }
 }
 /// Changes to a row of `public.comments`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct CommentPatch {
     /// `post_id` `int4 NOT NULL`
     pub post_id: sl::Field<i32>,
@@ -347,7 +347,7 @@ pub mod comments {
         type Patch = super::CommentPatch;
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -358,7 +358,7 @@ pub mod comments {
         const SQL_NAME: &'static str = "id";
     }
     /// `post_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct post_id;
     impl sl::Column for post_id {
         type Table = table;
@@ -370,7 +370,7 @@ pub mod comments {
     }
     impl sl::Writable for post_id {}
     /// `author_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author_id;
     impl sl::Column for author_id {
         type Table = table;
@@ -382,7 +382,7 @@ pub mod comments {
     }
     impl sl::Writable for author_id {}
     /// `body` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct body;
     impl sl::Column for body {
         type Table = table;
@@ -396,7 +396,7 @@ pub mod comments {
     /// `parent_id` `int4`
     ///
     /// The comment this one replies to (threads).
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct parent_id;
     impl sl::Column for parent_id {
         type Table = table;
@@ -408,7 +408,7 @@ pub mod comments {
     }
     impl sl::Writable for parent_id {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_at;
     impl sl::Column for created_at {
         type Table = table;
@@ -520,14 +520,14 @@ impl sl::FromRow for PostTag {
     const WIDTH: usize = post_tags::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            post_id: row.next()?,
-            tag_id: row.next()?,
+            post_id: row.next::<i32>()?,
+            tag_id: row.next::<i32>()?,
         })
     }
 }
 impl sl::NullableRow for PostTag {}
 /// A row to insert into `public.post_tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewPostTag {
     /// `post_id` `int4 NOT NULL`
     pub post_id: i32,
@@ -552,7 +552,7 @@ impl sl::Insertable for NewPostTag {
     }
 }
 /// Changes to a row of `public.post_tags`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct PostTagPatch {
     /// `post_id` `int4 NOT NULL`
     pub post_id: sl::Field<i32>,
@@ -601,7 +601,7 @@ pub mod post_tags {
         type Patch = super::PostTagPatch;
     }
     /// `post_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct post_id;
     impl sl::Column for post_id {
         type Table = table;
@@ -613,7 +613,7 @@ pub mod post_tags {
     }
     impl sl::Writable for post_id {}
     /// `tag_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tag_id;
     impl sl::Column for tag_id {
         type Table = table;
@@ -703,23 +703,23 @@ impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            title: row.next()?,
-            slug: row.next()?,
-            content: row.next()?,
-            published: row.next()?,
-            author_id: row.next()?,
-            category_id: row.next()?,
-            created_at: row.next()?,
-            published_at: row.next()?,
-            title_length: row.next()?,
-            keywords: row.next()?,
+            id: row.next::<i32>()?,
+            title: row.next::<String>()?,
+            slug: row.next::<String>()?,
+            content: row.next::<String>()?,
+            published: row.next::<bool>()?,
+            author_id: row.next::<i32>()?,
+            category_id: row.next::<Option<i32>>()?,
+            created_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            published_at: row.next::<Option<sl::chrono::DateTime<sl::chrono::Utc>>>()?,
+            title_length: row.next::<Option<i32>>()?,
+            keywords: row.next::<Vec<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Post {}
 /// A row to insert into `public.posts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewPost {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -834,7 +834,7 @@ impl sl::Insertable for NewPost {
     }
 }
 /// Changes to a row of `public.posts`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct PostPatch {
     /// `title` `text NOT NULL`
     pub title: sl::Field<String>,
@@ -959,7 +959,7 @@ pub mod posts {
         type Patch = super::PostPatch;
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -970,7 +970,7 @@ pub mod posts {
         const SQL_NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -984,7 +984,7 @@ pub mod posts {
     /// `slug` `text NOT NULL`
     ///
     /// The URL path of the post, unique across the blog.
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct slug;
     impl sl::Column for slug {
         type Table = table;
@@ -996,7 +996,7 @@ pub mod posts {
     }
     impl sl::Writable for slug {}
     /// `content` `text NOT NULL DEFAULT ''`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct content;
     impl sl::Column for content {
         type Table = table;
@@ -1008,7 +1008,7 @@ pub mod posts {
     }
     impl sl::Writable for content {}
     /// `published` `bool NOT NULL DEFAULT false`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct published;
     impl sl::Column for published {
         type Table = table;
@@ -1020,7 +1020,7 @@ pub mod posts {
     }
     impl sl::Writable for published {}
     /// `author_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author_id;
     impl sl::Column for author_id {
         type Table = table;
@@ -1032,7 +1032,7 @@ pub mod posts {
     }
     impl sl::Writable for author_id {}
     /// `category_id` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct category_id;
     impl sl::Column for category_id {
         type Table = table;
@@ -1044,7 +1044,7 @@ pub mod posts {
     }
     impl sl::Writable for category_id {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_at;
     impl sl::Column for created_at {
         type Table = table;
@@ -1056,7 +1056,7 @@ pub mod posts {
     }
     impl sl::Writable for created_at {}
     /// `published_at` `timestamptz`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct published_at;
     impl sl::Column for published_at {
         type Table = table;
@@ -1068,7 +1068,7 @@ pub mod posts {
     }
     impl sl::Writable for published_at {}
     /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title_length;
     impl sl::Column for title_length {
         type Table = table;
@@ -1079,7 +1079,7 @@ pub mod posts {
         const SQL_NAME: &'static str = "title_length";
     }
     /// `keywords` `text[] NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct keywords;
     impl sl::Column for keywords {
         type Table = table;
@@ -1215,14 +1215,14 @@ impl sl::FromRow for Tag {
     const WIDTH: usize = tags::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
+            id: row.next::<i32>()?,
+            name: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Tag {}
 /// A row to insert into `public.tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewTag {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -1252,7 +1252,7 @@ impl sl::Insertable for NewTag {
     }
 }
 /// Changes to a row of `public.tags`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct TagPatch {
     /// `name` `text NOT NULL`
     pub name: sl::Field<String>,
@@ -1293,7 +1293,7 @@ pub mod tags {
         type Patch = super::TagPatch;
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1304,7 +1304,7 @@ pub mod tags {
         const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -1387,18 +1387,18 @@ impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
-            email: row.next()?,
-            role: row.next()?,
-            bio: row.next()?,
-            created_at: row.next()?,
+            id: row.next::<i32>()?,
+            name: row.next::<String>()?,
+            email: row.next::<String>()?,
+            role: row.next::<Role>()?,
+            bio: row.next::<Option<String>>()?,
+            created_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
         })
     }
 }
 impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUser {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -1469,7 +1469,7 @@ impl sl::Insertable for NewUser {
     }
 }
 /// Changes to a row of `public.users`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UserPatch {
     /// `name` `text NOT NULL`
     pub name: sl::Field<String>,
@@ -1556,7 +1556,7 @@ pub mod users {
         type Patch = super::UserPatch;
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1567,7 +1567,7 @@ pub mod users {
         const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -1579,7 +1579,7 @@ pub mod users {
     }
     impl sl::Writable for name {}
     /// `email` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct email;
     impl sl::Column for email {
         type Table = table;
@@ -1591,7 +1591,7 @@ pub mod users {
     }
     impl sl::Writable for email {}
     /// `role` `public.role NOT NULL DEFAULT 'reader'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct role;
     impl sl::Column for role {
         type Table = table;
@@ -1603,7 +1603,7 @@ pub mod users {
     }
     impl sl::Writable for role {}
     /// `bio` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct bio;
     impl sl::Column for bio {
         type Table = table;
@@ -1615,7 +1615,7 @@ pub mod users {
     }
     impl sl::Writable for bio {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_at;
     impl sl::Column for created_at {
         type Table = table;

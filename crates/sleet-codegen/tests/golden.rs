@@ -19,8 +19,11 @@ fn config_for(case: &str, schema: &Path) -> Config {
             .type_override("jsonb", "crate::golden_support::Json")
             .column_type("events.tags", "crate::golden_support::Tags")
             .attribute("Kind", "#[non_exhaustive]")
+            // `events` reaches the row, insert and patch structs; the insert and patch
+            // structs gain `PartialEq` with it. `Kind` already derives `Eq`: not twice.
             .derive("events", "Eq")
-            .derive("Email", "Eq"),
+            .derive("Email", "Eq")
+            .derive("*", "Eq"),
         "relations" => {
             config.relation_name("billing.invoices.user", "customer").skip_relation("users.follows_by_followee")
         }

@@ -31,7 +31,11 @@ pub trait WritableTable: Table {
 }
 
 /// A column of a table or view, as a zero-sized marker (`users::email`).
-pub trait Column: Copy + Default + Send + Sync + 'static {
+///
+/// Generated markers are `Copy` and nothing more: not `Debug`, as a schema has
+/// thousands of them and each derived impl costs compile time. Look at a query through
+/// its SQL instead (`ToSql::to_sql`).
+pub trait Column: Copy + Send + Sync + 'static {
     /// The table or view it belongs to.
     type Table: Table;
     /// Its Rust type; `Option<T>` when the column is nullable.

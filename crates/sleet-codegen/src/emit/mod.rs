@@ -322,22 +322,34 @@ impl<'a> Plan<'a> {
         pattern == "*" || pattern == rust_name.trim_start_matches("r#") || table.is_some_and(|t| t == pattern)
     }
 
-    fn extra_attrs(&self, rust_name: &str, table: Option<&str>) -> (Vec<syn::Path>, Vec<TokenStream>) {
-        let derives = self
-            .config
-            .derives
-            .iter()
-            .filter(|(p, _)| Self::matches(p, rust_name, table))
-            .filter_map(|(_, d)| syn::parse_str::<syn::Path>(d).ok())
-            .collect();
+    /// The `#[derive(…)]` and other attributes of a generated type: its `base` derives,
+    /// then those the config adds for it. A configured derive the type already has is
+    /// skipped, and `Eq`, `PartialOrd` or `Ord` bring `PartialEq` along (insert and patch
+    /// structs do not derive it), so one pattern fits every struct of a table.
+    fn attrs(&self, base: &[&str], rust_name: &str, table: Option<&str>) -> TokenStream {
+        let mut derives: Vec<syn::Path> = base.iter().map(|d| syn::parse_str(d).expect("a path")).collect();
+        let name_of = |path: &syn::Path| path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let has = |derives: &[syn::Path], name: &str| derives.iter().any(|d| name_of(d) == name);
+        for (pattern, derive) in &self.config.derives {
+            let Ok(path) = syn::parse_str::<syn::Path>(derive) else { continue };
+            if !Self::matches(pattern, rust_name, table) || has(&derives, &name_of(&path)) {
+                continue;
+            }
+            if matches!(name_of(&path).as_str(), "Eq" | "PartialOrd" | "Ord") && !has(&derives, "PartialEq") {
+                derives.push(syn::parse_str("PartialEq").expect("a path"));
+            }
+            derives.push(path);
+        }
         let attrs = self
             .config
             .attributes
             .iter()
             .filter(|(p, _)| Self::matches(p, rust_name, table))
-            .filter_map(|(_, a)| a.parse::<TokenStream>().ok())
-            .collect();
-        (derives, attrs)
+            .filter_map(|(_, a)| a.parse::<TokenStream>().ok());
+        quote! {
+            #[derive(#(#derives),*)]
+            #(#attrs)*
+        }
     }
 
     fn schema_items(&self, schema: &Schema, notes: &mut Vec<String>) -> Result<TokenStream> {
@@ -373,13 +385,16 @@ impl<'a> Plan<'a> {
         let labels = &e.labels;
         let docs = labels.iter().map(|l| format!(" `{l}`"));
         let doc = doc_lines(&format!("The `{q}` enum."), e.comment.as_deref());
-        let (derives, attrs) = self.extra_attrs(&self.types[&q], None);
+        let attrs = self.attrs(
+            &["Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord"],
+            &self.types[&q],
+            None,
+        );
         let sql_schema = schema;
         let sql_name = &e.name;
         quote! {
             #doc
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord #(, #derives)*)]
-            #(#attrs)*
+            #attrs
             pub enum #name {
                 #( #[doc = #docs] #variants, )*
             }
@@ -412,12 +427,11 @@ impl<'a> Plan<'a> {
         }
         let docs = c.fields.iter().map(|f| field_doc(&f.name, &f.ty, true, f.comment.as_deref()));
         let doc = doc_lines(&format!("The `{q}` composite type."), c.comment.as_deref());
-        let (derives, attrs) = self.extra_attrs(&self.types[&q], None);
+        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &self.types[&q], None);
         let (sql_schema, sql_name) = (schema, &c.name);
         Ok(quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq #(, #derives)*)]
-            #(#attrs)*
+            #attrs
             pub struct #name {
                 #( #docs pub #fields: #types, )*
             }
@@ -441,12 +455,11 @@ impl<'a> Plan<'a> {
         let name = ident(&self.types[&q]);
         let base = parse_type(&self.rust_type(&d.base, depth, schema, &format!("domain {q}"), notes)?)?;
         let doc = doc_lines(&format!("The `{q}` domain over `{}`.", d.base), d.comment.as_deref());
-        let (derives, attrs) = self.extra_attrs(&self.types[&q], None);
+        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &self.types[&q], None);
         let (sql_schema, sql_name) = (schema, &d.name);
         Ok(quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq #(, #derives)*)]
-            #(#attrs)*
+            #attrs
             pub struct #name(pub #base);
             impl sl::SqlDomain for #name {
                 type Base = #base;
@@ -510,7 +523,6 @@ impl<'a> Plan<'a> {
             let inner_value = parse_type(&inner)?;
             let doc = column_doc(col);
             let sql_name = &col.name;
-            let qualified = format!("{}.{}", sql_names::relation(schema, &t.name), sql_names::quote(&col.name));
             let column_sql = sql_names::quote(&col.name);
             row_fields.push(field.clone());
             row_types.push(ty.clone());
@@ -518,20 +530,15 @@ impl<'a> Plan<'a> {
             let writable = col.generated.is_none();
             let updatable = writable && col.identity != Some(Identity::Always);
             let writable_impl = updatable.then(|| quote! { impl sl::Writable for #field {} });
-            markers.extend(quote! {
-                #doc
-                #[derive(Clone, Copy, Debug, Default)]
-                pub struct #field;
-                impl sl::Column for #field {
-                    type Table = table;
-                    type Type = #inner_ty;
-                    type Value = #inner_value;
-                    const NAME: &'static str = #sql_name;
-                    const SQL: &'static str = #qualified;
-                    const SQL_NAME: &'static str = #column_sql;
-                }
-                #writable_impl
-            });
+            markers.extend(column_marker(
+                &doc,
+                &field,
+                &inner_ty,
+                &inner_value,
+                &sql_names::relation(schema, &t.name),
+                sql_name,
+            ));
+            markers.extend(writable_impl);
             if !writable {
                 continue;
             }
@@ -580,30 +587,30 @@ impl<'a> Plan<'a> {
         let row_doc = doc_lines(&format!("A row of `{q}`."), t.comment.as_deref());
         let new_doc = format!(" A row to insert into `{q}`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.");
         let patch_doc = format!(" Changes to a row of `{q}`: only fields that are `Set` are updated.");
-        let (row_derives, row_attrs) = self.extra_attrs(&names.row, Some(&t.name));
-        let (new_derives, new_attrs) = self.extra_attrs(&names.insert, Some(&t.name));
-        let (patch_derives, patch_attrs) = self.extra_attrs(&names.patch, Some(&t.name));
+        // Insert and patch structs skip `PartialEq`: rarely compared, and on large schemas
+        // its impls are a sizeable part of `cargo check` (the config can add it).
+        let row_attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &names.row, Some(&t.name));
+        let new_attrs = self.attrs(&["Clone", "Debug"], &names.insert, Some(&t.name));
+        let patch_attrs = self.attrs(&["Clone", "Debug", "Default"], &names.patch, Some(&t.name));
         let relation_items = self.relation_items(&q, depth)?;
         let super_insert = parse_type(&format!("super::{}", names.insert))?;
         let super_patch = parse_type(&format!("super::{}", names.patch))?;
         Ok(quote! {
             #row_doc
-            #[derive(Clone, Debug, PartialEq #(, #row_derives)*)]
-            #(#row_attrs)*
+            #row_attrs
             pub struct #row {
                 #( #row_docs pub #row_fields: #row_types, )*
             }
             impl sl::FromRow for #row {
                 const WIDTH: usize = #module::table::COLUMNS.len();
                 fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
-                    Ok(Self { #( #row_fields: row.next()?, )* })
+                    Ok(Self { #( #row_fields: row.next::<#row_types>()?, )* })
                 }
             }
             impl sl::NullableRow for #row {}
 
             #[doc = #new_doc]
-            #[derive(Clone, Debug, PartialEq #(, #new_derives)*)]
-            #(#new_attrs)*
+            #new_attrs
             pub struct #insert {
                 #( #new_fields, )*
             }
@@ -623,8 +630,7 @@ impl<'a> Plan<'a> {
             }
 
             #[doc = #patch_doc]
-            #[derive(Clone, Debug, Default, PartialEq #(, #patch_derives)*)]
-            #(#patch_attrs)*
+            #patch_attrs
             pub struct #patch {
                 #( #patch_fields, )*
             }
@@ -834,21 +840,14 @@ impl<'a> Plan<'a> {
             };
             let (ty, inner) = (parse_type(&ty)?, parse_type(&inner)?);
             let sql_name = &col.name;
-            let qualified = format!("{}.{}", sql_names::relation(schema, &v.name), sql_names::quote(&col.name));
-            let column_sql = sql_names::quote(&col.name);
-            markers.extend(quote! {
-                #doc
-                #[derive(Clone, Copy, Debug, Default)]
-                pub struct #field;
-                impl sl::Column for #field {
-                    type Table = table;
-                    type Type = #inner;
-                    type Value = #value;
-                    const NAME: &'static str = #sql_name;
-                    const SQL: &'static str = #qualified;
-                    const SQL_NAME: &'static str = #column_sql;
-                }
-            });
+            markers.extend(column_marker(
+                &doc,
+                &field,
+                &inner,
+                &value,
+                &sql_names::relation(schema, &v.name),
+                sql_name,
+            ));
             fields.push(field);
             types.push(ty);
             docs.push(doc);
@@ -857,19 +856,18 @@ impl<'a> Plan<'a> {
         let kind = if v.materialized { "materialized view" } else { "view" };
         let view_doc = doc_lines(&format!("The `{q}` {kind}."), v.comment.as_deref());
         let row_doc = doc_lines(&format!("A row of the `{q}` {kind}."), v.comment.as_deref());
-        let (derives, attrs) = self.extra_attrs(&names.row, Some(&v.name));
+        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &names.row, Some(&v.name));
         let table_marker = table_marker(schema, &v.name, &view_doc, &names.row, &sql_columns)?;
         Ok(quote! {
             #row_doc
-            #[derive(Clone, Debug, PartialEq #(, #derives)*)]
-            #(#attrs)*
+            #attrs
             pub struct #row {
                 #( #docs pub #fields: #types, )*
             }
             impl sl::FromRow for #row {
                 const WIDTH: usize = #module::table::COLUMNS.len();
                 fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
-                    Ok(Self { #( #fields: row.next()?, )* })
+                    Ok(Self { #( #fields: row.next::<#types>()?, )* })
                 }
             }
             impl sl::NullableRow for #row {}
@@ -882,6 +880,34 @@ impl<'a> Plan<'a> {
                 #markers
             }
         })
+    }
+}
+
+/// A column's marker struct and its `sl::Column` impl. Markers derive only what the
+/// query builder needs (`Copy`): a schema has thousands of columns, and a derived
+/// `Debug` and `Default` on each cost a tenth of `cargo check` on large schemas.
+fn column_marker(
+    doc: &TokenStream,
+    field: &Ident,
+    ty: &syn::Type,
+    value: &syn::Type,
+    relation_sql: &str,
+    sql_name: &str,
+) -> TokenStream {
+    let column_sql = sql_names::quote(sql_name);
+    let qualified = format!("{relation_sql}.{column_sql}");
+    quote! {
+        #doc
+        #[derive(Clone, Copy)]
+        pub struct #field;
+        impl sl::Column for #field {
+            type Table = table;
+            type Type = #ty;
+            type Value = #value;
+            const NAME: &'static str = #sql_name;
+            const SQL: &'static str = #qualified;
+            const SQL_NAME: &'static str = #column_sql;
+        }
     }
 }
 

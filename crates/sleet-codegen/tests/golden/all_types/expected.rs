@@ -126,70 +126,72 @@ impl sl::FromRow for Everything {
     const WIDTH: usize = everything::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            small_col: row.next()?,
-            int_col: row.next()?,
-            int4_col: row.next()?,
-            integer_col: row.next()?,
-            big_col: row.next()?,
-            int8_col: row.next()?,
-            smallserial_col: row.next()?,
-            serial_col: row.next()?,
-            bigserial_col: row.next()?,
-            real_col: row.next()?,
-            float4_col: row.next()?,
-            double_col: row.next()?,
-            float8_col: row.next()?,
-            numeric_col: row.next()?,
-            numeric_scaled_col: row.next()?,
-            decimal_col: row.next()?,
-            text_col: row.next()?,
-            varchar_col: row.next()?,
-            character_varying_col: row.next()?,
-            unbounded_varchar_col: row.next()?,
-            char_col: row.next()?,
-            character_col: row.next()?,
-            citext_col: row.next()?,
-            name_col: row.next()?,
-            bool_col: row.next()?,
-            boolean_col: row.next()?,
-            bytea_col: row.next()?,
-            uuid_col: row.next()?,
-            nullable_uuid_col: row.next()?,
-            date_col: row.next()?,
-            time_col: row.next()?,
-            time_without_tz_col: row.next()?,
-            timetz_col: row.next()?,
-            time_with_tz_col: row.next()?,
-            timestamp_col: row.next()?,
-            timestamp_without_tz_col: row.next()?,
-            timestamptz_col: row.next()?,
-            timestamp_with_tz_col: row.next()?,
-            timestamp_precision_col: row.next()?,
-            interval_col: row.next()?,
-            nullable_interval_col: row.next()?,
-            json_col: row.next()?,
-            jsonb_col: row.next()?,
-            nullable_jsonb_col: row.next()?,
-            inet_col: row.next()?,
-            cidr_col: row.next()?,
-            macaddr_col: row.next()?,
-            oid_col: row.next()?,
-            int_array_col: row.next()?,
-            int4_array_col: row.next()?,
-            bigint_array_col: row.next()?,
-            int_matrix_col: row.next()?,
-            float_matrix_col: row.next()?,
-            text_array_col: row.next()?,
-            nullable_text_array_col: row.next()?,
-            uuid_array_col: row.next()?,
-            varchar_array_col: row.next()?,
-            bool_array_col: row.next()?,
+            small_col: row.next::<i16>()?,
+            int_col: row.next::<i32>()?,
+            int4_col: row.next::<i32>()?,
+            integer_col: row.next::<Option<i32>>()?,
+            big_col: row.next::<i64>()?,
+            int8_col: row.next::<Option<i64>>()?,
+            smallserial_col: row.next::<i16>()?,
+            serial_col: row.next::<i32>()?,
+            bigserial_col: row.next::<i64>()?,
+            real_col: row.next::<f32>()?,
+            float4_col: row.next::<Option<f32>>()?,
+            double_col: row.next::<f64>()?,
+            float8_col: row.next::<Option<f64>>()?,
+            numeric_col: row.next::<sl::rust_decimal::Decimal>()?,
+            numeric_scaled_col: row.next::<Option<sl::rust_decimal::Decimal>>()?,
+            decimal_col: row.next::<Option<sl::rust_decimal::Decimal>>()?,
+            text_col: row.next::<String>()?,
+            varchar_col: row.next::<String>()?,
+            character_varying_col: row.next::<Option<String>>()?,
+            unbounded_varchar_col: row.next::<Option<String>>()?,
+            char_col: row.next::<String>()?,
+            character_col: row.next::<Option<String>>()?,
+            citext_col: row.next::<String>()?,
+            name_col: row.next::<Option<String>>()?,
+            bool_col: row.next::<bool>()?,
+            boolean_col: row.next::<Option<bool>>()?,
+            bytea_col: row.next::<Vec<u8>>()?,
+            uuid_col: row.next::<sl::uuid::Uuid>()?,
+            nullable_uuid_col: row.next::<Option<sl::uuid::Uuid>>()?,
+            date_col: row.next::<sl::chrono::NaiveDate>()?,
+            time_col: row.next::<sl::chrono::NaiveTime>()?,
+            time_without_tz_col: row.next::<Option<sl::chrono::NaiveTime>>()?,
+            timetz_col: row.next::<Option<sl::RawValue>>()?,
+            time_with_tz_col: row.next::<sl::RawValue>()?,
+            timestamp_col: row.next::<sl::chrono::NaiveDateTime>()?,
+            timestamp_without_tz_col: row.next::<Option<sl::chrono::NaiveDateTime>>()?,
+            timestamptz_col: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            timestamp_with_tz_col: row
+                .next::<Option<sl::chrono::DateTime<sl::chrono::Utc>>>()?,
+            timestamp_precision_col: row
+                .next::<Option<sl::chrono::DateTime<sl::chrono::Utc>>>()?,
+            interval_col: row.next::<sl::Interval>()?,
+            nullable_interval_col: row.next::<Option<sl::Interval>>()?,
+            json_col: row.next::<Option<sl::serde_json::Value>>()?,
+            jsonb_col: row.next::<sl::serde_json::Value>()?,
+            nullable_jsonb_col: row.next::<Option<sl::serde_json::Value>>()?,
+            inet_col: row.next::<sl::Inet>()?,
+            cidr_col: row.next::<Option<sl::Inet>>()?,
+            macaddr_col: row.next::<Option<sl::eui48::MacAddress>>()?,
+            oid_col: row.next::<Option<u32>>()?,
+            int_array_col: row.next::<Vec<i32>>()?,
+            int4_array_col: row.next::<Option<Vec<i32>>>()?,
+            bigint_array_col: row.next::<Option<Vec<i64>>>()?,
+            int_matrix_col: row.next::<sl::RawValue>()?,
+            float_matrix_col: row.next::<Option<sl::RawValue>>()?,
+            text_array_col: row.next::<Vec<String>>()?,
+            nullable_text_array_col: row.next::<Option<Vec<String>>>()?,
+            uuid_array_col: row.next::<Option<Vec<sl::uuid::Uuid>>>()?,
+            varchar_array_col: row.next::<Option<Vec<String>>>()?,
+            bool_array_col: row.next::<Vec<bool>>()?,
         })
     }
 }
 impl sl::NullableRow for Everything {}
 /// A row to insert into `public.everything`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewEverything {
     /// `small_col` `int2 NOT NULL`
     pub small_col: i16,
@@ -724,7 +726,7 @@ impl sl::Insertable for NewEverything {
     }
 }
 /// Changes to a row of `public.everything`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct EverythingPatch {
     /// `small_col` `int2 NOT NULL`
     pub small_col: sl::Field<i16>,
@@ -1321,7 +1323,7 @@ pub mod everything {
         type Patch = super::EverythingPatch;
     }
     /// `small_col` `int2 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct small_col;
     impl sl::Column for small_col {
         type Table = table;
@@ -1333,7 +1335,7 @@ pub mod everything {
     }
     impl sl::Writable for small_col {}
     /// `int_col` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct int_col;
     impl sl::Column for int_col {
         type Table = table;
@@ -1345,7 +1347,7 @@ pub mod everything {
     }
     impl sl::Writable for int_col {}
     /// `int4_col` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct int4_col;
     impl sl::Column for int4_col {
         type Table = table;
@@ -1357,7 +1359,7 @@ pub mod everything {
     }
     impl sl::Writable for int4_col {}
     /// `integer_col` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct integer_col;
     impl sl::Column for integer_col {
         type Table = table;
@@ -1369,7 +1371,7 @@ pub mod everything {
     }
     impl sl::Writable for integer_col {}
     /// `big_col` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct big_col;
     impl sl::Column for big_col {
         type Table = table;
@@ -1381,7 +1383,7 @@ pub mod everything {
     }
     impl sl::Writable for big_col {}
     /// `int8_col` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct int8_col;
     impl sl::Column for int8_col {
         type Table = table;
@@ -1393,7 +1395,7 @@ pub mod everything {
     }
     impl sl::Writable for int8_col {}
     /// `smallserial_col` `int2 NOT NULL DEFAULT nextval('everything_smallserial_col_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct smallserial_col;
     impl sl::Column for smallserial_col {
         type Table = table;
@@ -1405,7 +1407,7 @@ pub mod everything {
     }
     impl sl::Writable for smallserial_col {}
     /// `serial_col` `int4 NOT NULL DEFAULT nextval('everything_serial_col_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct serial_col;
     impl sl::Column for serial_col {
         type Table = table;
@@ -1417,7 +1419,7 @@ pub mod everything {
     }
     impl sl::Writable for serial_col {}
     /// `bigserial_col` `int8 NOT NULL DEFAULT nextval('everything_bigserial_col_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct bigserial_col;
     impl sl::Column for bigserial_col {
         type Table = table;
@@ -1429,7 +1431,7 @@ pub mod everything {
     }
     impl sl::Writable for bigserial_col {}
     /// `real_col` `float4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct real_col;
     impl sl::Column for real_col {
         type Table = table;
@@ -1441,7 +1443,7 @@ pub mod everything {
     }
     impl sl::Writable for real_col {}
     /// `float4_col` `float4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct float4_col;
     impl sl::Column for float4_col {
         type Table = table;
@@ -1453,7 +1455,7 @@ pub mod everything {
     }
     impl sl::Writable for float4_col {}
     /// `double_col` `float8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct double_col;
     impl sl::Column for double_col {
         type Table = table;
@@ -1465,7 +1467,7 @@ pub mod everything {
     }
     impl sl::Writable for double_col {}
     /// `float8_col` `float8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct float8_col;
     impl sl::Column for float8_col {
         type Table = table;
@@ -1477,7 +1479,7 @@ pub mod everything {
     }
     impl sl::Writable for float8_col {}
     /// `numeric_col` `numeric NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct numeric_col;
     impl sl::Column for numeric_col {
         type Table = table;
@@ -1489,7 +1491,7 @@ pub mod everything {
     }
     impl sl::Writable for numeric_col {}
     /// `numeric_scaled_col` `numeric(12, 4)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct numeric_scaled_col;
     impl sl::Column for numeric_scaled_col {
         type Table = table;
@@ -1501,7 +1503,7 @@ pub mod everything {
     }
     impl sl::Writable for numeric_scaled_col {}
     /// `decimal_col` `numeric(8, 2)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct decimal_col;
     impl sl::Column for decimal_col {
         type Table = table;
@@ -1513,7 +1515,7 @@ pub mod everything {
     }
     impl sl::Writable for decimal_col {}
     /// `text_col` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct text_col;
     impl sl::Column for text_col {
         type Table = table;
@@ -1525,7 +1527,7 @@ pub mod everything {
     }
     impl sl::Writable for text_col {}
     /// `varchar_col` `varchar(40) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct varchar_col;
     impl sl::Column for varchar_col {
         type Table = table;
@@ -1537,7 +1539,7 @@ pub mod everything {
     }
     impl sl::Writable for varchar_col {}
     /// `character_varying_col` `varchar(255)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct character_varying_col;
     impl sl::Column for character_varying_col {
         type Table = table;
@@ -1549,7 +1551,7 @@ pub mod everything {
     }
     impl sl::Writable for character_varying_col {}
     /// `unbounded_varchar_col` `varchar`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct unbounded_varchar_col;
     impl sl::Column for unbounded_varchar_col {
         type Table = table;
@@ -1561,7 +1563,7 @@ pub mod everything {
     }
     impl sl::Writable for unbounded_varchar_col {}
     /// `char_col` `bpchar(3) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct char_col;
     impl sl::Column for char_col {
         type Table = table;
@@ -1573,7 +1575,7 @@ pub mod everything {
     }
     impl sl::Writable for char_col {}
     /// `character_col` `bpchar(10)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct character_col;
     impl sl::Column for character_col {
         type Table = table;
@@ -1585,7 +1587,7 @@ pub mod everything {
     }
     impl sl::Writable for character_col {}
     /// `citext_col` `public.citext NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct citext_col;
     impl sl::Column for citext_col {
         type Table = table;
@@ -1597,7 +1599,7 @@ pub mod everything {
     }
     impl sl::Writable for citext_col {}
     /// `name_col` `name`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name_col;
     impl sl::Column for name_col {
         type Table = table;
@@ -1609,7 +1611,7 @@ pub mod everything {
     }
     impl sl::Writable for name_col {}
     /// `bool_col` `bool NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct bool_col;
     impl sl::Column for bool_col {
         type Table = table;
@@ -1621,7 +1623,7 @@ pub mod everything {
     }
     impl sl::Writable for bool_col {}
     /// `boolean_col` `bool`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct boolean_col;
     impl sl::Column for boolean_col {
         type Table = table;
@@ -1633,7 +1635,7 @@ pub mod everything {
     }
     impl sl::Writable for boolean_col {}
     /// `bytea_col` `bytea NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct bytea_col;
     impl sl::Column for bytea_col {
         type Table = table;
@@ -1645,7 +1647,7 @@ pub mod everything {
     }
     impl sl::Writable for bytea_col {}
     /// `uuid_col` `uuid NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct uuid_col;
     impl sl::Column for uuid_col {
         type Table = table;
@@ -1657,7 +1659,7 @@ pub mod everything {
     }
     impl sl::Writable for uuid_col {}
     /// `nullable_uuid_col` `uuid`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct nullable_uuid_col;
     impl sl::Column for nullable_uuid_col {
         type Table = table;
@@ -1669,7 +1671,7 @@ pub mod everything {
     }
     impl sl::Writable for nullable_uuid_col {}
     /// `date_col` `date NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct date_col;
     impl sl::Column for date_col {
         type Table = table;
@@ -1681,7 +1683,7 @@ pub mod everything {
     }
     impl sl::Writable for date_col {}
     /// `time_col` `time NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct time_col;
     impl sl::Column for time_col {
         type Table = table;
@@ -1693,7 +1695,7 @@ pub mod everything {
     }
     impl sl::Writable for time_col {}
     /// `time_without_tz_col` `time`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct time_without_tz_col;
     impl sl::Column for time_without_tz_col {
         type Table = table;
@@ -1705,7 +1707,7 @@ pub mod everything {
     }
     impl sl::Writable for time_without_tz_col {}
     /// `timetz_col` `timetz`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct timetz_col;
     impl sl::Column for timetz_col {
         type Table = table;
@@ -1717,7 +1719,7 @@ pub mod everything {
     }
     impl sl::Writable for timetz_col {}
     /// `time_with_tz_col` `timetz NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct time_with_tz_col;
     impl sl::Column for time_with_tz_col {
         type Table = table;
@@ -1729,7 +1731,7 @@ pub mod everything {
     }
     impl sl::Writable for time_with_tz_col {}
     /// `timestamp_col` `timestamp NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct timestamp_col;
     impl sl::Column for timestamp_col {
         type Table = table;
@@ -1741,7 +1743,7 @@ pub mod everything {
     }
     impl sl::Writable for timestamp_col {}
     /// `timestamp_without_tz_col` `timestamp`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct timestamp_without_tz_col;
     impl sl::Column for timestamp_without_tz_col {
         type Table = table;
@@ -1753,7 +1755,7 @@ pub mod everything {
     }
     impl sl::Writable for timestamp_without_tz_col {}
     /// `timestamptz_col` `timestamptz NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct timestamptz_col;
     impl sl::Column for timestamptz_col {
         type Table = table;
@@ -1765,7 +1767,7 @@ pub mod everything {
     }
     impl sl::Writable for timestamptz_col {}
     /// `timestamp_with_tz_col` `timestamptz`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct timestamp_with_tz_col;
     impl sl::Column for timestamp_with_tz_col {
         type Table = table;
@@ -1777,7 +1779,7 @@ pub mod everything {
     }
     impl sl::Writable for timestamp_with_tz_col {}
     /// `timestamp_precision_col` `timestamptz(3)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct timestamp_precision_col;
     impl sl::Column for timestamp_precision_col {
         type Table = table;
@@ -1789,7 +1791,7 @@ pub mod everything {
     }
     impl sl::Writable for timestamp_precision_col {}
     /// `interval_col` `interval NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct interval_col;
     impl sl::Column for interval_col {
         type Table = table;
@@ -1801,7 +1803,7 @@ pub mod everything {
     }
     impl sl::Writable for interval_col {}
     /// `nullable_interval_col` `interval`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct nullable_interval_col;
     impl sl::Column for nullable_interval_col {
         type Table = table;
@@ -1813,7 +1815,7 @@ pub mod everything {
     }
     impl sl::Writable for nullable_interval_col {}
     /// `json_col` `json`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct json_col;
     impl sl::Column for json_col {
         type Table = table;
@@ -1825,7 +1827,7 @@ pub mod everything {
     }
     impl sl::Writable for json_col {}
     /// `jsonb_col` `jsonb NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct jsonb_col;
     impl sl::Column for jsonb_col {
         type Table = table;
@@ -1837,7 +1839,7 @@ pub mod everything {
     }
     impl sl::Writable for jsonb_col {}
     /// `nullable_jsonb_col` `jsonb`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct nullable_jsonb_col;
     impl sl::Column for nullable_jsonb_col {
         type Table = table;
@@ -1849,7 +1851,7 @@ pub mod everything {
     }
     impl sl::Writable for nullable_jsonb_col {}
     /// `inet_col` `inet NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct inet_col;
     impl sl::Column for inet_col {
         type Table = table;
@@ -1861,7 +1863,7 @@ pub mod everything {
     }
     impl sl::Writable for inet_col {}
     /// `cidr_col` `cidr`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct cidr_col;
     impl sl::Column for cidr_col {
         type Table = table;
@@ -1873,7 +1875,7 @@ pub mod everything {
     }
     impl sl::Writable for cidr_col {}
     /// `macaddr_col` `macaddr`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct macaddr_col;
     impl sl::Column for macaddr_col {
         type Table = table;
@@ -1885,7 +1887,7 @@ pub mod everything {
     }
     impl sl::Writable for macaddr_col {}
     /// `oid_col` `oid`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct oid_col;
     impl sl::Column for oid_col {
         type Table = table;
@@ -1897,7 +1899,7 @@ pub mod everything {
     }
     impl sl::Writable for oid_col {}
     /// `int_array_col` `int4[] NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct int_array_col;
     impl sl::Column for int_array_col {
         type Table = table;
@@ -1909,7 +1911,7 @@ pub mod everything {
     }
     impl sl::Writable for int_array_col {}
     /// `int4_array_col` `int4[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct int4_array_col;
     impl sl::Column for int4_array_col {
         type Table = table;
@@ -1921,7 +1923,7 @@ pub mod everything {
     }
     impl sl::Writable for int4_array_col {}
     /// `bigint_array_col` `int8[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct bigint_array_col;
     impl sl::Column for bigint_array_col {
         type Table = table;
@@ -1933,7 +1935,7 @@ pub mod everything {
     }
     impl sl::Writable for bigint_array_col {}
     /// `int_matrix_col` `int4[][] NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct int_matrix_col;
     impl sl::Column for int_matrix_col {
         type Table = table;
@@ -1945,7 +1947,7 @@ pub mod everything {
     }
     impl sl::Writable for int_matrix_col {}
     /// `float_matrix_col` `float8[][]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct float_matrix_col;
     impl sl::Column for float_matrix_col {
         type Table = table;
@@ -1957,7 +1959,7 @@ pub mod everything {
     }
     impl sl::Writable for float_matrix_col {}
     /// `text_array_col` `text[] NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct text_array_col;
     impl sl::Column for text_array_col {
         type Table = table;
@@ -1969,7 +1971,7 @@ pub mod everything {
     }
     impl sl::Writable for text_array_col {}
     /// `nullable_text_array_col` `text[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct nullable_text_array_col;
     impl sl::Column for nullable_text_array_col {
         type Table = table;
@@ -1981,7 +1983,7 @@ pub mod everything {
     }
     impl sl::Writable for nullable_text_array_col {}
     /// `uuid_array_col` `uuid[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct uuid_array_col;
     impl sl::Column for uuid_array_col {
         type Table = table;
@@ -1993,7 +1995,7 @@ pub mod everything {
     }
     impl sl::Writable for uuid_array_col {}
     /// `varchar_array_col` `varchar(40)[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct varchar_array_col;
     impl sl::Column for varchar_array_col {
         type Table = table;
@@ -2005,7 +2007,7 @@ pub mod everything {
     }
     impl sl::Writable for varchar_array_col {}
     /// `bool_array_col` `bool[] NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct bool_array_col;
     impl sl::Column for bool_array_col {
         type Table = table;

@@ -56,17 +56,17 @@ impl sl::FromRow for Shipment {
     const WIDTH: usize = shipments::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            tracking_code: row.next()?,
-            state: row.next()?,
-            weight_grams: row.next()?,
-            notes: row.next()?,
+            id: row.next::<i64>()?,
+            tracking_code: row.next::<String>()?,
+            state: row.next::<ShipmentState>()?,
+            weight_grams: row.next::<Option<i32>>()?,
+            notes: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Shipment {}
 /// A row to insert into `public.shipments`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewShipment {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -130,7 +130,7 @@ impl sl::Insertable for NewShipment {
     }
 }
 /// Changes to a row of `public.shipments`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ShipmentPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -230,7 +230,7 @@ pub mod shipments {
         type Patch = super::ShipmentPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -244,7 +244,7 @@ pub mod shipments {
     /// `tracking_code` `text NOT NULL`
     ///
     /// Carrier's tracking code, e.g. "1Z999AA10123456784".
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tracking_code;
     impl sl::Column for tracking_code {
         type Table = table;
@@ -258,7 +258,7 @@ pub mod shipments {
     /// `state` `public.shipment_state NOT NULL`
     ///
     /// Lifecycle state; see `shipment_state`.
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct state;
     impl sl::Column for state {
         type Table = table;
@@ -273,7 +273,7 @@ pub mod shipments {
     ///
     /// Weight in grams.
     /// NULL when not yet weighed.	Tabs\backslashes too.
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct weight_grams;
     impl sl::Column for weight_grams {
         type Table = table;
@@ -285,7 +285,7 @@ pub mod shipments {
     }
     impl sl::Writable for weight_grams {}
     /// `notes` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct notes;
     impl sl::Column for notes {
         type Table = table;
@@ -313,8 +313,8 @@ impl sl::FromRow for OpenShipment {
     const WIDTH: usize = open_shipments::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            tracking_code: row.next()?,
+            id: row.next::<i64>()?,
+            tracking_code: row.next::<String>()?,
         })
     }
 }
@@ -342,7 +342,7 @@ pub mod open_shipments {
         const SELECT_ALL: &'static str = "open_shipments.id, open_shipments.tracking_code";
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -355,7 +355,7 @@ pub mod open_shipments {
     /// `tracking_code` `text NOT NULL`
     ///
     /// Same as shipments.tracking_code.
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tracking_code;
     impl sl::Column for tracking_code {
         type Table = table;

@@ -152,15 +152,15 @@ impl sl::FromRow for ContactSnapshot {
     const WIDTH: usize = contact_snapshots::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            taken_at: row.next()?,
-            contact: row.next()?,
+            id: row.next::<i64>()?,
+            taken_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            contact: row.next::<sl::RawValue>()?,
         })
     }
 }
 impl sl::NullableRow for ContactSnapshot {}
 /// A row to insert into `public.contact_snapshots`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewContactSnapshot {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -197,7 +197,7 @@ impl sl::Insertable for NewContactSnapshot {
     }
 }
 /// Changes to a row of `public.contact_snapshots`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ContactSnapshotPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -257,7 +257,7 @@ pub mod contact_snapshots {
         type Patch = super::ContactSnapshotPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -269,7 +269,7 @@ pub mod contact_snapshots {
     }
     impl sl::Writable for id {}
     /// `taken_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct taken_at;
     impl sl::Column for taken_at {
         type Table = table;
@@ -281,7 +281,7 @@ pub mod contact_snapshots {
     }
     impl sl::Writable for taken_at {}
     /// `contact` `public.contacts NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct contact;
     impl sl::Column for contact {
         type Table = table;
@@ -315,19 +315,19 @@ impl sl::FromRow for Contact {
     const WIDTH: usize = contacts::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
-            home_address: row.next()?,
-            work_address: row.next()?,
-            phones: row.next()?,
-            previous_addresses: row.next()?,
-            last_seen_at: row.next()?,
+            id: row.next::<i64>()?,
+            name: row.next::<String>()?,
+            home_address: row.next::<Address>()?,
+            work_address: row.next::<Option<Address>>()?,
+            phones: row.next::<Vec<PhoneNumber>>()?,
+            previous_addresses: row.next::<Option<Vec<Address>>>()?,
+            last_seen_at: row.next::<Option<GeoPoint>>()?,
         })
     }
 }
 impl sl::NullableRow for Contact {}
 /// A row to insert into `public.contacts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewContact {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -404,7 +404,7 @@ impl sl::Insertable for NewContact {
     }
 }
 /// Changes to a row of `public.contacts`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ContactPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -501,7 +501,7 @@ pub mod contacts {
         type Patch = super::ContactPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -513,7 +513,7 @@ pub mod contacts {
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -525,7 +525,7 @@ pub mod contacts {
     }
     impl sl::Writable for name {}
     /// `home_address` `public.address NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct home_address;
     impl sl::Column for home_address {
         type Table = table;
@@ -537,7 +537,7 @@ pub mod contacts {
     }
     impl sl::Writable for home_address {}
     /// `work_address` `public.address`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct work_address;
     impl sl::Column for work_address {
         type Table = table;
@@ -549,7 +549,7 @@ pub mod contacts {
     }
     impl sl::Writable for work_address {}
     /// `phones` `public.phone_number[] NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct phones;
     impl sl::Column for phones {
         type Table = table;
@@ -561,7 +561,7 @@ pub mod contacts {
     }
     impl sl::Writable for phones {}
     /// `previous_addresses` `public.address[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct previous_addresses;
     impl sl::Column for previous_addresses {
         type Table = table;
@@ -573,7 +573,7 @@ pub mod contacts {
     }
     impl sl::Writable for previous_addresses {}
     /// `last_seen_at` `public.geo_point`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct last_seen_at;
     impl sl::Column for last_seen_at {
         type Table = table;
@@ -626,16 +626,16 @@ impl sl::FromRow for Invoice {
     const WIDTH: usize = invoices::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            contact_id: row.next()?,
-            total: row.next()?,
-            line_totals: row.next()?,
+            id: row.next::<i64>()?,
+            contact_id: row.next::<i64>()?,
+            total: row.next::<MoneyValue>()?,
+            line_totals: row.next::<Vec<MoneyValue>>()?,
         })
     }
 }
 impl sl::NullableRow for Invoice {}
 /// A row to insert into `public.invoices`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewInvoice {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -678,7 +678,7 @@ impl sl::Insertable for NewInvoice {
     }
 }
 /// Changes to a row of `public.invoices`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -748,7 +748,7 @@ pub mod invoices {
         type Patch = super::InvoicePatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -760,7 +760,7 @@ pub mod invoices {
     }
     impl sl::Writable for id {}
     /// `contact_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct contact_id;
     impl sl::Column for contact_id {
         type Table = table;
@@ -772,7 +772,7 @@ pub mod invoices {
     }
     impl sl::Writable for contact_id {}
     /// `total` `public.money_value NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct total;
     impl sl::Column for total {
         type Table = table;
@@ -784,7 +784,7 @@ pub mod invoices {
     }
     impl sl::Writable for total {}
     /// `line_totals` `public.money_value[] NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct line_totals;
     impl sl::Column for line_totals {
         type Table = table;

@@ -41,20 +41,20 @@ impl sl::FromRow for Admin {
     const WIDTH: usize = admins::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            username: row.next()?,
-            role: row.next()?,
-            age: row.next()?,
-            created_at: row.next()?,
-            email: row.next()?,
-            display_name: row.next()?,
-            granted_at: row.next()?,
+            id: row.next::<i64>()?,
+            username: row.next::<String>()?,
+            role: row.next::<MemberRole>()?,
+            age: row.next::<Option<i32>>()?,
+            created_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            email: row.next::<Option<String>>()?,
+            display_name: row.next::<Option<String>>()?,
+            granted_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
         })
     }
 }
 impl sl::NullableRow for Admin {}
 /// A row to insert into `public.admins`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewAdmin {
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     pub id: sl::Field<i64>,
@@ -153,7 +153,7 @@ impl sl::Insertable for NewAdmin {
     }
 }
 /// Changes to a row of `public.admins`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct AdminPatch {
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     pub id: sl::Field<i64>,
@@ -265,7 +265,7 @@ pub mod admins {
         type Patch = super::AdminPatch;
     }
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -277,7 +277,7 @@ pub mod admins {
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct username;
     impl sl::Column for username {
         type Table = table;
@@ -289,7 +289,7 @@ pub mod admins {
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct role;
     impl sl::Column for role {
         type Table = table;
@@ -301,7 +301,7 @@ pub mod admins {
     }
     impl sl::Writable for role {}
     /// `age` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct age;
     impl sl::Column for age {
         type Table = table;
@@ -313,7 +313,7 @@ pub mod admins {
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_at;
     impl sl::Column for created_at {
         type Table = table;
@@ -325,7 +325,7 @@ pub mod admins {
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct email;
     impl sl::Column for email {
         type Table = table;
@@ -337,7 +337,7 @@ pub mod admins {
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct display_name;
     impl sl::Column for display_name {
         type Table = table;
@@ -349,7 +349,7 @@ pub mod admins {
     }
     impl sl::Writable for display_name {}
     /// `granted_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct granted_at;
     impl sl::Column for granted_at {
         type Table = table;
@@ -385,19 +385,19 @@ impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            username: row.next()?,
-            role: row.next()?,
-            age: row.next()?,
-            created_at: row.next()?,
-            email: row.next()?,
-            display_name: row.next()?,
+            id: row.next::<i64>()?,
+            username: row.next::<String>()?,
+            role: row.next::<MemberRole>()?,
+            age: row.next::<Option<i32>>()?,
+            created_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            email: row.next::<Option<String>>()?,
+            display_name: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUser {
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     pub id: sl::Field<i64>,
@@ -483,7 +483,7 @@ impl sl::Insertable for NewUser {
     }
 }
 /// Changes to a row of `public.users`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UserPatch {
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     pub id: sl::Field<i64>,
@@ -587,7 +587,7 @@ pub mod users {
         type Patch = super::UserPatch;
     }
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -599,7 +599,7 @@ pub mod users {
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct username;
     impl sl::Column for username {
         type Table = table;
@@ -611,7 +611,7 @@ pub mod users {
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct role;
     impl sl::Column for role {
         type Table = table;
@@ -623,7 +623,7 @@ pub mod users {
     }
     impl sl::Writable for role {}
     /// `age` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct age;
     impl sl::Column for age {
         type Table = table;
@@ -635,7 +635,7 @@ pub mod users {
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_at;
     impl sl::Column for created_at {
         type Table = table;
@@ -647,7 +647,7 @@ pub mod users {
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct email;
     impl sl::Column for email {
         type Table = table;
@@ -659,7 +659,7 @@ pub mod users {
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct display_name;
     impl sl::Column for display_name {
         type Table = table;
@@ -693,19 +693,19 @@ impl sl::FromRow for UsersArchive {
     const WIDTH: usize = users_archive::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            username: row.next()?,
-            role: row.next()?,
-            age: row.next()?,
-            created_at: row.next()?,
-            email: row.next()?,
-            display_name: row.next()?,
+            id: row.next::<i64>()?,
+            username: row.next::<String>()?,
+            role: row.next::<MemberRole>()?,
+            age: row.next::<Option<i32>>()?,
+            created_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            email: row.next::<Option<String>>()?,
+            display_name: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for UsersArchive {}
 /// A row to insert into `public.users_archive`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUsersArchive {
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     pub id: sl::Field<i64>,
@@ -791,7 +791,7 @@ impl sl::Insertable for NewUsersArchive {
     }
 }
 /// Changes to a row of `public.users_archive`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UsersArchivePatch {
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     pub id: sl::Field<i64>,
@@ -891,7 +891,7 @@ pub mod users_archive {
         type Patch = super::UsersArchivePatch;
     }
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -903,7 +903,7 @@ pub mod users_archive {
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct username;
     impl sl::Column for username {
         type Table = table;
@@ -915,7 +915,7 @@ pub mod users_archive {
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct role;
     impl sl::Column for role {
         type Table = table;
@@ -927,7 +927,7 @@ pub mod users_archive {
     }
     impl sl::Writable for role {}
     /// `age` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct age;
     impl sl::Column for age {
         type Table = table;
@@ -939,7 +939,7 @@ pub mod users_archive {
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_at;
     impl sl::Column for created_at {
         type Table = table;
@@ -951,7 +951,7 @@ pub mod users_archive {
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct email;
     impl sl::Column for email {
         type Table = table;
@@ -963,7 +963,7 @@ pub mod users_archive {
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct display_name;
     impl sl::Column for display_name {
         type Table = table;

@@ -30,22 +30,22 @@ impl sl::FromRow for Account {
     const WIDTH: usize = accounts::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            public_id: row.next()?,
-            name: row.next()?,
-            plan: row.next()?,
-            seat_count: row.next()?,
-            is_active: row.next()?,
-            created_at: row.next()?,
-            updated_at: row.next()?,
-            deleted_at: row.next()?,
-            notes: row.next()?,
+            id: row.next::<i64>()?,
+            public_id: row.next::<sl::uuid::Uuid>()?,
+            name: row.next::<String>()?,
+            plan: row.next::<String>()?,
+            seat_count: row.next::<Option<i32>>()?,
+            is_active: row.next::<bool>()?,
+            created_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            updated_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            deleted_at: row.next::<Option<sl::chrono::DateTime<sl::chrono::Utc>>>()?,
+            notes: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Account {}
 /// A row to insert into `public.accounts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewAccount {
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: sl::Field<i64>,
@@ -167,7 +167,7 @@ impl sl::Insertable for NewAccount {
     }
 }
 /// Changes to a row of `public.accounts`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountPatch {
     /// `public_id` `uuid NOT NULL DEFAULT gen_random_uuid()`
     pub public_id: sl::Field<sl::uuid::Uuid>,
@@ -292,7 +292,7 @@ pub mod accounts {
         type Patch = super::AccountPatch;
     }
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -303,7 +303,7 @@ pub mod accounts {
         const SQL_NAME: &'static str = "id";
     }
     /// `public_id` `uuid NOT NULL DEFAULT gen_random_uuid()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct public_id;
     impl sl::Column for public_id {
         type Table = table;
@@ -315,7 +315,7 @@ pub mod accounts {
     }
     impl sl::Writable for public_id {}
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -327,7 +327,7 @@ pub mod accounts {
     }
     impl sl::Writable for name {}
     /// `plan` `text NOT NULL DEFAULT 'trial'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct plan;
     impl sl::Column for plan {
         type Table = table;
@@ -339,7 +339,7 @@ pub mod accounts {
     }
     impl sl::Writable for plan {}
     /// `seat_count` `int4 DEFAULT 1`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct seat_count;
     impl sl::Column for seat_count {
         type Table = table;
@@ -351,7 +351,7 @@ pub mod accounts {
     }
     impl sl::Writable for seat_count {}
     /// `is_active` `bool NOT NULL DEFAULT true`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct is_active;
     impl sl::Column for is_active {
         type Table = table;
@@ -363,7 +363,7 @@ pub mod accounts {
     }
     impl sl::Writable for is_active {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_at;
     impl sl::Column for created_at {
         type Table = table;
@@ -375,7 +375,7 @@ pub mod accounts {
     }
     impl sl::Writable for created_at {}
     /// `updated_at` `timestamptz NOT NULL DEFAULT current_timestamp`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct updated_at;
     impl sl::Column for updated_at {
         type Table = table;
@@ -387,7 +387,7 @@ pub mod accounts {
     }
     impl sl::Writable for updated_at {}
     /// `deleted_at` `timestamptz DEFAULT 'infinity'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct deleted_at;
     impl sl::Column for deleted_at {
         type Table = table;
@@ -399,7 +399,7 @@ pub mod accounts {
     }
     impl sl::Writable for deleted_at {}
     /// `notes` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct notes;
     impl sl::Column for notes {
         type Table = table;
@@ -448,14 +448,14 @@ impl sl::FromRow for ApiKey {
     const WIDTH: usize = api_keys::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            label: row.next()?,
+            id: row.next::<i32>()?,
+            label: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for ApiKey {}
 /// A row to insert into `public.api_keys`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewApiKey {
     /// `id` `int4 NOT NULL GENERATED BY DEFAULT AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -490,7 +490,7 @@ impl sl::Insertable for NewApiKey {
     }
 }
 /// Changes to a row of `public.api_keys`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiKeyPatch {
     /// `id` `int4 NOT NULL GENERATED BY DEFAULT AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -539,7 +539,7 @@ pub mod api_keys {
         type Patch = super::ApiKeyPatch;
     }
     /// `id` `int4 NOT NULL GENERATED BY DEFAULT AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -551,7 +551,7 @@ pub mod api_keys {
     }
     impl sl::Writable for id {}
     /// `label` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct label;
     impl sl::Column for label {
         type Table = table;
@@ -587,20 +587,20 @@ impl sl::FromRow for AuditEvent {
     const WIDTH: usize = audit_events::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            seq: row.next()?,
-            account_id: row.next()?,
-            event_kind: row.next()?,
-            payload: row.next()?,
-            tags: row.next()?,
-            source: row.next()?,
-            kind_upper: row.next()?,
+            id: row.next::<i32>()?,
+            seq: row.next::<i64>()?,
+            account_id: row.next::<i64>()?,
+            event_kind: row.next::<String>()?,
+            payload: row.next::<sl::serde_json::Value>()?,
+            tags: row.next::<Vec<String>>()?,
+            source: row.next::<Option<String>>()?,
+            kind_upper: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for AuditEvent {}
 /// A row to insert into `public.audit_events`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewAuditEvent {
     /// `id` `int4 NOT NULL DEFAULT nextval('audit_events_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -678,7 +678,7 @@ impl sl::Insertable for NewAuditEvent {
     }
 }
 /// Changes to a row of `public.audit_events`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditEventPatch {
     /// `id` `int4 NOT NULL DEFAULT nextval('audit_events_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -776,7 +776,7 @@ pub mod audit_events {
         type Patch = super::AuditEventPatch;
     }
     /// `id` `int4 NOT NULL DEFAULT nextval('audit_events_id_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -788,7 +788,7 @@ pub mod audit_events {
     }
     impl sl::Writable for id {}
     /// `seq` `int8 NOT NULL DEFAULT nextval('audit_events_seq_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct seq;
     impl sl::Column for seq {
         type Table = table;
@@ -800,7 +800,7 @@ pub mod audit_events {
     }
     impl sl::Writable for seq {}
     /// `account_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct account_id;
     impl sl::Column for account_id {
         type Table = table;
@@ -812,7 +812,7 @@ pub mod audit_events {
     }
     impl sl::Writable for account_id {}
     /// `event_kind` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct event_kind;
     impl sl::Column for event_kind {
         type Table = table;
@@ -824,7 +824,7 @@ pub mod audit_events {
     }
     impl sl::Writable for event_kind {}
     /// `payload` `jsonb NOT NULL DEFAULT '{}'::jsonb`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct payload;
     impl sl::Column for payload {
         type Table = table;
@@ -836,7 +836,7 @@ pub mod audit_events {
     }
     impl sl::Writable for payload {}
     /// `tags` `text[] NOT NULL DEFAULT ARRAY[]::text[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tags;
     impl sl::Column for tags {
         type Table = table;
@@ -848,7 +848,7 @@ pub mod audit_events {
     }
     impl sl::Writable for tags {}
     /// `source` `text DEFAULT 'api'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct source;
     impl sl::Column for source {
         type Table = table;
@@ -860,7 +860,7 @@ pub mod audit_events {
     }
     impl sl::Writable for source {}
     /// `kind_upper` `text GENERATED ALWAYS AS (upper(event_kind)) STORED`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct kind_upper;
     impl sl::Column for kind_upper {
         type Table = table;
@@ -897,21 +897,21 @@ impl sl::FromRow for Invoice {
     const WIDTH: usize = invoices::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            number: row.next()?,
-            account_id: row.next()?,
-            subtotal: row.next()?,
-            tax_rate: row.next()?,
-            total: row.next()?,
-            currency: row.next()?,
-            issued_on: row.next()?,
-            paid_on: row.next()?,
+            id: row.next::<i32>()?,
+            number: row.next::<i64>()?,
+            account_id: row.next::<i64>()?,
+            subtotal: row.next::<sl::rust_decimal::Decimal>()?,
+            tax_rate: row.next::<sl::rust_decimal::Decimal>()?,
+            total: row.next::<Option<sl::rust_decimal::Decimal>>()?,
+            currency: row.next::<String>()?,
+            issued_on: row.next::<Option<sl::chrono::NaiveDate>>()?,
+            paid_on: row.next::<Option<sl::chrono::NaiveDate>>()?,
         })
     }
 }
 impl sl::NullableRow for Invoice {}
 /// A row to insert into `public.invoices`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewInvoice {
     /// `id` `int4 NOT NULL GENERATED BY DEFAULT AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -1004,7 +1004,7 @@ impl sl::Insertable for NewInvoice {
     }
 }
 /// Changes to a row of `public.invoices`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePatch {
     /// `id` `int4 NOT NULL GENERATED BY DEFAULT AS IDENTITY`
     pub id: sl::Field<i32>,
@@ -1111,7 +1111,7 @@ pub mod invoices {
         type Patch = super::InvoicePatch;
     }
     /// `id` `int4 NOT NULL GENERATED BY DEFAULT AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1123,7 +1123,7 @@ pub mod invoices {
     }
     impl sl::Writable for id {}
     /// `number` `int8 NOT NULL DEFAULT nextval('invoice_number_seq')`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct number;
     impl sl::Column for number {
         type Table = table;
@@ -1135,7 +1135,7 @@ pub mod invoices {
     }
     impl sl::Writable for number {}
     /// `account_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct account_id;
     impl sl::Column for account_id {
         type Table = table;
@@ -1147,7 +1147,7 @@ pub mod invoices {
     }
     impl sl::Writable for account_id {}
     /// `subtotal` `numeric(12, 2) NOT NULL DEFAULT 0`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct subtotal;
     impl sl::Column for subtotal {
         type Table = table;
@@ -1159,7 +1159,7 @@ pub mod invoices {
     }
     impl sl::Writable for subtotal {}
     /// `tax_rate` `numeric(5, 4) NOT NULL DEFAULT 0.2`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tax_rate;
     impl sl::Column for tax_rate {
         type Table = table;
@@ -1171,7 +1171,7 @@ pub mod invoices {
     }
     impl sl::Writable for tax_rate {}
     /// `total` `numeric(12, 2) GENERATED ALWAYS AS (subtotal * (1 + tax_rate)) STORED`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct total;
     impl sl::Column for total {
         type Table = table;
@@ -1182,7 +1182,7 @@ pub mod invoices {
         const SQL_NAME: &'static str = "total";
     }
     /// `currency` `bpchar(3) NOT NULL DEFAULT 'EUR'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct currency;
     impl sl::Column for currency {
         type Table = table;
@@ -1194,7 +1194,7 @@ pub mod invoices {
     }
     impl sl::Writable for currency {}
     /// `issued_on` `date DEFAULT current_date`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct issued_on;
     impl sl::Column for issued_on {
         type Table = table;
@@ -1206,7 +1206,7 @@ pub mod invoices {
     }
     impl sl::Writable for issued_on {}
     /// `paid_on` `date`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct paid_on;
     impl sl::Column for paid_on {
         type Table = table;
@@ -1257,15 +1257,15 @@ impl sl::FromRow for Webhook {
     const WIDTH: usize = webhooks::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            url: row.next()?,
-            secret: row.next()?,
+            id: row.next::<i64>()?,
+            url: row.next::<String>()?,
+            secret: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Webhook {}
 /// A row to insert into `public.webhooks`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewWebhook {
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: sl::Field<i64>,
@@ -1304,7 +1304,7 @@ impl sl::Insertable for NewWebhook {
     }
 }
 /// Changes to a row of `public.webhooks`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct WebhookPatch {
     /// `url` `text NOT NULL`
     pub url: sl::Field<String>,
@@ -1353,7 +1353,7 @@ pub mod webhooks {
         type Patch = super::WebhookPatch;
     }
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1364,7 +1364,7 @@ pub mod webhooks {
         const SQL_NAME: &'static str = "id";
     }
     /// `url` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct url;
     impl sl::Column for url {
         type Table = table;
@@ -1376,7 +1376,7 @@ pub mod webhooks {
     }
     impl sl::Writable for url {}
     /// `secret` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct secret;
     impl sl::Column for secret {
         type Table = table;

@@ -34,24 +34,24 @@ impl sl::FromRow for Customer {
     const WIDTH: usize = customers::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            handle: row.next()?,
-            primary_email: row.next()?,
-            backup_email: row.next()?,
-            work_email: row.next()?,
-            age: row.next()?,
-            seats: row.next()?,
-            credit_limit: row.next()?,
-            balance: row.next()?,
-            discount: row.next()?,
-            alt_emails: row.next()?,
-            tags: row.next()?,
+            id: row.next::<i64>()?,
+            handle: row.next::<Option<String>>()?,
+            primary_email: row.next::<String>()?,
+            backup_email: row.next::<Option<String>>()?,
+            work_email: row.next::<Option<String>>()?,
+            age: row.next::<Option<i32>>()?,
+            seats: row.next::<i32>()?,
+            credit_limit: row.next::<sl::rust_decimal::Decimal>()?,
+            balance: row.next::<Option<sl::rust_decimal::Decimal>>()?,
+            discount: row.next::<Option<i16>>()?,
+            alt_emails: row.next::<Vec<String>>()?,
+            tags: row.next::<Option<Vec<String>>>()?,
         })
     }
 }
 impl sl::NullableRow for Customer {}
 /// A row to insert into `public.customers`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewCustomer {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -181,7 +181,7 @@ impl sl::Insertable for NewCustomer {
     }
 }
 /// Changes to a row of `public.customers`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomerPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -326,7 +326,7 @@ pub mod customers {
         type Patch = super::CustomerPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -338,7 +338,7 @@ pub mod customers {
     }
     impl sl::Writable for id {}
     /// `handle` `public.slug`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct handle;
     impl sl::Column for handle {
         type Table = table;
@@ -350,7 +350,7 @@ pub mod customers {
     }
     impl sl::Writable for handle {}
     /// `primary_email` `public.email NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct primary_email;
     impl sl::Column for primary_email {
         type Table = table;
@@ -362,7 +362,7 @@ pub mod customers {
     }
     impl sl::Writable for primary_email {}
     /// `backup_email` `public.email`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct backup_email;
     impl sl::Column for backup_email {
         type Table = table;
@@ -374,7 +374,7 @@ pub mod customers {
     }
     impl sl::Writable for backup_email {}
     /// `work_email` `public.work_email`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct work_email;
     impl sl::Column for work_email {
         type Table = table;
@@ -386,7 +386,7 @@ pub mod customers {
     }
     impl sl::Writable for work_email {}
     /// `age` `public.positive_int`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct age;
     impl sl::Column for age {
         type Table = table;
@@ -398,7 +398,7 @@ pub mod customers {
     }
     impl sl::Writable for age {}
     /// `seats` `public.positive_int NOT NULL DEFAULT 1`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct seats;
     impl sl::Column for seats {
         type Table = table;
@@ -410,7 +410,7 @@ pub mod customers {
     }
     impl sl::Writable for seats {}
     /// `credit_limit` `public.money_amount NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct credit_limit;
     impl sl::Column for credit_limit {
         type Table = table;
@@ -422,7 +422,7 @@ pub mod customers {
     }
     impl sl::Writable for credit_limit {}
     /// `balance` `public.money_amount`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct balance;
     impl sl::Column for balance {
         type Table = table;
@@ -434,7 +434,7 @@ pub mod customers {
     }
     impl sl::Writable for balance {}
     /// `discount` `public.percentage`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct discount;
     impl sl::Column for discount {
         type Table = table;
@@ -446,7 +446,7 @@ pub mod customers {
     }
     impl sl::Writable for discount {}
     /// `alt_emails` `public.email[] NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct alt_emails;
     impl sl::Column for alt_emails {
         type Table = table;
@@ -458,7 +458,7 @@ pub mod customers {
     }
     impl sl::Writable for alt_emails {}
     /// `tags` `public.slug[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tags;
     impl sl::Column for tags {
         type Table = table;
@@ -513,17 +513,17 @@ impl sl::FromRow for Order {
     const WIDTH: usize = orders::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            customer_id: row.next()?,
-            total: row.next()?,
-            quantity: row.next()?,
-            coupon_code: row.next()?,
+            id: row.next::<i64>()?,
+            customer_id: row.next::<i64>()?,
+            total: row.next::<sl::rust_decimal::Decimal>()?,
+            quantity: row.next::<i32>()?,
+            coupon_code: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Order {}
 /// A row to insert into `public.orders`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewOrder {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -576,7 +576,7 @@ impl sl::Insertable for NewOrder {
     }
 }
 /// Changes to a row of `public.orders`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct OrderPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -655,7 +655,7 @@ pub mod orders {
         type Patch = super::OrderPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -667,7 +667,7 @@ pub mod orders {
     }
     impl sl::Writable for id {}
     /// `customer_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct customer_id;
     impl sl::Column for customer_id {
         type Table = table;
@@ -679,7 +679,7 @@ pub mod orders {
     }
     impl sl::Writable for customer_id {}
     /// `total` `public.money_amount NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct total;
     impl sl::Column for total {
         type Table = table;
@@ -691,7 +691,7 @@ pub mod orders {
     }
     impl sl::Writable for total {}
     /// `quantity` `public.positive_int NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct quantity;
     impl sl::Column for quantity {
         type Table = table;
@@ -703,7 +703,7 @@ pub mod orders {
     }
     impl sl::Writable for quantity {}
     /// `coupon_code` `public.slug`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct coupon_code;
     impl sl::Column for coupon_code {
         type Table = table;

@@ -47,16 +47,16 @@ pub mod billing {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                id: row.next()?,
-                state: row.next()?,
-                disputed_state: row.next()?,
-                task_id: row.next()?,
+                id: row.next::<i64>()?,
+                state: row.next::<InvoiceState>()?,
+                disputed_state: row.next::<Option<InvoiceState>>()?,
+                task_id: row.next::<Option<i64>>()?,
             })
         }
     }
     impl sl::NullableRow for Invoice {}
     /// A row to insert into `billing.invoices`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewInvoice {
         /// `id` `int8 NOT NULL`
         pub id: i64,
@@ -109,7 +109,7 @@ pub mod billing {
         }
     }
     /// Changes to a row of `billing.invoices`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvoicePatch {
         /// `id` `int8 NOT NULL`
         pub id: sl::Field<i64>,
@@ -179,7 +179,7 @@ pub mod billing {
             type Patch = super::InvoicePatch;
         }
         /// `id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct id;
         impl sl::Column for id {
             type Table = table;
@@ -191,7 +191,7 @@ pub mod billing {
         }
         impl sl::Writable for id {}
         /// `state` `billing.invoice_state NOT NULL DEFAULT 'draft'`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct state;
         impl sl::Column for state {
             type Table = table;
@@ -203,7 +203,7 @@ pub mod billing {
         }
         impl sl::Writable for state {}
         /// `disputed_state` `billing.invoice_state`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct disputed_state;
         impl sl::Column for disputed_state {
             type Table = table;
@@ -215,7 +215,7 @@ pub mod billing {
         }
         impl sl::Writable for disputed_state {}
         /// `task_id` `int8`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct task_id;
         impl sl::Column for task_id {
             type Table = table;
@@ -359,19 +359,19 @@ impl sl::FromRow for Task {
     const WIDTH: usize = tasks::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            title: row.next()?,
-            status: row.next()?,
-            previous_status: row.next()?,
-            priority: row.next()?,
-            labels: row.next()?,
-            history: row.next()?,
+            id: row.next::<i64>()?,
+            title: row.next::<String>()?,
+            status: row.next::<TaskStatus>()?,
+            previous_status: row.next::<Option<TaskStatus>>()?,
+            priority: row.next::<Option<Priority>>()?,
+            labels: row.next::<Vec<TaskStatus>>()?,
+            history: row.next::<Option<Vec<TaskStatus>>>()?,
         })
     }
 }
 impl sl::NullableRow for Task {}
 /// A row to insert into `public.tasks`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewTask {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -449,7 +449,7 @@ impl sl::Insertable for NewTask {
     }
 }
 /// Changes to a row of `public.tasks`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -546,7 +546,7 @@ pub mod tasks {
         type Patch = super::TaskPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -558,7 +558,7 @@ pub mod tasks {
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -570,7 +570,7 @@ pub mod tasks {
     }
     impl sl::Writable for title {}
     /// `status` `public.task_status NOT NULL DEFAULT 'to do'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct status;
     impl sl::Column for status {
         type Table = table;
@@ -582,7 +582,7 @@ pub mod tasks {
     }
     impl sl::Writable for status {}
     /// `previous_status` `public.task_status`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct previous_status;
     impl sl::Column for previous_status {
         type Table = table;
@@ -594,7 +594,7 @@ pub mod tasks {
     }
     impl sl::Writable for previous_status {}
     /// `priority` `public.priority`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct priority;
     impl sl::Column for priority {
         type Table = table;
@@ -606,7 +606,7 @@ pub mod tasks {
     }
     impl sl::Writable for priority {}
     /// `labels` `public.task_status[] NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct labels;
     impl sl::Column for labels {
         type Table = table;
@@ -618,7 +618,7 @@ pub mod tasks {
     }
     impl sl::Writable for labels {}
     /// `history` `public.task_status[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct history;
     impl sl::Column for history {
         type Table = table;

@@ -14,14 +14,14 @@ impl sl::FromRow for PostTag {
     const WIDTH: usize = post_tags::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            post_id: row.next()?,
-            tag_id: row.next()?,
+            post_id: row.next::<i64>()?,
+            tag_id: row.next::<i32>()?,
         })
     }
 }
 impl sl::NullableRow for PostTag {}
 /// A row to insert into `public.post_tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewPostTag {
     /// `post_id` `int8 NOT NULL`
     pub post_id: i64,
@@ -46,7 +46,7 @@ impl sl::Insertable for NewPostTag {
     }
 }
 /// Changes to a row of `public.post_tags`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct PostTagPatch {
     /// `post_id` `int8 NOT NULL`
     pub post_id: sl::Field<i64>,
@@ -95,7 +95,7 @@ pub mod post_tags {
         type Patch = super::PostTagPatch;
     }
     /// `post_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct post_id;
     impl sl::Column for post_id {
         type Table = table;
@@ -107,7 +107,7 @@ pub mod post_tags {
     }
     impl sl::Writable for post_id {}
     /// `tag_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tag_id;
     impl sl::Column for tag_id {
         type Table = table;
@@ -179,15 +179,15 @@ impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            author_id: row.next()?,
-            title: row.next()?,
+            id: row.next::<i64>()?,
+            author_id: row.next::<i64>()?,
+            title: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Post {}
 /// A row to insert into `public.posts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewPost {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -220,7 +220,7 @@ impl sl::Insertable for NewPost {
     }
 }
 /// Changes to a row of `public.posts`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct PostPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -277,7 +277,7 @@ pub mod posts {
         type Patch = super::PostPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -289,7 +289,7 @@ pub mod posts {
     }
     impl sl::Writable for id {}
     /// `author_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author_id;
     impl sl::Column for author_id {
         type Table = table;
@@ -301,7 +301,7 @@ pub mod posts {
     }
     impl sl::Writable for author_id {}
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -399,16 +399,16 @@ impl sl::FromRow for Profile {
     const WIDTH: usize = profiles::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user_id: row.next()?,
-            bio: row.next()?,
-            avatar_url: row.next()?,
+            id: row.next::<i64>()?,
+            user_id: row.next::<i64>()?,
+            bio: row.next::<Option<String>>()?,
+            avatar_url: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Profile {}
 /// A row to insert into `public.profiles`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewProfile {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -451,7 +451,7 @@ impl sl::Insertable for NewProfile {
     }
 }
 /// Changes to a row of `public.profiles`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfilePatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -521,7 +521,7 @@ pub mod profiles {
         type Patch = super::ProfilePatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -533,7 +533,7 @@ pub mod profiles {
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -545,7 +545,7 @@ pub mod profiles {
     }
     impl sl::Writable for user_id {}
     /// `bio` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct bio;
     impl sl::Column for bio {
         type Table = table;
@@ -557,7 +557,7 @@ pub mod profiles {
     }
     impl sl::Writable for bio {}
     /// `avatar_url` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct avatar_url;
     impl sl::Column for avatar_url {
         type Table = table;
@@ -612,17 +612,17 @@ impl sl::FromRow for StockMovement {
     const WIDTH: usize = stock_movements::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            warehouse_code: row.next()?,
-            sku: row.next()?,
-            delta: row.next()?,
-            moved_by: row.next()?,
+            id: row.next::<i64>()?,
+            warehouse_code: row.next::<String>()?,
+            sku: row.next::<String>()?,
+            delta: row.next::<i32>()?,
+            moved_by: row.next::<Option<i64>>()?,
         })
     }
 }
 impl sl::NullableRow for StockMovement {}
 /// A row to insert into `public.stock_movements`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewStockMovement {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -675,7 +675,7 @@ impl sl::Insertable for NewStockMovement {
     }
 }
 /// Changes to a row of `public.stock_movements`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct StockMovementPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -754,7 +754,7 @@ pub mod stock_movements {
         type Patch = super::StockMovementPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -766,7 +766,7 @@ pub mod stock_movements {
     }
     impl sl::Writable for id {}
     /// `warehouse_code` `bpchar(4) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct warehouse_code;
     impl sl::Column for warehouse_code {
         type Table = table;
@@ -778,7 +778,7 @@ pub mod stock_movements {
     }
     impl sl::Writable for warehouse_code {}
     /// `sku` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct sku;
     impl sl::Column for sku {
         type Table = table;
@@ -790,7 +790,7 @@ pub mod stock_movements {
     }
     impl sl::Writable for sku {}
     /// `delta` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct delta;
     impl sl::Column for delta {
         type Table = table;
@@ -802,7 +802,7 @@ pub mod stock_movements {
     }
     impl sl::Writable for delta {}
     /// `moved_by` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct moved_by;
     impl sl::Column for moved_by {
         type Table = table;
@@ -881,14 +881,14 @@ impl sl::FromRow for Tag {
     const WIDTH: usize = tags::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
+            id: row.next::<i32>()?,
+            name: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Tag {}
 /// A row to insert into `public.tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewTag {
     /// `id` `int4 NOT NULL`
     pub id: i32,
@@ -913,7 +913,7 @@ impl sl::Insertable for NewTag {
     }
 }
 /// Changes to a row of `public.tags`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct TagPatch {
     /// `id` `int4 NOT NULL`
     pub id: sl::Field<i32>,
@@ -962,7 +962,7 @@ pub mod tags {
         type Patch = super::TagPatch;
     }
     /// `id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -974,7 +974,7 @@ pub mod tags {
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -1055,18 +1055,18 @@ impl sl::FromRow for Task {
     const WIDTH: usize = tasks::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            parent_id: row.next()?,
-            assigned_to: row.next()?,
-            created_by: row.next()?,
-            title: row.next()?,
-            estimate_hours: row.next()?,
+            id: row.next::<i64>()?,
+            parent_id: row.next::<Option<i64>>()?,
+            assigned_to: row.next::<Option<i64>>()?,
+            created_by: row.next::<i64>()?,
+            title: row.next::<String>()?,
+            estimate_hours: row.next::<Option<i32>>()?,
         })
     }
 }
 impl sl::NullableRow for Task {}
 /// A row to insert into `public.tasks`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewTask {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1133,7 +1133,7 @@ impl sl::Insertable for NewTask {
     }
 }
 /// Changes to a row of `public.tasks`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1221,7 +1221,7 @@ pub mod tasks {
         type Patch = super::TaskPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1233,7 +1233,7 @@ pub mod tasks {
     }
     impl sl::Writable for id {}
     /// `parent_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct parent_id;
     impl sl::Column for parent_id {
         type Table = table;
@@ -1245,7 +1245,7 @@ pub mod tasks {
     }
     impl sl::Writable for parent_id {}
     /// `assigned_to` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct assigned_to;
     impl sl::Column for assigned_to {
         type Table = table;
@@ -1257,7 +1257,7 @@ pub mod tasks {
     }
     impl sl::Writable for assigned_to {}
     /// `created_by` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_by;
     impl sl::Column for created_by {
         type Table = table;
@@ -1269,7 +1269,7 @@ pub mod tasks {
     }
     impl sl::Writable for created_by {}
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -1281,7 +1281,7 @@ pub mod tasks {
     }
     impl sl::Writable for title {}
     /// `estimate_hours` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct estimate_hours;
     impl sl::Column for estimate_hours {
         type Table = table;
@@ -1397,16 +1397,16 @@ impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            email: row.next()?,
-            username: row.next()?,
-            tenant_id: row.next()?,
+            id: row.next::<i64>()?,
+            email: row.next::<String>()?,
+            username: row.next::<String>()?,
+            tenant_id: row.next::<i32>()?,
         })
     }
 }
 impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUser {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1444,7 +1444,7 @@ impl sl::Insertable for NewUser {
     }
 }
 /// Changes to a row of `public.users`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UserPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1514,7 +1514,7 @@ pub mod users {
         type Patch = super::UserPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1526,7 +1526,7 @@ pub mod users {
     }
     impl sl::Writable for id {}
     /// `email` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct email;
     impl sl::Column for email {
         type Table = table;
@@ -1538,7 +1538,7 @@ pub mod users {
     }
     impl sl::Writable for email {}
     /// `username` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct username;
     impl sl::Column for username {
         type Table = table;
@@ -1550,7 +1550,7 @@ pub mod users {
     }
     impl sl::Writable for username {}
     /// `tenant_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tenant_id;
     impl sl::Column for tenant_id {
         type Table = table;
@@ -1685,15 +1685,15 @@ impl sl::FromRow for WarehousesStock {
     const WIDTH: usize = warehouses_stock::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            warehouse_code: row.next()?,
-            sku: row.next()?,
-            quantity: row.next()?,
+            warehouse_code: row.next::<String>()?,
+            sku: row.next::<String>()?,
+            quantity: row.next::<i32>()?,
         })
     }
 }
 impl sl::NullableRow for WarehousesStock {}
 /// A row to insert into `public.warehouses_stock`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewWarehousesStock {
     /// `warehouse_code` `bpchar(4) NOT NULL`
     pub warehouse_code: String,
@@ -1727,7 +1727,7 @@ impl sl::Insertable for NewWarehousesStock {
     }
 }
 /// Changes to a row of `public.warehouses_stock`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct WarehousesStockPatch {
     /// `warehouse_code` `bpchar(4) NOT NULL`
     pub warehouse_code: sl::Field<String>,
@@ -1788,7 +1788,7 @@ pub mod warehouses_stock {
         type Patch = super::WarehousesStockPatch;
     }
     /// `warehouse_code` `bpchar(4) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct warehouse_code;
     impl sl::Column for warehouse_code {
         type Table = table;
@@ -1800,7 +1800,7 @@ pub mod warehouses_stock {
     }
     impl sl::Writable for warehouse_code {}
     /// `sku` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct sku;
     impl sl::Column for sku {
         type Table = table;
@@ -1812,7 +1812,7 @@ pub mod warehouses_stock {
     }
     impl sl::Writable for sku {}
     /// `quantity` `int4 NOT NULL DEFAULT 0`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct quantity;
     impl sl::Column for quantity {
         type Table = table;

@@ -21,15 +21,15 @@ pub mod reporting {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                day: row.next()?,
-                active_users: row.next()?,
-                top_project_id: row.next()?,
+                day: row.next::<sl::chrono::NaiveDate>()?,
+                active_users: row.next::<i32>()?,
+                top_project_id: row.next::<Option<i64>>()?,
             })
         }
     }
     impl sl::NullableRow for DailyStat {}
     /// A row to insert into `Reporting.DailyStats`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewDailyStat {
         /// `Day` `date NOT NULL`
         pub day: sl::chrono::NaiveDate,
@@ -66,7 +66,7 @@ pub mod reporting {
         }
     }
     /// Changes to a row of `Reporting.DailyStats`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct DailyStatPatch {
         /// `Day` `date NOT NULL`
         pub day: sl::Field<sl::chrono::NaiveDate>,
@@ -127,7 +127,7 @@ pub mod reporting {
             type Patch = super::DailyStatPatch;
         }
         /// `Day` `date NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct day;
         impl sl::Column for day {
             type Table = table;
@@ -139,7 +139,7 @@ pub mod reporting {
         }
         impl sl::Writable for day {}
         /// `ActiveUsers` `int4 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct active_users;
         impl sl::Column for active_users {
             type Table = table;
@@ -151,7 +151,7 @@ pub mod reporting {
         }
         impl sl::Writable for active_users {}
         /// `top_project_id` `int8`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct top_project_id;
         impl sl::Column for top_project_id {
             type Table = table;
@@ -265,15 +265,15 @@ pub mod reporting {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                user_id: row.next()?,
-                auth_user_id: row.next()?,
-                day: row.next()?,
+                user_id: row.next::<i64>()?,
+                auth_user_id: row.next::<Option<sl::uuid::Uuid>>()?,
+                day: row.next::<sl::chrono::NaiveDate>()?,
             })
         }
     }
     impl sl::NullableRow for UserActivity {}
     /// A row to insert into `Reporting.user_activity`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewUserActivity {
         /// `user_id` `int8 NOT NULL`
         pub user_id: i64,
@@ -310,7 +310,7 @@ pub mod reporting {
         }
     }
     /// Changes to a row of `Reporting.user_activity`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserActivityPatch {
         /// `user_id` `int8 NOT NULL`
         pub user_id: sl::Field<i64>,
@@ -371,7 +371,7 @@ pub mod reporting {
             type Patch = super::UserActivityPatch;
         }
         /// `user_id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct user_id;
         impl sl::Column for user_id {
             type Table = table;
@@ -383,7 +383,7 @@ pub mod reporting {
         }
         impl sl::Writable for user_id {}
         /// `auth_user_id` `uuid`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct auth_user_id;
         impl sl::Column for auth_user_id {
             type Table = table;
@@ -395,7 +395,7 @@ pub mod reporting {
         }
         impl sl::Writable for auth_user_id {}
         /// `day` `date NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct day;
         impl sl::Column for day {
             type Table = table;
@@ -506,15 +506,15 @@ pub mod app {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                id: row.next()?,
-                user_id: row.next()?,
-                country_code: row.next()?,
+                id: row.next::<i64>()?,
+                user_id: row.next::<i64>()?,
+                country_code: row.next::<String>()?,
             })
         }
     }
     impl sl::NullableRow for Address {}
     /// A row to insert into `app.addresses`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewAddress {
         /// `id` `int8 NOT NULL`
         pub id: i64,
@@ -547,7 +547,7 @@ pub mod app {
         }
     }
     /// Changes to a row of `app.addresses`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct AddressPatch {
         /// `id` `int8 NOT NULL`
         pub id: sl::Field<i64>,
@@ -608,7 +608,7 @@ pub mod app {
             type Patch = super::AddressPatch;
         }
         /// `id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct id;
         impl sl::Column for id {
             type Table = table;
@@ -620,7 +620,7 @@ pub mod app {
         }
         impl sl::Writable for id {}
         /// `user_id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct user_id;
         impl sl::Column for user_id {
             type Table = table;
@@ -632,7 +632,7 @@ pub mod app {
         }
         impl sl::Writable for user_id {}
         /// `country_code` `bpchar(2) NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct country_code;
         impl sl::Column for country_code {
             type Table = table;
@@ -708,14 +708,14 @@ pub mod app {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                key: row.next()?,
-                enabled: row.next()?,
+                key: row.next::<String>()?,
+                enabled: row.next::<bool>()?,
             })
         }
     }
     impl sl::NullableRow for FeatureFlag {}
     /// A row to insert into `app.feature_flags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewFeatureFlag {
         /// `key` `text NOT NULL`
         pub key: String,
@@ -745,7 +745,7 @@ pub mod app {
         }
     }
     /// Changes to a row of `app.feature_flags`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct FeatureFlagPatch {
         /// `key` `text NOT NULL`
         pub key: sl::Field<String>,
@@ -794,7 +794,7 @@ pub mod app {
             type Patch = super::FeatureFlagPatch;
         }
         /// `key` `text NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct key;
         impl sl::Column for key {
             type Table = table;
@@ -806,7 +806,7 @@ pub mod app {
         }
         impl sl::Writable for key {}
         /// `enabled` `bool NOT NULL DEFAULT false`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct enabled;
         impl sl::Column for enabled {
             type Table = table;
@@ -834,15 +834,15 @@ pub mod app {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                id: row.next()?,
-                owner_id: row.next()?,
-                name: row.next()?,
+                id: row.next::<i64>()?,
+                owner_id: row.next::<i64>()?,
+                name: row.next::<String>()?,
             })
         }
     }
     impl sl::NullableRow for Project {}
     /// A row to insert into `app.projects`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewProject {
         /// `id` `int8 NOT NULL`
         pub id: i64,
@@ -875,7 +875,7 @@ pub mod app {
         }
     }
     /// Changes to a row of `app.projects`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct ProjectPatch {
         /// `id` `int8 NOT NULL`
         pub id: sl::Field<i64>,
@@ -932,7 +932,7 @@ pub mod app {
             type Patch = super::ProjectPatch;
         }
         /// `id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct id;
         impl sl::Column for id {
             type Table = table;
@@ -944,7 +944,7 @@ pub mod app {
         }
         impl sl::Writable for id {}
         /// `owner_id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct owner_id;
         impl sl::Column for owner_id {
             type Table = table;
@@ -956,7 +956,7 @@ pub mod app {
         }
         impl sl::Writable for owner_id {}
         /// `name` `text NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct name;
         impl sl::Column for name {
             type Table = table;
@@ -1036,15 +1036,15 @@ pub mod app {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                id: row.next()?,
-                auth_user_id: row.next()?,
-                display_name: row.next()?,
+                id: row.next::<i64>()?,
+                auth_user_id: row.next::<sl::uuid::Uuid>()?,
+                display_name: row.next::<String>()?,
             })
         }
     }
     impl sl::NullableRow for User {}
     /// A row to insert into `app.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewUser {
         /// `id` `int8 NOT NULL`
         pub id: i64,
@@ -1077,7 +1077,7 @@ pub mod app {
         }
     }
     /// Changes to a row of `app.users`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserPatch {
         /// `id` `int8 NOT NULL`
         pub id: sl::Field<i64>,
@@ -1138,7 +1138,7 @@ pub mod app {
             type Patch = super::UserPatch;
         }
         /// `id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct id;
         impl sl::Column for id {
             type Table = table;
@@ -1150,7 +1150,7 @@ pub mod app {
         }
         impl sl::Writable for id {}
         /// `auth_user_id` `uuid NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct auth_user_id;
         impl sl::Column for auth_user_id {
             type Table = table;
@@ -1162,7 +1162,7 @@ pub mod app {
         }
         impl sl::Writable for auth_user_id {}
         /// `display_name` `text NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct display_name;
         impl sl::Column for display_name {
             type Table = table;
@@ -1333,16 +1333,16 @@ pub mod auth {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                id: row.next()?,
-                user_id: row.next()?,
-                kind: row.next()?,
-                expires_at: row.next()?,
+                id: row.next::<sl::uuid::Uuid>()?,
+                user_id: row.next::<sl::uuid::Uuid>()?,
+                kind: row.next::<SessionKind>()?,
+                expires_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
             })
         }
     }
     impl sl::NullableRow for Session {}
     /// A row to insert into `auth.sessions`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewSession {
         /// `id` `uuid NOT NULL`
         pub id: sl::uuid::Uuid,
@@ -1385,7 +1385,7 @@ pub mod auth {
         }
     }
     /// Changes to a row of `auth.sessions`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct SessionPatch {
         /// `id` `uuid NOT NULL`
         pub id: sl::Field<sl::uuid::Uuid>,
@@ -1458,7 +1458,7 @@ pub mod auth {
             type Patch = super::SessionPatch;
         }
         /// `id` `uuid NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct id;
         impl sl::Column for id {
             type Table = table;
@@ -1470,7 +1470,7 @@ pub mod auth {
         }
         impl sl::Writable for id {}
         /// `user_id` `uuid NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct user_id;
         impl sl::Column for user_id {
             type Table = table;
@@ -1482,7 +1482,7 @@ pub mod auth {
         }
         impl sl::Writable for user_id {}
         /// `kind` `auth.session_kind NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct kind;
         impl sl::Column for kind {
             type Table = table;
@@ -1494,7 +1494,7 @@ pub mod auth {
         }
         impl sl::Writable for kind {}
         /// `expires_at` `timestamptz NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct expires_at;
         impl sl::Column for expires_at {
             type Table = table;
@@ -1547,15 +1547,15 @@ pub mod auth {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                id: row.next()?,
-                email: row.next()?,
-                password_hash: row.next()?,
+                id: row.next::<sl::uuid::Uuid>()?,
+                email: row.next::<String>()?,
+                password_hash: row.next::<String>()?,
             })
         }
     }
     impl sl::NullableRow for User {}
     /// A row to insert into `auth.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewUser {
         /// `id` `uuid NOT NULL`
         pub id: sl::uuid::Uuid,
@@ -1588,7 +1588,7 @@ pub mod auth {
         }
     }
     /// Changes to a row of `auth.users`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct UserPatch {
         /// `id` `uuid NOT NULL`
         pub id: sl::Field<sl::uuid::Uuid>,
@@ -1649,7 +1649,7 @@ pub mod auth {
             type Patch = super::UserPatch;
         }
         /// `id` `uuid NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct id;
         impl sl::Column for id {
             type Table = table;
@@ -1661,7 +1661,7 @@ pub mod auth {
         }
         impl sl::Writable for id {}
         /// `email` `text NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct email;
         impl sl::Column for email {
             type Table = table;
@@ -1673,7 +1673,7 @@ pub mod auth {
         }
         impl sl::Writable for email {}
         /// `password_hash` `text NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct password_hash;
         impl sl::Column for password_hash {
             type Table = table;
@@ -1771,14 +1771,14 @@ impl sl::FromRow for Country {
     const WIDTH: usize = countries::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            code: row.next()?,
-            name: row.next()?,
+            code: row.next::<String>()?,
+            name: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Country {}
 /// A row to insert into `public.countries`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewCountry {
     /// `code` `bpchar(2) NOT NULL`
     pub code: String,
@@ -1803,7 +1803,7 @@ impl sl::Insertable for NewCountry {
     }
 }
 /// Changes to a row of `public.countries`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct CountryPatch {
     /// `code` `bpchar(2) NOT NULL`
     pub code: sl::Field<String>,
@@ -1852,7 +1852,7 @@ pub mod countries {
         type Patch = super::CountryPatch;
     }
     /// `code` `bpchar(2) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct code;
     impl sl::Column for code {
         type Table = table;
@@ -1864,7 +1864,7 @@ pub mod countries {
     }
     impl sl::Writable for code {}
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;

@@ -19,14 +19,14 @@ pub mod archive {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                id: row.next()?,
-                status: row.next()?,
+                id: row.next::<i32>()?,
+                status: row.next::<super::Status>()?,
             })
         }
     }
     impl sl::NullableRow for Status {}
     /// A row to insert into `archive.status`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewStatus {
         /// `id` `int4 NOT NULL`
         pub id: i32,
@@ -51,7 +51,7 @@ pub mod archive {
         }
     }
     /// Changes to a row of `archive.status`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct StatusPatch {
         /// `id` `int4 NOT NULL`
         pub id: sl::Field<i32>,
@@ -100,7 +100,7 @@ pub mod archive {
             type Patch = super::StatusPatch;
         }
         /// `id` `int4 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct id;
         impl sl::Column for id {
             type Table = table;
@@ -112,7 +112,7 @@ pub mod archive {
         }
         impl sl::Writable for id {}
         /// `status` `public.status NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct status;
         impl sl::Column for status {
             type Table = table;
@@ -154,15 +154,15 @@ impl sl::FromRow for StatusRow {
     const WIDTH: usize = status::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            status: row.next()?,
-            label: row.next()?,
+            id: row.next::<i32>()?,
+            status: row.next::<Status>()?,
+            label: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for StatusRow {}
 /// A row to insert into `public.Status`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewStatusRow {
     /// `id` `int4 NOT NULL`
     pub id: i32,
@@ -195,7 +195,7 @@ impl sl::Insertable for NewStatusRow {
     }
 }
 /// Changes to a row of `public.Status`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct StatusRowPatch {
     /// `id` `int4 NOT NULL`
     pub id: sl::Field<i32>,
@@ -252,7 +252,7 @@ pub mod status {
         type Patch = super::StatusRowPatch;
     }
     /// `id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -264,7 +264,7 @@ pub mod status {
     }
     impl sl::Writable for id {}
     /// `status` `public.status NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct status;
     impl sl::Column for status {
         type Table = table;
@@ -276,7 +276,7 @@ pub mod status {
     }
     impl sl::Writable for status {}
     /// `label` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct label;
     impl sl::Column for label {
         type Table = table;
@@ -300,14 +300,14 @@ impl sl::FromRow for UserAccount {
     const WIDTH: usize = user_account::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            display_name: row.next()?,
+            id: row.next::<i64>()?,
+            display_name: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for UserAccount {}
 /// A row to insert into `public.UserAccount`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUserAccount {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -337,7 +337,7 @@ impl sl::Insertable for NewUserAccount {
     }
 }
 /// Changes to a row of `public.UserAccount`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UserAccountPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -386,7 +386,7 @@ pub mod user_account {
         type Patch = super::UserAccountPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -398,7 +398,7 @@ pub mod user_account {
     }
     impl sl::Writable for id {}
     /// `displayName` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct display_name;
     impl sl::Column for display_name {
         type Table = table;
@@ -428,17 +428,17 @@ impl sl::FromRow for Match {
     const WIDTH: usize = r#match::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            r#loop: row.next()?,
-            r#move: row.next()?,
-            r#ref: row.next()?,
-            r#dyn: row.next()?,
+            id: row.next::<i32>()?,
+            r#loop: row.next::<Option<i32>>()?,
+            r#move: row.next::<Option<String>>()?,
+            r#ref: row.next::<Option<String>>()?,
+            r#dyn: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Match {}
 /// A row to insert into `public.match`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewMatch {
     /// `id` `int4 NOT NULL`
     pub id: i32,
@@ -495,7 +495,7 @@ impl sl::Insertable for NewMatch {
     }
 }
 /// Changes to a row of `public.match`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct MatchPatch {
     /// `id` `int4 NOT NULL`
     pub id: sl::Field<i32>,
@@ -574,7 +574,7 @@ pub mod r#match {
         type Patch = super::MatchPatch;
     }
     /// `id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -586,7 +586,7 @@ pub mod r#match {
     }
     impl sl::Writable for id {}
     /// `loop` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#loop;
     impl sl::Column for r#loop {
         type Table = table;
@@ -598,7 +598,7 @@ pub mod r#match {
     }
     impl sl::Writable for r#loop {}
     /// `move` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#move;
     impl sl::Column for r#move {
         type Table = table;
@@ -610,7 +610,7 @@ pub mod r#match {
     }
     impl sl::Writable for r#move {}
     /// `ref` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#ref;
     impl sl::Column for r#ref {
         type Table = table;
@@ -622,7 +622,7 @@ pub mod r#match {
     }
     impl sl::Writable for r#ref {}
     /// `dyn` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#dyn;
     impl sl::Column for r#dyn {
         type Table = table;
@@ -654,18 +654,18 @@ impl sl::FromRow for Order {
     const WIDTH: usize = order::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user: row.next()?,
-            r#type: row.next()?,
-            group: row.next()?,
-            limit: row.next()?,
-            default: row.next()?,
+            id: row.next::<i64>()?,
+            user: row.next::<Option<i64>>()?,
+            r#type: row.next::<String>()?,
+            group: row.next::<Option<String>>()?,
+            limit: row.next::<Option<i32>>()?,
+            default: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Order {}
 /// A row to insert into `public.order`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewOrder {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -733,7 +733,7 @@ impl sl::Insertable for NewOrder {
     }
 }
 /// Changes to a row of `public.order`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct OrderPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -821,7 +821,7 @@ pub mod order {
         type Patch = super::OrderPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -833,7 +833,7 @@ pub mod order {
     }
     impl sl::Writable for id {}
     /// `user` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user;
     impl sl::Column for user {
         type Table = table;
@@ -845,7 +845,7 @@ pub mod order {
     }
     impl sl::Writable for user {}
     /// `type` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#type;
     impl sl::Column for r#type {
         type Table = table;
@@ -857,7 +857,7 @@ pub mod order {
     }
     impl sl::Writable for r#type {}
     /// `group` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct group;
     impl sl::Column for group {
         type Table = table;
@@ -869,7 +869,7 @@ pub mod order {
     }
     impl sl::Writable for group {}
     /// `limit` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct limit;
     impl sl::Column for limit {
         type Table = table;
@@ -881,7 +881,7 @@ pub mod order {
     }
     impl sl::Writable for limit {}
     /// `default` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct default;
     impl sl::Column for default {
         type Table = table;
@@ -930,14 +930,14 @@ impl sl::FromRow for Post {
     const WIDTH: usize = post::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            body: row.next()?,
+            id: row.next::<i64>()?,
+            body: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Post {}
 /// A row to insert into `public.post`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewPost {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -962,7 +962,7 @@ impl sl::Insertable for NewPost {
     }
 }
 /// Changes to a row of `public.post`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct PostPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1011,7 +1011,7 @@ pub mod post {
         type Patch = super::PostPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1023,7 +1023,7 @@ pub mod post {
     }
     impl sl::Writable for id {}
     /// `body` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct body;
     impl sl::Column for body {
         type Table = table;
@@ -1047,14 +1047,14 @@ impl sl::FromRow for Posts {
     const WIDTH: usize = posts::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            title: row.next()?,
+            id: row.next::<i64>()?,
+            title: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Posts {}
 /// A row to insert into `public.posts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewPosts {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1079,7 +1079,7 @@ impl sl::Insertable for NewPosts {
     }
 }
 /// Changes to a row of `public.posts`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct PostsPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1128,7 +1128,7 @@ pub mod posts {
         type Patch = super::PostsPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1140,7 +1140,7 @@ pub mod posts {
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -1168,16 +1168,16 @@ impl sl::FromRow for Self_ {
     const WIDTH: usize = self_::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            r#match: row.next()?,
-            r#impl: row.next()?,
-            r#where: row.next()?,
+            id: row.next::<i32>()?,
+            r#match: row.next::<Option<i32>>()?,
+            r#impl: row.next::<Option<String>>()?,
+            r#where: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Self_ {}
 /// A row to insert into `public.self`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewSelf_ {
     /// `id` `int4 NOT NULL`
     pub id: i32,
@@ -1225,7 +1225,7 @@ impl sl::Insertable for NewSelf_ {
     }
 }
 /// Changes to a row of `public.self`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Self_Patch {
     /// `id` `int4 NOT NULL`
     pub id: sl::Field<i32>,
@@ -1290,7 +1290,7 @@ pub mod self_ {
         type Patch = super::Self_Patch;
     }
     /// `id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1302,7 +1302,7 @@ pub mod self_ {
     }
     impl sl::Writable for id {}
     /// `match` `int4`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#match;
     impl sl::Column for r#match {
         type Table = table;
@@ -1314,7 +1314,7 @@ pub mod self_ {
     }
     impl sl::Writable for r#match {}
     /// `impl` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#impl;
     impl sl::Column for r#impl {
         type Table = table;
@@ -1326,7 +1326,7 @@ pub mod self_ {
     }
     impl sl::Writable for r#impl {}
     /// `where` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#where;
     impl sl::Column for r#where {
         type Table = table;
@@ -1364,21 +1364,21 @@ impl sl::FromRow for Type {
     const WIDTH: usize = r#type::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            r#type: row.next()?,
-            self_2: row.next()?,
-            crate_2: row.next()?,
-            super_2: row.next()?,
-            r#fn: row.next()?,
-            r#async: row.next()?,
-            self_3: row.next()?,
-            table_2: row.next()?,
+            id: row.next::<i32>()?,
+            r#type: row.next::<String>()?,
+            self_2: row.next::<Option<String>>()?,
+            crate_2: row.next::<Option<String>>()?,
+            super_2: row.next::<Option<String>>()?,
+            r#fn: row.next::<Option<String>>()?,
+            r#async: row.next::<Option<bool>>()?,
+            self_3: row.next::<Option<String>>()?,
+            table_2: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Type {}
 /// A row to insert into `public.type`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewType {
     /// `id` `int4 NOT NULL`
     pub id: i32,
@@ -1476,7 +1476,7 @@ impl sl::Insertable for NewType {
     }
 }
 /// Changes to a row of `public.type`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct TypePatch {
     /// `id` `int4 NOT NULL`
     pub id: sl::Field<i32>,
@@ -1591,7 +1591,7 @@ pub mod r#type {
         type Patch = super::TypePatch;
     }
     /// `id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1603,7 +1603,7 @@ pub mod r#type {
     }
     impl sl::Writable for id {}
     /// `type` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#type;
     impl sl::Column for r#type {
         type Table = table;
@@ -1615,7 +1615,7 @@ pub mod r#type {
     }
     impl sl::Writable for r#type {}
     /// `self` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct self_2;
     impl sl::Column for self_2 {
         type Table = table;
@@ -1627,7 +1627,7 @@ pub mod r#type {
     }
     impl sl::Writable for self_2 {}
     /// `crate` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct crate_2;
     impl sl::Column for crate_2 {
         type Table = table;
@@ -1639,7 +1639,7 @@ pub mod r#type {
     }
     impl sl::Writable for crate_2 {}
     /// `super` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct super_2;
     impl sl::Column for super_2 {
         type Table = table;
@@ -1651,7 +1651,7 @@ pub mod r#type {
     }
     impl sl::Writable for super_2 {}
     /// `fn` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#fn;
     impl sl::Column for r#fn {
         type Table = table;
@@ -1663,7 +1663,7 @@ pub mod r#type {
     }
     impl sl::Writable for r#fn {}
     /// `async` `bool`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#async;
     impl sl::Column for r#async {
         type Table = table;
@@ -1675,7 +1675,7 @@ pub mod r#type {
     }
     impl sl::Writable for r#async {}
     /// `Self` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct self_3;
     impl sl::Column for self_3 {
         type Table = table;
@@ -1687,7 +1687,7 @@ pub mod r#type {
     }
     impl sl::Writable for self_3 {}
     /// `table` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct table_2;
     impl sl::Column for table_2 {
         type Table = table;
@@ -1727,22 +1727,22 @@ impl sl::FromRow for User {
     const WIDTH: usize = user::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user_id: row.next()?,
-            user_id_2: row.next()?,
-            camel_case: row.next()?,
-            with_space: row.next()?,
-            ünïcode: row.next()?,
-            _123abc: row.next()?,
-            upper: row.next()?,
-            r#mod: row.next()?,
-            r#use: row.next()?,
+            id: row.next::<i64>()?,
+            user_id: row.next::<Option<i64>>()?,
+            user_id_2: row.next::<Option<i64>>()?,
+            camel_case: row.next::<Option<String>>()?,
+            with_space: row.next::<Option<String>>()?,
+            ünïcode: row.next::<Option<String>>()?,
+            _123abc: row.next::<Option<String>>()?,
+            upper: row.next::<Option<String>>()?,
+            r#mod: row.next::<Option<String>>()?,
+            r#use: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for User {}
 /// A row to insert into `public.user`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUser {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1855,7 +1855,7 @@ impl sl::Insertable for NewUser {
     }
 }
 /// Changes to a row of `public.user`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UserPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1979,7 +1979,7 @@ pub mod user {
         type Patch = super::UserPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1991,7 +1991,7 @@ pub mod user {
     }
     impl sl::Writable for id {}
     /// `userId` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -2003,7 +2003,7 @@ pub mod user {
     }
     impl sl::Writable for user_id {}
     /// `user_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id_2;
     impl sl::Column for user_id_2 {
         type Table = table;
@@ -2015,7 +2015,7 @@ pub mod user {
     }
     impl sl::Writable for user_id_2 {}
     /// `CamelCase` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct camel_case;
     impl sl::Column for camel_case {
         type Table = table;
@@ -2027,7 +2027,7 @@ pub mod user {
     }
     impl sl::Writable for camel_case {}
     /// `with space` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct with_space;
     impl sl::Column for with_space {
         type Table = table;
@@ -2039,7 +2039,7 @@ pub mod user {
     }
     impl sl::Writable for with_space {}
     /// `ünïcode` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct ünïcode;
     impl sl::Column for ünïcode {
         type Table = table;
@@ -2051,7 +2051,7 @@ pub mod user {
     }
     impl sl::Writable for ünïcode {}
     /// `123abc` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct _123abc;
     impl sl::Column for _123abc {
         type Table = table;
@@ -2063,7 +2063,7 @@ pub mod user {
     }
     impl sl::Writable for _123abc {}
     /// `UPPER` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct upper;
     impl sl::Column for upper {
         type Table = table;
@@ -2075,7 +2075,7 @@ pub mod user {
     }
     impl sl::Writable for upper {}
     /// `mod` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#mod;
     impl sl::Column for r#mod {
         type Table = table;
@@ -2087,7 +2087,7 @@ pub mod user {
     }
     impl sl::Writable for r#mod {}
     /// `use` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct r#use;
     impl sl::Column for r#use {
         type Table = table;
@@ -2136,14 +2136,14 @@ impl sl::FromRow for UserAccountRow {
     const WIDTH: usize = user_account_2::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            email: row.next()?,
+            id: row.next::<i64>()?,
+            email: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for UserAccountRow {}
 /// A row to insert into `public.user_account`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUserAccountRow {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -2168,7 +2168,7 @@ impl sl::Insertable for NewUserAccountRow {
     }
 }
 /// Changes to a row of `public.user_account`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UserAccountRowPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -2217,7 +2217,7 @@ pub mod user_account_2 {
         type Patch = super::UserAccountRowPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -2229,7 +2229,7 @@ pub mod user_account_2 {
     }
     impl sl::Writable for id {}
     /// `email` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct email;
     impl sl::Column for email {
         type Table = table;

@@ -55,13 +55,13 @@ impl sl::FromRow for Event {
     const WIDTH: usize = events::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            kind: row.next()?,
-            author: row.next()?,
-            payload: row.next()?,
-            happened_on: row.next()?,
-            happened_at: row.next()?,
-            tags: row.next()?,
+            id: row.next::<i64>()?,
+            kind: row.next::<Kind>()?,
+            author: row.next::<Email>()?,
+            payload: row.next::<crate::golden_support::Json>()?,
+            happened_on: row.next::<sl::time::Date>()?,
+            happened_at: row.next::<sl::time::OffsetDateTime>()?,
+            tags: row.next::<crate::golden_support::Tags>()?,
         })
     }
 }
@@ -233,7 +233,7 @@ pub mod events {
         type Patch = super::EventPatch;
     }
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -244,7 +244,7 @@ pub mod events {
         const SQL_NAME: &'static str = "id";
     }
     /// `kind` `public.kind NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct kind;
     impl sl::Column for kind {
         type Table = table;
@@ -256,7 +256,7 @@ pub mod events {
     }
     impl sl::Writable for kind {}
     /// `author` `public.email NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author;
     impl sl::Column for author {
         type Table = table;
@@ -268,7 +268,7 @@ pub mod events {
     }
     impl sl::Writable for author {}
     /// `payload` `jsonb NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct payload;
     impl sl::Column for payload {
         type Table = table;
@@ -280,7 +280,7 @@ pub mod events {
     }
     impl sl::Writable for payload {}
     /// `happened_on` `date NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct happened_on;
     impl sl::Column for happened_on {
         type Table = table;
@@ -292,7 +292,7 @@ pub mod events {
     }
     impl sl::Writable for happened_on {}
     /// `happened_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct happened_at;
     impl sl::Column for happened_at {
         type Table = table;
@@ -304,7 +304,7 @@ pub mod events {
     }
     impl sl::Writable for happened_at {}
     /// `tags` `text[] NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tags;
     impl sl::Column for tags {
         type Table = table;

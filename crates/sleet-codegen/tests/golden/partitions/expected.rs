@@ -18,16 +18,16 @@ impl sl::FromRow for Measurement {
     const WIDTH: usize = measurements::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            sensor_id: row.next()?,
-            recorded_at: row.next()?,
-            value: row.next()?,
-            note: row.next()?,
+            sensor_id: row.next::<i32>()?,
+            recorded_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            value: row.next::<f64>()?,
+            note: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Measurement {}
 /// A row to insert into `public.measurements`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewMeasurement {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: i32,
@@ -74,7 +74,7 @@ impl sl::Insertable for NewMeasurement {
     }
 }
 /// Changes to a row of `public.measurements`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct MeasurementPatch {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: sl::Field<i32>,
@@ -147,7 +147,7 @@ pub mod measurements {
         type Patch = super::MeasurementPatch;
     }
     /// `sensor_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct sensor_id;
     impl sl::Column for sensor_id {
         type Table = table;
@@ -159,7 +159,7 @@ pub mod measurements {
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct recorded_at;
     impl sl::Column for recorded_at {
         type Table = table;
@@ -171,7 +171,7 @@ pub mod measurements {
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct value;
     impl sl::Column for value {
         type Table = table;
@@ -183,7 +183,7 @@ pub mod measurements {
     }
     impl sl::Writable for value {}
     /// `note` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct note;
     impl sl::Column for note {
         type Table = table;
@@ -211,16 +211,16 @@ impl sl::FromRow for Measurements2023 {
     const WIDTH: usize = measurements_2023::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            sensor_id: row.next()?,
-            recorded_at: row.next()?,
-            value: row.next()?,
-            note: row.next()?,
+            sensor_id: row.next::<i32>()?,
+            recorded_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            value: row.next::<f64>()?,
+            note: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Measurements2023 {}
 /// A row to insert into `public.measurements_2023`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewMeasurements2023 {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: i32,
@@ -267,7 +267,7 @@ impl sl::Insertable for NewMeasurements2023 {
     }
 }
 /// Changes to a row of `public.measurements_2023`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Measurements2023Patch {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: sl::Field<i32>,
@@ -340,7 +340,7 @@ pub mod measurements_2023 {
         type Patch = super::Measurements2023Patch;
     }
     /// `sensor_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct sensor_id;
     impl sl::Column for sensor_id {
         type Table = table;
@@ -352,7 +352,7 @@ pub mod measurements_2023 {
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct recorded_at;
     impl sl::Column for recorded_at {
         type Table = table;
@@ -364,7 +364,7 @@ pub mod measurements_2023 {
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct value;
     impl sl::Column for value {
         type Table = table;
@@ -376,7 +376,7 @@ pub mod measurements_2023 {
     }
     impl sl::Writable for value {}
     /// `note` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct note;
     impl sl::Column for note {
         type Table = table;
@@ -404,16 +404,16 @@ impl sl::FromRow for Measurements2024 {
     const WIDTH: usize = measurements_2024::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            sensor_id: row.next()?,
-            recorded_at: row.next()?,
-            value: row.next()?,
-            note: row.next()?,
+            sensor_id: row.next::<i32>()?,
+            recorded_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            value: row.next::<f64>()?,
+            note: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Measurements2024 {}
 /// A row to insert into `public.measurements_2024`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewMeasurements2024 {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: i32,
@@ -460,7 +460,7 @@ impl sl::Insertable for NewMeasurements2024 {
     }
 }
 /// Changes to a row of `public.measurements_2024`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Measurements2024Patch {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: sl::Field<i32>,
@@ -533,7 +533,7 @@ pub mod measurements_2024 {
         type Patch = super::Measurements2024Patch;
     }
     /// `sensor_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct sensor_id;
     impl sl::Column for sensor_id {
         type Table = table;
@@ -545,7 +545,7 @@ pub mod measurements_2024 {
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct recorded_at;
     impl sl::Column for recorded_at {
         type Table = table;
@@ -557,7 +557,7 @@ pub mod measurements_2024 {
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct value;
     impl sl::Column for value {
         type Table = table;
@@ -569,7 +569,7 @@ pub mod measurements_2024 {
     }
     impl sl::Writable for value {}
     /// `note` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct note;
     impl sl::Column for note {
         type Table = table;
@@ -597,16 +597,16 @@ impl sl::FromRow for Measurements2025 {
     const WIDTH: usize = measurements_2025::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            sensor_id: row.next()?,
-            recorded_at: row.next()?,
-            value: row.next()?,
-            note: row.next()?,
+            sensor_id: row.next::<i32>()?,
+            recorded_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            value: row.next::<f64>()?,
+            note: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Measurements2025 {}
 /// A row to insert into `public.measurements_2025`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewMeasurements2025 {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: i32,
@@ -653,7 +653,7 @@ impl sl::Insertable for NewMeasurements2025 {
     }
 }
 /// Changes to a row of `public.measurements_2025`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Measurements2025Patch {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: sl::Field<i32>,
@@ -726,7 +726,7 @@ pub mod measurements_2025 {
         type Patch = super::Measurements2025Patch;
     }
     /// `sensor_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct sensor_id;
     impl sl::Column for sensor_id {
         type Table = table;
@@ -738,7 +738,7 @@ pub mod measurements_2025 {
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct recorded_at;
     impl sl::Column for recorded_at {
         type Table = table;
@@ -750,7 +750,7 @@ pub mod measurements_2025 {
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct value;
     impl sl::Column for value {
         type Table = table;
@@ -762,7 +762,7 @@ pub mod measurements_2025 {
     }
     impl sl::Writable for value {}
     /// `note` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct note;
     impl sl::Column for note {
         type Table = table;
@@ -790,16 +790,16 @@ impl sl::FromRow for MeasurementsDefault {
     const WIDTH: usize = measurements_default::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            sensor_id: row.next()?,
-            recorded_at: row.next()?,
-            value: row.next()?,
-            note: row.next()?,
+            sensor_id: row.next::<i32>()?,
+            recorded_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            value: row.next::<f64>()?,
+            note: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for MeasurementsDefault {}
 /// A row to insert into `public.measurements_default`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewMeasurementsDefault {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: i32,
@@ -846,7 +846,7 @@ impl sl::Insertable for NewMeasurementsDefault {
     }
 }
 /// Changes to a row of `public.measurements_default`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct MeasurementsDefaultPatch {
     /// `sensor_id` `int4 NOT NULL`
     pub sensor_id: sl::Field<i32>,
@@ -919,7 +919,7 @@ pub mod measurements_default {
         type Patch = super::MeasurementsDefaultPatch;
     }
     /// `sensor_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct sensor_id;
     impl sl::Column for sensor_id {
         type Table = table;
@@ -931,7 +931,7 @@ pub mod measurements_default {
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct recorded_at;
     impl sl::Column for recorded_at {
         type Table = table;
@@ -943,7 +943,7 @@ pub mod measurements_default {
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct value;
     impl sl::Column for value {
         type Table = table;
@@ -955,7 +955,7 @@ pub mod measurements_default {
     }
     impl sl::Writable for value {}
     /// `note` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct note;
     impl sl::Column for note {
         type Table = table;
@@ -983,16 +983,16 @@ impl sl::FromRow for Order {
     const WIDTH: usize = orders::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            region: row.next()?,
-            total: row.next()?,
-            placed_at: row.next()?,
+            id: row.next::<i64>()?,
+            region: row.next::<String>()?,
+            total: row.next::<sl::rust_decimal::Decimal>()?,
+            placed_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
         })
     }
 }
 impl sl::NullableRow for Order {}
 /// A row to insert into `public.orders`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewOrder {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1042,7 +1042,7 @@ impl sl::Insertable for NewOrder {
     }
 }
 /// Changes to a row of `public.orders`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct OrderPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1115,7 +1115,7 @@ pub mod orders {
         type Patch = super::OrderPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1127,7 +1127,7 @@ pub mod orders {
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct region;
     impl sl::Column for region {
         type Table = table;
@@ -1139,7 +1139,7 @@ pub mod orders {
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct total;
     impl sl::Column for total {
         type Table = table;
@@ -1151,7 +1151,7 @@ pub mod orders {
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct placed_at;
     impl sl::Column for placed_at {
         type Table = table;
@@ -1179,16 +1179,16 @@ impl sl::FromRow for OrdersAmerica {
     const WIDTH: usize = orders_americas::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            region: row.next()?,
-            total: row.next()?,
-            placed_at: row.next()?,
+            id: row.next::<i64>()?,
+            region: row.next::<String>()?,
+            total: row.next::<sl::rust_decimal::Decimal>()?,
+            placed_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
         })
     }
 }
 impl sl::NullableRow for OrdersAmerica {}
 /// A row to insert into `public.orders_americas`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewOrdersAmerica {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1238,7 +1238,7 @@ impl sl::Insertable for NewOrdersAmerica {
     }
 }
 /// Changes to a row of `public.orders_americas`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct OrdersAmericaPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1311,7 +1311,7 @@ pub mod orders_americas {
         type Patch = super::OrdersAmericaPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1323,7 +1323,7 @@ pub mod orders_americas {
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct region;
     impl sl::Column for region {
         type Table = table;
@@ -1335,7 +1335,7 @@ pub mod orders_americas {
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct total;
     impl sl::Column for total {
         type Table = table;
@@ -1347,7 +1347,7 @@ pub mod orders_americas {
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct placed_at;
     impl sl::Column for placed_at {
         type Table = table;
@@ -1375,16 +1375,16 @@ impl sl::FromRow for OrdersEurope {
     const WIDTH: usize = orders_europe::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            region: row.next()?,
-            total: row.next()?,
-            placed_at: row.next()?,
+            id: row.next::<i64>()?,
+            region: row.next::<String>()?,
+            total: row.next::<sl::rust_decimal::Decimal>()?,
+            placed_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
         })
     }
 }
 impl sl::NullableRow for OrdersEurope {}
 /// A row to insert into `public.orders_europe`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewOrdersEurope {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1434,7 +1434,7 @@ impl sl::Insertable for NewOrdersEurope {
     }
 }
 /// Changes to a row of `public.orders_europe`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct OrdersEuropePatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1507,7 +1507,7 @@ pub mod orders_europe {
         type Patch = super::OrdersEuropePatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1519,7 +1519,7 @@ pub mod orders_europe {
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct region;
     impl sl::Column for region {
         type Table = table;
@@ -1531,7 +1531,7 @@ pub mod orders_europe {
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct total;
     impl sl::Column for total {
         type Table = table;
@@ -1543,7 +1543,7 @@ pub mod orders_europe {
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct placed_at;
     impl sl::Column for placed_at {
         type Table = table;
@@ -1571,16 +1571,16 @@ impl sl::FromRow for OrdersOther {
     const WIDTH: usize = orders_other::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            region: row.next()?,
-            total: row.next()?,
-            placed_at: row.next()?,
+            id: row.next::<i64>()?,
+            region: row.next::<String>()?,
+            total: row.next::<sl::rust_decimal::Decimal>()?,
+            placed_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
         })
     }
 }
 impl sl::NullableRow for OrdersOther {}
 /// A row to insert into `public.orders_other`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewOrdersOther {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1630,7 +1630,7 @@ impl sl::Insertable for NewOrdersOther {
     }
 }
 /// Changes to a row of `public.orders_other`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct OrdersOtherPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1703,7 +1703,7 @@ pub mod orders_other {
         type Patch = super::OrdersOtherPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1715,7 +1715,7 @@ pub mod orders_other {
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct region;
     impl sl::Column for region {
         type Table = table;
@@ -1727,7 +1727,7 @@ pub mod orders_other {
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct total;
     impl sl::Column for total {
         type Table = table;
@@ -1739,7 +1739,7 @@ pub mod orders_other {
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct placed_at;
     impl sl::Column for placed_at {
         type Table = table;
@@ -1765,15 +1765,15 @@ impl sl::FromRow for Session {
     const WIDTH: usize = sessions::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user_id: row.next()?,
-            data: row.next()?,
+            id: row.next::<sl::uuid::Uuid>()?,
+            user_id: row.next::<i64>()?,
+            data: row.next::<Option<sl::serde_json::Value>>()?,
         })
     }
 }
 impl sl::NullableRow for Session {}
 /// A row to insert into `public.sessions`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewSession {
     /// `id` `uuid NOT NULL`
     pub id: sl::uuid::Uuid,
@@ -1807,7 +1807,7 @@ impl sl::Insertable for NewSession {
     }
 }
 /// Changes to a row of `public.sessions`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct SessionPatch {
     /// `id` `uuid NOT NULL`
     pub id: sl::Field<sl::uuid::Uuid>,
@@ -1864,7 +1864,7 @@ pub mod sessions {
         type Patch = super::SessionPatch;
     }
     /// `id` `uuid NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1876,7 +1876,7 @@ pub mod sessions {
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -1888,7 +1888,7 @@ pub mod sessions {
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct data;
     impl sl::Column for data {
         type Table = table;
@@ -1914,15 +1914,15 @@ impl sl::FromRow for SessionsP0 {
     const WIDTH: usize = sessions_p0::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user_id: row.next()?,
-            data: row.next()?,
+            id: row.next::<sl::uuid::Uuid>()?,
+            user_id: row.next::<i64>()?,
+            data: row.next::<Option<sl::serde_json::Value>>()?,
         })
     }
 }
 impl sl::NullableRow for SessionsP0 {}
 /// A row to insert into `public.sessions_p0`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewSessionsP0 {
     /// `id` `uuid NOT NULL`
     pub id: sl::uuid::Uuid,
@@ -1956,7 +1956,7 @@ impl sl::Insertable for NewSessionsP0 {
     }
 }
 /// Changes to a row of `public.sessions_p0`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct SessionsP0Patch {
     /// `id` `uuid NOT NULL`
     pub id: sl::Field<sl::uuid::Uuid>,
@@ -2013,7 +2013,7 @@ pub mod sessions_p0 {
         type Patch = super::SessionsP0Patch;
     }
     /// `id` `uuid NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -2025,7 +2025,7 @@ pub mod sessions_p0 {
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -2037,7 +2037,7 @@ pub mod sessions_p0 {
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct data;
     impl sl::Column for data {
         type Table = table;
@@ -2063,15 +2063,15 @@ impl sl::FromRow for SessionsP1 {
     const WIDTH: usize = sessions_p1::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user_id: row.next()?,
-            data: row.next()?,
+            id: row.next::<sl::uuid::Uuid>()?,
+            user_id: row.next::<i64>()?,
+            data: row.next::<Option<sl::serde_json::Value>>()?,
         })
     }
 }
 impl sl::NullableRow for SessionsP1 {}
 /// A row to insert into `public.sessions_p1`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewSessionsP1 {
     /// `id` `uuid NOT NULL`
     pub id: sl::uuid::Uuid,
@@ -2105,7 +2105,7 @@ impl sl::Insertable for NewSessionsP1 {
     }
 }
 /// Changes to a row of `public.sessions_p1`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct SessionsP1Patch {
     /// `id` `uuid NOT NULL`
     pub id: sl::Field<sl::uuid::Uuid>,
@@ -2162,7 +2162,7 @@ pub mod sessions_p1 {
         type Patch = super::SessionsP1Patch;
     }
     /// `id` `uuid NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -2174,7 +2174,7 @@ pub mod sessions_p1 {
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -2186,7 +2186,7 @@ pub mod sessions_p1 {
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct data;
     impl sl::Column for data {
         type Table = table;
@@ -2212,15 +2212,15 @@ impl sl::FromRow for SessionsP2 {
     const WIDTH: usize = sessions_p2::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user_id: row.next()?,
-            data: row.next()?,
+            id: row.next::<sl::uuid::Uuid>()?,
+            user_id: row.next::<i64>()?,
+            data: row.next::<Option<sl::serde_json::Value>>()?,
         })
     }
 }
 impl sl::NullableRow for SessionsP2 {}
 /// A row to insert into `public.sessions_p2`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewSessionsP2 {
     /// `id` `uuid NOT NULL`
     pub id: sl::uuid::Uuid,
@@ -2254,7 +2254,7 @@ impl sl::Insertable for NewSessionsP2 {
     }
 }
 /// Changes to a row of `public.sessions_p2`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct SessionsP2Patch {
     /// `id` `uuid NOT NULL`
     pub id: sl::Field<sl::uuid::Uuid>,
@@ -2311,7 +2311,7 @@ pub mod sessions_p2 {
         type Patch = super::SessionsP2Patch;
     }
     /// `id` `uuid NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -2323,7 +2323,7 @@ pub mod sessions_p2 {
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -2335,7 +2335,7 @@ pub mod sessions_p2 {
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct data;
     impl sl::Column for data {
         type Table = table;
@@ -2361,15 +2361,15 @@ impl sl::FromRow for SessionsP3 {
     const WIDTH: usize = sessions_p3::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user_id: row.next()?,
-            data: row.next()?,
+            id: row.next::<sl::uuid::Uuid>()?,
+            user_id: row.next::<i64>()?,
+            data: row.next::<Option<sl::serde_json::Value>>()?,
         })
     }
 }
 impl sl::NullableRow for SessionsP3 {}
 /// A row to insert into `public.sessions_p3`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewSessionsP3 {
     /// `id` `uuid NOT NULL`
     pub id: sl::uuid::Uuid,
@@ -2403,7 +2403,7 @@ impl sl::Insertable for NewSessionsP3 {
     }
 }
 /// Changes to a row of `public.sessions_p3`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct SessionsP3Patch {
     /// `id` `uuid NOT NULL`
     pub id: sl::Field<sl::uuid::Uuid>,
@@ -2460,7 +2460,7 @@ pub mod sessions_p3 {
         type Patch = super::SessionsP3Patch;
     }
     /// `id` `uuid NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -2472,7 +2472,7 @@ pub mod sessions_p3 {
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -2484,7 +2484,7 @@ pub mod sessions_p3 {
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct data;
     impl sl::Column for data {
         type Table = table;

@@ -18,16 +18,16 @@ impl sl::FromRow for PriceSchedule {
     const WIDTH: usize = price_schedules::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            valid_during: row.next()?,
-            quantity_tiers: row.next()?,
-            daily_windows: row.next()?,
+            id: row.next::<i32>()?,
+            valid_during: row.next::<sl::Range<sl::chrono::NaiveDate>>()?,
+            quantity_tiers: row.next::<Vec<sl::Range<i32>>>()?,
+            daily_windows: row.next::<Option<Vec<sl::Range<sl::chrono::NaiveTime>>>>()?,
         })
     }
 }
 impl sl::NullableRow for PriceSchedule {}
 /// A row to insert into `public.price_schedules`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewPriceSchedule {
     /// `id` `int4 NOT NULL DEFAULT nextval('price_schedules_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -83,7 +83,7 @@ impl sl::Insertable for NewPriceSchedule {
     }
 }
 /// Changes to a row of `public.price_schedules`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct PriceSchedulePatch {
     /// `id` `int4 NOT NULL DEFAULT nextval('price_schedules_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -159,7 +159,7 @@ pub mod price_schedules {
         type Patch = super::PriceSchedulePatch;
     }
     /// `id` `int4 NOT NULL DEFAULT nextval('price_schedules_id_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -171,7 +171,7 @@ pub mod price_schedules {
     }
     impl sl::Writable for id {}
     /// `valid_during` `daterange NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct valid_during;
     impl sl::Column for valid_during {
         type Table = table;
@@ -183,7 +183,7 @@ pub mod price_schedules {
     }
     impl sl::Writable for valid_during {}
     /// `quantity_tiers` `int4range[] NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct quantity_tiers;
     impl sl::Column for quantity_tiers {
         type Table = table;
@@ -195,7 +195,7 @@ pub mod price_schedules {
     }
     impl sl::Writable for quantity_tiers {}
     /// `daily_windows` `public.time_window[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct daily_windows;
     impl sl::Column for daily_windows {
         type Table = table;
@@ -235,22 +235,23 @@ impl sl::FromRow for Reservation {
     const WIDTH: usize = reservations::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            seat_numbers: row.next()?,
-            ticket_ids: row.next()?,
-            price_band: row.next()?,
-            local_slot: row.next()?,
-            booked_during: row.next()?,
-            stay: row.next()?,
-            blackout_dates: row.next()?,
-            temperature: row.next()?,
-            opening_hours: row.next()?,
+            id: row.next::<i64>()?,
+            seat_numbers: row.next::<sl::Range<i32>>()?,
+            ticket_ids: row.next::<Option<sl::Range<i64>>>()?,
+            price_band: row.next::<Option<sl::Range<sl::rust_decimal::Decimal>>>()?,
+            local_slot: row.next::<Option<sl::Range<sl::chrono::NaiveDateTime>>>()?,
+            booked_during: row
+                .next::<sl::Range<sl::chrono::DateTime<sl::chrono::Utc>>>()?,
+            stay: row.next::<sl::Range<sl::chrono::NaiveDate>>()?,
+            blackout_dates: row.next::<Option<Vec<sl::Range<sl::chrono::NaiveDate>>>>()?,
+            temperature: row.next::<Option<sl::Range<f64>>>()?,
+            opening_hours: row.next::<sl::Range<sl::chrono::NaiveTime>>()?,
         })
     }
 }
 impl sl::NullableRow for Reservation {}
 /// A row to insert into `public.reservations`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewReservation {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -365,7 +366,7 @@ impl sl::Insertable for NewReservation {
     }
 }
 /// Changes to a row of `public.reservations`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ReservationPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -504,7 +505,7 @@ pub mod reservations {
         type Patch = super::ReservationPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -516,7 +517,7 @@ pub mod reservations {
     }
     impl sl::Writable for id {}
     /// `seat_numbers` `int4range NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct seat_numbers;
     impl sl::Column for seat_numbers {
         type Table = table;
@@ -528,7 +529,7 @@ pub mod reservations {
     }
     impl sl::Writable for seat_numbers {}
     /// `ticket_ids` `int8range`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct ticket_ids;
     impl sl::Column for ticket_ids {
         type Table = table;
@@ -540,7 +541,7 @@ pub mod reservations {
     }
     impl sl::Writable for ticket_ids {}
     /// `price_band` `numrange`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct price_band;
     impl sl::Column for price_band {
         type Table = table;
@@ -552,7 +553,7 @@ pub mod reservations {
     }
     impl sl::Writable for price_band {}
     /// `local_slot` `tsrange`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct local_slot;
     impl sl::Column for local_slot {
         type Table = table;
@@ -564,7 +565,7 @@ pub mod reservations {
     }
     impl sl::Writable for local_slot {}
     /// `booked_during` `tstzrange NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct booked_during;
     impl sl::Column for booked_during {
         type Table = table;
@@ -576,7 +577,7 @@ pub mod reservations {
     }
     impl sl::Writable for booked_during {}
     /// `stay` `daterange NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct stay;
     impl sl::Column for stay {
         type Table = table;
@@ -588,7 +589,7 @@ pub mod reservations {
     }
     impl sl::Writable for stay {}
     /// `blackout_dates` `daterange[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct blackout_dates;
     impl sl::Column for blackout_dates {
         type Table = table;
@@ -600,7 +601,7 @@ pub mod reservations {
     }
     impl sl::Writable for blackout_dates {}
     /// `temperature` `public.float_range`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct temperature;
     impl sl::Column for temperature {
         type Table = table;
@@ -612,7 +613,7 @@ pub mod reservations {
     }
     impl sl::Writable for temperature {}
     /// `opening_hours` `public.time_window NOT NULL DEFAULT '[09:00, 17:00)'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct opening_hours;
     impl sl::Column for opening_hours {
         type Table = table;

@@ -50,21 +50,21 @@ pub mod billing {
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
             Ok(Self {
-                id: row.next()?,
-                user_id: row.next()?,
-                total: row.next()?,
-                public_id: row.next()?,
-                issued_at: row.next()?,
-                status: row.next()?,
-                pdf: row.next()?,
-                lines: row.next()?,
-                notes: row.next()?,
+                id: row.next::<i64>()?,
+                user_id: row.next::<i64>()?,
+                total: row.next::<sl::rust_decimal::Decimal>()?,
+                public_id: row.next::<sl::uuid::Uuid>()?,
+                issued_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+                status: row.next::<Status>()?,
+                pdf: row.next::<Option<Vec<u8>>>()?,
+                lines: row.next::<sl::serde_json::Value>()?,
+                notes: row.next::<Vec<String>>()?,
             })
         }
     }
     impl sl::NullableRow for Invoice {}
     /// A row to insert into `billing.invoices`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct NewInvoice {
         /// `id` `int8 NOT NULL`
         pub id: i64,
@@ -141,7 +141,7 @@ pub mod billing {
         }
     }
     /// Changes to a row of `billing.invoices`: only fields that are `Set` are updated.
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, Default)]
     pub struct InvoicePatch {
         /// `id` `int8 NOT NULL`
         pub id: sl::Field<i64>,
@@ -259,7 +259,7 @@ pub mod billing {
             type Patch = super::InvoicePatch;
         }
         /// `id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct id;
         impl sl::Column for id {
             type Table = table;
@@ -271,7 +271,7 @@ pub mod billing {
         }
         impl sl::Writable for id {}
         /// `user_id` `int8 NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct user_id;
         impl sl::Column for user_id {
             type Table = table;
@@ -283,7 +283,7 @@ pub mod billing {
         }
         impl sl::Writable for user_id {}
         /// `total` `numeric(12, 2) NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct total;
         impl sl::Column for total {
             type Table = table;
@@ -295,7 +295,7 @@ pub mod billing {
         }
         impl sl::Writable for total {}
         /// `public_id` `uuid NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct public_id;
         impl sl::Column for public_id {
             type Table = table;
@@ -307,7 +307,7 @@ pub mod billing {
         }
         impl sl::Writable for public_id {}
         /// `issued_at` `timestamptz NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct issued_at;
         impl sl::Column for issued_at {
             type Table = table;
@@ -319,7 +319,7 @@ pub mod billing {
         }
         impl sl::Writable for issued_at {}
         /// `status` `billing.status NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct status;
         impl sl::Column for status {
             type Table = table;
@@ -331,7 +331,7 @@ pub mod billing {
         }
         impl sl::Writable for status {}
         /// `pdf` `bytea`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct pdf;
         impl sl::Column for pdf {
             type Table = table;
@@ -343,7 +343,7 @@ pub mod billing {
         }
         impl sl::Writable for pdf {}
         /// `lines` `jsonb NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct lines;
         impl sl::Column for lines {
             type Table = table;
@@ -355,7 +355,7 @@ pub mod billing {
         }
         impl sl::Writable for lines {}
         /// `notes` `text[] NOT NULL`
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy)]
         pub struct notes;
         impl sl::Column for notes {
             type Table = table;
@@ -409,15 +409,15 @@ impl sl::FromRow for Avatar {
     const WIDTH: usize = avatars::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            owner_id: row.next()?,
-            url: row.next()?,
+            id: row.next::<i64>()?,
+            owner_id: row.next::<Option<i64>>()?,
+            url: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Avatar {}
 /// A row to insert into `public.avatars`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewAvatar {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -451,7 +451,7 @@ impl sl::Insertable for NewAvatar {
     }
 }
 /// Changes to a row of `public.avatars`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct AvatarPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -508,7 +508,7 @@ pub mod avatars {
         type Patch = super::AvatarPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -520,7 +520,7 @@ pub mod avatars {
     }
     impl sl::Writable for id {}
     /// `owner_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct owner_id;
     impl sl::Column for owner_id {
         type Table = table;
@@ -532,7 +532,7 @@ pub mod avatars {
     }
     impl sl::Writable for owner_id {}
     /// `url` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct url;
     impl sl::Column for url {
         type Table = table;
@@ -581,14 +581,14 @@ impl sl::FromRow for Follow {
     const WIDTH: usize = follows::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            follower_id: row.next()?,
-            followee_id: row.next()?,
+            follower_id: row.next::<i64>()?,
+            followee_id: row.next::<i64>()?,
         })
     }
 }
 impl sl::NullableRow for Follow {}
 /// A row to insert into `public.follows`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewFollow {
     /// `follower_id` `int8 NOT NULL`
     pub follower_id: i64,
@@ -613,7 +613,7 @@ impl sl::Insertable for NewFollow {
     }
 }
 /// Changes to a row of `public.follows`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct FollowPatch {
     /// `follower_id` `int8 NOT NULL`
     pub follower_id: sl::Field<i64>,
@@ -662,7 +662,7 @@ pub mod follows {
         type Patch = super::FollowPatch;
     }
     /// `follower_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct follower_id;
     impl sl::Column for follower_id {
         type Table = table;
@@ -674,7 +674,7 @@ pub mod follows {
     }
     impl sl::Writable for follower_id {}
     /// `followee_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct followee_id;
     impl sl::Column for followee_id {
         type Table = table;
@@ -746,15 +746,15 @@ impl sl::FromRow for Message {
     const WIDTH: usize = messages::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            reply_to_id: row.next()?,
-            body: row.next()?,
+            id: row.next::<i64>()?,
+            reply_to_id: row.next::<Option<i64>>()?,
+            body: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Message {}
 /// A row to insert into `public.messages`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewMessage {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -788,7 +788,7 @@ impl sl::Insertable for NewMessage {
     }
 }
 /// Changes to a row of `public.messages`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct MessagePatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -845,7 +845,7 @@ pub mod messages {
         type Patch = super::MessagePatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -857,7 +857,7 @@ pub mod messages {
     }
     impl sl::Writable for id {}
     /// `reply_to_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct reply_to_id;
     impl sl::Column for reply_to_id {
         type Table = table;
@@ -869,7 +869,7 @@ pub mod messages {
     }
     impl sl::Writable for reply_to_id {}
     /// `body` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct body;
     impl sl::Column for body {
         type Table = table;
@@ -939,14 +939,14 @@ impl sl::FromRow for Profile {
     const WIDTH: usize = profiles::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            user_id: row.next()?,
-            bio: row.next()?,
+            user_id: row.next::<i64>()?,
+            bio: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Profile {}
 /// A row to insert into `public.profiles`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewProfile {
     /// `user_id` `int8 NOT NULL`
     pub user_id: i64,
@@ -976,7 +976,7 @@ impl sl::Insertable for NewProfile {
     }
 }
 /// Changes to a row of `public.profiles`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfilePatch {
     /// `user_id` `int8 NOT NULL`
     pub user_id: sl::Field<i64>,
@@ -1025,7 +1025,7 @@ pub mod profiles {
         type Patch = super::ProfilePatch;
     }
     /// `user_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -1037,7 +1037,7 @@ pub mod profiles {
     }
     impl sl::Writable for user_id {}
     /// `bio` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct bio;
     impl sl::Column for bio {
         type Table = table;
@@ -1086,14 +1086,14 @@ impl sl::FromRow for Project {
     const WIDTH: usize = projects::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            org: row.next()?,
-            slug: row.next()?,
+            org: row.next::<String>()?,
+            slug: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Project {}
 /// A row to insert into `public.projects`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewProject {
     /// `org` `text NOT NULL`
     pub org: String,
@@ -1118,7 +1118,7 @@ impl sl::Insertable for NewProject {
     }
 }
 /// Changes to a row of `public.projects`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ProjectPatch {
     /// `org` `text NOT NULL`
     pub org: sl::Field<String>,
@@ -1167,7 +1167,7 @@ pub mod projects {
         type Patch = super::ProjectPatch;
     }
     /// `org` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct org;
     impl sl::Column for org {
         type Table = table;
@@ -1179,7 +1179,7 @@ pub mod projects {
     }
     impl sl::Writable for org {}
     /// `slug` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct slug;
     impl sl::Column for slug {
         type Table = table;
@@ -1241,16 +1241,16 @@ impl sl::FromRow for Release {
     const WIDTH: usize = releases::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            org: row.next()?,
-            project_slug: row.next()?,
-            version: row.next()?,
+            id: row.next::<i64>()?,
+            org: row.next::<String>()?,
+            project_slug: row.next::<String>()?,
+            version: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Release {}
 /// A row to insert into `public.releases`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewRelease {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1288,7 +1288,7 @@ impl sl::Insertable for NewRelease {
     }
 }
 /// Changes to a row of `public.releases`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ReleasePatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1358,7 +1358,7 @@ pub mod releases {
         type Patch = super::ReleasePatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1370,7 +1370,7 @@ pub mod releases {
     }
     impl sl::Writable for id {}
     /// `org` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct org;
     impl sl::Column for org {
         type Table = table;
@@ -1382,7 +1382,7 @@ pub mod releases {
     }
     impl sl::Writable for org {}
     /// `project_slug` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct project_slug;
     impl sl::Column for project_slug {
         type Table = table;
@@ -1394,7 +1394,7 @@ pub mod releases {
     }
     impl sl::Writable for project_slug {}
     /// `version` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct version;
     impl sl::Column for version {
         type Table = table;
@@ -1473,14 +1473,14 @@ impl sl::FromRow for Tag {
     const WIDTH: usize = tags::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
+            id: row.next::<i64>()?,
+            name: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Tag {}
 /// A row to insert into `public.tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewTag {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1505,7 +1505,7 @@ impl sl::Insertable for NewTag {
     }
 }
 /// Changes to a row of `public.tags`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct TagPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1554,7 +1554,7 @@ pub mod tags {
         type Patch = super::TagPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1566,7 +1566,7 @@ pub mod tags {
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -1639,14 +1639,14 @@ impl sl::FromRow for TaskTag {
     const WIDTH: usize = task_tags::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            task_id: row.next()?,
-            tag_id: row.next()?,
+            task_id: row.next::<i64>()?,
+            tag_id: row.next::<i64>()?,
         })
     }
 }
 impl sl::NullableRow for TaskTag {}
 /// A row to insert into `public.task_tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewTaskTag {
     /// `task_id` `int8 NOT NULL`
     pub task_id: i64,
@@ -1671,7 +1671,7 @@ impl sl::Insertable for NewTaskTag {
     }
 }
 /// Changes to a row of `public.task_tags`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskTagPatch {
     /// `task_id` `int8 NOT NULL`
     pub task_id: sl::Field<i64>,
@@ -1720,7 +1720,7 @@ pub mod task_tags {
         type Patch = super::TaskTagPatch;
     }
     /// `task_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct task_id;
     impl sl::Column for task_id {
         type Table = table;
@@ -1732,7 +1732,7 @@ pub mod task_tags {
     }
     impl sl::Writable for task_id {}
     /// `tag_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tag_id;
     impl sl::Column for tag_id {
         type Table = table;
@@ -1812,19 +1812,19 @@ impl sl::FromRow for Task {
     const WIDTH: usize = tasks::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            title: row.next()?,
-            project: row.next()?,
-            project_id: row.next()?,
-            assigned_to: row.next()?,
-            created_by_id: row.next()?,
-            parent_id: row.next()?,
+            id: row.next::<i64>()?,
+            title: row.next::<String>()?,
+            project: row.next::<Option<String>>()?,
+            project_id: row.next::<Option<i64>>()?,
+            assigned_to: row.next::<Option<i64>>()?,
+            created_by_id: row.next::<i64>()?,
+            parent_id: row.next::<Option<i64>>()?,
         })
     }
 }
 impl sl::NullableRow for Task {}
 /// A row to insert into `public.tasks`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewTask {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -1901,7 +1901,7 @@ impl sl::Insertable for NewTask {
     }
 }
 /// Changes to a row of `public.tasks`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -1998,7 +1998,7 @@ pub mod tasks {
         type Patch = super::TaskPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -2010,7 +2010,7 @@ pub mod tasks {
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -2022,7 +2022,7 @@ pub mod tasks {
     }
     impl sl::Writable for title {}
     /// `project` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct project;
     impl sl::Column for project {
         type Table = table;
@@ -2034,7 +2034,7 @@ pub mod tasks {
     }
     impl sl::Writable for project {}
     /// `project_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct project_id;
     impl sl::Column for project_id {
         type Table = table;
@@ -2046,7 +2046,7 @@ pub mod tasks {
     }
     impl sl::Writable for project_id {}
     /// `assigned_to` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct assigned_to;
     impl sl::Column for assigned_to {
         type Table = table;
@@ -2058,7 +2058,7 @@ pub mod tasks {
     }
     impl sl::Writable for assigned_to {}
     /// `created_by_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct created_by_id;
     impl sl::Column for created_by_id {
         type Table = table;
@@ -2070,7 +2070,7 @@ pub mod tasks {
     }
     impl sl::Writable for created_by_id {}
     /// `parent_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct parent_id;
     impl sl::Column for parent_id {
         type Table = table;
@@ -2250,14 +2250,14 @@ impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
+            id: row.next::<i64>()?,
+            name: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUser {
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: sl::Field<i64>,
@@ -2287,7 +2287,7 @@ impl sl::Insertable for NewUser {
     }
 }
 /// Changes to a row of `public.users`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UserPatch {
     /// `name` `text NOT NULL`
     pub name: sl::Field<String>,
@@ -2328,7 +2328,7 @@ pub mod users {
         type Patch = super::UserPatch;
     }
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -2339,7 +2339,7 @@ pub mod users {
         const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;

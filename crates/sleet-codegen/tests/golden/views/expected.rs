@@ -16,15 +16,15 @@ impl sl::FromRow for Author {
     const WIDTH: usize = authors::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
-            email: row.next()?,
+            id: row.next::<i64>()?,
+            name: row.next::<String>()?,
+            email: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for Author {}
 /// A row to insert into `public.authors`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewAuthor {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -58,7 +58,7 @@ impl sl::Insertable for NewAuthor {
     }
 }
 /// Changes to a row of `public.authors`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthorPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -115,7 +115,7 @@ pub mod authors {
         type Patch = super::AuthorPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -127,7 +127,7 @@ pub mod authors {
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -139,7 +139,7 @@ pub mod authors {
     }
     impl sl::Writable for name {}
     /// `email` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct email;
     impl sl::Column for email {
         type Table = table;
@@ -194,17 +194,17 @@ impl sl::FromRow for Book {
     const WIDTH: usize = books::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            author_id: row.next()?,
-            title: row.next()?,
-            price: row.next()?,
-            published_on: row.next()?,
+            id: row.next::<i64>()?,
+            author_id: row.next::<Option<i64>>()?,
+            title: row.next::<String>()?,
+            price: row.next::<sl::rust_decimal::Decimal>()?,
+            published_on: row.next::<Option<sl::chrono::NaiveDate>>()?,
         })
     }
 }
 impl sl::NullableRow for Book {}
 /// A row to insert into `public.books`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewBook {
     /// `id` `int8 NOT NULL`
     pub id: i64,
@@ -264,7 +264,7 @@ impl sl::Insertable for NewBook {
     }
 }
 /// Changes to a row of `public.books`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct BookPatch {
     /// `id` `int8 NOT NULL`
     pub id: sl::Field<i64>,
@@ -346,7 +346,7 @@ pub mod books {
         type Patch = super::BookPatch;
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -358,7 +358,7 @@ pub mod books {
     }
     impl sl::Writable for id {}
     /// `author_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author_id;
     impl sl::Column for author_id {
         type Table = table;
@@ -370,7 +370,7 @@ pub mod books {
     }
     impl sl::Writable for author_id {}
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -382,7 +382,7 @@ pub mod books {
     }
     impl sl::Writable for title {}
     /// `price` `numeric(8, 2) NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct price;
     impl sl::Column for price {
         type Table = table;
@@ -394,7 +394,7 @@ pub mod books {
     }
     impl sl::Writable for price {}
     /// `published_on` `date`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct published_on;
     impl sl::Column for published_on {
         type Table = table;
@@ -449,11 +449,11 @@ impl sl::FromRow for AuthorBook {
     const WIDTH: usize = author_books::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            author_id: row.next()?,
-            name: row.next()?,
-            book_id: row.next()?,
-            title: row.next()?,
-            price: row.next()?,
+            author_id: row.next::<i64>()?,
+            name: row.next::<String>()?,
+            book_id: row.next::<Option<i64>>()?,
+            title: row.next::<Option<String>>()?,
+            price: row.next::<Option<sl::rust_decimal::Decimal>>()?,
         })
     }
 }
@@ -483,7 +483,7 @@ pub mod author_books {
         const SELECT_ALL: &'static str = "author_books.author_id, author_books.name, author_books.book_id, author_books.title, author_books.price";
     }
     /// `author_id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author_id;
     impl sl::Column for author_id {
         type Table = table;
@@ -494,7 +494,7 @@ pub mod author_books {
         const SQL_NAME: &'static str = "author_id";
     }
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -505,7 +505,7 @@ pub mod author_books {
         const SQL_NAME: &'static str = "name";
     }
     /// `book_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct book_id;
     impl sl::Column for book_id {
         type Table = table;
@@ -516,7 +516,7 @@ pub mod author_books {
         const SQL_NAME: &'static str = "book_id";
     }
     /// `title` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -527,7 +527,7 @@ pub mod author_books {
         const SQL_NAME: &'static str = "title";
     }
     /// `price` `numeric(8, 2)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct price;
     impl sl::Column for price {
         type Table = table;
@@ -554,10 +554,10 @@ impl sl::FromRow for AuthorRevenue {
     const WIDTH: usize = author_revenue::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
-            revenue: row.next()?,
-            last_published: row.next()?,
+            id: row.next::<i64>()?,
+            name: row.next::<String>()?,
+            revenue: row.next::<Option<sl::rust_decimal::Decimal>>()?,
+            last_published: row.next::<Option<sl::chrono::NaiveDate>>()?,
         })
     }
 }
@@ -586,7 +586,7 @@ pub mod author_revenue {
         const SELECT_ALL: &'static str = "author_revenue.id, author_revenue.name, author_revenue.revenue, author_revenue.last_published";
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -597,7 +597,7 @@ pub mod author_revenue {
         const SQL_NAME: &'static str = "id";
     }
     /// `name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -608,7 +608,7 @@ pub mod author_revenue {
         const SQL_NAME: &'static str = "name";
     }
     /// `revenue` `numeric`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct revenue;
     impl sl::Column for revenue {
         type Table = table;
@@ -619,7 +619,7 @@ pub mod author_revenue {
         const SQL_NAME: &'static str = "revenue";
     }
     /// `last_published` `date`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct last_published;
     impl sl::Column for last_published {
         type Table = table;
@@ -644,9 +644,9 @@ impl sl::FromRow for AuthorStat {
     const WIDTH: usize = author_stats::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            author_id: row.next()?,
-            book_count: row.next()?,
-            avg_price: row.next()?,
+            author_id: row.next::<Option<i64>>()?,
+            book_count: row.next::<i64>()?,
+            avg_price: row.next::<Option<sl::rust_decimal::Decimal>>()?,
         })
     }
 }
@@ -674,7 +674,7 @@ pub mod author_stats {
         const SELECT_ALL: &'static str = "author_stats.author_id, author_stats.book_count, author_stats.avg_price";
     }
     /// `author_id` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author_id;
     impl sl::Column for author_id {
         type Table = table;
@@ -685,7 +685,7 @@ pub mod author_stats {
         const SQL_NAME: &'static str = "author_id";
     }
     /// `book_count` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct book_count;
     impl sl::Column for book_count {
         type Table = table;
@@ -696,7 +696,7 @@ pub mod author_stats {
         const SQL_NAME: &'static str = "book_count";
     }
     /// `avg_price` `numeric`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct avg_price;
     impl sl::Column for avg_price {
         type Table = table;
@@ -739,18 +739,18 @@ impl sl::FromRow for BookListing {
     const WIDTH: usize = book_listing::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            title: row.next()?,
-            author_name: row.next()?,
-            price_text: row.next()?,
-            published_at: row.next()?,
-            kind: row.next()?,
-            answer: row.next()?,
-            contact: row.next()?,
-            generated_at: row.next()?,
-            tier: row.next()?,
-            books_by_author: row.next()?,
-            slug: row.next()?,
+            id: row.next::<i64>()?,
+            title: row.next::<String>()?,
+            author_name: row.next::<String>()?,
+            price_text: row.next::<String>()?,
+            published_at: row.next::<Option<sl::chrono::NaiveDateTime>>()?,
+            kind: row.next::<String>()?,
+            answer: row.next::<i32>()?,
+            contact: row.next::<String>()?,
+            generated_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
+            tier: row.next::<String>()?,
+            books_by_author: row.next::<Option<i64>>()?,
+            slug: row.next::<Option<String>>()?,
         })
     }
 }
@@ -787,7 +787,7 @@ pub mod book_listing {
         const SELECT_ALL: &'static str = "book_listing.id, book_listing.title, book_listing.author_name, book_listing.price_text, book_listing.published_at, book_listing.kind, book_listing.answer, book_listing.contact, book_listing.generated_at, book_listing.tier, book_listing.books_by_author, book_listing.slug";
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -798,7 +798,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -809,7 +809,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "title";
     }
     /// `author_name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author_name;
     impl sl::Column for author_name {
         type Table = table;
@@ -820,7 +820,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "author_name";
     }
     /// `price_text` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct price_text;
     impl sl::Column for price_text {
         type Table = table;
@@ -831,7 +831,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "price_text";
     }
     /// `published_at` `timestamp`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct published_at;
     impl sl::Column for published_at {
         type Table = table;
@@ -842,7 +842,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "published_at";
     }
     /// `kind` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct kind;
     impl sl::Column for kind {
         type Table = table;
@@ -853,7 +853,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "kind";
     }
     /// `answer` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct answer;
     impl sl::Column for answer {
         type Table = table;
@@ -864,7 +864,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "answer";
     }
     /// `contact` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct contact;
     impl sl::Column for contact {
         type Table = table;
@@ -875,7 +875,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "contact";
     }
     /// `generated_at` `timestamptz NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct generated_at;
     impl sl::Column for generated_at {
         type Table = table;
@@ -886,7 +886,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "generated_at";
     }
     /// `tier` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tier;
     impl sl::Column for tier {
         type Table = table;
@@ -897,7 +897,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "tier";
     }
     /// `books_by_author` `int8`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct books_by_author;
     impl sl::Column for books_by_author {
         type Table = table;
@@ -908,7 +908,7 @@ pub mod book_listing {
         const SQL_NAME: &'static str = "books_by_author";
     }
     /// `slug` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct slug;
     impl sl::Column for slug {
         type Table = table;
@@ -935,10 +935,10 @@ impl sl::FromRow for PremiumListing {
     const WIDTH: usize = premium_listing::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            title: row.next()?,
-            author_name: row.next()?,
-            slug: row.next()?,
+            id: row.next::<i64>()?,
+            title: row.next::<String>()?,
+            author_name: row.next::<String>()?,
+            slug: row.next::<Option<String>>()?,
         })
     }
 }
@@ -967,7 +967,7 @@ pub mod premium_listing {
         const SELECT_ALL: &'static str = "premium_listing.id, premium_listing.title, premium_listing.author_name, premium_listing.slug";
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -978,7 +978,7 @@ pub mod premium_listing {
         const SQL_NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -989,7 +989,7 @@ pub mod premium_listing {
         const SQL_NAME: &'static str = "title";
     }
     /// `author_name` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct author_name;
     impl sl::Column for author_name {
         type Table = table;
@@ -1000,7 +1000,7 @@ pub mod premium_listing {
         const SQL_NAME: &'static str = "author_name";
     }
     /// `slug` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct slug;
     impl sl::Column for slug {
         type Table = table;
@@ -1025,9 +1025,9 @@ impl sl::FromRow for RecentBook {
     const WIDTH: usize = recent_books::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            title: row.next()?,
-            published_on: row.next()?,
+            id: row.next::<i64>()?,
+            title: row.next::<String>()?,
+            published_on: row.next::<Option<sl::chrono::NaiveDate>>()?,
         })
     }
 }
@@ -1051,7 +1051,7 @@ pub mod recent_books {
         const SELECT_ALL: &'static str = "recent_books.id, recent_books.title, recent_books.published_on";
     }
     /// `id` `int8 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -1062,7 +1062,7 @@ pub mod recent_books {
         const SQL_NAME: &'static str = "id";
     }
     /// `title` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -1073,7 +1073,7 @@ pub mod recent_books {
         const SQL_NAME: &'static str = "title";
     }
     /// `published_on` `date`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct published_on;
     impl sl::Column for published_on {
         type Table = table;
