@@ -50,7 +50,7 @@ pub mod types;
 
 pub use error::{BoxError, DriverError, Error, Result};
 pub use params::{unspecified, AssignmentsWriter, Param, SqlParam, Value, ValuesWriter};
-pub use row::{decode, FromColumn, RowReader, RowSource};
+pub use row::{decode, decode_rows, FromColumn, RowReader, RowSource};
 pub use schema::{
     Cardinality, Changeset, Column, FromRow, Insertable, Many, NullableRow, One, Relation, Table, Through, Writable,
     WritableTable, ZeroOrOne,

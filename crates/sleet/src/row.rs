@@ -4,6 +4,7 @@
 //! Domains are transparent: a column of a domain over `text` decodes as `String`.
 
 use crate::error::{BoxError, Error, Result};
+use crate::schema::FromRow;
 use crate::types::strip_domains;
 use postgres_types::{FromSql, Type};
 
@@ -21,6 +22,14 @@ pub trait RowSource {
     fn sql_type(&self, idx: usize) -> &Type;
     /// A column's raw binary value (`None` for NULL).
     fn raw(&self, idx: usize) -> Result<Option<&[u8]>>;
+    /// Decodes column `idx` as `T`, already known to read its decoded type `ty` (the
+    /// column's own, or a domain's base type). The default decodes [`raw`](Self::raw).
+    fn decode_fitting<T: for<'a> FromSql<'a>>(&self, idx: usize, ty: &Type) -> Result<T>
+    where
+        Self: Sized,
+    {
+        decode_checked(self, idx, ty)
+    }
 }
 
 /// Decodes the columns of one row in order.
@@ -40,18 +49,18 @@ impl<'r, R: RowSource> RowReader<'r, R> {
 
     /// A reader for a row after the first of a result whose first row decoded, with
     /// the column types [`decoded_types`] gave: no type is checked or looked up again.
-    #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
-    pub(crate) fn after_first(row: &'r R, types: &'r [Type]) -> Self {
+    fn after_first(row: &'r R, types: &'r [Type]) -> Self {
         Self { row, next: 0, checked: Some(types) }
     }
 
     /// Decodes the next column as `T`.
     #[allow(clippy::should_implement_trait)] // not an iterator: each call may ask for another type
+    #[inline]
     pub fn next<T: for<'a> FromSql<'a>>(&mut self) -> Result<T> {
         let idx = self.next;
         self.next += 1;
         match self.checked {
-            Some(types) => decode_checked(self.row, idx, &types[idx]),
+            Some(types) => self.row.decode_fitting(idx, &types[idx]),
             None => decode(self.row, idx),
         }
     }
@@ -88,13 +97,57 @@ fn decoded_type(ty: &Type) -> std::borrow::Cow<'_, Type> {
     }
 }
 
-/// The type each column of `row` decodes as.
-#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
-pub(crate) fn decoded_types<R: RowSource>(row: &R) -> Vec<Type> {
-    (0..row.len()).map(|idx| decoded_type(row.sql_type(idx)).into_owned()).collect()
+/// Decodes the rows of a query's result as `T` — rows a driver returned, say, for SQL
+/// written by hand:
+///
+/// ```
+/// # #[cfg(feature = "tokio-postgres")]
+/// async fn first_users(client: &tokio_postgres::Client) -> Result<Vec<(i32, String)>, Box<dyn std::error::Error>> {
+///     let rows = client.query("SELECT id, name FROM users WHERE id < $1", &[&10]).await?;
+///     Ok(sleet::decode_rows(&rows)?)
+/// }
+/// ```
+///
+/// The columns' types are checked against `T` on the first row only: every row of one
+/// result has the same.
+pub fn decode_rows<T: FromRow, R: RowSource>(rows: &[R]) -> Result<Vec<T>> {
+    let mut decoder = ResultDecoder::default();
+    let mut decoded = Vec::with_capacity(rows.len());
+    for row in rows {
+        decoded.push(decoder.decode(row)?);
+    }
+    Ok(decoded)
+}
+
+/// Decodes the rows of one result in turn, as they arrive: the first is checked
+/// against the Rust type; the rest reuse the column types it gave.
+#[derive(Default)]
+pub(crate) struct ResultDecoder {
+    /// The type each column decodes as, once the first row decoded.
+    types: Option<Vec<Type>>,
+}
+
+impl ResultDecoder {
+    pub(crate) fn decode<T: FromRow, R: RowSource>(&mut self, row: &R) -> Result<T> {
+        if let Some(types) = &self.types {
+            return T::from_row(&mut RowReader::after_first(row, types));
+        }
+        if row.len() < T::WIDTH {
+            return Err(Error::ColumnCount {
+                expected: T::WIDTH,
+                actual: row.len(),
+                rust_type: std::any::type_name::<T>(),
+            });
+        }
+        let decoded = T::from_row(&mut RowReader::new(row))?;
+        self.types = Some((0..row.len()).map(|idx| decoded_type(row.sql_type(idx)).into_owned()).collect());
+        Ok(decoded)
+    }
 }
 
 /// Decodes column `idx`, of decoded type `ty` known to fit `T`.
+#[cold] // rows decode through a driver's `decode_fitting`; this is the fallback
+#[inline(never)]
 fn decode_checked<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize, ty: &Type) -> Result<T> {
     let raw = row.raw(idx)?;
     T::from_sql_nullable(ty, raw).map_err(|e| decode_error::<T, R>(row, idx, null_hint(e, raw.is_none())))
@@ -109,6 +162,7 @@ fn null_hint(e: BoxError, null: bool) -> BoxError {
 }
 
 /// Decodes column `idx` of a row as `T`.
+#[inline(never)] // the first row of a result; `RowReader::next` stays small for the rest
 pub fn decode<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize) -> Result<T> {
     if idx >= row.len() {
         return Err(Error::ColumnCount { expected: idx + 1, actual: row.len(), rust_type: std::any::type_name::<T>() });
@@ -126,7 +180,7 @@ pub fn decode<T: for<'a> FromSql<'a>, R: RowSource + ?Sized>(row: &R, idx: usize
     T::from_sql_nullable(&ty, raw).map_err(|e| decode_error::<T, R>(row, idx, null_hint(e, raw.is_none())))
 }
 
-impl<R: RowSource + ?Sized> RowSource for &R {
+impl<R: RowSource> RowSource for &R {
     fn len(&self) -> usize {
         (**self).len()
     }
@@ -138,6 +192,9 @@ impl<R: RowSource + ?Sized> RowSource for &R {
     }
     fn raw(&self, idx: usize) -> Result<Option<&[u8]>> {
         (**self).raw(idx)
+    }
+    fn decode_fitting<T: for<'a> FromSql<'a>>(&self, idx: usize, ty: &Type) -> Result<T> {
+        (**self).decode_fitting(idx, ty)
     }
 }
 
@@ -175,6 +232,17 @@ mod driver_row {
         }
         fn sql_type(&self, idx: usize) -> &Type {
             self.columns()[idx].type_()
+        }
+        #[inline]
+        fn decode_fitting<T: for<'a> FromSql<'a>>(&self, idx: usize, ty: &Type) -> Result<T> {
+            // Not a domain: the driver decodes in place, one lookup instead of two. On
+            // failure the generic path decodes again to explain.
+            if self.columns()[idx].type_() == ty {
+                if let Ok(value) = self.try_get(idx) {
+                    return Ok(value);
+                }
+            }
+            decode_checked(self, idx, ty)
         }
         fn raw(&self, idx: usize) -> Result<Option<&[u8]>> {
             self.try_get::<_, RawBytes<'_>>(idx).map(|r| r.0).map_err(|e| Error::Decode {

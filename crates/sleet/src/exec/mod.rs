@@ -23,8 +23,6 @@ pub use self::tokio::Db;
 
 use crate::error::{Error, Result};
 use crate::params::Param;
-use crate::row::{RowReader, RowSource};
-use crate::schema::FromRow;
 use postgres_types::Type;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -138,30 +136,6 @@ pub(crate) fn param_refs<'a>(params: &'a [Param<'a>]) -> Vec<&'a (dyn postgres_t
 /// The parameters with their declared types, for an unnamed statement.
 pub(crate) fn typed_params<'a>(params: &'a [Param<'a>]) -> Vec<(&'a (dyn postgres_types::ToSql + Sync), Type)> {
     params.iter().map(|p| (p as &(dyn postgres_types::ToSql + Sync), p.param_type())).collect()
-}
-
-/// Decodes every row; column types are checked on the first (they are the same for all).
-#[cfg(feature = "postgres")] // the async executor decodes as rows stream in
-pub(crate) fn decode_rows<T: FromRow, R: RowSource>(rows: &[R]) -> Result<Vec<T>> {
-    let Some((first, rest)) = rows.split_first() else { return Ok(Vec::new()) };
-    let mut decoded = Vec::with_capacity(rows.len());
-    decoded.push(decode_row(first)?);
-    let types = crate::row::decoded_types(first);
-    for row in rest {
-        decoded.push(T::from_row(&mut RowReader::after_first(row, &types))?);
-    }
-    Ok(decoded)
-}
-
-pub(crate) fn decode_row<T: FromRow, R: RowSource>(row: &R) -> Result<T> {
-    if row.len() < T::WIDTH {
-        return Err(Error::ColumnCount {
-            expected: T::WIDTH,
-            actual: row.len(),
-            rust_type: std::any::type_name::<T>(),
-        });
-    }
-    T::from_row(&mut RowReader::new(row))
 }
 
 /// Exactly one row, or an error naming what came back.

@@ -143,16 +143,9 @@ async fn decode_stream<T: crate::schema::FromRow>(stream: tokio_postgres::RowStr
     use futures_core::Stream;
     let mut stream = std::pin::pin!(stream);
     let mut decoded = Vec::new();
-    let mut types: Option<Vec<postgres_types::Type>> = None;
+    let mut decoder = crate::row::ResultDecoder::default();
     while let Some(row) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        let row = row.map_err(|e| Error::database(e, sql))?;
-        match &types {
-            Some(types) => decoded.push(T::from_row(&mut crate::row::RowReader::after_first(&row, types))?),
-            None => {
-                decoded.push(super::decode_row(&row)?);
-                types = Some(crate::row::decoded_types(&row));
-            }
-        }
+        decoded.push(decoder.decode(&row.map_err(|e| Error::database(e, sql))?)?);
     }
     Ok(decoded)
 }
