@@ -189,6 +189,19 @@ async fn outer_joins_decode_the_outer_side_as_option() {
             .unwrap_err();
         let text = err.to_string();
         assert!(text.contains("cannot decode column `title`") && text.contains(".nullable()"), "{text}");
+        // The same when the NULL comes after rows that decoded (NULLS LAST): rows after
+        // the first decode in place through the driver, and fall back to explain.
+        let err = db
+            .all(
+                &select((users::name, posts::title))
+                    .from(users::table)
+                    .left_join(posts::table, posts::author_id.eq(users::id))
+                    .order_by(posts::id),
+            )
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("cannot decode column `title`") && text.contains(".nullable()"), "{text}");
     })
     .await;
 }

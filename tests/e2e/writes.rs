@@ -138,6 +138,26 @@ async fn rows_unnest_cannot_carry_fall_back_to_values() {
 }
 
 #[tokio::test]
+async fn inserting_no_rows_is_a_statement_that_inserts_none() {
+    with_db(|db, _| async move {
+        let before = db.one(&select(count_star()).from(users::table)).await.unwrap();
+        let nothing = insert(users::table).values_many(Vec::new());
+        assert_eq!(nothing.to_sql().0, "INSERT INTO users SELECT WHERE false");
+        assert_eq!(db.execute(&nothing).await.unwrap(), 0);
+        let returned = db.all(&insert(users::table).values_many(Vec::new()).returning()).await.unwrap();
+        assert!(returned.is_empty());
+        let upsert = insert(users::table)
+            .values_many(Vec::new())
+            .on_conflict(users::email)
+            .do_update_set(users::name, sleet::excluded(users::name))
+            .returning_columns(users::id);
+        assert!(db.all(&upsert).await.unwrap().is_empty());
+        assert_eq!(db.one(&select(count_star()).from(users::table)).await.unwrap(), before);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn update_with_a_patch_changes_only_set_fields() {
     with_db(|db, seeded| async move {
         let patch = PostPatch::default().title("Typed SQL, revisited").category_id(None);

@@ -141,10 +141,16 @@ fn column_to_sql(values: &[Param<'_>], ty: &Type, out: &mut BytesMut) -> Result<
     out.put_u32(element.oid());
     out.put_i32(i32::try_from(values.len())?);
     out.put_i32(1); // lower bound
+                    // Domains stripped once for the column, not once per element.
+    let decoded = strip_domains(element);
     for value in values {
         let length_at = out.len();
         out.put_i32(0);
-        let length = match value.to_sql(element, out)? {
+        let is_null = match &value.value {
+            ParamValue::One(one) if !matches!(element.kind(), Kind::Array(_)) => one.to_sql_checked(&decoded, out)?,
+            _ => value.to_sql(element, out)?,
+        };
+        let length = match is_null {
             IsNull::Yes => {
                 out[has_nulls_at..has_nulls_at + 4].copy_from_slice(&1i32.to_be_bytes());
                 -1
@@ -162,11 +168,20 @@ fn is_inferred_enum_array(ty: &Type) -> bool {
     ty.oid() == 0 && matches!(ty.kind(), Kind::Array(member) if matches!(member.kind(), Kind::Enum(_)))
 }
 
-/// Collects the columns (their SQL, quoted where needed) and values of one row to insert.
+/// Collects the columns (their SQL, quoted where needed) and values of the rows to
+/// insert: one writer for all rows, so that a batch costs no allocation per row.
 #[derive(Default)]
 pub struct ValuesWriter<'a> {
-    pub(crate) columns: Vec<&'static str>,
-    pub(crate) values: Vec<Slot<'a>>,
+    columns: Vec<&'static str>,
+    values: Vec<Slot<'a>>,
+    /// Where each finished row ends in `columns` and `values`.
+    row_ends: Vec<usize>,
+}
+
+/// One row of a [`ValuesWriter`]: its columns and what it puts in each.
+pub(crate) struct RowValues<'w, 'a> {
+    pub(crate) columns: &'w [&'static str],
+    pub(crate) values: &'w [Slot<'a>],
 }
 
 /// What one row puts into one column.
@@ -192,9 +207,25 @@ impl<'a> Slot<'a> {
 }
 
 impl<'a> ValuesWriter<'a> {
-    /// A writer with room for `columns` entries.
+    /// A writer with room for `columns` entries, across rows.
     pub fn with_capacity(columns: usize) -> Self {
-        Self { columns: Vec::with_capacity(columns), values: Vec::with_capacity(columns) }
+        Self { columns: Vec::with_capacity(columns), values: Vec::with_capacity(columns), row_ends: Vec::new() }
+    }
+
+    /// Ends the current row: what is written next belongs to the next one.
+    pub(crate) fn end_row(&mut self) {
+        self.row_ends.push(self.columns.len());
+    }
+
+    /// The finished rows.
+    pub(crate) fn rows(&self) -> Vec<RowValues<'_, 'a>> {
+        let mut start = 0;
+        let mut rows = Vec::with_capacity(self.row_ends.len());
+        for &end in &self.row_ends {
+            rows.push(RowValues { columns: &self.columns[start..end], values: &self.values[start..end] });
+            start = end;
+        }
+        rows
     }
 
     /// A required or nullable column's value.

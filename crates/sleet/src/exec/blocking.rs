@@ -1,11 +1,9 @@
 //! The blocking executor on `postgres`: the same methods as the async one.
 
-use super::{
-    at_most_one, exactly_one, param_refs, query_span, record, render, typed_params, StatementCache,
-};
+use super::{at_most_one, exactly_one, param_refs, query_span, record, render, typed_params, StatementCache};
 use crate::error::{Error, Result};
-use crate::row::decode_rows;
 use crate::query::{Returns, ToSql};
+use crate::row::decode_rows;
 use postgres::{GenericClient, Statement};
 use std::cell::RefCell;
 

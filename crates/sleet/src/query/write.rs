@@ -5,7 +5,7 @@ use super::expr::AsExpr;
 use super::expr::{AllColumns, Expression, Selection};
 use super::select::{AddFilter, Filter, Returns};
 use super::{SqlWriter, ToSql};
-use crate::params::{AssignmentsWriter, Param, Slot, ValuesWriter};
+use crate::params::{AssignmentsWriter, Param, RowValues, Slot, ValuesWriter};
 use crate::schema::{Changeset, Column, Insertable, Table, Writable, WritableTable};
 
 /// What a statement returns: nothing (`()`), or a `RETURNING` list.
@@ -326,16 +326,12 @@ where
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("INSERT INTO ");
         out.push(T::SQL);
-        let rows: Vec<ValuesWriter<'a>> = self
-            .rows
-            .rows
-            .iter()
-            .map(|row| {
-                let mut values = ValuesWriter::with_capacity(T::COLUMNS.len());
-                row.write_values(&mut values);
-                values
-            })
-            .collect();
+        let mut writer = ValuesWriter::with_capacity(self.rows.rows.len() * T::COLUMNS.len());
+        for row in &self.rows.rows {
+            row.write_values(&mut writer);
+            writer.end_row();
+        }
+        let rows = writer.rows();
         let overriding = self.rows.overriding_system_value;
         match Unnest::of(&rows, <T::Insert as Insertable>::SQL_TYPES) {
             Some(unnest) => unnest.write(out, overriding),
@@ -347,27 +343,32 @@ where
 }
 
 /// ` (a, b) VALUES ($1, $2), ($3, DEFAULT)`: one placeholder per value, `DEFAULT` where a
-/// row leaves out a column another row sets; ` DEFAULT VALUES` for one row that sets none.
-fn write_values_clause<'a>(out: &mut SqlWriter<'a>, rows: &[ValuesWriter<'a>], overriding: bool) {
+/// row leaves out a column another row sets; ` DEFAULT VALUES` for one row that sets none;
+/// ` SELECT WHERE false` for no rows.
+fn write_values_clause<'a>(out: &mut SqlWriter<'a>, rows: &[RowValues<'_, 'a>], overriding: bool) {
+    if rows.is_empty() {
+        // Inserting nothing is valid, as in Diesel: a query of zero columns and zero rows
+        // inserts none, so `execute` says 0 and `RETURNING` gives no rows (an empty
+        // `VALUES` list would be a syntax error). `ON CONFLICT` stays legal after it.
+        out.push(if overriding { " OVERRIDING SYSTEM VALUE SELECT WHERE false" } else { " SELECT WHERE false" });
+        return;
+    }
     let mut columns: Vec<&'static str> = Vec::with_capacity(rows.first().map_or(0, |row| row.columns.len()));
     for row in rows {
-        for (column, value) in row.columns.iter().zip(&row.values) {
+        for (column, value) in row.columns.iter().zip(row.values) {
             if value.value().is_some() && !columns.contains(column) {
                 columns.push(column);
             }
         }
     }
     if columns.is_empty() {
-        match rows {
-            [_] => {
-                out.push(" DEFAULT VALUES");
-                return;
-            }
-            // Several rows that set nothing: `DEFAULT VALUES` takes one row only, so
-            // name one column and give each row its DEFAULT.
-            [first, ..] => columns.extend(first.columns.first()),
-            [] => {}
+        if rows.len() == 1 {
+            out.push(" DEFAULT VALUES");
+            return;
         }
+        // Several rows that set nothing: `DEFAULT VALUES` takes one row only, so name
+        // one column and give each row its DEFAULT.
+        columns.extend(rows[0].columns.first());
     }
     write_name_list(out, &columns);
     out.push(if overriding { " OVERRIDING SYSTEM VALUE VALUES " } else { " VALUES " });
@@ -403,7 +404,7 @@ impl<'a> Unnest<'a> {
     /// (`DEFAULT` has no array form), no array column (`UNNEST` would flatten it), and every type declarable
     /// in an unnamed statement (an array's wire form names its element type's OID,
     /// which enums and composites only have per database).
-    fn of(rows: &[ValuesWriter<'a>], sql_types: &'static [&'static str]) -> Option<Self> {
+    fn of(rows: &[RowValues<'_, 'a>], sql_types: &'static [&'static str]) -> Option<Self> {
         let first = rows.first().filter(|first| rows.len() > 1 && sql_types.len() == first.columns.len())?;
         // Generated insert structs list every column in every row; a hand-written one
         // might not.
