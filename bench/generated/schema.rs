@@ -16,15 +16,15 @@ impl sl::FromRow for Comment {
     const WIDTH: usize = comments::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            post_id: row.next()?,
-            text: row.next()?,
+            id: row.next::<i32>()?,
+            post_id: row.next::<i32>()?,
+            text: row.next::<String>()?,
         })
     }
 }
 impl sl::NullableRow for Comment {}
 /// A row to insert into `public.comments`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewComment {
     /// `id` `int4 NOT NULL DEFAULT nextval('comments_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -58,7 +58,7 @@ impl sl::Insertable for NewComment {
     }
 }
 /// Changes to a row of `public.comments`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct CommentPatch {
     /// `id` `int4 NOT NULL DEFAULT nextval('comments_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -115,7 +115,7 @@ pub mod comments {
         type Patch = super::CommentPatch;
     }
     /// `id` `int4 NOT NULL DEFAULT nextval('comments_id_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -127,7 +127,7 @@ pub mod comments {
     }
     impl sl::Writable for id {}
     /// `post_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct post_id;
     impl sl::Column for post_id {
         type Table = table;
@@ -139,7 +139,7 @@ pub mod comments {
     }
     impl sl::Writable for post_id {}
     /// `text` `text NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct text;
     impl sl::Column for text {
         type Table = table;
@@ -196,18 +196,18 @@ impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            user_id: row.next()?,
-            title: row.next()?,
-            body: row.next()?,
-            tags: row.next()?,
-            nullable_tags: row.next()?,
+            id: row.next::<i32>()?,
+            user_id: row.next::<i32>()?,
+            title: row.next::<String>()?,
+            body: row.next::<Option<String>>()?,
+            tags: row.next::<Vec<String>>()?,
+            nullable_tags: row.next::<Option<Vec<String>>>()?,
         })
     }
 }
 impl sl::NullableRow for Post {}
 /// A row to insert into `public.posts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewPost {
     /// `id` `int4 NOT NULL DEFAULT nextval('posts_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -275,7 +275,7 @@ impl sl::Insertable for NewPost {
     }
 }
 /// Changes to a row of `public.posts`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct PostPatch {
     /// `id` `int4 NOT NULL DEFAULT nextval('posts_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -363,7 +363,7 @@ pub mod posts {
         type Patch = super::PostPatch;
     }
     /// `id` `int4 NOT NULL DEFAULT nextval('posts_id_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -375,7 +375,7 @@ pub mod posts {
     }
     impl sl::Writable for id {}
     /// `user_id` `int4 NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct user_id;
     impl sl::Column for user_id {
         type Table = table;
@@ -387,7 +387,7 @@ pub mod posts {
     }
     impl sl::Writable for user_id {}
     /// `title` `varchar NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
         type Table = table;
@@ -399,7 +399,7 @@ pub mod posts {
     }
     impl sl::Writable for title {}
     /// `body` `text`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct body;
     impl sl::Column for body {
         type Table = table;
@@ -411,7 +411,7 @@ pub mod posts {
     }
     impl sl::Writable for body {}
     /// `tags` `varchar[] NOT NULL DEFAULT '{}'`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct tags;
     impl sl::Column for tags {
         type Table = table;
@@ -423,7 +423,7 @@ pub mod posts {
     }
     impl sl::Writable for tags {}
     /// `nullable_tags` `varchar[]`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct nullable_tags;
     impl sl::Column for nullable_tags {
         type Table = table;
@@ -495,15 +495,15 @@ impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
-            id: row.next()?,
-            name: row.next()?,
-            hair_color: row.next()?,
+            id: row.next::<i32>()?,
+            name: row.next::<String>()?,
+            hair_color: row.next::<Option<String>>()?,
         })
     }
 }
 impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NewUser {
     /// `id` `int4 NOT NULL DEFAULT nextval('users_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -542,7 +542,7 @@ impl sl::Insertable for NewUser {
     }
 }
 /// Changes to a row of `public.users`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct UserPatch {
     /// `id` `int4 NOT NULL DEFAULT nextval('users_id_seq'::regclass)`
     pub id: sl::Field<i32>,
@@ -599,7 +599,7 @@ pub mod users {
         type Patch = super::UserPatch;
     }
     /// `id` `int4 NOT NULL DEFAULT nextval('users_id_seq'::regclass)`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct id;
     impl sl::Column for id {
         type Table = table;
@@ -611,7 +611,7 @@ pub mod users {
     }
     impl sl::Writable for id {}
     /// `name` `varchar NOT NULL`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
         type Table = table;
@@ -623,7 +623,7 @@ pub mod users {
     }
     impl sl::Writable for name {}
     /// `hair_color` `varchar`
-    #[derive(Clone, Copy, Debug, Default)]
+    #[derive(Clone, Copy)]
     pub struct hair_color;
     impl sl::Column for hair_color {
         type Table = table;
