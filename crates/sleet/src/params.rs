@@ -141,13 +141,15 @@ fn column_to_sql(values: &[Param<'_>], ty: &Type, out: &mut BytesMut) -> Result<
     out.put_u32(element.oid());
     out.put_i32(i32::try_from(values.len())?);
     out.put_i32(1); // lower bound
-                    // Domains stripped once for the column, not once per element.
+                    // Domains are stripped once for the column, not once per element. An array element
+                    // (never bound this way today) takes a single parameter's path, with its checks.
     let decoded = strip_domains(element);
+    let direct = !matches!(element.kind(), Kind::Array(_));
     for value in values {
         let length_at = out.len();
         out.put_i32(0);
         let is_null = match &value.value {
-            ParamValue::One(one) if !matches!(element.kind(), Kind::Array(_)) => one.to_sql_checked(&decoded, out)?,
+            ParamValue::One(one) if direct => one.to_sql_checked(&decoded, out)?,
             _ => value.to_sql(element, out)?,
         };
         let length = match is_null {

@@ -48,7 +48,8 @@ impl<'r, R: RowSource> RowReader<'r, R> {
     }
 
     /// A reader for a row after the first of a result whose first row decoded, with
-    /// the column types [`decoded_types`] gave: no type is checked or looked up again.
+    /// the decoded column types that row gave ([`ResultDecoder`]): no type is checked
+    /// or looked up again.
     fn after_first(row: &'r R, types: &'r [Type]) -> Self {
         Self { row, next: 0, checked: Some(types) }
     }

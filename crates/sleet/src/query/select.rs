@@ -6,7 +6,7 @@ use super::expr::{AllColumns, Expression, OrderList, Selection};
 use super::{SqlWriter, ToSql};
 use crate::schema::Table;
 
-/// Starts a `SELECT` of `selection`; name the table with [`SelectList::from`].
+/// Starts a `SELECT` of `selection`; name the table with `.from(table)`.
 pub fn select<S: Selection>(selection: S) -> SelectList<S> {
     SelectList { selection }
 }
