@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the peer benchmarks (diesel_bench's PostgreSQL workloads for sleet, the raw
 # drivers, Diesel, diesel-async, sqlx and SeaORM) in one Criterion run, keeps the raw
-# output, and prints the medians with ratios to hand-written tokio-postgres.
+# output, and prints the medians with ratios to hand-written tokio-postgres; then times
+# the same entries interleaved (benches/paired.rs) on both tokio runtimes.
 # Needs PostgreSQL: DATABASE_URL, else 127.0.0.1:5432, else initdb/pg_ctl on PATH
 # (a throwaway cluster); Diesel needs libpq (Debian: libpq-dev). The run creates its
 # own database and drops it.
@@ -24,3 +25,9 @@ fi
 env ${url:+DATABASE_URL="$url"} cargo bench "${features[@]}" --bench diesel_bench -- "$@" 2>&1 |
     tee "results/diesel_bench-$stamp.txt"
 python3 summarize.py | tee "results/diesel_bench-$stamp.md"
+# The same entries interleaved (benches/paired.rs), on the runtimes diesel_bench gives
+# them, then with every async entry on a current-thread runtime.
+for runtime in multi_thread current_thread; do
+    env ${url:+DATABASE_URL="$url"} BENCH_RUNTIME=$runtime cargo bench "${features[@]}" --bench paired -- "$@" |
+        tee "results/paired-$runtime-$stamp.md"
+done

@@ -171,6 +171,8 @@ time_crate() {
     mv "$dir/schema.rs.full" "$schema"
     write_queries "$dir" "$2" "$6" "$7" 3
     row="| $2 | $3 | $4 | $lines | $5 s |"
+    # The check columns come first: a build-only run leaves them empty.
+    [ "${MEASURE:-check build}" = build ] && row+=" – | – | – | – |"
     for cmd in ${MEASURE:-check build}; do
         if [ -n "$stopped" ]; then row+=" – | – | – | – |"; continue; fi
         # REPEAT clean runs; the incremental run (one query edited) follows the first.

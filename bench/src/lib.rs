@@ -19,8 +19,48 @@ pub mod peers;
 #[path = "../generated/schema.rs"]
 pub mod schema;
 
-/// The Criterion bencher every workload takes.
-pub type Bencher<'a> = criterion::Bencher<'a, criterion::measurement::WallTime>;
+/// What times a workload: the workload sets up, then hands `iter` the routine to repeat.
+/// Criterion's bencher is one (`benches/diesel_bench.rs`); the interleaved runner of
+/// `benches/paired.rs` is the other.
+pub trait Bench {
+    /// Runs `routine` as many times as the timer wants, timing it.
+    fn iter<O>(&mut self, routine: impl FnMut() -> O);
+    /// Runs the future `routine` makes as many times as the timer wants, all inside one
+    /// `block_on` of `runtime` (Criterion's `to_async`, which diesel_bench's SeaORM
+    /// entry uses).
+    fn iter_async<O, F: std::future::Future<Output = O>>(
+        &mut self,
+        runtime: &tokio::runtime::Runtime,
+        routine: impl FnMut() -> F,
+    );
+}
+
+impl Bench for criterion::Bencher<'_, criterion::measurement::WallTime> {
+    fn iter<O>(&mut self, routine: impl FnMut() -> O) {
+        criterion::Bencher::iter(self, routine)
+    }
+    fn iter_async<O, F: std::future::Future<Output = O>>(
+        &mut self,
+        runtime: &tokio::runtime::Runtime,
+        routine: impl FnMut() -> F,
+    ) {
+        self.to_async(runtime).iter(routine)
+    }
+}
+
+/// The runtime of the entries on tokio-postgres (by hand, sleet, diesel-async): the
+/// multi-thread runtime (`Runtime::new()`) diesel_bench gives them, or, with
+/// `BENCH_RUNTIME=current_thread`, the current-thread runtime diesel_bench gives sqlx and
+/// SeaORM. On the multi-thread runtime tokio-postgres's connection task runs on a worker
+/// thread: each round trip wakes a thread twice.
+pub fn tokio_postgres_runtime() -> tokio::runtime::Runtime {
+    match std::env::var("BENCH_RUNTIME").as_deref() {
+        Ok("current_thread") => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+        Ok("multi_thread") | Err(_) => tokio::runtime::Runtime::new(),
+        Ok(other) => panic!("BENCH_RUNTIME={other}: expected current_thread or multi_thread"),
+    }
+    .expect("a runtime")
+}
 
 /// A user, as the raw-driver entries decode it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! every call). `prepared` is the same code with every statement prepared once and
 //! the associations bound as one array (`= ANY($1)`): the physical limit of the stack.
 
-use crate::{fixtures, sql, Bencher, Comment, Post, Tree, User};
+use crate::{fixtures, sql, Bench, Comment, Post, Tree, User};
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use tokio::runtime::Runtime;
@@ -13,7 +13,7 @@ use tokio_postgres::{Client, Row};
 const NO_PARAMS: Vec<&dyn ToSql> = Vec::new();
 
 fn connect(url: &str) -> (Runtime, Client) {
-    let runtime = Runtime::new().expect("a runtime");
+    let runtime = crate::tokio_postgres_runtime();
     let client = runtime.block_on(async { blog::database::connect(url).await.expect("connect") });
     (runtime, client)
 }
@@ -23,7 +23,7 @@ fn user(row: &Row) -> User {
 }
 
 /// All users (`tokio_postgres_by_id`).
-pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn trivial(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, |_| None);
     let (rt, client) = connect(url);
     let query = rt.block_on(client.prepare(sql::TRIVIAL_QUERY)).unwrap();
@@ -35,7 +35,7 @@ pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// Users LEFT JOIN posts, filtered.
-pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn medium(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, crate::black_or_brown);
     let (rt, client) = connect(url);
     let query = rt.block_on(client.prepare(sql::MEDIUM_COMPLEX_QUERY)).unwrap();
@@ -71,14 +71,14 @@ async fn insert_users(client: &Client, statement: Option<&tokio_postgres::Statem
 }
 
 /// One multi-row INSERT, as SQL text (prepared on every call).
-pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let (rt, client) = connect(url);
     b.iter(|| rt.block_on(insert_users(&client, None, size)))
 }
 
 /// One multi-row INSERT, prepared once.
-pub fn insert_prepared(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert_prepared(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let (rt, client) = connect(url);
     let statement = rt.block_on(client.prepare(&sql::insert_users(size))).unwrap();
@@ -106,7 +106,7 @@ fn comment(row: &Row) -> Comment {
 }
 
 /// Users → posts → comments: three statements, grouping in Rust (diesel_bench's code).
-pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let (rt, client) = connect(url);
     let user_query = rt.block_on(client.prepare(sql::TRIVIAL_QUERY)).unwrap();
@@ -138,7 +138,7 @@ pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
 }
 
 /// Users → posts → comments: three prepared statements with one array each.
-pub fn associations_prepared(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations_prepared(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let (rt, client) = connect(url);
     let (users_q, posts_q, comments_q) = rt.block_on(async {

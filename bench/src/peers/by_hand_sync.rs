@@ -1,6 +1,6 @@
 //! The `postgres` (sync) driver by hand: diesel_bench's `postgres` entry.
 
-use crate::{fixtures, sql, Bencher, Comment, Post, Tree, User};
+use crate::{fixtures, sql, Bench, Comment, Post, Tree, User};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row};
@@ -17,7 +17,7 @@ fn user(row: &Row) -> User {
 }
 
 /// All users (`postgres_by_id`).
-pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn trivial(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, |_| None);
     let mut client = connect(url);
     let query = client.prepare(sql::TRIVIAL_QUERY).unwrap();
@@ -25,7 +25,7 @@ pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// Users LEFT JOIN posts, filtered.
-pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn medium(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, crate::black_or_brown);
     let mut client = connect(url);
     let query = client.prepare(sql::MEDIUM_COMPLEX_QUERY).unwrap();
@@ -48,7 +48,7 @@ pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// One multi-row INSERT, as SQL text.
-pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let mut client = connect(url);
     b.iter(|| {
@@ -59,7 +59,7 @@ pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// Users → posts → comments: three statements, grouping in Rust.
-pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let mut client = connect(url);
     let user_query = client.prepare(sql::TRIVIAL_QUERY).unwrap();

@@ -2,14 +2,14 @@
 //! `diesel_async` entry, the same queries as the sync one.
 
 use super::diesel_entry::{posts, users, Comment, NewUser, Post, User};
-use crate::{fixtures, Bencher};
+use crate::{fixtures, Bench};
 use diesel::prelude::*;
 use diesel::{insert_into, BelongingToDsl, GroupedBy};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use tokio::runtime::Runtime;
 
 fn connect(url: &str) -> (Runtime, AsyncPgConnection) {
-    let runtime = Runtime::new().expect("a runtime");
+    let runtime = crate::tokio_postgres_runtime();
     let conn = runtime.block_on(AsyncPgConnection::establish(url)).expect("connect");
     (runtime, conn)
 }
@@ -23,14 +23,14 @@ async fn insert_users<const N: usize>(conn: &mut AsyncPgConnection, hair_color: 
 }
 
 /// All users.
-pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn trivial(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, |_| None);
     let (rt, mut conn) = connect(url);
     b.iter(|| rt.block_on(async { users::table.load::<User>(&mut conn).await.unwrap() }))
 }
 
 /// Users LEFT JOIN posts, filtered.
-pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn medium(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, crate::black_or_brown);
     let (rt, mut conn) = connect(url);
     b.iter(|| {
@@ -46,7 +46,7 @@ pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// One multi-row INSERT of a statically sized array.
-pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let (rt, mut conn) = connect(url);
     fn hair(_: usize) -> Option<&'static str> {
@@ -64,7 +64,7 @@ pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// Users → posts → comments with `belonging_to` and `grouped_by`.
-pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let (rt, mut conn) = connect(url);
     b.iter(|| {

@@ -1,7 +1,7 @@
 //! Diesel (sync, `PgConnection` on libpq): diesel_bench's `diesel` entry — the query
 //! builder, statically sized insert arrays, `belonging_to` + `grouped_by`.
 
-use crate::{fixtures, Bencher};
+use crate::{fixtures, Bench};
 use diesel::prelude::*;
 use diesel::{insert_into, Connection, PgConnection};
 
@@ -74,14 +74,14 @@ fn insert_users<const N: usize>(conn: &mut PgConnection, hair_color: fn(usize) -
 }
 
 /// All users.
-pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn trivial(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, |_| None);
     let mut conn = connect(url);
     b.iter(|| users::table.load::<User>(&mut conn).unwrap())
 }
 
 /// Users LEFT JOIN posts, filtered.
-pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn medium(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, crate::black_or_brown);
     let mut conn = connect(url);
     b.iter(|| {
@@ -94,7 +94,7 @@ pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// One multi-row INSERT of a statically sized array (cached by diesel).
-pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let conn = &mut connect(url);
     fn hair(_: usize) -> Option<&'static str> {
@@ -113,7 +113,7 @@ pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// Users → posts → comments with `belonging_to` and `grouped_by`.
-pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let mut conn = connect(url);
     b.iter(|| {

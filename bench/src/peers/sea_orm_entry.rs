@@ -3,7 +3,7 @@
 //! comments — and, for associations, SeaORM's own loader (`LoaderTrait::load_many`,
 //! one query per level), which its docs recommend for nested reads.
 
-use crate::{fixtures, Bencher};
+use crate::{fixtures, Bench};
 use sea_orm::entity::prelude::*;
 use sea_orm::{DatabaseConnection, LoaderTrait, QueryFilter, Set, SqlxPostgresConnector};
 use std::collections::HashMap;
@@ -141,18 +141,18 @@ async fn insert_users(size: usize, db: &DatabaseConnection, hair_color: impl Fn(
 }
 
 /// All users.
-pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn trivial(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, |_| None);
     let (rt, pool, db) = connect(url);
-    b.to_async(&rt).iter(|| async { users::Entity::find().all(&db).await.unwrap() });
+    b.iter_async(&rt, || async { users::Entity::find().all(&db).await.unwrap() });
     rt.block_on(pool.close());
 }
 
 /// Users LEFT JOIN posts, filtered.
-pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn medium(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, crate::black_or_brown);
     let (rt, pool, db) = connect(url);
-    b.to_async(&rt).iter(|| async {
+    b.iter_async(&rt, || async {
         let rows: Vec<(users::Model, Option<posts::Model>)> = users::Entity::find()
             .find_also_related(posts::Entity)
             .filter(users::Column::HairColor.eq("black"))
@@ -165,18 +165,18 @@ pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// One `insert_many`.
-pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let (rt, pool, db) = connect(url);
-    b.to_async(&rt).iter(|| insert_users(size, &db, |_| Some("hair_color".to_string())));
+    b.iter_async(&rt, || insert_users(size, &db, |_| Some("hair_color".to_string())));
     rt.block_on(pool.close());
 }
 
 /// Users with their posts in one join, then the comments by an IN-list.
-pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let (rt, pool, db) = connect(url);
-    b.to_async(&rt).iter(|| async {
+    b.iter_async(&rt, || async {
         let with_posts: Vec<(users::Model, Vec<posts::Model>)> =
             users::Entity::find().find_with_related(posts::Entity).all(&db).await.unwrap();
         let post_ids: Vec<i32> = with_posts.iter().flat_map(|(_, posts)| posts.iter().map(|p| p.id)).collect();
@@ -200,10 +200,10 @@ pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
 
 /// Users, then their posts, then the posts' comments, each level one query through
 /// `load_many`, zipped into the tree.
-pub fn associations_loader(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations_loader(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let (rt, pool, db) = connect(url);
-    b.to_async(&rt).iter(|| async {
+    b.iter_async(&rt, || async {
         let users = users::Entity::find().all(&db).await.unwrap();
         let posts: Vec<Vec<posts::Model>> = users.load_many(posts::Entity, &db).await.unwrap();
         let all_posts: Vec<posts::Model> = posts.iter().flatten().cloned().collect();

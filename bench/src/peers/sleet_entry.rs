@@ -2,26 +2,26 @@
 //! the statement cache on (the default). Same runtime as the tokio-postgres entry.
 
 use crate::schema::{posts, users, NewUser};
-use crate::{fixtures, Bencher};
+use crate::{fixtures, Bench};
 use sleet::prelude::*;
 use sleet::Db;
 use tokio::runtime::Runtime;
 
 fn connect(url: &str) -> (Runtime, Db<tokio_postgres::Client>) {
-    let runtime = Runtime::new().expect("a runtime");
+    let runtime = crate::tokio_postgres_runtime();
     let db = runtime.block_on(async { Db::new(blog::database::connect(url).await.expect("connect")) });
     (runtime, db)
 }
 
 /// All users.
-pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn trivial(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, |_| None);
     let (rt, db) = connect(url);
     b.iter(|| rt.block_on(async { db.all(&from(users::table)).await.unwrap() }))
 }
 
 /// Users LEFT JOIN posts, filtered; the post is `None` where none matched.
-pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn medium(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, crate::black_or_brown);
     let (rt, db) = connect(url);
     b.iter(|| {
@@ -50,7 +50,7 @@ pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// One multi-row INSERT.
-pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let (rt, db) = connect(url);
     b.iter(|| {
@@ -63,7 +63,7 @@ pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// Users → posts → comments with `with`: one statement per level.
-pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let (rt, db) = connect(url);
     b.iter(|| {

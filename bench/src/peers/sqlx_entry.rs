@@ -5,7 +5,7 @@
 //! database holding `schema.sql` while it compiles, which `run.sh` provides) plus the
 //! bulk insert sqlx's FAQ recommends (`UNNEST` over one array per column).
 
-use crate::{fixtures, sql, Bencher};
+use crate::{fixtures, sql, Bench};
 use sqlx::{Connection, FromRow, PgConnection};
 use std::collections::HashMap;
 use tokio::runtime::Runtime;
@@ -85,14 +85,14 @@ fn connect(url: &str) -> (Runtime, PgConnection) {
 }
 
 /// All users.
-pub fn trivial(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn trivial(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, |_| None);
     let (rt, mut conn) = connect(url);
     b.iter(|| rt.block_on(async { sqlx::query_as::<_, User>(sql::TRIVIAL_QUERY).fetch_all(&mut conn).await.unwrap() }))
 }
 
 /// Users LEFT JOIN posts, filtered.
-pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn medium(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, crate::black_or_brown);
     let (rt, mut conn) = connect(url);
     let query = "SELECT u.id as myuser_id, u.name, u.hair_color, p.id as post_id, p.user_id , p.title, p.body \
@@ -113,7 +113,7 @@ pub fn medium(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// One multi-row INSERT with bound parameters.
-pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let (rt, mut conn) = connect(url);
     let text = sql::insert_users(size);
@@ -130,7 +130,7 @@ pub fn insert(b: &mut Bencher<'_>, url: &str, size: usize) {
 }
 
 /// Users → posts → comments: three statements with IN-lists, grouping in Rust.
-pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
+pub fn associations(b: &mut impl Bench, url: &str, _: usize) {
     fixtures::associations(url);
     let (rt, mut conn) = connect(url);
     b.iter(|| {
@@ -165,7 +165,7 @@ pub fn associations(b: &mut Bencher<'_>, url: &str, _: usize) {
 
 /// All users, `query_as!`.
 #[cfg(feature = "sqlx_macros")]
-pub fn trivial_macro(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn trivial_macro(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, |_| None);
     let (rt, mut conn) = connect(url);
     b.iter(|| {
@@ -177,7 +177,7 @@ pub fn trivial_macro(b: &mut Bencher<'_>, url: &str, size: usize) {
 
 /// Users LEFT JOIN posts, filtered, `query_as!` (`?` marks the outer side nullable).
 #[cfg(feature = "sqlx_macros")]
-pub fn medium_macro(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn medium_macro(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::users(url, size, crate::black_or_brown);
     let (rt, mut conn) = connect(url);
     b.iter(|| {
@@ -202,7 +202,7 @@ pub fn medium_macro(b: &mut Bencher<'_>, url: &str, size: usize) {
 /// One INSERT of every row as `UNNEST` over one array per column: the same statement
 /// text for any batch size (sqlx's FAQ answer for bulk inserts).
 #[cfg(feature = "sqlx_macros")]
-pub fn insert_unnest(b: &mut Bencher<'_>, url: &str, size: usize) {
+pub fn insert_unnest(b: &mut impl Bench, url: &str, size: usize) {
     fixtures::truncate(url);
     let (rt, mut conn) = connect(url);
     b.iter(|| {
