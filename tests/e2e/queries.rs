@@ -178,6 +178,34 @@ async fn outer_joins_decode_the_outer_side_as_option() {
         assert_eq!((bobs.author_id, bobs.title.as_str()), (with_posts[1].0.id, "Typed SQL in Rust"));
         assert!(with_posts[1].1.as_ref().is_some_and(|p| p.category_id.is_some()));
 
+        // Some columns of the outer side as one `Option`: `None` only where all are NULL,
+        // so a match whose nullable column is NULL stays `Some`.
+        db.execute_raw("UPDATE posts SET category_id = NULL WHERE id = (SELECT max(id) FROM posts)", &[])
+            .await
+            .unwrap();
+        let with_posts: Vec<(User, Option<Post>)> = db
+            .all(
+                &select((users::table.all_columns(), posts::table.all_columns().nullable()))
+                    .from(users::table)
+                    .left_join(posts::table, posts::author_id.eq(users::id))
+                    .order_by((users::id, posts::id)),
+            )
+            .await
+            .unwrap();
+        let query = select((users::name, (posts::id, posts::title, posts::category_id).nullable()))
+            .from(users::table)
+            .left_join(posts::table, posts::author_id.eq(users::id))
+            .order_by((users::id, posts::id));
+        assert!(query.to_sql().0.starts_with("SELECT users.name, posts.id, posts.title, posts.category_id FROM"));
+        let groups: Vec<(String, Option<(i32, String, Option<i32>)>)> = db.all(&query).await.unwrap();
+        assert_eq!(groups.len(), with_posts.len());
+        for ((name, group), (user, post)) in groups.iter().zip(&with_posts) {
+            assert_eq!(name, &user.name);
+            assert_eq!(group, &post.as_ref().map(|p| (p.id, p.title.clone(), p.category_id)));
+        }
+        assert!(groups.iter().any(|(_, group)| group.is_none()));
+        assert!(groups.iter().any(|(_, group)| matches!(group, Some((_, _, None)))));
+
         // Forgetting `.nullable()` is caught when decoding, with the remedy in the message.
         let err = db
             .all(

@@ -83,7 +83,7 @@ pub mod prelude {
     pub use crate::query::functions::{avg, count, count_distinct, count_star, lower, max, min, sum, upper};
     pub use crate::query::{
         count_related, count_rows, delete, excluded, exists, from, has, insert, not_exists, raw, select, update,
-        AsCte as _, AsDerived as _, ExpressionExt, SetOperations, TableExt, ToSql as _,
+        AsCte as _, AsDerived as _, ExpressionExt, SetOperations, TableExt, ToSql as _, TupleExt,
     };
     pub use crate::schema::{Column, FromRow, Table};
     pub use crate::types::Field;

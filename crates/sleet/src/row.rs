@@ -256,7 +256,8 @@ mod driver_row {
     }
 }
 
-/// Tuples of decodable values are rows too: `(i32, String)` reads two columns.
+/// Tuples of decodable values are rows too: `(i32, String)` reads two columns; as an
+/// `Option`, `None` when all of them are NULL (a group of outer-join columns).
 macro_rules! tuple_from_row {
     ($($name:ident),+) => {
         impl<$($name: crate::schema::FromRow),+> crate::schema::FromRow for ($($name,)+) {
@@ -265,6 +266,7 @@ macro_rules! tuple_from_row {
                 Ok(($($name::from_row(row)?,)+))
             }
         }
+        impl<$($name: crate::schema::FromRow),+> crate::schema::NullableRow for ($($name,)+) {}
     };
 }
 /// Nothing: zero columns (a level without nested relations has no keys to read).

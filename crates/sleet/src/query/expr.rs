@@ -527,6 +527,33 @@ where
     }
 }
 
+/// A group of selected columns as one `Option`, for the outer side of a join: see
+/// [`TupleExt::nullable`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NullableGroup<S>(pub S);
+
+impl<S: Selection> Selection for NullableGroup<S>
+where
+    S::Output: crate::schema::NullableRow,
+{
+    type Output = Option<S::Output>;
+    fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        self.0.write_selection(out);
+    }
+}
+
+/// Tuples in select lists.
+pub trait TupleExt: Selection + Sized {
+    /// The columns as one `Option`: `None` where every one of them is NULL, as on the
+    /// outer side of a `LEFT JOIN` that matched nothing. Over `users LEFT JOIN posts`,
+    /// `select((users::table.all_columns(), (posts::id, posts::title).nullable()))`
+    /// decodes as `(User, Option<(i32, String)>)`. Include a column that is never NULL
+    /// in a match (the primary key), so that a match is never taken for a miss.
+    fn nullable(self) -> NullableGroup<Self> {
+        NullableGroup(self)
+    }
+}
+
 macro_rules! tuple_selection {
     ($($name:ident : $idx:tt),+) => {
         impl<$($name: Selection),+> Selection for ($($name,)+) {
@@ -540,6 +567,7 @@ macro_rules! tuple_selection {
                 )+
             }
         }
+        impl<$($name: Selection),+> TupleExt for ($($name,)+) {}
     };
 }
 tuple_selection!(A: 0);
