@@ -209,7 +209,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 fn main() {
     // `cargo bench` passes `--bench`; any other argument filters the groups.
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let rounds = env_number("ROUNDS", 40) as usize;
+    let rounds = env_number("ROUNDS", 40).max(1) as usize;
     let turn = Duration::from_millis(env_number("TURN_MS", 50));
     let database = BenchDatabase::create();
     println!(
