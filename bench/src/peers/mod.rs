@@ -27,26 +27,16 @@ pub const GROUPS: [(&str, &[usize]); 4] = [
 /// `(entry name, workload)` pairs of one group, in diesel_bench's naming; the first is
 /// the baseline ratios are taken against (hand-written tokio-postgres).
 pub fn entries<B: Bench>(group: &str) -> Vec<(&'static str, Workload<B>)> {
+    #[allow(unused_mut)] // only the sqlx_macros feature adds entries
     let mut entries = diesel_bench_entries(group);
-    if cfg!(feature = "sqlx_macros") {
-        entries.extend(sqlx_macro_entries::<B>(group));
-    }
+    #[cfg(feature = "sqlx_macros")]
+    entries.extend(match group {
+        "bench_trivial_query" => Some(("sqlx_query_as_macro", sqlx_entry::trivial_macro as Workload<B>)),
+        "bench_medium_complex_query" => Some(("sqlx_query_as_macro", sqlx_entry::medium_macro as Workload<B>)),
+        "bench_insert" => Some(("sqlx_unnest", sqlx_entry::insert_unnest as Workload<B>)),
+        _ => None,
+    });
     entries
-}
-
-#[cfg(feature = "sqlx_macros")]
-fn sqlx_macro_entries<B: Bench>(group: &str) -> Vec<(&'static str, Workload<B>)> {
-    match group {
-        "bench_trivial_query" => vec![("sqlx_query_as_macro", sqlx_entry::trivial_macro)],
-        "bench_medium_complex_query" => vec![("sqlx_query_as_macro", sqlx_entry::medium_macro)],
-        "bench_insert" => vec![("sqlx_unnest", sqlx_entry::insert_unnest)],
-        _ => vec![],
-    }
-}
-
-#[cfg(not(feature = "sqlx_macros"))]
-fn sqlx_macro_entries<B: Bench>(_: &str) -> Vec<(&'static str, Workload<B>)> {
-    vec![]
 }
 
 /// The entries diesel_bench has, plus the prepared tokio-postgres ones.

@@ -528,7 +528,7 @@ where
 }
 
 /// A group of selected columns as one `Option`, for the outer side of a join: see
-/// [`TupleExt::nullable`].
+/// [`TupleExt::nullable`] and [`AllColumns::nullable`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NullableGroup<S>(pub S);
 
@@ -597,23 +597,12 @@ impl<T: Table> AllColumns<T> {
     /// users::table.all_columns().nullable()))` over a `LEFT JOIN` decodes as
     /// `(Post, Option<User>)`.
     pub fn nullable(self) -> NullableColumns<T> {
-        NullableColumns(self.0)
+        NullableGroup(self)
     }
 }
 
 /// Every column of a table on the outer side of a join, decoding as `Option<Row>`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NullableColumns<T>(pub T);
-
-impl<T: Table> Selection for NullableColumns<T>
-where
-    T::Row: crate::schema::NullableRow,
-{
-    type Output = Option<T::Row>;
-    fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        out.push(T::SELECT_ALL);
-    }
-}
+pub type NullableColumns<T> = NullableGroup<AllColumns<T>>;
 
 /// Tables in select lists: `select((posts::table.all_columns(), users::name))`.
 pub trait TableExt: Table {
