@@ -177,10 +177,11 @@ async fn levels_choose_columns_and_self_references_load() {
     .await;
 }
 
-/// A client that counts the statements it runs.
+/// A client that counts the statements it runs and keeps the SQL it prepares.
 struct Counting {
     client: tokio_postgres::Client,
     statements: std::sync::atomic::AtomicUsize,
+    prepared: std::sync::Mutex<Vec<String>>,
 }
 
 impl Counting {
@@ -191,6 +192,7 @@ impl Counting {
 
 impl sleet::exec::AsyncClient for Counting {
     async fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, tokio_postgres::Error> {
+        self.prepared.lock().unwrap().push(sql.to_string());
         self.client.prepare(sql).await
     }
     async fn query_stream(
@@ -268,6 +270,7 @@ async fn a_three_level_load_of_100_parents_sends_three_statements() {
             let client = Counting {
                 client: blog::database::connect(&crate::url_of(&db).await).await.unwrap(),
                 statements: Default::default(),
+                prepared: Default::default(),
             };
             let counted = if cached { Db::new(client) } else { Db::new(client).without_statement_cache() };
             let loaded: Vec<Loaded<User, (Vec<Loaded<Post, (Vec<blog::schema::Comment>,)>>,)>> = counted
@@ -283,6 +286,15 @@ async fn a_three_level_load_of_100_parents_sends_three_statements() {
                 .all(|u| u.related.0.len() == 3 && u.related.0.iter().all(|p| p.related.0.len() == 2)));
             let sent = counted.client().statements.load(std::sync::atomic::Ordering::Relaxed);
             assert_eq!(sent, 3, "one statement per level, not per parent (cache {cached})");
+            // Key columns the rows select anyway are read from there, not sent twice.
+            let prepared = counted.client().prepared.lock().unwrap();
+            assert_eq!(prepared.len(), if cached { 3 } else { 0 });
+            for sql in prepared.iter() {
+                let list = &sql["SELECT ".len()..sql.find(" FROM ").unwrap()];
+                let columns: Vec<&str> = list.split(", ").collect();
+                let distinct: std::collections::HashSet<&&str> = columns.iter().collect();
+                assert_eq!(distinct.len(), columns.len(), "a column selected twice: {sql}");
+            }
         }
     })
     .await;

@@ -4,7 +4,8 @@
 //! with prepared statements, once with unnamed ones (the statement cache off), where
 //! every parameter's type is declared by sleet rather than learnt from the server.
 
-use blog::database::FreshDatabase;
+mod support;
+
 use corpus_check::golden;
 use sleet::prelude::*;
 use sleet::types::chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -14,38 +15,7 @@ use sleet::types::uuid::Uuid;
 use sleet::types::{Bound, Inet, Interval, Range, RawValue};
 use sleet::Db;
 use std::str::FromStr;
-
-fn schema_sql(case: &str) -> String {
-    let path = format!("{}/../sleet-codegen/tests/golden/{case}/schema.sql", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(path).unwrap()
-}
-
-/// Runs `test` on a fresh database holding the golden case's schema, then drops it;
-/// twice: with the statement cache on, then off.
-async fn with_schema<F, Fut>(case: &str, test: F)
-where
-    F: Fn(Db<tokio_postgres::Client>) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    with_schema_cached(case, true, test.clone()).await;
-    with_schema_cached(case, false, test).await;
-}
-
-async fn with_schema_cached<F, Fut>(case: &str, cached: bool, test: F)
-where
-    F: FnOnce(Db<tokio_postgres::Client>) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let database = FreshDatabase::create("sleet_types", &schema_sql(case)).await.unwrap_or_else(|e| panic!("{e}"));
-    let client = database.connect().await.unwrap();
-    let db = if cached { Db::new(client) } else { Db::new(client).without_statement_cache() };
-    let outcome = tokio::spawn(async move { test(db).await }).await;
-    database.drop_now().await;
-    if let Err(e) = outcome {
-        eprintln!("failed with the statement cache {}", if cached { "on" } else { "off" });
-        std::panic::resume_unwind(e.into_panic());
-    }
-}
+use support::{with_schema, with_schema_cached};
 
 /// A value the server produces for a type sleet has no mapping for.
 async fn raw(db: &Db<tokio_postgres::Client>, sql: &str) -> RawValue {

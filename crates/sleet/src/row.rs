@@ -60,10 +60,22 @@ impl<'r, R: RowSource> RowReader<'r, R> {
     pub fn next<T: for<'a> FromSql<'a>>(&mut self) -> Result<T> {
         let idx = self.next;
         self.next += 1;
+        self.column(idx)
+    }
+
+    /// Decodes column `idx` as `T`, wherever the reader stands (a relation key read
+    /// from inside the selection).
+    pub(crate) fn column<T: for<'a> FromSql<'a>>(&self, idx: usize) -> Result<T> {
         match self.checked {
             Some(types) => self.row.decode_fitting(idx, &types[idx]),
             None => decode(self.row, idx),
         }
+    }
+
+    /// Moves past the next `n` columns without decoding them.
+    #[cfg(feature = "tokio-postgres")]
+    pub(crate) fn skip(&mut self, n: usize) {
+        self.next += n;
     }
 
     /// Skips the next `width` columns when every one of them is NULL (the outer side
@@ -130,17 +142,28 @@ pub(crate) struct ResultDecoder {
 
 impl ResultDecoder {
     pub(crate) fn decode<T: FromRow, R: RowSource>(&mut self, row: &R) -> Result<T> {
+        self.decode_with(row, T::WIDTH, T::from_row)
+    }
+
+    /// Decodes a row of at least `width` columns with `read`.
+    #[inline]
+    pub(crate) fn decode_with<T, R: RowSource>(
+        &mut self,
+        row: &R,
+        width: usize,
+        read: impl FnOnce(&mut RowReader<'_, R>) -> Result<T>,
+    ) -> Result<T> {
         if let Some(types) = &self.types {
-            return T::from_row(&mut RowReader::after_first(row, types));
+            return read(&mut RowReader::after_first(row, types));
         }
-        if row.len() < T::WIDTH {
+        if row.len() < width {
             return Err(Error::ColumnCount {
-                expected: T::WIDTH,
+                expected: width,
                 actual: row.len(),
                 rust_type: std::any::type_name::<T>(),
             });
         }
-        let decoded = T::from_row(&mut RowReader::new(row))?;
+        let decoded = read(&mut RowReader::new(row))?;
         self.types = Some((0..row.len()).map(|idx| decoded_type(row.sql_type(idx)).into_owned()).collect());
         Ok(decoded)
     }

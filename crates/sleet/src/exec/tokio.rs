@@ -8,6 +8,9 @@ use super::{
 use super::{AsyncClient, Connection};
 use crate::error::{Error, Result};
 use crate::query::{Returns, ToSql};
+use crate::row::{ResultDecoder, RowReader};
+use crate::schema::FromRow;
+use futures_core::Stream;
 use std::sync::Arc;
 use tokio_postgres::{Statement, Transaction};
 use tracing::Instrument;
@@ -69,6 +72,17 @@ impl<C: AsyncClient> Db<C> {
 
     /// Runs a query and decodes its rows as they stream in (no intermediate row list).
     async fn decoded<Q: ToSql + Returns>(&self, query: &Q) -> Result<(Vec<Q::Row>, String)> {
+        self.decoded_with(query, <Q::Row as FromRow>::WIDTH, <Q::Row as FromRow>::from_row).await
+    }
+
+    /// Runs a query and decodes each row of at least `width` columns with `read`: for
+    /// statements whose column layout is known only once written.
+    pub(crate) async fn decoded_with<Q: ToSql, T>(
+        &self,
+        query: &Q,
+        width: usize,
+        mut read: impl FnMut(&mut RowReader<'_, tokio_postgres::Row>) -> Result<T>,
+    ) -> Result<(Vec<T>, String)> {
         let (sql, params) = render(query);
         let span = query_span(&sql);
         let started = std::time::Instant::now();
@@ -79,8 +93,15 @@ impl<C: AsyncClient> Db<C> {
             } else {
                 self.client.query_typed_stream(&sql, &typed_params(&params)).await
             };
+            // Rows decode as the driver receives them; column types are checked on the first.
             let stream = stream.map_err(|e| Error::database(e, &sql))?;
-            decode_stream(stream, &sql).await
+            let mut stream = std::pin::pin!(stream);
+            let mut decoded = Vec::new();
+            let mut decoder = ResultDecoder::default();
+            while let Some(row) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+                decoded.push(decoder.decode_with(&row.map_err(|e| Error::database(e, &sql))?, width, &mut read)?);
+            }
+            Ok(decoded)
         }
         .instrument(span.clone())
         .await?;
@@ -136,18 +157,6 @@ impl<C: AsyncClient> Db<C> {
         record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
         Ok(n)
     }
-}
-
-/// Decodes rows as the driver receives them; column types are checked on the first.
-async fn decode_stream<T: crate::schema::FromRow>(stream: tokio_postgres::RowStream, sql: &str) -> Result<Vec<T>> {
-    use futures_core::Stream;
-    let mut stream = std::pin::pin!(stream);
-    let mut decoded = Vec::new();
-    let mut decoder = crate::row::ResultDecoder::default();
-    while let Some(row) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        decoded.push(decoder.decode(&row.map_err(|e| Error::database(e, sql))?)?);
-    }
-    Ok(decoded)
 }
 
 /// Runs `body` in `tx`: commits when it returns `Ok`, rolls back when it returns `Err`

@@ -1,10 +1,10 @@
 //! Relation keys: the values that tie a row to its related rows, hashed to match them
 //! in Rust and bound as arrays to fetch them (`posts.author_id = ANY($1)`).
 
+use crate::error::Result;
 use crate::params::SqlParam;
 use crate::query::SqlWriter;
-use crate::row::FromColumn;
-use crate::schema::FromRow;
+use crate::row::{FromColumn, RowReader, RowSource};
 use std::hash::Hash;
 
 /// A column type a relation key can have: hashable, and bindable as an array.
@@ -26,9 +26,11 @@ key_parts!(rust_decimal::Decimal);
 /// A relation key: one [`KeyPart`], or a tuple of them for a composite foreign key.
 pub trait Key: Clone + Eq + Hash + Send + Sync + 'static {
     /// The key as read from a row, where any part may be NULL (a nullable foreign key).
-    type Nullable: FromRow + Send + Sync;
+    type Nullable: Send + Sync;
     /// The keys of many rows, one array per part, to bind.
     type Arrays: Send + Sync;
+    /// Reads the key from the given columns of a row, one per part.
+    fn read<R: RowSource>(row: &RowReader<'_, R>, columns: &[usize]) -> Result<Self::Nullable>;
     /// The key, unless a part is NULL (then nothing is related).
     fn present(nullable: &Self::Nullable) -> Option<Self>;
     /// The arrays to bind for `keys`.
@@ -45,6 +47,9 @@ where
 {
     type Nullable = Option<A>;
     type Arrays = Vec<A>;
+    fn read<R: RowSource>(row: &RowReader<'_, R>, columns: &[usize]) -> Result<Option<A>> {
+        row.column(columns[0])
+    }
     fn present(nullable: &Option<A>) -> Option<A> {
         nullable.clone()
     }
@@ -67,6 +72,9 @@ macro_rules! composite_keys {
         {
             type Nullable = ($(Option<$name>,)+);
             type Arrays = ($(Vec<$name>,)+);
+            fn read<R: RowSource>(row: &RowReader<'_, R>, columns: &[usize]) -> Result<Self::Nullable> {
+                Ok(($(row.column::<Option<$name>>(columns[$idx])?,)+))
+            }
             fn present(nullable: &Self::Nullable) -> Option<Self> {
                 Some(($(nullable.$idx.clone()?,)+))
             }

@@ -19,7 +19,8 @@ pub use key::{Key, KeyPart};
 #[cfg(feature = "tokio-postgres")]
 pub use run::Query;
 
-use crate::query::{AddFilter, AllColumns, Expression, Filter, OrderBy, Ordering, Selection, SqlWriter, Where};
+use crate::query::{AddFilter, AllColumns, Expression, Filter, OrderBy, Ordering, Selection, Where};
+use crate::row::{RowReader, RowSource};
 use crate::schema::Relation;
 use std::marker::PhantomData;
 
@@ -168,53 +169,6 @@ impl<R: Loadable, S: Selection, W: Filter, O: Ordering, N: WithList> Level<R, S,
         let Level { selection, filter, order, limit, offset, end, with, relation } = self;
         Level { selection, filter, order, limit, offset, end, with: with.append(nested.into_level()), relation }
     }
-
-    /// Writes the statement that loads this level for the given keys:
-    /// `SELECT key, nested keys, selection FROM target WHERE key = ANY($1) …`, wrapped in
-    /// a `ROW_NUMBER()` window when there is a per-parent limit or offset.
-    #[cfg(feature = "tokio-postgres")]
-    fn write_statement<'a>(&'a self, arrays: &'a <R::Key as Key>::Arrays, out: &mut SqlWriter<'a>) {
-        let windowed = self.limit.is_some() || self.offset > 0;
-        if windowed {
-            out.push("SELECT * FROM (");
-        }
-        out.push("SELECT ");
-        write_list(out, R::TARGET_KEY);
-        self.with.write_keys(out);
-        out.push(", ");
-        self.selection.write_selection(out);
-        if windowed {
-            out.push(", ROW_NUMBER() OVER (PARTITION BY ");
-            write_list(out, R::TARGET_KEY);
-            self.order.write_order_by(out);
-            out.push(") AS sleet_rank");
-        }
-        out.push(" FROM ");
-        out.push(R::TARGET_FROM);
-        out.push(" WHERE ");
-        R::Key::write_match(R::TARGET_KEY, arrays, out);
-        self.filter.write_and(out);
-        if windowed {
-            out.push(") AS sleet_level WHERE sleet_rank > ");
-            out.bind(&self.offset);
-            if let Some(end) = &self.end {
-                out.push(" AND sleet_rank <= ");
-                out.bind(end);
-            }
-            out.push(" ORDER BY sleet_rank");
-        } else {
-            self.order.write_order_by(out);
-        }
-    }
-}
-
-fn write_list(out: &mut SqlWriter<'_>, items: &'static [&'static str]) {
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(", ");
-        }
-        out.push(item);
-    }
 }
 
 /// A relation marker or a [`Level`]: what `with` takes.
@@ -273,13 +227,16 @@ where
 /// The `with`s of one level: `()`, or a tuple of levels.
 pub trait WithList: Send + Sync {
     /// Each level's source key, as read from a parent row (NULL-able).
-    type Keys: crate::FromRow + Send + Sync;
+    type Keys: Send + Sync;
     /// What the levels load for one parent: a tuple, one entry per level.
     type Data: Clone + Send + Sync;
     /// A parent row with its data: the row itself when there are no levels.
     type Wrap<Row: Clone + Send + Sync>: Clone + Send + Sync;
-    /// Writes `, key columns` of every level, for the parent's select list.
-    fn write_keys(&self, out: &mut SqlWriter<'_>);
+    /// Adds every level's source key columns, for the parent's statement.
+    fn key_columns(columns: &mut Vec<&'static str>);
+    /// Reads every level's source key from the given columns of a parent row, in the
+    /// order of [`key_columns`](Self::key_columns).
+    fn read_keys<R: RowSource>(row: &RowReader<'_, R>, columns: &[usize]) -> crate::Result<Self::Keys>;
     /// Joins a parent row and its data.
     fn wrap<Row: Clone + Send + Sync>(row: Row, data: Self::Data) -> Self::Wrap<Row>;
 }
@@ -288,7 +245,10 @@ impl WithList for () {
     type Keys = ();
     type Data = ();
     type Wrap<Row: Clone + Send + Sync> = Row;
-    fn write_keys(&self, _: &mut SqlWriter<'_>) {}
+    fn key_columns(_: &mut Vec<&'static str>) {}
+    fn read_keys<R: RowSource>(_: &RowReader<'_, R>, _: &[usize]) -> crate::Result<()> {
+        Ok(())
+    }
     fn wrap<Row: Clone + Send + Sync>(row: Row, _: ()) -> Row {
         row
     }
@@ -308,11 +268,17 @@ macro_rules! with_lists {
             type Keys = ($(<<$name::Relation as Loadable>::Key as Key>::Nullable,)+);
             type Data = ($($name::Output,)+);
             type Wrap<Row: Clone + Send + Sync> = Loaded<Row, Self::Data>;
-            fn write_keys(&self, out: &mut SqlWriter<'_>) {
-                $(
-                    out.push(", ");
-                    write_list(out, <$name::Relation as Loadable>::SOURCE_KEY);
-                )+
+            fn key_columns(columns: &mut Vec<&'static str>) {
+                $( columns.extend_from_slice(<$name::Relation as Loadable>::SOURCE_KEY); )+
+            }
+            fn read_keys<R: RowSource>(row: &RowReader<'_, R>, columns: &[usize]) -> crate::Result<Self::Keys> {
+                let mut _start = 0;
+                Ok(($({
+                    let width = <$name::Relation as Loadable>::SOURCE_KEY.len();
+                    let key = <<$name::Relation as Loadable>::Key as Key>::read(row, &columns[_start.._start + width])?;
+                    _start += width;
+                    key
+                },)+))
             }
             fn wrap<Row: Clone + Send + Sync>(row: Row, related: Self::Data) -> Loaded<Row, Self::Data> {
                 Loaded { row, related }

@@ -16,6 +16,10 @@ pub trait Expression: Send + Sync {
     type Output;
     /// Writes it.
     fn write<'a>(&'a self, out: &mut SqlWriter<'a>);
+    /// The qualified column it is (`posts.id`), when it is just a column.
+    fn as_column(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 impl<C: Column> Expression for C {
@@ -23,6 +27,9 @@ impl<C: Column> Expression for C {
     type Output = C::Type;
     fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push(C::SQL);
+    }
+    fn as_column(&self) -> Option<&'static str> {
+        Some(C::SQL)
     }
 }
 
@@ -515,6 +522,12 @@ pub trait Selection: Send + Sync {
     type Output: FromRow;
     /// Writes the select list.
     fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>);
+    /// Where in the select list the qualified `column` is selected as it is, if it is:
+    /// a nested read then reads relation keys from there instead of selecting them twice.
+    fn position_of(&self, column: &str) -> Option<usize> {
+        let _ = column;
+        None
+    }
 }
 
 impl<E: Expression> Selection for E
@@ -524,6 +537,9 @@ where
     type Output = E::Output;
     fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
         self.write(out);
+    }
+    fn position_of(&self, column: &str) -> Option<usize> {
+        (self.as_column() == Some(column)).then_some(0)
     }
 }
 
@@ -566,6 +582,16 @@ macro_rules! tuple_selection {
                     self.$idx.write_selection(out);
                 )+
             }
+            fn position_of(&self, column: &str) -> Option<usize> {
+                let mut _start = 0;
+                $(
+                    if let Some(idx) = self.$idx.position_of(column) {
+                        return Some(_start + idx);
+                    }
+                    _start += <$name::Output as FromRow>::WIDTH;
+                )+
+                None
+            }
         }
         impl<$($name: Selection),+> TupleExt for ($($name,)+) {}
     };
@@ -589,6 +615,22 @@ impl<T: Table> Selection for AllColumns<T> {
     fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push(T::SELECT_ALL);
     }
+    fn position_of(&self, column: &str) -> Option<usize> {
+        select_list_items(T::SELECT_ALL).position(|selected| selected == column)
+    }
+}
+
+/// The items of a generated select list (`users.id, users."a, b"`): split at the commas
+/// outside double quotes.
+fn select_list_items(list: &str) -> impl Iterator<Item = &str> {
+    let mut quoted = false;
+    list.split(move |c| {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        c == ',' && !quoted
+    })
+    .map(str::trim_start)
 }
 
 impl<T: Table> AllColumns<T> {
@@ -613,3 +655,14 @@ pub trait TableExt: Table {
 }
 
 impl<T: Table> TableExt for T {}
+
+#[cfg(test)]
+mod tests {
+    use super::select_list_items;
+
+    #[test]
+    fn select_list_items_split_outside_quotes_only() {
+        let items: Vec<&str> = select_list_items(r#"t.id, t."a, b", t."x""y", t.c"#).collect();
+        assert_eq!(items, ["t.id", r#"t."a, b""#, r#"t."x""y""#, "t.c"]);
+    }
+}
