@@ -1,5 +1,6 @@
 //! Nested loading, users → posts → comments, against the same read written by hand on
-//! tokio-postgres (three prepared statements, grouping in Rust), in one run. Needs a
+//! tokio-postgres (three prepared statements, rows read as they stream in, grouping in
+//! Rust), in one run. Needs a
 //! PostgreSQL server (DATABASE_URL, else 127.0.0.1:5432, else a throwaway cluster);
 //! creates its own database and drops it. Run with `cargo bench --bench relational`.
 #![allow(missing_docs)] // criterion's macros generate undocumented items in this binary
@@ -48,6 +49,21 @@ async fn seed(db: &Db<tokio_postgres::Client>, users: usize) -> Vec<i32> {
     ids
 }
 
+/// Runs a prepared statement and hands each row to `each` as it streams in (as sleet
+/// reads).
+async fn for_each_row(
+    client: &tokio_postgres::Client,
+    statement: &tokio_postgres::Statement,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    mut each: impl FnMut(&tokio_postgres::Row),
+) {
+    use futures_core::Stream;
+    let mut rows = std::pin::pin!(client.query_raw(statement, params.iter().copied()).await.unwrap());
+    while let Some(row) = std::future::poll_fn(|cx| rows.as_mut().poll_next(cx)).await {
+        each(&row.unwrap());
+    }
+}
+
 /// The read by hand: three prepared statements, rows grouped by key in Rust.
 /// `user`: one user, or every user (the whole tree).
 async fn by_hand(client: &tokio_postgres::Client, statements: &Statements, user: Option<i32>) -> Tree {
@@ -59,18 +75,15 @@ async fn by_hand(client: &tokio_postgres::Client, statements: &Statements, user:
         bio: r.get(4),
         created_at: r.get(5),
     };
-    let users = match user {
-        Some(id) => client.query(&statements.one_user, &[&id]).await,
-        None => client.query(&statements.all_users, &[]).await,
+    let mut users = Vec::new();
+    match user {
+        Some(id) => for_each_row(client, &statements.one_user, &[&id], |r| users.push(user_row(r))).await,
+        None => for_each_row(client, &statements.all_users, &[], |r| users.push(user_row(r))).await,
     };
-    let users: Vec<User> = users.unwrap().iter().map(user_row).collect();
     let user_ids: Vec<i32> = users.iter().map(|u| u.id).collect();
-    let posts: Vec<Post> = client
-        .query(&statements.posts, &[&user_ids])
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| Post {
+    let mut posts = Vec::new();
+    for_each_row(client, &statements.posts, &[&user_ids], |r| {
+        posts.push(Post {
             id: r.get(0),
             title: r.get(1),
             slug: r.get(2),
@@ -83,10 +96,11 @@ async fn by_hand(client: &tokio_postgres::Client, statements: &Statements, user:
             title_length: r.get(9),
             keywords: r.get(10),
         })
-        .collect();
+    })
+    .await;
     let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
     let mut comments_by_post: HashMap<i32, Vec<Comment>> = HashMap::new();
-    for r in client.query(&statements.comments, &[&post_ids]).await.unwrap() {
+    for_each_row(client, &statements.comments, &[&post_ids], |r| {
         let comment = Comment {
             id: r.get(0),
             post_id: r.get(1),
@@ -96,7 +110,8 @@ async fn by_hand(client: &tokio_postgres::Client, statements: &Statements, user:
             created_at: r.get(5),
         };
         comments_by_post.entry(comment.post_id).or_default().push(comment);
-    }
+    })
+    .await;
     let mut posts_by_user: HashMap<i32, Vec<(Post, Vec<Comment>)>> = HashMap::new();
     for post in posts {
         let comments = comments_by_post.remove(&post.id).unwrap_or_default();
