@@ -65,6 +65,7 @@ impl<'r, R: RowSource> RowReader<'r, R> {
 
     /// Decodes column `idx` as `T`, wherever the reader stands (a relation key read
     /// from inside the selection).
+    #[inline(always)] // inside each row struct's `from_row`: the hot path of every read
     pub(crate) fn column<T: for<'a> FromSql<'a>>(&self, idx: usize) -> Result<T> {
         match self.checked {
             Some(types) => self.row.decode_fitting(idx, &types[idx]),
@@ -146,7 +147,6 @@ impl ResultDecoder {
     }
 
     /// Decodes a row of at least `width` columns with `read`.
-    #[inline]
     pub(crate) fn decode_with<T, R: RowSource>(
         &mut self,
         row: &R,

@@ -81,7 +81,7 @@ impl<C: AsyncClient> Db<C> {
         &self,
         query: &Q,
         width: usize,
-        mut read: impl FnMut(&mut RowReader<'_, tokio_postgres::Row>) -> Result<T>,
+        read: impl FnMut(&mut RowReader<'_, tokio_postgres::Row>) -> Result<T>,
     ) -> Result<(Vec<T>, String)> {
         let (sql, params) = render(query);
         let span = query_span(&sql);
@@ -93,15 +93,8 @@ impl<C: AsyncClient> Db<C> {
             } else {
                 self.client.query_typed_stream(&sql, &typed_params(&params)).await
             };
-            // Rows decode as the driver receives them; column types are checked on the first.
             let stream = stream.map_err(|e| Error::database(e, &sql))?;
-            let mut stream = std::pin::pin!(stream);
-            let mut decoded = Vec::new();
-            let mut decoder = ResultDecoder::default();
-            while let Some(row) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-                decoded.push(decoder.decode_with(&row.map_err(|e| Error::database(e, &sql))?, width, &mut read)?);
-            }
-            Ok(decoded)
+            decode_stream(stream, &sql, width, read).await
         }
         .instrument(span.clone())
         .await?;
@@ -157,6 +150,20 @@ impl<C: AsyncClient> Db<C> {
         record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
         Ok(n)
     }
+}
+
+/// Decodes rows as the driver receives them; column types are checked on the first.
+async fn decode_stream<T, R>(stream: tokio_postgres::RowStream, sql: &str, width: usize, mut read: R) -> Result<Vec<T>>
+where
+    R: FnMut(&mut RowReader<'_, tokio_postgres::Row>) -> Result<T>,
+{
+    let mut stream = std::pin::pin!(stream);
+    let mut decoded = Vec::new();
+    let mut decoder = ResultDecoder::default();
+    while let Some(row) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        decoded.push(decoder.decode_with(&row.map_err(|e| Error::database(e, sql))?, width, &mut read)?);
+    }
+    Ok(decoded)
 }
 
 /// Runs `body` in `tx`: commits when it returns `Ok`, rolls back when it returns `Err`
