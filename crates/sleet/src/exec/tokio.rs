@@ -153,6 +153,8 @@ impl<C: AsyncClient> Db<C> {
 }
 
 /// Decodes rows as the driver receives them; column types are checked on the first.
+/// A function of its own: with this loop inlined into the query's future, reads of
+/// 1 000–10 000 rows took 4–5 % longer (interleaved against hand-written code).
 async fn decode_stream<T, R>(stream: tokio_postgres::RowStream, sql: &str, width: usize, mut read: R) -> Result<Vec<T>>
 where
     R: FnMut(&mut RowReader<'_, tokio_postgres::Row>) -> Result<T>,
