@@ -406,31 +406,41 @@ impl<'a> Unnest<'a> {
     /// which enums and composites only have per database).
     fn of(rows: &[RowValues<'_, 'a>], sql_types: &'static [&'static str]) -> Option<Self> {
         let first = rows.first().filter(|first| rows.len() > 1 && sql_types.len() == first.columns.len())?;
-        // Generated insert structs list every column in every row; a hand-written one
-        // might not.
-        if rows.iter().any(|row| row.columns != first.columns) {
+        // Generated insert structs list every column in every row, as the same
+        // `&'static str`s (compared by address first); a hand-written one might not.
+        let same_columns = |row: &RowValues<'_, 'a>| {
+            row.columns.len() == first.columns.len()
+                && row.columns.iter().zip(first.columns).all(|(a, b)| std::ptr::eq(*a, *b) || a == b)
+        };
+        if !rows.iter().all(same_columns) {
             return None;
         }
         let mut columns = Vec::with_capacity(first.columns.len());
         for (i, (&name, &sql_type)) in first.columns.iter().zip(sql_types).enumerate() {
+            // One pass over the rows per column: the values, and whether every row
+            // defaults the column or NULLs it.
             let defaulted = matches!(first.values[i], Slot::Default);
-            if rows.iter().any(|row| matches!(row.values[i], Slot::Default) != defaulted) {
-                return None;
+            let mut values = Vec::with_capacity(if defaulted { 0 } else { rows.len() });
+            let mut all_null = true;
+            for row in rows {
+                match &row.values[i] {
+                    Slot::Default if defaulted => {}
+                    Slot::Value(value) if !defaulted => {
+                        all_null = false;
+                        values.push(value.clone());
+                    }
+                    Slot::Null(value) if !defaulted => values.push(value.clone()),
+                    // Defaulted in some rows only: `DEFAULT` has no array form.
+                    _ => return None,
+                }
             }
             // Left out, as `VALUES` leaves it: defaulted, or NULL in every row.
-            if defaulted || rows.iter().all(|row| matches!(row.values[i], Slot::Null(_))) {
+            if defaulted || all_null {
                 continue;
             }
             if sql_type.ends_with("[]") {
                 return None;
             }
-            let values: Vec<Param<'a>> = rows
-                .iter()
-                .map(|row| match &row.values[i] {
-                    Slot::Value(value) | Slot::Null(value) => value.clone(),
-                    Slot::Default => unreachable!("checked above: no row defaults this column"),
-                })
-                .collect();
             let column = Param::column(values)?;
             if column.param_type().oid() == 0 {
                 return None;

@@ -1,0 +1,98 @@
+//! Instruction counts, for `valgrind --tool=callgrind`: the same work done once by hand
+//! and once by sleet, each in a function of its own, so that callgrind's inclusive count
+//! per function compares them. Counts repeat exactly from run to run, which timings on a
+//! shared machine do not. The command is in BENCHMARKS.md ("Row decoding").
+//!
+//! - `decode_by_hand` / `decode_sleet`: 10 000 `comments` rows (as `row_decoding`),
+//!   decoded with tokio-postgres's `Row::get` and with `sleet::decode_rows`;
+//! - `insert_by_hand` / `insert_sleet`: the client side of a 1 000-row insert: one
+//!   `text[]` per column copied from the rows and encoded (the `UNNEST` insert by hand),
+//!   against sleet taking copies of the rows, building the `INSERT`, rendering it and
+//!   encoding its parameters. Each copies every string once.
+//!
+//! Needs a PostgreSQL server for the rows (DATABASE_URL, else 127.0.0.1:5432, else a
+//! throwaway cluster); creates its own database and drops it.
+#![allow(missing_docs)]
+
+use blog::database::FreshDatabase;
+use blog::schema::{Comment, NewUser};
+use postgres_types::{ToSql, Type};
+use sleet::query::{SqlWriter, ToSql as _};
+use std::hint::black_box;
+
+const ROWS: i32 = 10_000;
+const RUNS: usize = 3;
+
+#[inline(never)]
+fn decode_by_hand(rows: &[tokio_postgres::Row]) -> Vec<Comment> {
+    rows.iter()
+        .map(|r| Comment {
+            id: r.get(0),
+            post_id: r.get(1),
+            author_id: r.get(2),
+            body: r.get(3),
+            parent_id: r.get(4),
+            created_at: r.get(5),
+        })
+        .collect()
+}
+
+#[inline(never)]
+fn decode_sleet(rows: &[tokio_postgres::Row]) -> Vec<Comment> {
+    sleet::decode_rows::<Comment, _>(rows).unwrap()
+}
+
+#[inline(never)]
+fn insert_by_hand(users: &[NewUser]) -> usize {
+    let names: Vec<String> = users.iter().map(|u| u.name.clone()).collect();
+    let emails: Vec<String> = users.iter().map(|u| u.email.clone()).collect();
+    let mut out = bytes::BytesMut::new();
+    names.to_sql_checked(&Type::TEXT_ARRAY, &mut out).unwrap();
+    emails.to_sql_checked(&Type::TEXT_ARRAY, &mut out).unwrap();
+    out.len()
+}
+
+#[inline(never)]
+fn insert_sleet(users: &[NewUser]) -> usize {
+    let query = sleet::insert(blog::schema::users::table).values_many(users.iter().cloned());
+    let mut writer = SqlWriter::new();
+    query.write_sql(&mut writer);
+    let (sql, params) = writer.finish();
+    let mut out = bytes::BytesMut::new();
+    for param in &params {
+        param.to_sql_checked(&param.param_type(), &mut out).unwrap();
+    }
+    sql.len() + out.len()
+}
+
+fn main() {
+    let users: Vec<NewUser> =
+        (0..1000).map(|i| NewUser::new(format!("User {i}"), format!("u{i}@example.test"))).collect();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let database =
+        runtime.block_on(FreshDatabase::create("sleet_bench", blog::SCHEMA_SQL)).unwrap_or_else(|e| panic!("{e}"));
+    let rows = runtime.block_on(async {
+        let client = database.connect().await.unwrap();
+        client
+            .batch_execute(&format!(
+                "INSERT INTO users (name, email) VALUES ('u', 'u@bench.test');
+                 INSERT INTO posts (title, slug, author_id) VALUES ('t', 's', 1);
+                 INSERT INTO comments (post_id, author_id, body, parent_id)
+                     SELECT 1, 1, 'comment ' || i, NULLIF(i % 2, 0) FROM generate_series(1, {ROWS}) AS i;"
+            ))
+            .await
+            .unwrap();
+        let sql = "SELECT id, post_id, author_id, body, parent_id, created_at FROM comments ORDER BY id";
+        client.query(sql, &[]).await.unwrap()
+    });
+    assert_eq!(decode_sleet(&rows), decode_by_hand(&rows));
+    for _ in 0..RUNS {
+        black_box(decode_by_hand(black_box(&rows)));
+        black_box(decode_sleet(black_box(&rows)));
+        black_box(insert_by_hand(black_box(&users)));
+        black_box(insert_sleet(black_box(&users)));
+    }
+    drop(rows);
+    runtime.block_on(database.drop_now());
+    println!("ran each probe {RUNS} times; compare them with callgrind (BENCHMARKS.md, \"Row decoding\")");
+}
