@@ -58,21 +58,47 @@ pub struct Param<'a> {
 #[derive(Clone)]
 enum ParamValue<'a> {
     One(Value<'a>),
-    Column(Box<[Param<'a>]>),
+    /// The column's values, each of one Rust type (one field of an insert struct).
+    Column(Box<[Value<'a>]>),
+}
+
+/// One value with the types it is declared as: what a row puts into a column of an
+/// `INSERT`. `Copy`, so that a batch of rows costs no drop and no clone per value.
+#[derive(Clone, Copy)]
+pub(crate) struct One<'a> {
+    value: Value<'a>,
+    param_type: fn() -> Type,
+    array_type: fn() -> Type,
+}
+
+impl<'a> One<'a> {
+    fn new<T: SqlParam>(value: &'a T) -> Self {
+        Self { value, param_type: T::param_type, array_type: T::array_type }
+    }
+
+    /// The value.
+    pub(crate) fn value(&self) -> Value<'a> {
+        self.value
+    }
+}
+
+impl<'a> From<One<'a>> for Param<'a> {
+    fn from(one: One<'a>) -> Self {
+        Self { value: ParamValue::One(one.value), param_type: one.param_type, array_type: one.array_type }
+    }
 }
 
 impl<'a> Param<'a> {
     /// Binds `value`.
     pub fn new<T: SqlParam>(value: &'a T) -> Self {
-        Self { value: ParamValue::One(value), param_type: T::param_type, array_type: T::array_type }
+        One::new(value).into()
     }
 
-    /// Binds the values of one column, across rows, as one array; `None` when there are
-    /// none. The values must be of one Rust type (one field of an insert struct).
-    pub(crate) fn column(values: Vec<Param<'a>>) -> Option<Self> {
-        // Declared as the elements' array type; an array of it is never bound.
-        let array_type = values.first()?.array_type;
-        Some(Self { value: ParamValue::Column(values.into()), param_type: array_type, array_type })
+    /// Binds one column's values, across rows, as one array, declared as the array
+    /// type of `first` (the first row's value; every value has its Rust type).
+    pub(crate) fn column(first: One<'a>, values: Vec<Value<'a>>) -> Self {
+        // An array of it is never bound: the array type stands in for both.
+        Self { value: ParamValue::Column(values.into()), param_type: first.array_type, array_type: first.array_type }
     }
 
     /// The type it is declared as in an unnamed statement.
@@ -92,7 +118,7 @@ impl ToSql for Param<'_> {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, crate::BoxError> {
         let value = match &self.value {
             ParamValue::One(value) => *value,
-            ParamValue::Column(values) => return column_to_sql(values, ty, out),
+            ParamValue::Column(values) => return column_to_sql(values, self.array_type, ty, out),
         };
         if let Kind::Array(member) = ty.kind() {
             if ty.oid() == 0 && member.oid() == 0 && !matches!(member.kind(), Kind::Enum(_)) {
@@ -131,7 +157,12 @@ impl ToSql for Param<'_> {
 /// Encodes a column of values as a one-dimensional array of `ty`'s element type (the
 /// binary form `array_recv` reads: header, then each element with its length, -1 for
 /// NULL). Each element encodes as a single parameter would, domains and all.
-fn column_to_sql(values: &[Param<'_>], ty: &Type, out: &mut BytesMut) -> Result<IsNull, crate::BoxError> {
+fn column_to_sql(
+    values: &[Value<'_>],
+    types: fn() -> Type,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, crate::BoxError> {
     let Kind::Array(element) = ty.kind() else {
         return Err(format!("a column of values binds as an array, not as {}", ty.name()).into());
     };
@@ -145,12 +176,13 @@ fn column_to_sql(values: &[Param<'_>], ty: &Type, out: &mut BytesMut) -> Result<
                     // (never bound this way today) takes a single parameter's path, with its checks.
     let decoded = strip_domains(element);
     let direct = !matches!(element.kind(), Kind::Array(_));
-    for value in values {
+    for &value in values {
         let length_at = out.len();
         out.put_i32(0);
-        let is_null = match &value.value {
-            ParamValue::One(one) if direct => one.to_sql_checked(&decoded, out)?,
-            _ => value.to_sql(element, out)?,
+        let is_null = if direct {
+            value.to_sql_checked(&decoded, out)?
+        } else {
+            Param { value: ParamValue::One(value), param_type: types, array_type: types }.to_sql(element, out)?
         };
         let length = match is_null {
             IsNull::Yes => {
@@ -187,20 +219,20 @@ pub(crate) struct RowValues<'w, 'a> {
 }
 
 /// What one row puts into one column.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub(crate) enum Slot<'a> {
     /// A value.
-    Value(Param<'a>),
+    Value(One<'a>),
     /// `DEFAULT`.
     Default,
     /// NULL in a nullable column without a default: a single row leaves the column out,
     /// a column bound as an array holds the NULL.
-    Null(Param<'a>),
+    Null(One<'a>),
 }
 
 impl<'a> Slot<'a> {
     /// The value to write in `VALUES`; `None` for `DEFAULT` (or leaving the column out).
-    pub(crate) fn value(&self) -> Option<&Param<'a>> {
+    pub(crate) fn value(&self) -> Option<&One<'a>> {
         match self {
             Slot::Value(value) => Some(value),
             Slot::Default | Slot::Null(_) => None,
@@ -233,15 +265,15 @@ impl<'a> ValuesWriter<'a> {
     /// A required or nullable column's value.
     pub fn value(&mut self, column: &'static str, value: &'a impl SqlParam) {
         self.columns.push(column);
-        self.values.push(Slot::Value(Param::new(value)));
+        self.values.push(Slot::Value(One::new(value)));
     }
 
     /// A nullable column without a default: left out when `None` (it defaults to NULL).
     pub fn nullable<T: SqlParam>(&mut self, column: &'static str, value: &'a Option<T>) {
         self.columns.push(column);
         self.values.push(match value {
-            Some(v) => Slot::Value(Param::new(v)),
-            None => Slot::Null(Param::new(value)),
+            Some(v) => Slot::Value(One::new(v)),
+            None => Slot::Null(One::new(value)),
         });
     }
 
@@ -249,7 +281,7 @@ impl<'a> ValuesWriter<'a> {
     pub fn field<T: SqlParam>(&mut self, column: &'static str, value: &'a Field<T>) {
         self.columns.push(column);
         self.values.push(match value {
-            Field::Set(v) => Slot::Value(Param::new(v)),
+            Field::Set(v) => Slot::Value(One::new(v)),
             Field::Default => Slot::Default,
         });
     }

@@ -380,7 +380,7 @@ fn write_values_clause<'a>(out: &mut SqlWriter<'a>, rows: &[RowValues<'_, 'a>], 
             }
             let at = row.columns.iter().position(|c| c == column);
             match at.and_then(|at| row.values[at].value()) {
-                Some(value) => out.bind_param(value.clone()),
+                Some(&value) => out.bind_param(value.into()),
                 None => out.push("DEFAULT"),
             }
         }
@@ -419,29 +419,32 @@ impl<'a> Unnest<'a> {
         for (i, (&name, &sql_type)) in first.columns.iter().zip(sql_types).enumerate() {
             // One pass over the rows per column: the values, and whether every row
             // defaults the column or NULLs it.
-            let defaulted = matches!(first.values[i], Slot::Default);
+            let (defaulted, typed) = match first.values[i] {
+                Slot::Default => (true, None),
+                Slot::Value(one) | Slot::Null(one) => (false, Some(one)),
+            };
             let mut values = Vec::with_capacity(if defaulted { 0 } else { rows.len() });
             let mut all_null = true;
             for row in rows {
-                match &row.values[i] {
+                match row.values[i] {
                     Slot::Default if defaulted => {}
-                    Slot::Value(value) if !defaulted => {
+                    Slot::Value(one) if !defaulted => {
                         all_null = false;
-                        values.push(value.clone());
+                        values.push(one.value());
                     }
-                    Slot::Null(value) if !defaulted => values.push(value.clone()),
+                    Slot::Null(one) if !defaulted => values.push(one.value()),
                     // Defaulted in some rows only: `DEFAULT` has no array form.
                     _ => return None,
                 }
             }
             // Left out, as `VALUES` leaves it: defaulted, or NULL in every row.
-            if defaulted || all_null {
+            let Some(typed) = typed.filter(|_| !all_null) else {
                 continue;
-            }
+            };
             if sql_type.ends_with("[]") {
                 return None;
             }
-            let column = Param::column(values)?;
+            let column = Param::column(typed, values);
             if column.param_type().oid() == 0 {
                 return None;
             }
