@@ -5,6 +5,8 @@
 //!
 //! - `decode_by_hand` / `decode_sleet`: 10 000 `comments` rows (as `row_decoding`),
 //!   decoded with tokio-postgres's `Row::get` and with `sleet::decode_rows`;
+//! - `outer_join_by_hand` / `outer_join_sleet`: 2 000 rows of users `LEFT JOIN` posts,
+//!   half without a post, the post's columns read as one `Option` (the medium query);
 //! - `insert_by_hand` / `insert_sleet`: the client side of a 1 000-row insert: one
 //!   `text[]` per column copied from the rows and encoded (the `UNNEST` insert by hand),
 //!   against sleet taking copies of the rows, building the `INSERT`, rendering it and
@@ -40,6 +42,24 @@ fn decode_by_hand(rows: &[tokio_postgres::Row]) -> Vec<Comment> {
 #[inline(never)]
 fn decode_sleet(rows: &[tokio_postgres::Row]) -> Vec<Comment> {
     sleet::decode_rows::<Comment, _>(rows).unwrap()
+}
+
+/// A user and, from a `LEFT JOIN`, maybe a post (diesel_bench's medium query).
+type UserAndPost = ((i32, String, Option<String>), Option<(i32, i32, String, Option<i32>)>);
+
+#[inline(never)]
+fn outer_join_by_hand(rows: &[tokio_postgres::Row]) -> Vec<UserAndPost> {
+    rows.iter()
+        .map(|r| {
+            let post = r.get::<_, Option<i32>>(3).map(|id| (id, r.get(4), r.get(5), r.get(6)));
+            ((r.get(0), r.get(1), r.get(2)), post)
+        })
+        .collect()
+}
+
+#[inline(never)]
+fn outer_join_sleet(rows: &[tokio_postgres::Row]) -> Vec<UserAndPost> {
+    sleet::decode_rows(rows).unwrap()
 }
 
 #[inline(never)]
@@ -83,16 +103,33 @@ fn main() {
             .await
             .unwrap();
         let sql = "SELECT id, post_id, author_id, body, parent_id, created_at FROM comments ORDER BY id";
-        client.query(sql, &[]).await.unwrap()
+        let comments = client.query(sql, &[]).await.unwrap();
+        client
+            .batch_execute(
+                "INSERT INTO users (name, email, bio) SELECT 'user ' || i, i || '@bench.test', NULLIF('bio', 'bio' || i % 2) \
+                     FROM generate_series(1, 1999) AS i;
+                 INSERT INTO posts (title, slug, author_id) SELECT 'post ' || id, 'post-' || id, id FROM users \
+                     WHERE id % 2 = 0 AND id > 1;",
+            )
+            .await
+            .unwrap();
+        let sql = "SELECT u.id, u.name, u.bio, p.id, p.author_id, p.title, p.category_id \
+                   FROM users u LEFT JOIN posts p ON p.author_id = u.id ORDER BY u.id";
+        (comments, client.query(sql, &[]).await.unwrap())
     });
+    let (rows, joined) = rows;
     assert_eq!(decode_sleet(&rows), decode_by_hand(&rows));
+    assert_eq!(outer_join_sleet(&joined), outer_join_by_hand(&joined));
+    assert_eq!(joined.len(), 2000);
     for _ in 0..RUNS {
         black_box(decode_by_hand(black_box(&rows)));
         black_box(decode_sleet(black_box(&rows)));
+        black_box(outer_join_by_hand(black_box(&joined)));
+        black_box(outer_join_sleet(black_box(&joined)));
         black_box(insert_by_hand(black_box(&users)));
         black_box(insert_sleet(black_box(&users)));
     }
-    drop(rows);
+    drop((rows, joined));
     runtime.block_on(database.drop_now());
     println!("ran each probe {RUNS} times; compare them with callgrind (BENCHMARKS.md, \"Row decoding\")");
 }

@@ -29,6 +29,7 @@ pub struct Category {
 }
 impl sl::FromRow for Category {
     const WIDTH: usize = categories::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -177,6 +178,7 @@ pub struct Comment {
 }
 impl sl::FromRow for Comment {
     const WIDTH: usize = comments::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -518,6 +520,7 @@ pub struct PostTag {
 }
 impl sl::FromRow for PostTag {
     const WIDTH: usize = post_tags::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             post_id: row.next::<i32>()?,
@@ -701,6 +704,7 @@ pub struct Post {
 }
 impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -1213,6 +1217,7 @@ pub struct Tag {
 }
 impl sl::FromRow for Tag {
     const WIDTH: usize = tags::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -1385,6 +1390,7 @@ pub struct User {
 }
 impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,

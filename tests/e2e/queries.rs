@@ -197,6 +197,21 @@ async fn outer_joins_decode_the_outer_side_as_option() {
         }
         assert!(groups.iter().any(|(_, group)| group.is_none()));
         assert!(groups.iter().any(|(_, group)| matches!(group, Some((_, _, None)))));
+        // The row is absent when its first column that cannot be NULL is: a NULL first
+        // element (`category_id`) keeps it, and a value computed from the other side
+        // (`lower(users.name)`, never NULL) does not make an absent post present.
+        let query = select((posts::category_id, posts::id, lower(users::name)).nullable())
+            .from(users::table)
+            .left_join(posts::table, posts::author_id.eq(users::id))
+            .order_by((users::id, posts::id));
+        let groups: Vec<Option<(Option<i32>, i32, String)>> = db.all(&query).await.unwrap();
+        let expected: Vec<_> = with_posts
+            .iter()
+            .map(|(user, post)| post.as_ref().map(|p| (p.category_id, p.id, user.name.to_lowercase())))
+            .collect();
+        assert_eq!(groups, expected);
+        assert!(groups.iter().any(|group| matches!(group, Some((None, _, _)))));
+        assert!(groups.iter().any(Option::is_none));
 
         // Forgetting `.nullable()` is caught when decoding, with the remedy in the message.
         let err = db

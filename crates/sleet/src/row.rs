@@ -22,6 +22,11 @@ pub trait RowSource {
     fn sql_type(&self, idx: usize) -> &Type;
     /// A column's raw binary value (`None` for NULL).
     fn raw(&self, idx: usize) -> Result<Option<&[u8]>>;
+    /// Whether column `idx` is NULL; `false` when there is no such column (decoding it
+    /// then says so).
+    fn is_null(&self, idx: usize) -> bool {
+        matches!(self.raw(idx), Ok(None))
+    }
     /// Decodes column `idx` as `T`, already known to read its decoded type `ty` (the
     /// column's own, or a domain's base type). The default decodes [`raw`](Self::raw).
     fn decode_fitting<T: for<'a> FromSql<'a>>(&self, idx: usize, ty: &Type) -> Result<T>
@@ -111,13 +116,21 @@ impl<'r, R: RowSource> RowReader<'r, R> {
     /// Skips the next `width` columns when every one of them is NULL (the outer side
     /// of a join that matched nothing) and says so; otherwise leaves them to decode.
     pub fn skip_if_all_null(&mut self, width: usize) -> Result<bool> {
-        for idx in self.next..self.next + width {
-            if idx >= self.row.len() || self.row.raw(idx)?.is_some() {
-                return Ok(false);
-            }
+        Ok(self.skip_if_absent(width, None))
+    }
+
+    /// Skips the next `width` columns when they hold no row: column `not_null_at` among
+    /// them is NULL, or, without one, all are. Says whether it skipped.
+    pub(crate) fn skip_if_absent(&mut self, width: usize, not_null_at: Option<usize>) -> bool {
+        let absent = match not_null_at {
+            // One check, as a hand-written read tests the joined table's key.
+            Some(at) => self.row.is_null(self.next + at),
+            None => (self.next..self.next + width).all(|idx| self.row.is_null(idx)),
+        };
+        if absent {
+            self.next += width;
         }
-        self.next += width;
-        Ok(true)
+        absent
     }
 }
 
@@ -251,6 +264,9 @@ impl<R: RowSource> RowSource for &R {
     fn raw(&self, idx: usize) -> Result<Option<&[u8]>> {
         (**self).raw(idx)
     }
+    fn is_null(&self, idx: usize) -> bool {
+        (**self).is_null(idx)
+    }
     fn decode_fitting<T: for<'a> FromSql<'a>>(&self, idx: usize, ty: &Type) -> Result<T> {
         (**self).decode_fitting(idx, ty)
     }
@@ -309,6 +325,10 @@ mod driver_row {
         fn decode_plain<T: for<'a> FromSql<'a>>(&self, idx: usize) -> Option<T> {
             self.try_get(idx).ok()
         }
+        #[inline]
+        fn is_null(&self, idx: usize) -> bool {
+            matches!(self.try_get::<_, RawBytes<'_>>(idx), Ok(RawBytes(None)))
+        }
         fn raw(&self, idx: usize) -> Result<Option<&[u8]>> {
             self.try_get::<_, RawBytes<'_>>(idx).map(|r| r.0).map_err(|e| Error::Decode {
                 column: self.name(idx).to_string(),
@@ -326,6 +346,18 @@ macro_rules! tuple_from_row {
     ($($name:ident),+) => {
         impl<$($name: crate::schema::FromRow),+> crate::schema::FromRow for ($($name,)+) {
             const WIDTH: usize = 0 $(+ $name::WIDTH)+;
+            const NOT_NULL_AT: Option<usize> = {
+                // The first element's that has one, offset by the widths before it.
+                let (mut at, mut offset) = (None, 0);
+                $(
+                    if let (None, Some(inner)) = (at, $name::NOT_NULL_AT) {
+                        at = Some(offset + inner);
+                    }
+                    offset += $name::WIDTH;
+                )+
+                let _ = offset;
+                at
+            };
             fn from_row<R: RowSource>(row: &mut RowReader<'_, R>) -> Result<Self> {
                 Ok(($($name::from_row(row)?,)+))
             }
@@ -355,10 +387,14 @@ tuple_from_row!(A, B, C, D, E, F, G, H, I, J, K);
 tuple_from_row!(A, B, C, D, E, F, G, H, I, J, K, L);
 
 /// A value that decodes from exactly one column; every such value is a row of width 1.
+/// A NULL must not decode as it (`Option` is the type for that): on the outer side of a
+/// join, a NULL where such a value belongs says the row is absent.
 pub trait FromColumn: for<'a> FromSql<'a> {}
 
 impl<T: FromColumn> crate::schema::FromRow for T {
     const WIDTH: usize = 1;
+    // Not an `Option`: a NULL does not decode.
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: RowSource>(row: &mut RowReader<'_, R>) -> Result<Self> {
         row.next()
     }

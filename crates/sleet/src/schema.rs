@@ -58,17 +58,22 @@ pub trait Writable: Column {}
 pub trait FromRow: Sized {
     /// How many columns it reads.
     const WIDTH: usize;
+    /// Which of its columns cannot be NULL when the row is there (a `NOT NULL` column
+    /// of a table, a value that is not an `Option`), counted from its first: on the
+    /// outer side of a join, that one column being NULL says the row is absent. `None`
+    /// when any may be NULL (then the row is absent when all are).
+    const NOT_NULL_AT: Option<usize> = None;
     /// Decodes from the reader's current position, advancing it by [`WIDTH`](Self::WIDTH).
     fn from_row<R: RowSource>(row: &mut RowReader<'_, R>) -> crate::Result<Self>;
 }
 
 /// A row that may be absent: a scalar that may be NULL, or a row struct on the outer
-/// side of a join, which is `None` when all its columns are NULL. Makes `Option<T>` a
-/// row.
+/// side of a join, which is `None` when its [`NOT_NULL_AT`](FromRow::NOT_NULL_AT) column
+/// is NULL, or, without one, when all its columns are. Makes `Option<T>` a row.
 pub trait NullableRow: FromRow {
     /// Decodes `Some` row, or `None` (advancing past its columns either way).
     fn from_row_nullable<R: RowSource>(row: &mut RowReader<'_, R>) -> crate::Result<Option<Self>> {
-        if row.skip_if_all_null(Self::WIDTH)? {
+        if row.skip_if_absent(Self::WIDTH, Self::NOT_NULL_AT) {
             return Ok(None);
         }
         Self::from_row(row).map(Some)

@@ -595,6 +595,12 @@ impl<'a> Plan<'a> {
         let relation_items = self.relation_items(&q, depth)?;
         let super_insert = parse_type(&format!("super::{}", names.insert))?;
         let super_patch = parse_type(&format!("super::{}", names.patch))?;
+        // On the outer side of a join, the row is absent exactly when its first NOT NULL
+        // column is NULL: one test per row instead of one per column.
+        let not_null_at = t.columns.iter().position(|c| !c.nullable).map(|at| {
+            let at = proc_macro2::Literal::usize_unsuffixed(at);
+            quote! { const NOT_NULL_AT: Option<usize> = Some(#at); }
+        });
         Ok(quote! {
             #row_doc
             #row_attrs
@@ -603,6 +609,7 @@ impl<'a> Plan<'a> {
             }
             impl sl::FromRow for #row {
                 const WIDTH: usize = #module::table::COLUMNS.len();
+                #not_null_at
                 fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
                     Ok(Self { #( #row_fields: row.next::<#row_types>()?, )* })
                 }

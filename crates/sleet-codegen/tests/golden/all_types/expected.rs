@@ -124,6 +124,7 @@ pub struct Everything {
 }
 impl sl::FromRow for Everything {
     const WIDTH: usize = everything::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             small_col: row.next::<i16>()?,

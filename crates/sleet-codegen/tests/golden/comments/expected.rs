@@ -54,6 +54,7 @@ pub struct Shipment {
 }
 impl sl::FromRow for Shipment {
     const WIDTH: usize = shipments::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

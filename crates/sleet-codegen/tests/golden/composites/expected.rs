@@ -150,6 +150,7 @@ pub struct ContactSnapshot {
 }
 impl sl::FromRow for ContactSnapshot {
     const WIDTH: usize = contact_snapshots::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -313,6 +314,7 @@ pub struct Contact {
 }
 impl sl::FromRow for Contact {
     const WIDTH: usize = contacts::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -624,6 +626,7 @@ pub struct Invoice {
 }
 impl sl::FromRow for Invoice {
     const WIDTH: usize = invoices::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

@@ -39,6 +39,7 @@ pub struct Admin {
 }
 impl sl::FromRow for Admin {
     const WIDTH: usize = admins::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -383,6 +384,7 @@ pub struct User {
 }
 impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -691,6 +693,7 @@ pub struct UsersArchive {
 }
 impl sl::FromRow for UsersArchive {
     const WIDTH: usize = users_archive::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

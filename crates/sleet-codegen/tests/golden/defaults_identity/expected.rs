@@ -28,6 +28,7 @@ pub struct Account {
 }
 impl sl::FromRow for Account {
     const WIDTH: usize = accounts::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -446,6 +447,7 @@ pub struct ApiKey {
 }
 impl sl::FromRow for ApiKey {
     const WIDTH: usize = api_keys::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -585,6 +587,7 @@ pub struct AuditEvent {
 }
 impl sl::FromRow for AuditEvent {
     const WIDTH: usize = audit_events::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -895,6 +898,7 @@ pub struct Invoice {
 }
 impl sl::FromRow for Invoice {
     const WIDTH: usize = invoices::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -1255,6 +1259,7 @@ pub struct Webhook {
 }
 impl sl::FromRow for Webhook {
     const WIDTH: usize = webhooks::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

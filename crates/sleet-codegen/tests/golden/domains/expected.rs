@@ -32,6 +32,7 @@ pub struct Customer {
 }
 impl sl::FromRow for Customer {
     const WIDTH: usize = customers::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -511,6 +512,7 @@ pub struct Order {
 }
 impl sl::FromRow for Order {
     const WIDTH: usize = orders::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

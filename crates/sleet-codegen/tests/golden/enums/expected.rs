@@ -43,6 +43,7 @@ pub mod billing {
     }
     impl sl::FromRow for Invoice {
         const WIDTH: usize = invoices::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -357,6 +358,7 @@ pub struct Task {
 }
 impl sl::FromRow for Task {
     const WIDTH: usize = tasks::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

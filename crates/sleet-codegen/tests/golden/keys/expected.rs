@@ -12,6 +12,7 @@ pub struct PostTag {
 }
 impl sl::FromRow for PostTag {
     const WIDTH: usize = post_tags::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             post_id: row.next::<i64>()?,
@@ -177,6 +178,7 @@ pub struct Post {
 }
 impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -397,6 +399,7 @@ pub struct Profile {
 }
 impl sl::FromRow for Profile {
     const WIDTH: usize = profiles::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -610,6 +613,7 @@ pub struct StockMovement {
 }
 impl sl::FromRow for StockMovement {
     const WIDTH: usize = stock_movements::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -879,6 +883,7 @@ pub struct Tag {
 }
 impl sl::FromRow for Tag {
     const WIDTH: usize = tags::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -1053,6 +1058,7 @@ pub struct Task {
 }
 impl sl::FromRow for Task {
     const WIDTH: usize = tasks::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1395,6 +1401,7 @@ pub struct User {
 }
 impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1683,6 +1690,7 @@ pub struct WarehousesStock {
 }
 impl sl::FromRow for WarehousesStock {
     const WIDTH: usize = warehouses_stock::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             warehouse_code: row.next::<String>()?,

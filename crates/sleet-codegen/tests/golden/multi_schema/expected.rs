@@ -17,6 +17,7 @@ pub mod reporting {
     }
     impl sl::FromRow for DailyStat {
         const WIDTH: usize = daily_stats::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -261,6 +262,7 @@ pub mod reporting {
     }
     impl sl::FromRow for UserActivity {
         const WIDTH: usize = user_activity::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -502,6 +504,7 @@ pub mod app {
     }
     impl sl::FromRow for Address {
         const WIDTH: usize = addresses::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -704,6 +707,7 @@ pub mod app {
     }
     impl sl::FromRow for FeatureFlag {
         const WIDTH: usize = feature_flags::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -830,6 +834,7 @@ pub mod app {
     }
     impl sl::FromRow for Project {
         const WIDTH: usize = projects::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -1032,6 +1037,7 @@ pub mod app {
     }
     impl sl::FromRow for User {
         const WIDTH: usize = users::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -1329,6 +1335,7 @@ pub mod auth {
     }
     impl sl::FromRow for Session {
         const WIDTH: usize = sessions::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -1543,6 +1550,7 @@ pub mod auth {
     }
     impl sl::FromRow for User {
         const WIDTH: usize = users::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -1769,6 +1777,7 @@ pub struct Country {
 }
 impl sl::FromRow for Country {
     const WIDTH: usize = countries::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             code: row.next::<String>()?,

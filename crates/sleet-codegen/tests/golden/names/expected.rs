@@ -15,6 +15,7 @@ pub mod archive {
     }
     impl sl::FromRow for Status {
         const WIDTH: usize = status::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -152,6 +153,7 @@ pub struct StatusRow {
 }
 impl sl::FromRow for StatusRow {
     const WIDTH: usize = status::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -298,6 +300,7 @@ pub struct UserAccount {
 }
 impl sl::FromRow for UserAccount {
     const WIDTH: usize = user_account::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -426,6 +429,7 @@ pub struct Match {
 }
 impl sl::FromRow for Match {
     const WIDTH: usize = r#match::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -652,6 +656,7 @@ pub struct Order {
 }
 impl sl::FromRow for Order {
     const WIDTH: usize = order::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -928,6 +933,7 @@ pub struct Post {
 }
 impl sl::FromRow for Post {
     const WIDTH: usize = post::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1045,6 +1051,7 @@ pub struct Posts {
 }
 impl sl::FromRow for Posts {
     const WIDTH: usize = posts::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1166,6 +1173,7 @@ pub struct Self_ {
 }
 impl sl::FromRow for Self_ {
     const WIDTH: usize = self_::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -1362,6 +1370,7 @@ pub struct Type {
 }
 impl sl::FromRow for Type {
     const WIDTH: usize = r#type::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -1725,6 +1734,7 @@ pub struct User {
 }
 impl sl::FromRow for User {
     const WIDTH: usize = user::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -2134,6 +2144,7 @@ pub struct UserAccountRow {
 }
 impl sl::FromRow for UserAccountRow {
     const WIDTH: usize = user_account_2::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

@@ -53,6 +53,7 @@ pub struct Event {
 }
 impl sl::FromRow for Event {
     const WIDTH: usize = events::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

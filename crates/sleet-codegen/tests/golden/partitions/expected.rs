@@ -16,6 +16,7 @@ pub struct Measurement {
 }
 impl sl::FromRow for Measurement {
     const WIDTH: usize = measurements::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             sensor_id: row.next::<i32>()?,
@@ -209,6 +210,7 @@ pub struct Measurements2023 {
 }
 impl sl::FromRow for Measurements2023 {
     const WIDTH: usize = measurements_2023::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             sensor_id: row.next::<i32>()?,
@@ -402,6 +404,7 @@ pub struct Measurements2024 {
 }
 impl sl::FromRow for Measurements2024 {
     const WIDTH: usize = measurements_2024::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             sensor_id: row.next::<i32>()?,
@@ -595,6 +598,7 @@ pub struct Measurements2025 {
 }
 impl sl::FromRow for Measurements2025 {
     const WIDTH: usize = measurements_2025::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             sensor_id: row.next::<i32>()?,
@@ -788,6 +792,7 @@ pub struct MeasurementsDefault {
 }
 impl sl::FromRow for MeasurementsDefault {
     const WIDTH: usize = measurements_default::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             sensor_id: row.next::<i32>()?,
@@ -981,6 +986,7 @@ pub struct Order {
 }
 impl sl::FromRow for Order {
     const WIDTH: usize = orders::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1177,6 +1183,7 @@ pub struct OrdersAmerica {
 }
 impl sl::FromRow for OrdersAmerica {
     const WIDTH: usize = orders_americas::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1373,6 +1380,7 @@ pub struct OrdersEurope {
 }
 impl sl::FromRow for OrdersEurope {
     const WIDTH: usize = orders_europe::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1569,6 +1577,7 @@ pub struct OrdersOther {
 }
 impl sl::FromRow for OrdersOther {
     const WIDTH: usize = orders_other::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1763,6 +1772,7 @@ pub struct Session {
 }
 impl sl::FromRow for Session {
     const WIDTH: usize = sessions::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<sl::uuid::Uuid>()?,
@@ -1912,6 +1922,7 @@ pub struct SessionsP0 {
 }
 impl sl::FromRow for SessionsP0 {
     const WIDTH: usize = sessions_p0::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<sl::uuid::Uuid>()?,
@@ -2061,6 +2072,7 @@ pub struct SessionsP1 {
 }
 impl sl::FromRow for SessionsP1 {
     const WIDTH: usize = sessions_p1::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<sl::uuid::Uuid>()?,
@@ -2210,6 +2222,7 @@ pub struct SessionsP2 {
 }
 impl sl::FromRow for SessionsP2 {
     const WIDTH: usize = sessions_p2::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<sl::uuid::Uuid>()?,
@@ -2359,6 +2372,7 @@ pub struct SessionsP3 {
 }
 impl sl::FromRow for SessionsP3 {
     const WIDTH: usize = sessions_p3::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<sl::uuid::Uuid>()?,

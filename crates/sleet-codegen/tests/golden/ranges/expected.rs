@@ -16,6 +16,7 @@ pub struct PriceSchedule {
 }
 impl sl::FromRow for PriceSchedule {
     const WIDTH: usize = price_schedules::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -233,6 +234,7 @@ pub struct Reservation {
 }
 impl sl::FromRow for Reservation {
     const WIDTH: usize = reservations::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

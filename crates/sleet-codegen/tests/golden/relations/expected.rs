@@ -46,6 +46,7 @@ pub mod billing {
     }
     impl sl::FromRow for Invoice {
         const WIDTH: usize = invoices::table::COLUMNS.len();
+        const NOT_NULL_AT: Option<usize> = Some(0);
         fn from_row<R: sl::RowSource>(
             row: &mut sl::RowReader<'_, R>,
         ) -> sl::Result<Self> {
@@ -407,6 +408,7 @@ pub struct Avatar {
 }
 impl sl::FromRow for Avatar {
     const WIDTH: usize = avatars::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -579,6 +581,7 @@ pub struct Follow {
 }
 impl sl::FromRow for Follow {
     const WIDTH: usize = follows::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             follower_id: row.next::<i64>()?,
@@ -744,6 +747,7 @@ pub struct Message {
 }
 impl sl::FromRow for Message {
     const WIDTH: usize = messages::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -937,6 +941,7 @@ pub struct Profile {
 }
 impl sl::FromRow for Profile {
     const WIDTH: usize = profiles::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             user_id: row.next::<i64>()?,
@@ -1084,6 +1089,7 @@ pub struct Project {
 }
 impl sl::FromRow for Project {
     const WIDTH: usize = projects::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             org: row.next::<String>()?,
@@ -1239,6 +1245,7 @@ pub struct Release {
 }
 impl sl::FromRow for Release {
     const WIDTH: usize = releases::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1471,6 +1478,7 @@ pub struct Tag {
 }
 impl sl::FromRow for Tag {
     const WIDTH: usize = tags::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -1637,6 +1645,7 @@ pub struct TaskTag {
 }
 impl sl::FromRow for TaskTag {
     const WIDTH: usize = task_tags::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             task_id: row.next::<i64>()?,
@@ -1810,6 +1819,7 @@ pub struct Task {
 }
 impl sl::FromRow for Task {
     const WIDTH: usize = tasks::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -2248,6 +2258,7 @@ pub struct User {
 }
 impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,

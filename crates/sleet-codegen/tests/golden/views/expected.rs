@@ -14,6 +14,7 @@ pub struct Author {
 }
 impl sl::FromRow for Author {
     const WIDTH: usize = authors::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
@@ -192,6 +193,7 @@ pub struct Book {
 }
 impl sl::FromRow for Book {
     const WIDTH: usize = books::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i64>()?,
