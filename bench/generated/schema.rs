@@ -14,6 +14,7 @@ pub struct Comment {
 }
 impl sl::FromRow for Comment {
     const WIDTH: usize = comments::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -194,6 +195,7 @@ pub struct Post {
 }
 impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,
@@ -493,6 +495,7 @@ pub struct User {
 }
 impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
         Ok(Self {
             id: row.next::<i32>()?,

@@ -341,7 +341,8 @@ mod driver_row {
 }
 
 /// Tuples of decodable values are rows too: `(i32, String)` reads two columns; as an
-/// `Option`, `None` when all of them are NULL (a group of outer-join columns).
+/// `Option` (a group of outer-join columns), `None` when the first element that is not
+/// an `Option` is NULL, or, when all are `Option`s, when all of them are NULL.
 macro_rules! tuple_from_row {
     ($($name:ident),+) => {
         impl<$($name: crate::schema::FromRow),+> crate::schema::FromRow for ($($name,)+) {

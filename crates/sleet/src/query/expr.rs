@@ -560,8 +560,10 @@ where
 
 /// Tuples in select lists.
 pub trait TupleExt: Selection + Sized {
-    /// The columns as one `Option`: `None` where every one of them is NULL, as on the
-    /// outer side of a `LEFT JOIN` that matched nothing. Over `users LEFT JOIN posts`,
+    /// The columns as one `Option`, as on the outer side of a `LEFT JOIN` that matched
+    /// nothing: `None` where the first column that cannot be NULL (one not decoded as
+    /// an `Option`) is NULL, or, when every column decodes as an `Option`, where all
+    /// are. Over `users LEFT JOIN posts`,
     /// `select((users::table.all_columns(), (posts::id, posts::title).nullable()))`
     /// decodes as `(User, Option<(i32, String)>)`. Include a column that is never NULL
     /// in a match (the primary key), so that a match is never taken for a miss.
@@ -634,10 +636,10 @@ fn select_list_items(list: &str) -> impl Iterator<Item = &str> {
 }
 
 impl<T: Table> AllColumns<T> {
-    /// The row as `Option`: `None` where an outer join matched nothing (every
-    /// column NULL). `select((posts::table.all_columns(),
-    /// users::table.all_columns().nullable()))` over a `LEFT JOIN` decodes as
-    /// `(Post, Option<User>)`.
+    /// The row as `Option`: `None` where an outer join matched nothing (its first
+    /// `NOT NULL` column is NULL; for a view, or a table without one, every column).
+    /// `select((posts::table.all_columns(), users::table.all_columns().nullable()))`
+    /// over a `LEFT JOIN` decodes as `(Post, Option<User>)`.
     pub fn nullable(self) -> NullableColumns<T> {
         NullableGroup(self)
     }
