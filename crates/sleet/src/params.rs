@@ -159,7 +159,7 @@ impl ToSql for Param<'_> {
 /// NULL). Each element encodes as a single parameter would, domains and all.
 fn column_to_sql(
     values: &[Value<'_>],
-    types: fn() -> Type,
+    array_type: fn() -> Type,
     ty: &Type,
     out: &mut BytesMut,
 ) -> Result<IsNull, crate::BoxError> {
@@ -182,7 +182,8 @@ fn column_to_sql(
         let is_null = if direct {
             value.to_sql_checked(&decoded, out)?
         } else {
-            Param { value: ParamValue::One(value), param_type: types, array_type: types }.to_sql(element, out)?
+            // Encoding reads `element` alone: the declared types are only carried along.
+            Param { value: ParamValue::One(value), param_type: array_type, array_type }.to_sql(element, out)?
         };
         let length = match is_null {
             IsNull::Yes => {
