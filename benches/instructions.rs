@@ -22,21 +22,15 @@ use postgres_types::{ToSql, Type};
 use sleet::query::{SqlWriter, ToSql as _};
 use std::hint::black_box;
 
-const ROWS: i32 = 10_000;
+use support::{comment_by_hand, comment_rows};
+
+mod support;
+
 const RUNS: usize = 3;
 
 #[inline(never)]
 fn decode_by_hand(rows: &[tokio_postgres::Row]) -> Vec<Comment> {
-    rows.iter()
-        .map(|r| Comment {
-            id: r.get(0),
-            post_id: r.get(1),
-            author_id: r.get(2),
-            body: r.get(3),
-            parent_id: r.get(4),
-            created_at: r.get(5),
-        })
-        .collect()
+    rows.iter().map(comment_by_hand).collect()
 }
 
 #[inline(never)]
@@ -91,22 +85,12 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let database =
         runtime.block_on(FreshDatabase::create("sleet_bench", blog::SCHEMA_SQL)).unwrap_or_else(|e| panic!("{e}"));
-    let rows = runtime.block_on(async {
+    let (rows, joined) = runtime.block_on(async {
         let client = database.connect().await.unwrap();
-        client
-            .batch_execute(&format!(
-                "INSERT INTO users (name, email) VALUES ('u', 'u@bench.test');
-                 INSERT INTO posts (title, slug, author_id) VALUES ('t', 's', 1);
-                 INSERT INTO comments (post_id, author_id, body, parent_id)
-                     SELECT 1, 1, 'comment ' || i, NULLIF(i % 2, 0) FROM generate_series(1, {ROWS}) AS i;"
-            ))
-            .await
-            .unwrap();
-        let sql = "SELECT id, post_id, author_id, body, parent_id, created_at FROM comments ORDER BY id";
-        let comments = client.query(sql, &[]).await.unwrap();
+        let comments = comment_rows(&client).await;
         client
             .batch_execute(
-                "INSERT INTO users (name, email, bio) SELECT 'user ' || i, i || '@bench.test', NULLIF('bio', 'bio' || i % 2) \
+                "INSERT INTO users (name, email, bio) SELECT 'user ' || i, i || '@bench.test', CASE WHEN i % 2 = 0 THEN 'bio' END \
                      FROM generate_series(1, 1999) AS i;
                  INSERT INTO posts (title, slug, author_id) SELECT 'post ' || id, 'post-' || id, id FROM users \
                      WHERE id % 2 = 0 AND id > 1;",
@@ -117,7 +101,6 @@ fn main() {
                    FROM users u LEFT JOIN posts p ON p.author_id = u.id ORDER BY u.id";
         (comments, client.query(sql, &[]).await.unwrap())
     });
-    let (rows, joined) = rows;
     assert_eq!(decode_sleet(&rows), decode_by_hand(&rows));
     assert_eq!(outer_join_sleet(&joined), outer_join_by_hand(&joined));
     assert_eq!(joined.len(), 2000);

@@ -12,6 +12,8 @@ use sleet::prelude::*;
 use sleet::Db;
 use std::collections::HashMap;
 
+mod support;
+
 type Tree = Vec<(User, Vec<(Post, Vec<Comment>)>)>;
 
 /// Creates `users` users with 10 posts each and 10 comments on each post.
@@ -101,14 +103,7 @@ async fn by_hand(client: &tokio_postgres::Client, statements: &Statements, user:
     let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
     let mut comments_by_post: HashMap<i32, Vec<Comment>> = HashMap::new();
     for_each_row(client, &statements.comments, &[&post_ids], |r| {
-        let comment = Comment {
-            id: r.get(0),
-            post_id: r.get(1),
-            author_id: r.get(2),
-            body: r.get(3),
-            parent_id: r.get(4),
-            created_at: r.get(5),
-        };
+        let comment = support::comment_by_hand(r);
         comments_by_post.entry(comment.post_id).or_default().push(comment);
     })
     .await;

@@ -10,40 +10,19 @@ use blog::database::FreshDatabase;
 use blog::schema::Comment;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
+use support::{comment_by_hand, comment_rows, COMMENT_ROWS as ROWS};
 
-const ROWS: i32 = 10_000;
+mod support;
 
 fn by_hand(rows: &[tokio_postgres::Row]) -> Vec<Comment> {
-    rows.iter()
-        .map(|r| Comment {
-            id: r.get(0),
-            post_id: r.get(1),
-            author_id: r.get(2),
-            body: r.get(3),
-            parent_id: r.get(4),
-            created_at: r.get(5),
-        })
-        .collect()
+    rows.iter().map(comment_by_hand).collect()
 }
 
 fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let database =
         runtime.block_on(FreshDatabase::create("sleet_bench", blog::SCHEMA_SQL)).unwrap_or_else(|e| panic!("{e}"));
-    let rows = runtime.block_on(async {
-        let client = database.connect().await.unwrap();
-        client
-            .batch_execute(&format!(
-                "INSERT INTO users (name, email) VALUES ('u', 'u@bench.test');
-                 INSERT INTO posts (title, slug, author_id) VALUES ('t', 's', 1);
-                 INSERT INTO comments (post_id, author_id, body, parent_id)
-                     SELECT 1, 1, 'comment ' || i, NULLIF(i % 2, 0) FROM generate_series(1, {ROWS}) AS i;"
-            ))
-            .await
-            .unwrap();
-        let sql = "SELECT id, post_id, author_id, body, parent_id, created_at FROM comments ORDER BY id";
-        client.query(sql, &[]).await.unwrap()
-    });
+    let rows = runtime.block_on(async { comment_rows(&database.connect().await.unwrap()).await });
     assert_eq!(sleet::decode_rows::<Comment, _>(&rows).unwrap(), by_hand(&rows));
 
     let mut group = c.benchmark_group(format!("decode {ROWS} comments rows"));
