@@ -51,6 +51,18 @@ pub enum Error {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// `sleet.toml` does not parse or holds a key this version does not know.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    ConfigFile {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong (names the key).
+        message: String,
+    },
     /// The configuration is inconsistent.
     #[error("invalid sleet-codegen config: {0}")]
     Config(String),

@@ -13,19 +13,26 @@
 //! }
 //! ```
 //!
-//! The pipeline is `schema.sql → frontend::sql → Catalog → emit → generated/schema.rs`.
+//! The pipeline is `schema.sql → SQL front end → Catalog → emitter → generated/schema.rs`.
 //! In check mode (`SLEET_CHECK=1`, as CI sets) a stale file is an error that names the
 //! command to run, and nothing is written.
+//!
+//! The public surface is [`Config`] (the `build.rs` API), the [`Report`] of a run, the
+//! [`Error`], and the SQL front end's entry points [`load`] and [`load_sources`], which
+//! read SQL into a [`Catalog`](sleet_catalog::Catalog) for tools that are not the emitter
+//! (the CLI, the differ). Everything else is private.
 
-pub mod catalog;
 mod config;
-pub mod emit;
-pub mod error;
-pub mod frontend;
-pub mod relations;
-pub mod types;
+mod emit;
+mod error;
+mod frontend;
+mod ident;
+mod relations;
+mod report;
+mod types;
 
-pub use catalog::Catalog;
 pub use config::{Config, DomainMapping, Generated};
 pub use error::{Error, Location, Result};
+pub use frontend::sql::{load, load_sources};
+pub use report::{Note, RawValueReason, Report, Skipped};
 pub use types::TimeCrate;

@@ -17,11 +17,15 @@
 //!   junction between a table and itself, the plural of the other key's stem
 //!   (`follows(follower_id, followee_id)` → `users::followees`, `users::followers`).
 //!
-//! Names are then made unique per table in declaration order; `Config::relation_name`
-//! renames one and `Config::skip_relation` drops one.
+//! - a many-to-many whose name another relation of the table has takes its junction's
+//!   name: `users::entries_via_entry_subscriptions` beside `users::entries`.
+//!
+//! A name that is still taken (by a column, say) gets a numeric suffix and a report
+//! note, as a last resort; `Config::relation_name` renames one and
+//! `Config::skip_relation` drops one.
 
-use crate::catalog::{Catalog, ForeignKey, QualifiedName, Table};
-use crate::emit::names::singular;
+use crate::ident::singular;
+use sleet_catalog::{Catalog, ForeignKey, QualifiedName, Table};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many target rows one source row has.
@@ -153,6 +157,9 @@ pub fn derive(
             }
         }
     }
+    for relations in found.values_mut() {
+        name_many_to_many_apart(relations);
+    }
     for (table, relations) in &mut found {
         relations.retain(|r| !skipped.contains(&key(table, &r.name)));
         for relation in relations.iter_mut() {
@@ -162,6 +169,20 @@ pub fn derive(
         }
     }
     found
+}
+
+/// A many-to-many relation whose name another relation of the table has (`users` with
+/// both `entries.user_id` and a junction `entry_subscriptions` to `entries`) takes its
+/// junction's name: `entries_via_entry_subscriptions`.
+fn name_many_to_many_apart(relations: &mut [Relation]) {
+    let count = |name: &str, relations: &[Relation]| relations.iter().filter(|r| r.name == name).count();
+    let colliding: Vec<usize> = (0..relations.len())
+        .filter(|&i| relations[i].through.is_some() && count(&relations[i].name, relations) > 1)
+        .collect();
+    for i in colliding {
+        let junction = &relations[i].through.as_ref().expect("many-to-many").table.name;
+        relations[i].name = format!("{}_via_{junction}", relations[i].name);
+    }
 }
 
 /// `table.relation`, schema-qualified outside `public`: how Config names a relation.

@@ -3,8 +3,8 @@
 //! `tests/diesel/expected_types.tsv`), except for differences we make on purpose,
 //! listed below and in the README's type-mapping notes.
 
-use sleet_codegen::catalog::{Catalog, QualifiedName, TypeKind, TypeRef};
-use sleet_codegen::frontend::sql::load_sources;
+use sleet_catalog::{Catalog, QualifiedName, TypeKind, TypeRef};
+use sleet_codegen::load_sources;
 use std::collections::BTreeMap;
 use std::path::Path;
 

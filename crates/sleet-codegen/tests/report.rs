@@ -1,7 +1,7 @@
 //! Statements that do not shape types are skipped on purpose and listed, with where
 //! they are; things users should know (uninferable view columns) are noted.
 
-use sleet_codegen::Config;
+use sleet_codegen::{Config, Note};
 use std::path::Path;
 
 fn golden(case: &str) -> std::path::PathBuf {
@@ -50,13 +50,16 @@ fn view_columns_that_cannot_be_typed_are_reported_not_guessed() {
     std::fs::write(&schema, "CREATE TABLE t (id int NOT NULL);\nCREATE VIEW v AS SELECT id, random() AS r FROM t;\n")
         .unwrap();
     let (code, report) = Config::new().schema(&schema).cargo_directives(false).render().unwrap();
-    let untyped: Vec<&String> =
-        report.notes.iter().filter(|n| n.contains("\"r\"") && n.contains("cannot be inferred")).collect();
-    assert!(!untyped.is_empty(), "{:?}", report.notes);
+    let untyped = |n: &Note| matches!(n, Note::ViewColumnUntyped { view, column } if view.name == "v" && column == "r");
+    assert!(report.notes.iter().any(untyped), "{:?}", report.notes);
+    let left_out = |n: &Note| matches!(n, Note::ViewColumnLeftOut { column, .. } if column == "r");
+    assert!(report.notes.iter().any(left_out), "{:?}", report.notes);
+    let shown = report.notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    assert!(shown.contains("column_type(\"v.r\", …)"), "the note names the remedy: {shown}");
     assert!(code.contains("pub id: i32") && !code.contains("pub r:"), "the column is left out, not guessed:\n{code}");
 
     let (code, report) =
         Config::new().schema(&schema).column_type("v.r", "f64").cargo_directives(false).render().unwrap();
     assert!(code.contains("pub r: Option<f64>"), "an override gives it a type:\n{code}");
-    assert!(!report.notes.iter().any(|n| n.contains("is left out:")), "{:?}", report.notes);
+    assert!(!report.notes.iter().any(left_out), "{:?}", report.notes);
 }

@@ -2,7 +2,7 @@
 //! reserved words…). The emitter bakes these into the generated code, so the runtime
 //! never quotes at query time.
 
-use crate::catalog::TypeRef;
+use sleet_catalog::TypeRef;
 
 /// Words PostgreSQL reserves: identifiers spelled like them must be quoted.
 const RESERVED: &[&str] = &[
@@ -151,7 +151,7 @@ pub fn cast_type(ty: &TypeRef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::QualifiedName;
+    use sleet_catalog::QualifiedName;
 
     #[test]
     fn cast_types_drop_modifiers_and_keep_arrays() {

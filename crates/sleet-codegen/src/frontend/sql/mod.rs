@@ -3,24 +3,13 @@
 //! order to a [`Catalog`], as PostgreSQL would.
 
 mod apply;
+mod nodes;
 mod views;
 
-use crate::catalog::Catalog;
 use crate::error::{Error, Location, Result};
+use crate::report::{Report, Skipped};
+use sleet_catalog::Catalog;
 use std::path::{Path, PathBuf};
-
-pub use apply::Skipped;
-
-/// What loading found besides the catalog: statements skipped on purpose, and notes.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Report {
-    /// The files read, in the order they were applied.
-    pub files: Vec<PathBuf>,
-    /// Statements that do not shape types (functions, grants, data…), with where they are.
-    pub skipped: Vec<Skipped>,
-    /// Things the user may want to know (view columns whose type was not inferred…).
-    pub notes: Vec<String>,
-}
 
 /// Loads a schema file or a directory of migrations into a catalog.
 ///
@@ -55,9 +44,12 @@ pub fn load_sources<'a>(sources: impl IntoIterator<Item = (&'a Path, &'a str)>) 
             let start = usize::try_from(raw.stmt_location).unwrap_or(0);
             let start = skip_blanks(&text, start);
             let at = || lines.location(path, &text, start);
-            if let Err(message) = applier.apply(node, &at) {
-                let offset = applier.take_error_offset().unwrap_or(start);
-                return Err(Error::Schema { location: lines.location(path, &text, offset), message });
+            if let Err(error) = applier.apply(node, &at) {
+                let offset = error.offset.unwrap_or(start);
+                return Err(Error::Schema {
+                    location: lines.location(path, &text, offset),
+                    message: error.problem.to_string(),
+                });
             }
         }
     }

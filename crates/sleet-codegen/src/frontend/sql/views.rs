@@ -2,10 +2,10 @@
 //! that can be done soundly (column references, casts, literals, common functions and
 //! aggregates). Anything else gets `ty: None`, never a guess.
 
-use super::apply::strings as names;
-use crate::catalog::{Catalog, QualifiedName, TypeRef, ViewColumn};
+use super::nodes::strings as names;
 use pg_query::protobuf::{self as pb, JoinType};
 use pg_query::{Node, NodeEnum};
+use sleet_catalog::{Catalog, QualifiedName, TypeRef, ViewColumn};
 use std::collections::BTreeSet;
 
 /// Declared return types of user functions, by unqualified name; `None` when

@@ -2,6 +2,7 @@
 //! keywords escaped, and collisions resolved deterministically (numeric suffix, in
 //! declaration order) with a note, never silently merged.
 
+use crate::report::Note;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
@@ -100,7 +101,7 @@ impl Namespace {
 
     /// Claims `wanted`, or `wanted_2`, `wanted_3`… when taken; records a note when the
     /// name had to change. Returns the escaped identifier.
-    pub fn claim(&mut self, wanted: &str, what: &str, notes: &mut Vec<String>) -> String {
+    pub fn claim(&mut self, wanted: &str, what: &str, notes: &mut Vec<Note>) -> String {
         let mut name = wanted.to_string();
         let mut n = 2;
         while self.taken.contains(&name) {
@@ -108,17 +109,10 @@ impl Namespace {
             n += 1;
         }
         if name != wanted {
-            notes.push(format!(
-                "{what}: the Rust name `{wanted}` is taken, so it is `{name}`; rename or override to choose"
-            ));
+            notes.push(Note::NameTaken { item: what.to_string(), wanted: wanted.to_string(), given: name.clone() });
         }
         self.taken.insert(name.clone());
         escape(&name)
-    }
-
-    /// Claims a name that must be exactly this (fails when taken).
-    pub fn claim_exact(&mut self, name: &str) -> bool {
-        self.taken.insert(name.to_string())
     }
 }
 

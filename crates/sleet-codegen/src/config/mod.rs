@@ -1,9 +1,13 @@
 //! The `build.rs` API: a [`Config`] builder whose defaults live in one `Default` impl,
-//! with cumulative hooks for type overrides, derives and attributes.
+//! with cumulative hooks for type overrides, derives and attributes; `sleet.toml` sets
+//! the same things from a file (`file.rs`).
+
+mod file;
+mod schema_filter;
 
 use crate::error::{Error, Result};
 use crate::types::TimeCrate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// How domains appear in Rust.
@@ -41,12 +45,18 @@ pub struct Config {
     pub(crate) type_overrides: BTreeMap<String, String>,
     pub(crate) column_overrides: BTreeMap<String, String>,
     pub(crate) relation_names: BTreeMap<String, String>,
-    pub(crate) skipped_relations: std::collections::BTreeSet<String>,
+    pub(crate) skipped_relations: BTreeSet<String>,
+    /// Generate only these schemas (all when `None`).
+    pub(crate) schemas: Option<BTreeSet<String>>,
     pub(crate) derives: Vec<(String, String)>,
     pub(crate) attributes: Vec<(String, String)>,
     pub(crate) check: Option<bool>,
     pub(crate) regenerate_command: String,
     pub(crate) cargo: bool,
+    /// The `sleet.toml` this config was read from, if any.
+    pub(crate) source: Option<PathBuf>,
+    /// What relative paths are relative to: the `sleet.toml`'s directory.
+    pub(crate) base_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -61,12 +71,15 @@ impl Default for Config {
             type_overrides: BTreeMap::new(),
             column_overrides: BTreeMap::new(),
             relation_names: BTreeMap::new(),
-            skipped_relations: Default::default(),
+            skipped_relations: BTreeSet::new(),
+            schemas: None,
             derives: Vec::new(),
             attributes: Vec::new(),
             check: None,
             regenerate_command: "cargo build".into(),
             cargo: std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some(),
+            source: None,
+            base_dir: None,
         }
     }
 }
@@ -79,7 +92,7 @@ pub struct Generated {
     /// Whether its bytes changed (false when it was already up to date).
     pub written: bool,
     /// Skipped statements and notes from the front end and emitter.
-    pub report: crate::frontend::sql::Report,
+    pub report: crate::report::Report,
 }
 
 impl Config {
@@ -150,6 +163,14 @@ impl Config {
         self
     }
 
+    /// Generate only the items of these schemas (`["public", "billing"]`); by default,
+    /// every schema. Foreign keys into a schema left out give no relation; a column
+    /// whose type lives in one is an error unless `column_type` gives it a type.
+    pub fn schemas<S: Into<String>>(mut self, schemas: impl IntoIterator<Item = S>) -> Self {
+        self.schemas = Some(schemas.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Use a Rust type for one column: `("users.settings", "crate::Settings")`, or
     /// schema-qualified `("auth.users.settings", …)`. Also gives view columns whose
     /// type cannot be inferred a type.
@@ -197,11 +218,25 @@ impl Config {
         self.resolve(&self.out_dir).join(&self.file_name)
     }
 
+    /// A path from the config as the process can open it: relative to the
+    /// `sleet.toml` it came from, else to the crate root under Cargo, else as given.
     fn resolve(&self, path: &Path) -> PathBuf {
-        match std::env::var_os("CARGO_MANIFEST_DIR") {
-            Some(root) if path.is_relative() && self.cargo => PathBuf::from(root).join(path),
-            _ => path.to_path_buf(),
+        if path.is_absolute() {
+            return path.to_path_buf();
         }
+        let base = match &self.base_dir {
+            Some(dir) => dir.clone(),
+            None => match std::env::var_os("CARGO_MANIFEST_DIR") {
+                Some(root) if self.cargo => PathBuf::from(root),
+                _ => return path.to_path_buf(),
+            },
+        };
+        base.join(path)
+    }
+
+    /// The schema input as the process opens it.
+    pub fn schema_path(&self) -> PathBuf {
+        self.resolve(&self.schema)
     }
 
     fn check_mode(&self) -> bool {
@@ -210,9 +245,13 @@ impl Config {
     }
 
     /// Parses the schema and returns the generated code without writing anything.
-    pub fn render(&self) -> Result<(String, crate::frontend::sql::Report)> {
+    pub fn render(&self) -> Result<(String, crate::report::Report)> {
         self.validate()?;
         let (catalog, mut report) = crate::frontend::sql::load(&self.resolve(&self.schema))?;
+        let catalog = match &self.schemas {
+            Some(keep) => schema_filter::only(catalog, keep, &self.column_overrides)?,
+            None => catalog,
+        };
         let code = crate::emit::emit(&catalog, self, &mut report.notes)?;
         Ok((code, report))
     }
@@ -258,6 +297,9 @@ impl Config {
             println!("cargo:rerun-if-changed={}", schema_path.display());
             println!("cargo:rerun-if-changed={}", self.output_path().display());
             println!("cargo:rerun-if-env-changed=SLEET_CHECK");
+            if let Some(source) = &self.source {
+                println!("cargo:rerun-if-changed={}", source.display());
+            }
         }
         let (code, report) = self.render()?;
         if self.cargo {

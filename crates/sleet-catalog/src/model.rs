@@ -1,6 +1,5 @@
-//! The Catalog: one plain-data model of a PostgreSQL schema that every front end
-//! produces (SQL files, a live database) and every back end consumes (emitter, differ,
-//! studio).
+//! The data of the Catalog: schemas, tables, columns, constraints, indexes, views and
+//! user types, as plain `serde`-able values.
 //!
 //! Ordering is deterministic: named objects live in `BTreeMap`s keyed by name, columns
 //! keep their ordinal position, constraints keep declaration order.
@@ -64,6 +63,11 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// An empty schema with this name.
+    pub fn named(name: impl Into<String>) -> Self {
+        Self { name: name.into(), ..Self::default() }
+    }
+
     /// Whether it holds no tables, views or types.
     pub fn is_empty(&self) -> bool {
         self.tables.is_empty()
@@ -383,60 +387,4 @@ pub enum TypeKind<'a> {
     Range(&'a RangeType),
     /// The row type of a table, usable as a composite.
     TableRow(&'a Table),
-}
-
-impl Catalog {
-    /// A catalog holding only the `public` schema, as a fresh database has.
-    pub fn new() -> Self {
-        let mut catalog = Self::default();
-        catalog.schemas.insert("public".into(), Schema { name: "public".into(), ..Schema::default() });
-        catalog
-    }
-
-    /// The schema with this name.
-    pub fn schema(&self, name: &str) -> Option<&Schema> {
-        self.schemas.get(name)
-    }
-
-    /// The table with this qualified name.
-    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
-        self.schemas.get(&name.schema)?.tables.get(&name.name)
-    }
-
-    /// What a qualified user type name denotes, if it is a user type.
-    pub fn user_type(&self, name: &QualifiedName) -> Option<TypeKind<'_>> {
-        let schema = self.schemas.get(&name.schema)?;
-        let n = &name.name;
-        schema
-            .enums
-            .get(n)
-            .map(TypeKind::Enum)
-            .or_else(|| schema.domains.get(n).map(TypeKind::Domain))
-            .or_else(|| schema.composites.get(n).map(TypeKind::Composite))
-            .or_else(|| schema.ranges.get(n).map(TypeKind::Range))
-            .or_else(|| schema.tables.get(n).map(TypeKind::TableRow))
-    }
-
-    /// The default a column of this type takes from its domain (or the domain that one
-    /// is over) when the column declares none; arrays take none.
-    pub fn domain_default(&self, ty: &TypeRef) -> Option<&str> {
-        let mut ty = ty;
-        // Domains only build on earlier domains; the bound guards a malformed catalog.
-        for _ in 0..16 {
-            if ty.array_dims > 0 {
-                return None;
-            }
-            let Some(TypeKind::Domain(domain)) = self.user_type(&ty.name) else { return None };
-            if let Some(default) = &domain.default {
-                return Some(default);
-            }
-            ty = &domain.base;
-        }
-        None
-    }
-
-    /// All tables, in (schema, name) order.
-    pub fn tables(&self) -> impl Iterator<Item = (QualifiedName, &Table)> {
-        self.schemas.values().flat_map(|s| s.tables.values().map(move |t| (QualifiedName::new(&s.name, &t.name), t)))
-    }
 }

@@ -1,0 +1,145 @@
+//! Table and domain constraints: primary keys, unique, check and foreign keys, with
+//! PostgreSQL's default names (`t_pkey`, `t_a_b_key`, `t_a_fkey`, `t_check`).
+
+use super::{Applier, Res};
+use crate::frontend::sql::nodes::{deparse_expr, strings};
+use pg_query::protobuf::{self as pb, ConstrType};
+use sleet_catalog::{Check, Domain, FkAction, ForeignKey, KeyConstraint, QualifiedName};
+
+impl Applier {
+    /// Adds a table constraint (PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY).
+    pub(super) fn add_constraint(&mut self, q: &QualifiedName, c: &pb::Constraint) -> Res {
+        let kind = ConstrType::try_from(c.contype).unwrap_or(ConstrType::Undefined);
+        let mut keys = strings(&c.keys);
+        if keys.is_empty() && !c.indexname.is_empty() {
+            // `ADD CONSTRAINT … PRIMARY KEY USING INDEX idx`: the index becomes the key.
+            let index = self
+                .table_mut(q)
+                .indexes
+                .remove(&c.indexname)
+                .ok_or_else(|| format!("index \"{}\" does not exist", c.indexname))?;
+            self.table_mut(q).uniques.retain(|k| k.name != c.indexname);
+            keys = index.columns;
+        }
+        let table = self.catalog.table(q).expect("table exists");
+        for k in &keys {
+            if table.column(k).is_none() {
+                return Err(format!("column \"{k}\" named in key does not exist in table \"{q}\"").into());
+            }
+        }
+        match kind {
+            ConstrType::ConstrPrimary => {
+                let name = if c.conname.is_empty() { format!("{}_pkey", q.name) } else { c.conname.clone() };
+                let table = self.table_mut(q);
+                if table.primary_key.is_some() {
+                    return Err(format!("multiple primary keys for table \"{q}\" are not allowed").into());
+                }
+                for k in &keys {
+                    table.column_mut(k).expect("checked").nullable = false;
+                }
+                table.primary_key = Some(KeyConstraint { name, columns: keys });
+            }
+            ConstrType::ConstrUnique => {
+                let name = if c.conname.is_empty() {
+                    format!("{}_{}_key", q.name, name_part(&keys))
+                } else {
+                    c.conname.clone()
+                };
+                self.table_mut(q).uniques.push(KeyConstraint { name, columns: keys });
+            }
+            ConstrType::ConstrCheck => {
+                let expression = c.raw_expr.as_deref().map(deparse_expr).unwrap_or_default();
+                let name = if c.conname.is_empty() { format!("{}_check", q.name) } else { c.conname.clone() };
+                self.table_mut(q).checks.push(Check { name, expression });
+            }
+            ConstrType::ConstrForeign => {
+                let fk_cols = strings(&c.fk_attrs);
+                for k in &fk_cols {
+                    if table.column(k).is_none() {
+                        return Err(format!(
+                            "column \"{k}\" referenced in foreign key constraint does not exist in table \"{q}\""
+                        )
+                        .into());
+                    }
+                }
+                let pk = c.pktable.as_ref().ok_or("foreign key without a referenced table")?;
+                let target = if pk.schemaname.is_empty()
+                    && pk.relname == q.name
+                    && self.find_relation("", &pk.relname).as_ref() == Some(q)
+                {
+                    q.clone()
+                } else {
+                    self.find_table(pk).map_err(|e| e.at(pk.location))?
+                };
+                let target_table = self.catalog.table(&target).expect("resolved");
+                let mut referenced = strings(&c.pk_attrs);
+                if referenced.is_empty() {
+                    referenced = target_table.primary_key.as_ref().map(|k| k.columns.clone()).ok_or_else(|| {
+                        format!(
+                            "there is no primary key for referenced table \"{target}\"; name the referenced columns"
+                        )
+                    })?;
+                }
+                for r in &referenced {
+                    if target_table.column(r).is_none() {
+                        return Err(format!(
+                            "column \"{r}\" referenced in foreign key constraint does not exist in table \"{target}\""
+                        )
+                        .into());
+                    }
+                }
+                if referenced.len() != fk_cols.len() {
+                    return Err("number of referencing and referenced columns for foreign key disagree".into());
+                }
+                let name = if c.conname.is_empty() {
+                    format!("{}_{}_fkey", q.name, name_part(&fk_cols))
+                } else {
+                    c.conname.clone()
+                };
+                self.table_mut(q).foreign_keys.push(ForeignKey {
+                    name,
+                    columns: fk_cols,
+                    references: target,
+                    referenced_columns: referenced,
+                    on_delete: fk_action(&c.fk_del_action),
+                    on_update: fk_action(&c.fk_upd_action),
+                });
+            }
+            ConstrType::ConstrNotnull => {
+                for k in &keys {
+                    self.table_mut(q).column_mut(k).expect("checked").nullable = false;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn fk_action(code: &str) -> FkAction {
+    match code {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// Key columns as they appear in PostgreSQL's default constraint names (`a_b`).
+pub(super) fn name_part(names: &[String]) -> String {
+    names.join("_")
+}
+
+pub(super) fn apply_domain_constraint(domain: &mut Domain, c: &pb::Constraint) {
+    match ConstrType::try_from(c.contype).unwrap_or(ConstrType::Undefined) {
+        ConstrType::ConstrNotnull => domain.not_null = true,
+        ConstrType::ConstrNull => domain.not_null = false,
+        ConstrType::ConstrDefault => domain.default = c.raw_expr.as_deref().map(deparse_expr),
+        ConstrType::ConstrCheck => {
+            let name = if c.conname.is_empty() { format!("{}_check", domain.name) } else { c.conname.clone() };
+            domain.checks.push(Check { name, expression: c.raw_expr.as_deref().map(deparse_expr).unwrap_or_default() });
+        }
+        _ => {}
+    }
+}
