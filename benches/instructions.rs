@@ -16,10 +16,10 @@
 //! throwaway cluster); creates its own database and drops it.
 #![allow(missing_docs)]
 
-use blog::database::FreshDatabase;
 use blog::schema::{Comment, NewUser};
 use postgres_types::{ToSql, Type};
-use sleet::query::{SqlWriter, ToSql as _};
+use sleet::query::{Render as _, SqlWriter};
+use sleet_test_support::FreshDatabase;
 use std::hint::black_box;
 
 use support::{comment_by_hand, comment_rows};

@@ -8,7 +8,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use sleet::prelude::*;
 use sleet::query::SqlWriter;
 
-fn render<Q: sleet::query::ToSql>(query: &Q) -> usize {
+fn render<Q: sleet::query::Render>(query: &Q) -> usize {
     let mut out = SqlWriter::new();
     query.write_sql(&mut out);
     let (sql, params) = out.finish();

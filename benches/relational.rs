@@ -5,11 +5,11 @@
 //! creates its own database and drops it. Run with `cargo bench --bench relational`.
 #![allow(missing_docs)] // criterion's macros generate undocumented items in this binary
 
-use blog::database::FreshDatabase;
 use blog::schema::{comments, posts, users, Comment, NewComment, NewPost, NewUser, Post, User};
 use criterion::{criterion_group, criterion_main, Criterion};
 use sleet::prelude::*;
 use sleet::Db;
+use sleet_test_support::FreshDatabase;
 use std::collections::HashMap;
 
 mod support;

@@ -6,9 +6,9 @@
 //! Run with `cargo bench --bench row_decoding`.
 #![allow(missing_docs)] // criterion's macros generate undocumented items in this binary
 
-use blog::database::FreshDatabase;
 use blog::schema::Comment;
 use criterion::{criterion_group, criterion_main, Criterion};
+use sleet_test_support::FreshDatabase;
 use std::hint::black_box;
 use support::{comment_by_hand, comment_rows, COMMENT_ROWS as ROWS};
 

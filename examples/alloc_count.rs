@@ -6,7 +6,7 @@ use sleet::prelude::*;
 use sleet::query::SqlWriter;
 use std::hint::black_box;
 
-fn render<Q: sleet::query::ToSql>(query: &Q) -> usize {
+fn render<Q: sleet::query::Render>(query: &Q) -> usize {
     let mut out = SqlWriter::new();
     query.write_sql(&mut out);
     let (sql, params) = out.finish();

@@ -3,11 +3,11 @@
 //!
 //! `cargo run` — uses `DATABASE_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`.
 
-use blog::database::FreshDatabase;
 use blog::schema::{categories, comments, posts, tags, users, NewComment, NewUser, PostPatch, Role, UserPatch};
 use sleet::prelude::*;
-use sleet::query::{cte_ref, with, with_recursive, Returns, ToSql};
+use sleet::query::{cte_ref, with, with_recursive, Render, Returns};
 use sleet::Db;
+use sleet_test_support::FreshDatabase;
 use std::fmt::Debug;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -21,7 +21,7 @@ async fn main() {
 }
 
 /// Prints a statement's SQL and how many rows it changed.
-async fn show_execute<Q: ToSql, C: sleet::exec::AsyncClient>(
+async fn show_execute<Q: Render, C: sleet::exec::AsyncClient>(
     db: &Db<C>,
     title: &str,
     statement: Q,
@@ -35,7 +35,7 @@ async fn show_execute<Q: ToSql, C: sleet::exec::AsyncClient>(
 /// Prints a query's SQL and its rows.
 async fn show<Q, C>(db: &Db<C>, title: &str, query: Q) -> sleet::Result<Vec<Q::Row>>
 where
-    Q: ToSql + Returns,
+    Q: Render + Returns,
     Q::Row: Debug,
     C: sleet::exec::AsyncClient,
 {

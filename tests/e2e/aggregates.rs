@@ -4,7 +4,7 @@
 use crate::with_db;
 use blog::schema::{comments, posts, users};
 use sleet::prelude::*;
-use sleet::query::ToSql;
+use sleet::query::Render;
 use sleet::types::rust_decimal::Decimal;
 
 /// count(*), count(x), count(DISTINCT x), sum, avg, min, max.
@@ -83,7 +83,7 @@ async fn row_locks_and_skip_locked() {
         assert!(q.clone().for_share().to_sql().0.ends_with(" FOR SHARE"));
 
         // A second connection sees the first one's locked row skipped: a job queue.
-        let other = sleet::Db::new(blog::database::connect(&crate::url_of(&db).await).await.unwrap());
+        let other = sleet::Db::new(sleet_test_support::connect(&crate::url_of(&db).await).await.unwrap());
         db.transaction(async |tx| {
             let first = tx.one(&q.clone().for_update()).await?;
             assert_eq!(first.id, seeded.posts[0]);

@@ -1,138 +1,183 @@
-//! The same generated code on the blocking `postgres` driver, inside transactions, and
-//! with the statement cache off (as for transaction-mode poolers).
+//! The executors: the async one on tokio-postgres (a client, a transaction, a deadpool
+//! client) and the blocking one, which drives the async one on a runtime of its own.
+//! The same cases run on both — writes and reads, raw SQL, nested reads, transactions,
+//! savepoints, options and retry — with the statement cache on and off.
 
-use blog::database::FreshDatabase;
-use blog::schema::{users, NewUser, Role};
+use blog::schema::{posts, users, NewPost, NewUser, Role};
+use sleet::exec::{IsolationLevel, TransactionOptions};
 use sleet::prelude::*;
-
-#[test]
-fn blocking_driver_runs_the_same_queries() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let database = runtime.block_on(FreshDatabase::create("sleet_test", blog::SCHEMA_SQL)).unwrap();
-    // The blocking client runs outside any async runtime context.
-    let outcome = std::thread::spawn({
-        let url = database.url.clone();
-        move || {
-            for cached in [true, false] {
-                let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-                let db = sleet::exec::blocking::Db::new(client);
-                let db = if cached { db } else { db.without_statement_cache() };
-                let bob = db
-                    .one(
-                        &insert(users::table)
-                            .values(NewUser::new("Bob", "bob@example.com").role(Role::Author))
-                            .returning(),
-                    )
-                    .unwrap();
-                assert_eq!(bob.role, Role::Author);
-                let found = db.optional(&from(users::table).filter(users::email.eq("bob@example.com"))).unwrap();
-                assert_eq!(found.map(|u| u.id), Some(bob.id));
-                let names: Vec<String> = db.all(&select(users::name).from(users::table)).unwrap();
-                assert_eq!(names, ["Bob"]);
-                assert_eq!(db.execute(&delete(users::table).all_rows()).unwrap(), 1);
-            }
-        }
-    })
-    .join();
-    runtime.block_on(database.drop_now());
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
-}
-
-async fn names(db: &sleet::Db<tokio_postgres::Client>) -> Vec<String> {
-    db.all(&select(users::name).from(users::table).filter(users::name.like("Tx%")).order_by(users::name)).await.unwrap()
-}
+use sleet_test_support::FreshDatabase;
+use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 
 fn tx_user(name: &str) -> NewUser {
     NewUser::new(name, format!("{name}@example.com"))
 }
 
-#[tokio::test]
-async fn transactions_commit_on_ok_and_roll_back_on_err() {
-    crate::with_db(|mut db, _| async move {
-        let id: i32 = db
-            .transaction(async |tx| {
-                tx.one(&insert(users::table).values(tx_user("Tx1")).returning_columns(users::id)).await
-            })
-            .await
+/// The cases, written once: `[$($aw)*]` is `.await` for the async executor and nothing
+/// for the blocking one; `[$($asy)*]` is `async` before a closure, or nothing.
+macro_rules! cases {
+    ($db:ident, [$($aw:tt)*], [$($asy:tt)*]) => {{
+        // Writes and reads, counted as asked.
+        let bob = $db
+            .one(&insert(users::table).values(NewUser::new("Bob", "bob@example.com").role(Role::Author)).returning())
+            $($aw)*
+            .unwrap();
+        assert_eq!(bob.role, Role::Author);
+        let found = $db.optional(&from(users::table).filter(users::email.eq("bob@example.com"))) $($aw)* .unwrap();
+        assert_eq!(found.map(|u| u.id), Some(bob.id));
+        let all_names: Vec<String> = $db.all(&select(users::name).from(users::table)) $($aw)* .unwrap();
+        assert_eq!(all_names, ["Bob"]);
+        let err = $db.one(&from(users::table).filter(users::id.eq(-1))) $($aw)* .unwrap_err();
+        assert!(matches!(err, sleet::Error::RowCount { .. }), "{err}");
+        let by_raw: Vec<(String,)> =
+            $db.all(&sleet::raw("SELECT name FROM users WHERE id = ").bind(&bob.id).rows::<(String,)>()) $($aw)* .unwrap();
+        assert_eq!(by_raw, [("Bob".to_string(),)]);
+        for slug in ["one", "two"] {
+            let post = NewPost::new(slug, slug, bob.id);
+            $db.execute(&insert(posts::table).values(post)) $($aw)* .unwrap();
+        }
+
+        // A nested read: one statement per level.
+        let authors = $db.query(users::table).with(users::posts().order_by(posts::slug)).all() $($aw)* .unwrap();
+        assert_eq!(authors.len(), 1);
+        let slugs: Vec<&str> = authors[0].related.0.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["one", "two"]);
+        let first = $db.query(posts::table).with(posts::author()).order_by(posts::slug).first() $($aw)* .unwrap();
+        assert_eq!(first.map(|p| p.related.0.name.clone()), Some("Bob".to_string()));
+
+        // Transactions commit on Ok and roll back on Err.
+        let id: i32 = $db
+            .transaction($($asy)* |tx| tx.one(&insert(users::table).values(tx_user("Tx1")).returning_columns(users::id)) $($aw)*)
+            $($aw)*
             .unwrap();
         assert!(id > 0);
-        let failed: sleet::Result<()> = db
-            .transaction(async |tx| {
-                tx.execute(&insert(users::table).values(tx_user("Tx2"))).await?;
-                tx.execute(&insert(users::table).values(tx_user("Tx1"))).await?; // duplicate email
+        let failed: sleet::Result<()> = $db
+            .transaction($($asy)* |tx| {
+                tx.execute(&insert(users::table).values(tx_user("Tx2"))) $($aw)* ?;
+                tx.execute(&insert(users::table).values(tx_user("Tx1"))) $($aw)* ?; // duplicate email
                 Ok(())
             })
-            .await;
+            $($aw)*;
         assert!(failed.unwrap_err().is_unique_violation());
-        assert_eq!(names(&db).await, ["Tx1"], "Tx2 was rolled back with the failed transaction");
-    })
-    .await;
-}
+        assert_eq!(db_names(&$db) $($aw)*, ["Tx1"], "Tx2 was rolled back with the failed transaction");
 
-#[tokio::test]
-async fn nested_transactions_are_savepoints() {
-    crate::with_db(|mut db, _| async move {
-        db.transaction(async |tx| {
-            tx.execute(&insert(users::table).values(tx_user("TxOuter"))).await?;
+        // Nested transactions are savepoints.
+        $db.transaction($($asy)* |tx| {
+            tx.execute(&insert(users::table).values(tx_user("TxOuter"))) $($aw)* ?;
             let inner: sleet::Result<()> = tx
-                .transaction(async |sp| {
-                    sp.execute(&insert(users::table).values(tx_user("TxInner"))).await?;
+                .transaction($($asy)* |sp| {
+                    sp.execute(&insert(users::table).values(tx_user("TxInner"))) $($aw)* ?;
                     Err(sleet::Error::Transaction("changed my mind".into()))
                 })
-                .await;
+                $($aw)*;
             assert!(inner.is_err());
-            tx.transaction(async |sp| sp.execute(&insert(users::table).values(tx_user("TxKept"))).await).await?;
+            tx.transaction($($asy)* |sp| sp.execute(&insert(users::table).values(tx_user("TxKept"))) $($aw)*) $($aw)* ?;
             Ok::<_, sleet::Error>(())
         })
-        .await
+        $($aw)*
         .unwrap();
-        assert_eq!(names(&db).await, ["TxKept", "TxOuter"], "only the inner savepoint was rolled back");
-    })
-    .await;
-}
+        assert_eq!(db_names(&$db) $($aw)*, ["Tx1", "TxKept", "TxOuter"], "only the inner savepoint was rolled back");
 
-#[tokio::test]
-async fn transaction_options_and_retry_on_serialization_failure() {
-    use sleet::exec::{IsolationLevel, TransactionOptions};
-    crate::with_db(|mut db, _| async move {
+        // Options: a read-only transaction refuses writes.
         let read_only = TransactionOptions::default().isolation(IsolationLevel::Serializable).read_only();
-        let err = db
-            .transaction_with(read_only, async |tx| tx.execute(&insert(users::table).values(tx_user("TxRo"))).await)
-            .await
+        let err = $db
+            .transaction_with(read_only, $($asy)* |tx| tx.execute(&insert(users::table).values(tx_user("TxRo"))) $($aw)*)
+            $($aw)*
             .unwrap_err();
         assert_eq!(err.code(), Some("25006"), "a read-only transaction refuses writes: {err}");
-        let level: String = db
-            .transaction_with(read_only, async |tx| {
-                let row = tx.client().query_one("SHOW transaction_isolation", &[]).await.expect("SHOW");
-                Ok::<_, sleet::Error>(row.get(0))
+        let level = $db
+            .transaction_with(read_only, $($asy)* |tx| {
+                tx.one(&sleet::raw("SELECT current_setting('transaction_isolation')").rows::<(String,)>()) $($aw)*
             })
-            .await
+            $($aw)*
             .unwrap();
-        assert_eq!(level, "serializable");
+        assert_eq!(level.0, "serializable");
 
-        let attempts = std::sync::atomic::AtomicU32::new(0);
+        // Retry on a real serialization failure (SQLSTATE 40001), raised by the server.
+        let attempts = AtomicU32::new(0);
         let serializable = TransactionOptions::default().isolation(IsolationLevel::Serializable);
-        let id = db
+        let tries = $db
             .transaction_retrying(serializable, 3, || {
-                async |tx| {
-                    let attempt = attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-                    tx.execute(&insert(users::table).values(tx_user(&format!("TxTry{attempt}")))).await?;
+                $($asy)* |tx| {
+                    let attempt = attempts.fetch_add(1, SeqCst) + 1;
+                    tx.execute(&insert(users::table).values(tx_user(&format!("TxTry{attempt}")))) $($aw)* ?;
                     if attempt < 3 {
-                        // The server raises a real serialization failure (SQLSTATE 40001).
                         tx.execute_raw("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$", &[])
-                            .await?;
+                            $($aw)* ?;
                     }
                     Ok(attempt)
                 }
             })
-            .await
+            $($aw)*
             .unwrap();
-        assert_eq!(id, 3);
-        assert_eq!(names(&db).await, ["TxTry3"], "failed attempts left nothing behind");
-    })
-    .await;
+        assert_eq!(tries, 3);
+        let tried: Vec<String> =
+            $db.all(&select(users::name).from(users::table).filter(users::name.like("TxTry%"))) $($aw)* .unwrap();
+        assert_eq!(tried, ["TxTry3"], "failed attempts left nothing behind");
+    }};
+}
+
+fn names_query() -> impl sleet::query::Render + sleet::query::Returns<Row = String> {
+    select(users::name).from(users::table).filter(users::name.like("Tx%")).order_by(users::name)
+}
+
+#[test]
+fn the_same_cases_run_on_both_executors() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for cached in [true, false] {
+        // The async executor, in a tokio task.
+        let database = runtime.block_on(FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL)).unwrap();
+        let url = database.url.clone();
+        let outcome = runtime.block_on(runtime.spawn(async move {
+            let client = sleet_test_support::connect(&url).await.unwrap();
+            let mut db = sleet::Db::new(client);
+            if !cached {
+                db = db.without_statement_cache();
+            }
+            async fn db_names(db: &sleet::Db<tokio_postgres::Client>) -> Vec<String> {
+                db.all(&names_query()).await.unwrap()
+            }
+            cases!(db, [.await], [async]);
+        }));
+        runtime.block_on(database.drop_now());
+        if let Err(e) = outcome {
+            std::panic::resume_unwind(e.into_panic());
+        }
+
+        // The blocking executor, on a thread outside any runtime.
+        let database = runtime.block_on(FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL)).unwrap();
+        let url = database.url.clone();
+        let outcome = std::thread::spawn(move || {
+            let mut db = sleet::exec::blocking::Db::connect(&url, tokio_postgres::NoTls).unwrap();
+            if !cached {
+                db = db.without_statement_cache();
+            }
+            fn db_names(db: &sleet::exec::blocking::Db<tokio_postgres::Client>) -> Vec<String> {
+                db.all(&names_query()).unwrap()
+            }
+            cases!(db, [], []);
+        })
+        .join();
+        runtime.block_on(database.drop_now());
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+#[test]
+fn the_blocking_executor_names_what_it_cannot_reach_without_the_password() {
+    let err = sleet::exec::blocking::Db::connect("postgres://app:s3cret@127.0.0.1:1/nowhere", tokio_postgres::NoTls)
+        .err()
+        .expect("nothing listens on port 1");
+    let message = err.to_string();
+    assert!(message.starts_with("cannot connect to 127.0.0.1 port 1 database nowhere:"), "{message}");
+    assert!(!message.contains("s3cret"), "{message}");
+    let err = sleet::exec::blocking::Db::connect("postgres://app:s3cret@/?port=notaport", tokio_postgres::NoTls)
+        .err()
+        .expect("a malformed URL");
+    assert!(err.to_string().contains("app:***@"), "{err}");
+    assert!(!err.to_string().contains("s3cret"), "{err}");
 }
 
 /// How many prepared statements of this connection hold our query.

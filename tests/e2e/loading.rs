@@ -268,7 +268,7 @@ async fn a_three_level_load_of_100_parents_sends_three_statements() {
 
         for cached in [true, false] {
             let client = Counting {
-                client: blog::database::connect(&crate::url_of(&db).await).await.unwrap(),
+                client: sleet_test_support::connect(&crate::url_of(&db).await).await.unwrap(),
                 statements: Default::default(),
                 prepared: Default::default(),
             };

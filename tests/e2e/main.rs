@@ -11,9 +11,9 @@ mod queries;
 mod relations;
 mod writes;
 
-use blog::database::FreshDatabase;
 use blog::seed::Seeded;
 use sleet::Db;
+use sleet_test_support::FreshDatabase;
 use std::future::Future;
 
 /// Runs `test` against a fresh, seeded database, then drops the database — also
@@ -40,5 +40,5 @@ where
 /// A URL for another connection to the database `db` is connected to.
 pub async fn url_of(db: &Db<tokio_postgres::Client>) -> String {
     let name: String = db.client().query_one("SELECT current_database()", &[]).await.unwrap().get(0);
-    blog::database::with_database(&blog::database::server_url().await.unwrap(), &name)
+    sleet_test_support::with_database(&sleet_test_support::server_url().await.unwrap(), &name)
 }

@@ -66,7 +66,7 @@ async fn rows_that_set_the_same_columns_go_through_unnest_one_array_per_column()
         // Both ways of sending a statement: prepared (the server names the array
         // types) and unnamed (sleet declares them), as behind a transaction pooler.
         for cached in [true, false] {
-            let client = blog::database::connect(&crate::url_of(&db).await).await.unwrap();
+            let client = sleet_test_support::connect(&crate::url_of(&db).await).await.unwrap();
             let other = if cached { Db::new(client) } else { Db::new(client).without_statement_cache() };
             let root = insert(comments::table).values(NewComment::new(post, author, "root")).returning();
             let parent = other.one(&root).await.unwrap().id;

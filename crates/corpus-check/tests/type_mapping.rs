@@ -357,7 +357,7 @@ async fn domains_read_and_write_as_their_base_type() {
 #[tokio::test]
 async fn many_rows_insert_through_unnest_cast_to_their_domains() {
     use golden::domains::{customers, orders, NewCustomer, NewOrder};
-    use sleet::query::ToSql as _;
+    use sleet::query::Render as _;
     with_schema("domains", |db| async move {
         // `handle` is a nullable column of a NOT NULL domain: it must be set.
         let customer =
@@ -405,7 +405,7 @@ async fn many_rows_insert_through_unnest_cast_to_their_domains() {
 #[tokio::test]
 async fn rows_that_set_nothing_insert_their_defaults() {
     use golden::defaults_identity::{api_keys, NewApiKey};
-    use sleet::query::ToSql as _;
+    use sleet::query::Render as _;
     with_schema("defaults_identity", |db| async move {
         let one = insert(api_keys::table).values(NewApiKey::new()).returning_columns(api_keys::id);
         assert_eq!(one.to_sql().0, "INSERT INTO api_keys DEFAULT VALUES RETURNING api_keys.id");
@@ -421,7 +421,7 @@ async fn rows_that_set_nothing_insert_their_defaults() {
 #[tokio::test]
 async fn use_the_default_and_set_null_are_different_writes() {
     use golden::defaults_identity::{accounts, invoices, NewAccount, NewInvoice};
-    use sleet::query::ToSql as _;
+    use sleet::query::Render as _;
     use sleet::Field;
     with_schema("defaults_identity", |db| async move {
         let account = db

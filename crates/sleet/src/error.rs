@@ -56,6 +56,16 @@ pub enum Error {
     /// A transaction closure asked to roll back, or a retry budget ran out.
     #[error("{0}")]
     Transaction(String),
+    /// The blocking executor could not connect (or start the runtime it drives the
+    /// connection with).
+    #[error("cannot connect to {target}: {source}")]
+    Connect {
+        /// Where, with any password hidden.
+        target: String,
+        /// Why.
+        #[source]
+        source: DriverError,
+    },
 }
 
 /// The driver-level error behind [`Error::Database`].
@@ -75,7 +85,7 @@ impl std::error::Error for DriverError {
 }
 
 impl Error {
-    #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+    #[cfg(feature = "tokio-postgres")]
     fn db_error(&self) -> Option<&tokio_postgres_types::DbError> {
         match self {
             Error::Database { source, .. } => source.0.downcast_ref::<tokio_postgres_types::Error>()?.as_db_error(),
@@ -85,7 +95,7 @@ impl Error {
 
     /// The SQLSTATE code (`23505` for a unique violation), for database errors.
     pub fn code(&self) -> Option<&str> {
-        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return Some(db.code().code());
         }
@@ -94,7 +104,7 @@ impl Error {
 
     /// The constraint that was violated, when the database names one.
     pub fn constraint(&self) -> Option<&str> {
-        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.constraint();
         }
@@ -103,7 +113,7 @@ impl Error {
 
     /// The table the error is about, when the database names one.
     pub fn table(&self) -> Option<&str> {
-        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.table();
         }
@@ -114,7 +124,7 @@ impl Error {
     /// (email)=(ann@example.com) already exists.`): not part of the message, so that
     /// logging an error does not log data.
     pub fn detail(&self) -> Option<&str> {
-        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.detail();
         }
@@ -123,7 +133,7 @@ impl Error {
 
     /// The column the error is about, when the database names one.
     pub fn column(&self) -> Option<&str> {
-        #[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+        #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.column();
         }
@@ -156,20 +166,13 @@ impl Error {
     }
 }
 
-#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+#[cfg(feature = "tokio-postgres")]
 mod tokio_postgres_types {
-    #[cfg(feature = "tokio-postgres")]
     pub use tokio_postgres::error::DbError;
-    #[cfg(feature = "tokio-postgres")]
     pub use tokio_postgres::Error;
-
-    #[cfg(all(feature = "postgres", not(feature = "tokio-postgres")))]
-    pub use postgres::error::DbError;
-    #[cfg(all(feature = "postgres", not(feature = "tokio-postgres")))]
-    pub use postgres::Error;
 }
 
-#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+#[cfg(feature = "tokio-postgres")]
 impl Error {
     /// Wraps a driver error with the SQL that caused it.
     pub(crate) fn database(error: tokio_postgres_types::Error, sql: &str) -> Self {

@@ -11,7 +11,7 @@
 //! ```no_run
 //! // build.rs
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     sleet_codegen::Config::new().schema("schema.sql").out_dir("generated").generate()?;
+//!     sleet_codegen::Config::from_file("sleet.toml")?.generate()?;
 //!     Ok(())
 //! }
 //! ```
@@ -27,7 +27,7 @@
 //! |---|---|---|
 //! | `tokio-postgres` | no | the async executor on `tokio-postgres` |
 //! | `deadpool-postgres` | no | pooled clients of `deadpool-postgres` as executors (`Db::new(pool.get().await?)`) |
-//! | `postgres` | no | the blocking executor on `postgres` |
+//! | `blocking` | no | the blocking executor: the async one on a runtime of its own, as `postgres` wraps `tokio-postgres` (implies `tokio-postgres`) |
 //! | `chrono` | yes | date and time columns as `chrono` types |
 //! | `time` | no | date and time columns as `time` types (with the generator's `TimeCrate::Time`) |
 //! | `uuid` | yes | `uuid` columns as `uuid::Uuid` |
@@ -35,11 +35,26 @@
 //! | `serde_json` | yes | `json`/`jsonb` columns as `serde_json::Value` |
 //! | `eui48` | no | `macaddr` columns as `eui48::MacAddress` |
 //!
-//! The type crates are re-exported under [`types`], so generated code compiles in a
-//! crate whose only dependencies are `sleet` and `sleet-codegen`.
+//! The type crates are re-exported under [`types`] (`sleet::types::chrono::DateTime`,
+//! `sleet::types::uuid::Uuid`, …), so generated code compiles in a crate whose only
+//! dependencies are `sleet` and `sleet-codegen`, and a crate names the same types.
+//!
+//! # What is here
+//!
+//! - **Queries**: the builders ([`select`], [`from`], [`insert`], [`update`],
+//!   [`delete`], [`raw`], …; all in [`prelude`]), the executors ([`Db`] and
+//!   `exec::blocking::Db`), nested reads ([`load`]), [`Error`] and [`Result`], and
+//!   [`decode_rows`] for rows fetched by hand.
+//! - **Column types**: [`types`] (`Field`, `Interval`, `Money`, `Range`, `Inet`,
+//!   `RawValue`, the re-exported type crates). A type of your own given to a column
+//!   with the generator's `type_override` / `column_type` implements [`FromColumn`]
+//!   and [`SqlParam`] (one line each).
+//! - **Traits generated code implements** ([`Table`], [`Column`], [`FromRow`],
+//!   [`Insertable`], [`Changeset`], [`Relation`], …) and the [`plumbing`] their
+//!   methods take: what a hand-written table or row type needs, and nothing more.
 
 mod error;
-#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+#[cfg(feature = "tokio-postgres")]
 pub mod exec;
 pub mod load;
 mod params;
@@ -49,8 +64,8 @@ mod schema;
 pub mod types;
 
 pub use error::{BoxError, DriverError, Error, Result};
-pub use params::{unspecified, AssignmentsWriter, Param, SqlParam, Value, ValuesWriter};
-pub use row::{decode, decode_rows, FromColumn, RowReader, RowSource};
+pub use params::SqlParam;
+pub use row::{decode_rows, FromColumn};
 pub use schema::{
     Cardinality, Changeset, Column, FromRow, Insertable, Many, NullableRow, One, Relation, Table, Through, Writable,
     WritableTable, ZeroOrOne,
@@ -61,8 +76,16 @@ pub use types::Field;
 pub use exec::Db;
 pub use query::{alias, count_rows, delete, excluded, from, insert, raw, select, update};
 
-/// The type crates generated code maps to, behind their features.
-pub mod type_crates {
+/// What the traits' methods take, for a hand-written table, row or parameter type:
+/// generated code uses the same through `__private`.
+pub mod plumbing {
+    pub use crate::params::{unspecified, AssignmentsWriter, Param, ValueRef, ValuesWriter};
+    pub use crate::row::{decode, RowReader, RowSource};
+}
+
+/// The type crates generated code maps to, behind their features; public as
+/// [`types`]`::chrono` and so on.
+mod type_crates {
     #[cfg(feature = "chrono")]
     pub use chrono;
     #[cfg(feature = "eui48")]
@@ -83,7 +106,7 @@ pub mod prelude {
     pub use crate::query::functions::{avg, count, count_distinct, count_star, lower, max, min, sum, upper};
     pub use crate::query::{
         count_related, count_rows, delete, excluded, exists, from, has, insert, not_exists, raw, select, update,
-        AsCte as _, AsDerived as _, ExpressionExt, SetOperations, TableExt, ToSql as _, TupleExt,
+        AsCte as _, AsDerived as _, ExpressionExt, Render as _, SetOperations, TableExt, TupleExt,
     };
     pub use crate::schema::{Column, FromRow, Table};
     pub use crate::types::Field;

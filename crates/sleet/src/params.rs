@@ -8,7 +8,7 @@ use postgres_types::{Format, IsNull, Kind, ToSql, Type};
 use std::fmt;
 
 /// A value to bind, borrowed from the query that holds it.
-pub type Value<'a> = &'a (dyn ToSql + Sync);
+pub type ValueRef<'a> = &'a (dyn ToSql + Sync);
 
 /// A Rust type that binds as a parameter, with the SQL type it is declared as when a
 /// statement is sent without preparing it first (see `Db::without_statement_cache`):
@@ -57,16 +57,16 @@ pub struct Param<'a> {
 /// One value, or one column of a multi-row `INSERT`, bound as an array for `UNNEST`.
 #[derive(Clone)]
 enum ParamValue<'a> {
-    One(Value<'a>),
+    One(ValueRef<'a>),
     /// The column's values, each of one Rust type (one field of an insert struct).
-    Column(Box<[Value<'a>]>),
+    Column(Box<[ValueRef<'a>]>),
 }
 
 /// One value with the types it is declared as: what a row puts into a column of an
 /// `INSERT`. `Copy`, so that a batch of rows costs no drop and no clone per value.
 #[derive(Clone, Copy)]
 pub(crate) struct One<'a> {
-    value: Value<'a>,
+    value: ValueRef<'a>,
     param_type: fn() -> Type,
     array_type: fn() -> Type,
 }
@@ -77,7 +77,7 @@ impl<'a> One<'a> {
     }
 
     /// The value.
-    pub(crate) fn value(&self) -> Value<'a> {
+    pub(crate) fn value(&self) -> ValueRef<'a> {
         self.value
     }
 }
@@ -96,7 +96,7 @@ impl<'a> Param<'a> {
 
     /// Binds one column's values, across rows, as one array, declared as the array
     /// type of `first` (the first row's value; every value has its Rust type).
-    pub(crate) fn column(first: One<'a>, values: Vec<Value<'a>>) -> Self {
+    pub(crate) fn column(first: One<'a>, values: Vec<ValueRef<'a>>) -> Self {
         // An array of it is never bound: the array type stands in for both.
         Self { value: ParamValue::Column(values.into()), param_type: first.array_type, array_type: first.array_type }
     }
@@ -158,7 +158,7 @@ impl ToSql for Param<'_> {
 /// binary form `array_recv` reads: header, then each element with its length, -1 for
 /// NULL). Each element encodes as a single parameter would, domains and all.
 fn column_to_sql(
-    values: &[Value<'_>],
+    values: &[ValueRef<'_>],
     array_type: fn() -> Type,
     ty: &Type,
     out: &mut BytesMut,

@@ -276,10 +276,10 @@ impl<R: RowSource> RowSource for &R {
 }
 
 /// Passes a column's bytes through untouched, whatever its type.
-#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+#[cfg(feature = "tokio-postgres")]
 struct RawBytes<'a>(Option<&'a [u8]>);
 
-#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+#[cfg(feature = "tokio-postgres")]
 impl<'a> FromSql<'a> for RawBytes<'a> {
     fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
         Ok(RawBytes(Some(raw)))
@@ -292,12 +292,9 @@ impl<'a> FromSql<'a> for RawBytes<'a> {
     }
 }
 
-#[cfg(any(feature = "tokio-postgres", feature = "postgres"))]
+#[cfg(feature = "tokio-postgres")]
 mod driver_row {
     use super::*;
-    #[cfg(all(feature = "postgres", not(feature = "tokio-postgres")))]
-    use postgres::Row;
-    #[cfg(feature = "tokio-postgres")]
     use tokio_postgres::Row;
 
     impl RowSource for Row {

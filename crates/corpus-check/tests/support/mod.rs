@@ -1,7 +1,7 @@
 //! A fresh database per test holding one golden case's schema.
 
-use blog::database::FreshDatabase;
 use sleet::Db;
+use sleet_test_support::FreshDatabase;
 
 fn schema_sql(case: &str) -> String {
     let path = format!("{}/../sleet-codegen/tests/golden/{case}/schema.sql", env!("CARGO_MANIFEST_DIR"));

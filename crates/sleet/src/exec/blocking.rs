@@ -1,95 +1,207 @@
-//! The blocking executor on `postgres`: the same methods as the async one.
+//! The blocking executor: the async [`Db`](super::Db) driven by a current-thread tokio
+//! runtime of its own, as `postgres::Client` drives a `tokio_postgres::Client`. Every
+//! method blocks on the async one, so the two cannot drift apart: statement cache,
+//! unnamed statements, transactions with savepoints and retry, nested reads, raw SQL.
+//!
+//! ```no_run
+//! # use sleet::exec::blocking::Db;
+//! # fn demo() -> sleet::Result<()> {
+//! let mut db = Db::connect("postgres://app@localhost/app", tokio_postgres::NoTls)?;
+//! let n = db.transaction(|tx| tx.execute_raw("DELETE FROM sessions", &[]))?;
+//! # let _ = n; Ok(()) }
+//! ```
+//!
+//! Like `postgres::Client`, it must not be used from inside an async runtime (a tokio
+//! task): there, use the async [`Db`](super::Db).
 
-use super::{at_most_one, exactly_one, param_refs, query_span, record, render, typed_params, StatementCache};
-use crate::error::{Error, Result};
-use crate::query::{Returns, ToSql};
-use crate::row::decode_rows;
-use postgres::{GenericClient, Statement};
-use std::cell::RefCell;
+use super::{retry_after, AsyncClient, Connection, TransactionOptions};
+use crate::error::{DriverError, Error, Result};
+use crate::load::Query;
+use crate::query::{AllColumns, Render, Returns};
+use crate::schema::Table;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::runtime::Runtime;
+use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
+use tokio_postgres::{Socket, Transaction};
 
-/// Runs statements on a `postgres` client or transaction.
+/// Runs statements on a connection, blocking: the same methods as the async
+/// [`Db`](super::Db), without `.await`.
 pub struct Db<C> {
-    client: RefCell<C>,
-    cache: StatementCache<Statement>,
-    prepare: bool,
+    runtime: Arc<Runtime>,
+    inner: super::Db<C>,
 }
 
-impl<C: GenericClient> Db<C> {
-    /// Wraps a client (or transaction); statements are prepared once and cached.
-    pub fn new(client: C) -> Self {
-        Self { client: RefCell::new(client), cache: StatementCache::default(), prepare: true }
+impl Db<tokio_postgres::Client> {
+    /// Connects with a URL or key-value string, as `postgres::Client::connect` does;
+    /// `tls` is `tokio_postgres::NoTls` or a TLS connector (`postgres-native-tls`,
+    /// `postgres-openssl`, `tokio-postgres-rustls`).
+    pub fn connect<T>(params: &str, tls: T) -> Result<Self>
+    where
+        T: MakeTlsConnect<Socket> + 'static + Send,
+        T::TlsConnect: Send,
+        T::Stream: Send,
+        <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+    {
+        let config: tokio_postgres::Config =
+            params.parse().map_err(|e| connect_error(&crate::exec::redact(params), e))?;
+        Self::connect_with(&config, tls)
     }
 
-    /// Sends every statement unnamed, in one round trip, instead of preparing and
-    /// caching it (for transaction-mode poolers; see the async `Db`).
-    pub fn without_statement_cache(mut self) -> Self {
-        self.prepare = false;
-        self
+    /// Connects with a `tokio_postgres::Config`.
+    pub fn connect_with<T>(config: &tokio_postgres::Config, tls: T) -> Result<Self>
+    where
+        T: MakeTlsConnect<Socket> + 'static + Send,
+        T::TlsConnect: Send,
+        T::Stream: Send,
+        <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+    {
+        let target = describe(config);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| connect_error(&target, e))?;
+        let (client, connection) = runtime.block_on(config.connect(tls)).map_err(|e| connect_error(&target, e))?;
+        // The connection task runs whenever the runtime is driven: inside each call.
+        runtime.spawn(async move {
+            let _ = connection.await;
+        });
+        Ok(Self { runtime: Arc::new(runtime), inner: super::Db::new(client) })
+    }
+}
+
+impl<C: AsyncClient> Db<C> {
+    /// Runs `future` to completion on this executor's runtime: for what sleet does not
+    /// wrap, such as the client's own methods (`db.block_on(db.client().simple_query(…))`).
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
     }
 
-    /// The wrapped client.
-    pub fn into_inner(self) -> C {
-        self.client.into_inner()
+    /// Sends every statement unnamed, in one round trip (see the async
+    /// [`without_statement_cache`](super::Db::without_statement_cache)).
+    pub fn without_statement_cache(self) -> Self {
+        Self { runtime: self.runtime, inner: self.inner.without_statement_cache() }
     }
 
-    fn statement(&self, client: &mut C, sql: &str) -> Result<Statement> {
-        if let Some(s) = self.cache.get(sql) {
-            return Ok(s);
-        }
-        let statement = client.prepare(sql).map_err(|e| Error::database(e, sql))?;
-        self.cache.insert(sql, statement.clone());
-        Ok(statement)
+    /// The async executor it drives.
+    pub(crate) fn inner(&self) -> &super::Db<C> {
+        &self.inner
     }
 
-    fn rows<Q: ToSql>(&self, query: &Q) -> Result<(Vec<postgres::Row>, String)> {
-        let (sql, params) = render(query);
-        let span = query_span(&sql);
-        let _entered = span.enter();
-        let started = std::time::Instant::now();
-        let mut client = self.client.borrow_mut();
-        let rows = if self.prepare {
-            let statement = self.statement(&mut *client, &sql)?;
-            client.query(&statement, &param_refs(&params))
-        } else {
-            client.query_typed(&sql, &typed_params(&params))
-        }
-        .map_err(|e| Error::database(e, &sql))?;
-        record(&span, rows.len(), started);
-        Ok((rows, sql))
+    /// The wrapped async client.
+    pub fn client(&self) -> &C {
+        self.inner.client()
     }
 
     /// Every row.
-    pub fn all<Q: ToSql + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
-        decode_rows(&self.rows(query)?.0)
+    pub fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+        self.block_on(self.inner.all(query))
     }
 
     /// Exactly one row; zero or several is an error.
-    pub fn one<Q: ToSql + Returns>(&self, query: &Q) -> Result<Q::Row> {
-        let (rows, sql) = self.rows(query)?;
-        exactly_one(decode_rows(&rows)?, &sql)
+    pub fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
+        self.block_on(self.inner.one(query))
     }
 
     /// Zero or one row; several is an error.
-    pub fn optional<Q: ToSql + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
-        let (rows, sql) = self.rows(query)?;
-        at_most_one(decode_rows(&rows)?, &sql)
+    pub fn optional<Q: Render + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
+        self.block_on(self.inner.optional(query))
     }
 
     /// Runs a statement; returns the number of rows it affected.
-    pub fn execute<Q: ToSql>(&self, query: &Q) -> Result<u64> {
-        let (sql, params) = render(query);
-        let span = query_span(&sql);
-        let _entered = span.enter();
-        let started = std::time::Instant::now();
-        let mut client = self.client.borrow_mut();
-        let n = if self.prepare {
-            let statement = self.statement(&mut *client, &sql)?;
-            client.execute(&statement, &param_refs(&params))
-        } else {
-            client.execute_typed(&sql, &typed_params(&params))
-        }
-        .map_err(|e| Error::database(e, &sql))?;
-        record(&span, usize::try_from(n).unwrap_or(usize::MAX), started);
-        Ok(n)
+    pub fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
+        self.block_on(self.inner.execute(query))
     }
+
+    /// Runs raw SQL with bound parameters; returns the number of rows affected.
+    pub fn execute_raw(&self, sql: &str, params: &[&(dyn postgres_types::ToSql + Sync)]) -> Result<u64> {
+        self.block_on(self.inner.execute_raw(sql, params))
+    }
+
+    /// Starts a nested read of `table` (see the async [`query`](super::Db::query)).
+    pub fn query<T: Table>(&self, table: T) -> Query<&Self, T, AllColumns<T>> {
+        self.inner.query(table).on(self)
+    }
+}
+
+impl<C: Connection> Db<C> {
+    /// Runs `body` in a transaction: `COMMIT` when it returns `Ok`, `ROLLBACK` when it
+    /// returns `Err` (or panics).
+    pub fn transaction<T, E, F>(&mut self, body: F) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
+        E: From<Error>,
+    {
+        self.transaction_with(TransactionOptions::default(), body)
+    }
+
+    /// [`transaction`](Self::transaction) with an isolation level, read-only or
+    /// deferrable mode.
+    pub fn transaction_with<T, E, F>(&mut self, options: TransactionOptions, body: F) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let runtime = Arc::clone(&self.runtime);
+        let inner = runtime.block_on(self.inner.begin(options))?;
+        let mut tx = Db { runtime, inner };
+        let outcome = body(&mut tx);
+        tx.runtime.block_on(tx.inner.finish(outcome))
+    }
+
+    /// Runs a transaction, again (up to `attempts` times in all) when it fails with a
+    /// serialization failure or deadlock; `attempt` makes the body of each try.
+    pub fn transaction_retrying<T, A, F>(
+        &mut self,
+        options: TransactionOptions,
+        attempts: u32,
+        mut attempt: A,
+    ) -> Result<T>
+    where
+        A: FnMut() -> F,
+        F: for<'c> FnOnce(&mut Db<Transaction<'c>>) -> Result<T>,
+    {
+        let mut tries = 1;
+        loop {
+            match self.transaction_with(options, attempt()) {
+                Err(e) if retry_after(&e, &mut tries, attempts) => {}
+                other => return other,
+            }
+        }
+    }
+}
+
+impl Db<Transaction<'_>> {
+    /// A nested transaction: a `SAVEPOINT`, released when `body` returns `Ok` and
+    /// rolled back to when it returns `Err`.
+    pub fn transaction<T, E, F>(&mut self, body: F) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let runtime = Arc::clone(&self.runtime);
+        let inner = runtime.block_on(self.inner.savepoint())?;
+        let mut savepoint = Db { runtime, inner };
+        let outcome = body(&mut savepoint);
+        savepoint.runtime.block_on(savepoint.inner.finish(outcome))
+    }
+}
+
+/// Where a config connects, for messages: hosts, ports and database, no password.
+fn describe(config: &tokio_postgres::Config) -> String {
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            tokio_postgres::config::Host::Tcp(host) => host.clone(),
+            tokio_postgres::config::Host::Unix(dir) => dir.display().to_string(),
+        })
+        .collect();
+    let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
+    format!("{} port {} database {}", hosts.join(","), ports.join(","), config.get_dbname().unwrap_or("(default)"))
+}
+
+fn connect_error(target: &str, error: impl std::error::Error + Send + Sync + 'static) -> Error {
+    Error::Connect { target: target.to_string(), source: DriverError(Box::new(error)) }
 }

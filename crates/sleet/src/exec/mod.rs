@@ -1,4 +1,5 @@
-//! Running statements: one executor per driver, behind its Cargo feature, with the
+//! Running statements: one executor, on `tokio-postgres` (a client, a transaction, a
+//! pooled client), and a blocking façade that drives it (feature `blocking`), with the
 //! same methods named for how many rows you expect — `all`, `one` (exactly one),
 //! `optional` (zero or one), `execute` (rows affected).
 //!
@@ -9,7 +10,7 @@
 //! transaction-mode pooler (PgBouncer before 1.21, or without
 //! `max_prepared_statements`) needs.
 
-#[cfg(feature = "postgres")]
+#[cfg(feature = "blocking")]
 pub mod blocking;
 #[cfg(feature = "tokio-postgres")]
 mod client;
@@ -18,6 +19,8 @@ mod tokio;
 
 #[cfg(feature = "tokio-postgres")]
 pub use self::client::{AsyncClient, Connection};
+#[cfg(feature = "blocking")]
+pub(crate) use self::tokio::retry_after;
 #[cfg(feature = "tokio-postgres")]
 pub use self::tokio::Db;
 
@@ -121,8 +124,32 @@ impl<S: Clone> StatementCache<S> {
     }
 }
 
+/// A connection string with its password hidden, for messages: the URL form
+/// (`postgres://user:secret@host`) and the key-value form (`password=secret`).
+#[cfg(feature = "blocking")]
+pub(crate) fn redact(params: &str) -> String {
+    if let Some(scheme_end) = params.find("://") {
+        let rest = &params[scheme_end + 3..];
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        if let Some(at) = rest[..authority_end].rfind('@') {
+            let user = rest[..at].split(':').next().unwrap_or_default();
+            let hidden = if rest[..at].contains(':') { format!("{user}:***") } else { user.to_string() };
+            return format!("{}{hidden}{}", &params[..scheme_end + 3], &rest[at..]);
+        }
+        return params.to_string();
+    }
+    params
+        .split_whitespace()
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Renders a statement: its SQL text and parameters.
-pub(crate) fn render<Q: crate::query::ToSql>(query: &Q) -> (String, Vec<Param<'_>>) {
+pub(crate) fn render<Q: crate::query::Render>(query: &Q) -> (String, Vec<Param<'_>>) {
     let mut out = crate::query::SqlWriter::new();
     query.write_sql(&mut out);
     out.finish()
@@ -152,5 +179,20 @@ pub(crate) fn at_most_one<T>(mut rows: Vec<T>, sql: &str) -> Result<Option<T>> {
         0 => Ok(None),
         1 => Ok(Some(rows.remove(0))),
         n => Err(Error::RowCount { expected: "at most one", actual: n, sql: sql.to_string() }),
+    }
+}
+
+#[cfg(all(test, feature = "blocking"))]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_hidden() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/app?sslmode=require"),
+            "postgres://app:***@db:5432/app?sslmode=require"
+        );
+        assert_eq!(redact("postgresql://app@db/app"), "postgresql://app@db/app");
+        assert_eq!(redact("host=db user=app password=s3cret dbname=app"), "host=db user=app password=*** dbname=app");
     }
 }

@@ -7,7 +7,7 @@ use super::{
 };
 use super::{AsyncClient, Connection};
 use crate::error::{Error, Result};
-use crate::query::{Returns, ToSql};
+use crate::query::{Render, Returns};
 use crate::row::{ResultDecoder, RowReader};
 use crate::schema::FromRow;
 use futures_core::Stream;
@@ -71,13 +71,13 @@ impl<C: AsyncClient> Db<C> {
     }
 
     /// Runs a query and decodes its rows as they stream in (no intermediate row list).
-    async fn decoded<Q: ToSql + Returns>(&self, query: &Q) -> Result<(Vec<Q::Row>, String)> {
+    async fn decoded<Q: Render + Returns>(&self, query: &Q) -> Result<(Vec<Q::Row>, String)> {
         self.decoded_with(query, <Q::Row as FromRow>::WIDTH, <Q::Row as FromRow>::from_row).await
     }
 
     /// Runs a query and decodes each row of at least `width` columns with `read`: for
     /// statements whose column layout is known only once written.
-    pub(crate) async fn decoded_with<Q: ToSql, T>(
+    pub(crate) async fn decoded_with<Q: Render, T>(
         &self,
         query: &Q,
         width: usize,
@@ -103,24 +103,24 @@ impl<C: AsyncClient> Db<C> {
     }
 
     /// Every row.
-    pub async fn all<Q: ToSql + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+    pub async fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
         Ok(self.decoded(query).await?.0)
     }
 
     /// Exactly one row; zero or several is an error.
-    pub async fn one<Q: ToSql + Returns>(&self, query: &Q) -> Result<Q::Row> {
+    pub async fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
         let (rows, sql) = self.decoded(query).await?;
         exactly_one(rows, &sql)
     }
 
     /// Zero or one row; several is an error.
-    pub async fn optional<Q: ToSql + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
+    pub async fn optional<Q: Render + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
         let (rows, sql) = self.decoded(query).await?;
         at_most_one(rows, &sql)
     }
 
     /// Runs a statement; returns the number of rows it affected.
-    pub async fn execute<Q: ToSql>(&self, query: &Q) -> Result<u64> {
+    pub async fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
         let (sql, params) = render(query);
         let span = query_span(&sql);
         let started = std::time::Instant::now();
@@ -168,40 +168,9 @@ where
     Ok(decoded)
 }
 
-/// Runs `body` in `tx`: commits when it returns `Ok`, rolls back when it returns `Err`
-/// (and, through `Transaction`'s drop, when it panics).
-async fn run_in<'c, T, E, F>(
-    tx: Transaction<'c>,
-    cache: &Arc<StatementCache<Statement>>,
-    prepare: bool,
-    body: F,
-) -> Result<T, E>
-where
-    F: AsyncFnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
-    E: From<Error>,
-{
-    let mut db = Db { client: tx, cache: Arc::clone(cache), prepare };
-    let outcome = body(&mut db).await;
-    finish(db.client, outcome).await
-}
-
-/// `COMMIT` after `Ok`, `ROLLBACK` after `Err`.
-async fn finish<T, E: From<Error>>(tx: Transaction<'_>, outcome: Result<T, E>) -> Result<T, E> {
-    match outcome {
-        Ok(value) => {
-            tx.commit().await.map_err(|e| Error::database(e, "COMMIT"))?;
-            Ok(value)
-        }
-        Err(e) => {
-            tx.rollback().await.map_err(|e| Error::database(e, "ROLLBACK"))?;
-            Err(e)
-        }
-    }
-}
-
 impl<C: Connection> Db<C> {
     /// Runs `body` in a transaction: `COMMIT` when it returns `Ok`, `ROLLBACK` when it
-    /// returns `Err`.
+    /// returns `Err` (and, through `Transaction`'s drop, when it panics).
     ///
     /// ```no_run
     /// # async fn demo(db: &mut sleet::Db<tokio_postgres::Client>) -> sleet::Result<()> {
@@ -223,18 +192,23 @@ impl<C: Connection> Db<C> {
         F: for<'c> AsyncFnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
         E: From<Error>,
     {
-        let (cache, prepare) = (Arc::clone(&self.cache), self.prepare);
-        let tx = self.begin(options).await?;
-        run_in(tx, &cache, prepare, body).await
+        let mut tx = self.begin(options).await?;
+        let outcome = body(&mut tx).await;
+        tx.finish(outcome).await
     }
 
-    async fn begin(&mut self, options: TransactionOptions) -> Result<Transaction<'_>> {
+    /// `BEGIN`: the transaction as a `Db` sharing this connection's statement cache.
+    /// The blocking executor begins and finishes its transactions through the same two
+    /// steps.
+    pub(crate) async fn begin(&mut self, options: TransactionOptions) -> Result<Db<Transaction<'_>>> {
+        let (cache, prepare) = (Arc::clone(&self.cache), self.prepare);
         let mut builder =
             self.client.client_mut().build_transaction().read_only(options.read_only).deferrable(options.deferrable);
         if let Some(level) = options.isolation {
             builder = builder.isolation_level(level.into());
         }
-        builder.start().await.map_err(|e| Error::database(e, "BEGIN"))
+        let tx = builder.start().await.map_err(|e| Error::database(e, "BEGIN"))?;
+        Ok(Db { client: tx, cache, prepare })
     }
 
     /// Runs a transaction, again (up to `attempts` times in all) when it fails with a
@@ -253,13 +227,20 @@ impl<C: Connection> Db<C> {
     {
         let mut tries = 1;
         loop {
-            // COMMIT itself can fail with a serialization failure: that is retried too.
             match self.transaction_with(options, attempt()).await {
-                Err(e) if e.is_serialization_failure() && tries < attempts.max(1) => tries += 1,
+                Err(e) if retry_after(&e, &mut tries, attempts) => {}
                 other => return other,
             }
         }
     }
+}
+
+/// Whether a failed transaction is tried again: a serialization failure or deadlock
+/// (COMMIT itself can fail with one), while tries are left. Counts the try.
+pub(crate) fn retry_after(error: &Error, tries: &mut u32, attempts: u32) -> bool {
+    let again = error.is_serialization_failure() && *tries < attempts.max(1);
+    *tries += u32::from(again);
+    again
 }
 
 impl<'p> Db<Transaction<'p>> {
@@ -270,7 +251,29 @@ impl<'p> Db<Transaction<'p>> {
         F: for<'c> AsyncFnOnce(&mut Db<Transaction<'c>>) -> Result<T, E>,
         E: From<Error>,
     {
+        let mut savepoint = self.savepoint().await?;
+        let outcome = body(&mut savepoint).await;
+        savepoint.finish(outcome).await
+    }
+
+    /// `SAVEPOINT`: a nested transaction sharing the statement cache.
+    pub(crate) async fn savepoint(&mut self) -> Result<Db<Transaction<'_>>> {
+        let (cache, prepare) = (Arc::clone(&self.cache), self.prepare);
         let savepoint = self.client.transaction().await.map_err(|e| Error::database(e, "SAVEPOINT"))?;
-        run_in(savepoint, &self.cache, self.prepare, body).await
+        Ok(Db { client: savepoint, cache, prepare })
+    }
+
+    /// `COMMIT` (or `RELEASE`) after `Ok`, `ROLLBACK` (to the savepoint) after `Err`.
+    pub(crate) async fn finish<T, E: From<Error>>(self, outcome: Result<T, E>) -> Result<T, E> {
+        match outcome {
+            Ok(value) => {
+                self.client.commit().await.map_err(|e| Error::database(e, "COMMIT"))?;
+                Ok(value)
+            }
+            Err(e) => {
+                self.client.rollback().await.map_err(|e| Error::database(e, "ROLLBACK"))?;
+                Err(e)
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ use super::{Append, IntoLevel, Level, LevelOf, Loadable, WithList};
 use crate::error::Result;
 use crate::exec::{AsyncClient, Db};
 use crate::query::expr::OrderList;
-use crate::query::{AddFilter, AllColumns, Expression, Filter, OrderBy, Ordering, Selection, SqlWriter, ToSql};
+use crate::query::{AddFilter, AllColumns, Expression, Filter, OrderBy, Ordering, Render, Selection, SqlWriter};
 use crate::row::{RowReader, RowSource};
 use crate::schema::{FromRow, Relation, Table};
 use std::collections::HashMap;
@@ -239,7 +239,7 @@ struct LevelStatement<'q, R: Loadable, S, W, O, N> {
     arrays: <R::Key as Key>::Arrays,
 }
 
-impl<R: Loadable, S: Selection, W: Filter, O: Ordering, N: WithList> ToSql for LevelStatement<'_, R, S, W, O, N> {
+impl<R: Loadable, S: Selection, W: Filter, O: Ordering, N: WithList> Render for LevelStatement<'_, R, S, W, O, N> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         self.level.write_statement(self.keys, &self.arrays, out);
     }
@@ -286,9 +286,11 @@ where
     }
 }
 
-/// A nested read: `db.query(users::table).with(users::posts()).all()`.
-pub struct Query<'db, C, T, S, W = (), O = (), N = ()> {
-    db: &'db Db<C>,
+/// A nested read: `db.query(users::table).with(users::posts()).all()`. `D` is the
+/// executor it runs on: `&Db` (async `all`) or `&blocking::Db` (blocking `all`); the
+/// builder is the same.
+pub struct Query<D, T, S, W = (), O = (), N = ()> {
+    db: D,
     table: T,
     selection: S,
     filter: W,
@@ -301,7 +303,7 @@ pub struct Query<'db, C, T, S, W = (), O = (), N = ()> {
 impl<C: AsyncClient> Db<C> {
     /// Starts a nested read of `table`: add `with(relation)` for each relation to load,
     /// then `all()` or `first()`.
-    pub fn query<T: Table>(&self, table: T) -> Query<'_, C, T, AllColumns<T>> {
+    pub fn query<T: Table>(&self, table: T) -> Query<&Self, T, AllColumns<T>> {
         Query {
             db: self,
             table,
@@ -315,9 +317,16 @@ impl<C: AsyncClient> Db<C> {
     }
 }
 
-impl<'db, C, T, S, W, O, N> Query<'db, C, T, S, W, O, N>
+impl<D, T, S, W, O, N> Query<D, T, S, W, O, N> {
+    /// The same read on another executor (the blocking one runs it on the async one).
+    pub(crate) fn on<E>(self, db: E) -> Query<E, T, S, W, O, N> {
+        let Query { table, selection, filter, order, limit, offset, with, .. } = self;
+        Query { db, table, selection, filter, order, limit, offset, with }
+    }
+}
+
+impl<D, T, S, W, O, N> Query<D, T, S, W, O, N>
 where
-    C: AsyncClient,
     T: Table,
     S: Selection,
     S::Output: Clone + Send + Sync,
@@ -327,7 +336,7 @@ where
 {
     /// Loads a relation of each row (a relation marker, or a level built from one:
     /// `users::posts().filter(…).limit(5)`).
-    pub fn with<L: IntoLevel>(self, level: L) -> Query<'db, C, T, S, W, O, N::Output>
+    pub fn with<L: IntoLevel>(self, level: L) -> Query<D, T, S, W, O, N::Output>
     where
         N: Append<L::Level>,
     {
@@ -336,7 +345,7 @@ where
     }
 
     /// Adds a condition on the rows (`AND`ed with earlier ones).
-    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Query<'db, C, T, S, W::Output, O, N>
+    pub fn filter<E: Expression<Value = bool>>(self, condition: E) -> Query<D, T, S, W::Output, O, N>
     where
         W: AddFilter<E>,
     {
@@ -346,7 +355,7 @@ where
 
     /// Only rows that have a related row matching `condition` (`EXISTS`).
     #[allow(clippy::type_complexity)]
-    pub fn filter_related<R, E>(self, relation: R, condition: E) -> Query<'db, C, T, S, W::Output, O, N>
+    pub fn filter_related<R, E>(self, relation: R, condition: E) -> Query<D, T, S, W::Output, O, N>
     where
         R: Relation<Source = T>,
         E: Expression<Value = bool>,
@@ -356,7 +365,7 @@ where
     }
 
     /// Rows in this order.
-    pub fn order_by<L: OrderList>(self, order: L) -> Query<'db, C, T, S, W, OrderBy<L>, N> {
+    pub fn order_by<L: OrderList>(self, order: L) -> Query<D, T, S, W, OrderBy<L>, N> {
         let Query { db, table, selection, filter, limit, offset, with, .. } = self;
         Query { db, table, selection, filter, order: OrderBy::new(order), limit, offset, with }
     }
@@ -374,11 +383,22 @@ where
     }
 
     /// Only these columns (or expressions) of the rows.
-    pub fn columns<U: Selection>(self, selection: U) -> Query<'db, C, T, U, W, O, N> {
+    pub fn columns<U: Selection>(self, selection: U) -> Query<D, T, U, W, O, N> {
         let Query { db, table, filter, order, limit, offset, with, .. } = self;
         Query { db, table, selection, filter, order, limit, offset, with }
     }
+}
 
+impl<C, T, S, W, O, N> Query<&Db<C>, T, S, W, O, N>
+where
+    C: AsyncClient,
+    T: Table,
+    S: Selection,
+    S::Output: Clone + Send + Sync,
+    W: Filter,
+    O: Ordering,
+    N: FetchList,
+{
     /// Every row, with what each `with` loaded.
     pub async fn all(self) -> Result<Vec<N::Wrap<S::Output>>> {
         let db = self.db;
@@ -404,14 +424,38 @@ where
     }
 }
 
+#[cfg(feature = "blocking")]
+impl<C, T, S, W, O, N> Query<&crate::exec::blocking::Db<C>, T, S, W, O, N>
+where
+    C: AsyncClient,
+    T: Table,
+    S: Selection,
+    S::Output: Clone + Send + Sync,
+    W: Filter,
+    O: Ordering,
+    N: FetchList,
+{
+    /// Every row, with what each `with` loaded (blocking: the async read, driven).
+    pub fn all(self) -> Result<Vec<N::Wrap<S::Output>>> {
+        let db = self.db;
+        db.block_on(self.on(db.inner()).all())
+    }
+
+    /// The first row (`LIMIT 1`), if any, with what each `with` loaded.
+    pub fn first(self) -> Result<Option<N::Wrap<S::Output>>> {
+        let db = self.db;
+        db.block_on(self.on(db.inner()).first())
+    }
+}
+
 /// The parent statement: `SELECT [key columns not selected,] selection FROM table …`.
-struct ParentStatement<'q, 'db, C, T, S, W, O, N> {
-    query: &'q Query<'db, C, T, S, W, O, N>,
+struct ParentStatement<'q, D, T, S, W, O, N> {
+    query: &'q Query<D, T, S, W, O, N>,
     keys: &'q KeyColumns,
 }
 
-impl<C: AsyncClient, T: Table, S: Selection, W: Filter, O: Ordering, N: WithList> ToSql
-    for ParentStatement<'_, '_, C, T, S, W, O, N>
+impl<D: Sync, T: Table, S: Selection, W: Filter, O: Ordering, N: WithList> Render
+    for ParentStatement<'_, D, T, S, W, O, N>
 {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         let q = self.query;

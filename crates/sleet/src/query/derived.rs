@@ -6,7 +6,7 @@
 use super::alias::{write_alias, FromItem};
 use super::expr::{Expression, Selection};
 use super::select::Returns;
-use super::{SqlWriter, ToSql};
+use super::{Render, SqlWriter};
 use crate::schema::FromRow;
 use std::marker::PhantomData;
 
@@ -21,16 +21,16 @@ pub struct Derived<Q> {
 }
 
 /// Builds a derived table from a query returning rows of expressions.
-pub trait AsDerived: ToSql + Returns + Sized {
+pub trait AsDerived: Render + Returns + Sized {
     /// Names the query so it can stand in `FROM` / `JOIN`.
     fn derived(self, name: &'static str) -> Derived<Self> {
         Derived { query: self, name }
     }
 }
 
-impl<Q: ToSql + Returns> AsDerived for Q {}
+impl<Q: Render + Returns> AsDerived for Q {}
 
-impl<Q: ToSql + Returns + Send + Sync> FromItem for Derived<Q> {
+impl<Q: Render + Returns + Send + Sync> FromItem for Derived<Q> {
     fn write_from<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("(");
         self.query.write_sql(out);
@@ -152,14 +152,14 @@ impl<L: Send + Sync> FromItem for CteRef<L> {
 
 /// Turns a query into a common table expression: its definition (for [`with`]) and a
 /// reference to use in the main query.
-pub trait AsCte: ToSql + Returns + SelectList + Sized {
+pub trait AsCte: Render + Returns + SelectList + Sized {
     /// Names the query as a CTE.
     fn cte(self, name: &'static str) -> (CteDefinition<Self>, CteRef<Self::List>) {
         (CteDefinition { query: self, name }, CteRef { name, list: PhantomData })
     }
 }
 
-impl<Q: ToSql + Returns + SelectList> AsCte for Q {}
+impl<Q: Render + Returns + SelectList> AsCte for Q {}
 
 /// `WITH cte AS (…) main`.
 #[derive(Clone, Debug)]
@@ -169,11 +169,11 @@ pub struct With<Q, M> {
 }
 
 /// `WITH name AS (query) main`: the main query reads the CTE through its [`CteRef`].
-pub fn with<Q: ToSql + Returns, M: ToSql>(cte: CteDefinition<Q>, main: M) -> With<Q, M> {
+pub fn with<Q: Render + Returns, M: Render>(cte: CteDefinition<Q>, main: M) -> With<Q, M> {
     With { cte, main }
 }
 
-impl<Q: ToSql + Returns, M: ToSql> ToSql for With<Q, M> {
+impl<Q: Render + Returns, M: Render> Render for With<Q, M> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("WITH ");
         write_named_columns::<Q::Row>(out, self.cte.name);
@@ -205,11 +205,11 @@ pub struct WithRecursive<Q, M> {
 
 /// `WITH RECURSIVE name AS (query) main`: `query` is usually `base.union_all(step)`,
 /// where `step` reads `cte` (from [`cte_ref`]), and `main` reads it too.
-pub fn with_recursive<L, Q: ToSql + Returns, M: ToSql>(cte: CteRef<L>, query: Q, main: M) -> WithRecursive<Q, M> {
+pub fn with_recursive<L, Q: Render + Returns, M: Render>(cte: CteRef<L>, query: Q, main: M) -> WithRecursive<Q, M> {
     WithRecursive { name: cte.name, query, main }
 }
 
-impl<Q: ToSql + Returns, M: ToSql> ToSql for WithRecursive<Q, M> {
+impl<Q: Render + Returns, M: Render> Render for WithRecursive<Q, M> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("WITH RECURSIVE ");
         write_named_columns::<Q::Row>(out, self.name);

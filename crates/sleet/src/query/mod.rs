@@ -85,8 +85,10 @@ fn push_number(text: &mut String, mut n: usize) {
     text.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
-/// A statement that can show the SQL it sends.
-pub trait ToSql {
+/// A statement that renders to SQL text and bound parameters; `to_sql()` shows what
+/// it sends. (Not to be confused with `postgres_types::ToSql`, which encodes one
+/// value.)
+pub trait Render {
     /// Writes the statement.
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>);
 

@@ -3,7 +3,7 @@
 //! [`Raw::push_unchecked_sql`].
 
 use super::select::Returns;
-use super::{SqlWriter, ToSql};
+use super::{Render, SqlWriter};
 use crate::params::{Param, SqlParam};
 use crate::schema::FromRow;
 use std::borrow::Cow;
@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 /// Starts a raw statement with SQL text written in your code.
 ///
 /// ```
-/// use sleet::query::ToSql as _;
+/// use sleet::query::Render as _;
 /// let email = "ann@example.com";
 /// let query = sleet::raw("SELECT id, name FROM users WHERE email = ").bind(&email).push(" LIMIT 1").rows::<(i32, String)>();
 /// assert_eq!(query.to_sql().0, "SELECT id, name FROM users WHERE email = $1 LIMIT 1");
@@ -64,7 +64,7 @@ impl<'a, R> Raw<'a, R> {
     }
 }
 
-impl<R> ToSql for Raw<'_, R> {
+impl<R> Render for Raw<'_, R> {
     fn write_sql<'q>(&'q self, out: &mut SqlWriter<'q>) {
         for piece in &self.pieces {
             match piece {

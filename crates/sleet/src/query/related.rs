@@ -23,7 +23,7 @@ pub struct Has<R, F = ()> {
 /// Whether the row has at least one row related through `relation`.
 ///
 /// ```
-/// # use sleet::query::{has, ToSql};
+/// # use sleet::query::{has, Render};
 /// # #[derive(Clone, Copy, Default)] struct users;
 /// # #[derive(Clone, Copy, Default)] struct posts;
 /// # #[derive(Clone, Copy, Default)] struct users_posts;

@@ -3,7 +3,7 @@
 
 use super::alias::FromItem;
 use super::expr::{AllColumns, Expression, OrderList, Selection};
-use super::{SqlWriter, ToSql};
+use super::{Render, SqlWriter};
 use crate::schema::Table;
 
 /// Starts a `SELECT` of `selection`; name the table with `.from(table)`.
@@ -470,7 +470,7 @@ impl<L: ExpressionList> Distinct for DistinctOn<L> {
     }
 }
 
-impl<T: FromItem, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> ToSql
+impl<T: FromItem, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> Render
     for Select<T, S, J, W, O, G, D>
 {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {

@@ -5,10 +5,10 @@
 use super::alias::FromItem;
 use super::expr::{Expression, Selection};
 use super::select::{Distinct, Filter, Grouping, Joins, Ordering, Returns, Select};
-use super::{SqlWriter, ToSql};
+use super::{Render, SqlWriter};
 
 /// A `SELECT` of one expression: usable where SQL takes a subquery of values.
-pub trait Subquery: ToSql + Send + Sync {
+pub trait Subquery: Render + Send + Sync {
     /// The Rust type of its one column.
     type Value;
 }
@@ -45,7 +45,7 @@ pub struct Exists<Q> {
     negated: bool,
 }
 
-impl<Q: ToSql + Send + Sync> Expression for Exists<Q> {
+impl<Q: Render + Send + Sync> Expression for Exists<Q> {
     type Value = bool;
     type Output = bool;
     fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
@@ -56,12 +56,12 @@ impl<Q: ToSql + Send + Sync> Expression for Exists<Q> {
 }
 
 /// `EXISTS (query)`: whether the query returns any row.
-pub fn exists<Q: ToSql + Send + Sync>(query: Q) -> Exists<Q> {
+pub fn exists<Q: Render + Send + Sync>(query: Q) -> Exists<Q> {
     Exists { query, negated: false }
 }
 
 /// `NOT EXISTS (query)`.
-pub fn not_exists<Q: ToSql + Send + Sync>(query: Q) -> Exists<Q> {
+pub fn not_exists<Q: Render + Send + Sync>(query: Q) -> Exists<Q> {
     Exists { query, negated: true }
 }
 
@@ -73,7 +73,7 @@ pub struct SetOperation<L, R> {
     right: R,
 }
 
-impl<L: ToSql, R: ToSql> ToSql for SetOperation<L, R> {
+impl<L: Render, R: Render> Render for SetOperation<L, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("(");
         self.left.write_sql(out);
@@ -88,23 +88,23 @@ impl<L: Returns, R: Returns<Row = L::Row>> Returns for SetOperation<L, R> {
 }
 
 /// Set operations on any query that returns rows.
-pub trait SetOperations: ToSql + Returns + Sized {
+pub trait SetOperations: Render + Returns + Sized {
     /// `UNION`: rows of either, without duplicates.
-    fn union<R: ToSql + Returns<Row = Self::Row>>(self, other: R) -> SetOperation<Self, R> {
+    fn union<R: Render + Returns<Row = Self::Row>>(self, other: R) -> SetOperation<Self, R> {
         SetOperation { left: self, op: ") UNION (", right: other }
     }
     /// `UNION ALL`: rows of both, duplicates kept.
-    fn union_all<R: ToSql + Returns<Row = Self::Row>>(self, other: R) -> SetOperation<Self, R> {
+    fn union_all<R: Render + Returns<Row = Self::Row>>(self, other: R) -> SetOperation<Self, R> {
         SetOperation { left: self, op: ") UNION ALL (", right: other }
     }
     /// `INTERSECT`: rows in both.
-    fn intersect<R: ToSql + Returns<Row = Self::Row>>(self, other: R) -> SetOperation<Self, R> {
+    fn intersect<R: Render + Returns<Row = Self::Row>>(self, other: R) -> SetOperation<Self, R> {
         SetOperation { left: self, op: ") INTERSECT (", right: other }
     }
     /// `EXCEPT`: rows of this one that the other does not return.
-    fn except<R: ToSql + Returns<Row = Self::Row>>(self, other: R) -> SetOperation<Self, R> {
+    fn except<R: Render + Returns<Row = Self::Row>>(self, other: R) -> SetOperation<Self, R> {
         SetOperation { left: self, op: ") EXCEPT (", right: other }
     }
 }
 
-impl<Q: ToSql + Returns> SetOperations for Q {}
+impl<Q: Render + Returns> SetOperations for Q {}

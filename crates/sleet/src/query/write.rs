@@ -4,7 +4,7 @@
 use super::expr::AsExpr;
 use super::expr::{AllColumns, Expression, Selection};
 use super::select::{AddFilter, Filter, Returns};
-use super::{SqlWriter, ToSql};
+use super::{Render, SqlWriter};
 use crate::params::{AssignmentsWriter, Param, RowValues, Slot, ValuesWriter};
 use crate::schema::{Changeset, Column, Insertable, Table, Writable, WritableTable};
 
@@ -92,7 +92,7 @@ pub struct InsertSelect<T, L, Q, R = ()> {
     returning: R,
 }
 
-impl<T: WritableTable, L: ColumnList, Q: ToSql + Returns<Row = L::Types>, R: Returning> InsertSelect<T, L, Q, R> {
+impl<T: WritableTable, L: ColumnList, Q: Render + Returns<Row = L::Types>, R: Returning> InsertSelect<T, L, Q, R> {
     /// `RETURNING` every column of the inserted rows.
     pub fn returning(self) -> InsertSelect<T, L, Q, ReturningList<AllColumns<T>>> {
         InsertSelect {
@@ -104,7 +104,7 @@ impl<T: WritableTable, L: ColumnList, Q: ToSql + Returns<Row = L::Types>, R: Ret
     }
 }
 
-impl<T: WritableTable, L: ColumnList, Q: ToSql + Send + Sync, R: Returning> ToSql for InsertSelect<T, L, Q, R> {
+impl<T: WritableTable, L: ColumnList, Q: Render + Send + Sync, R: Returning> Render for InsertSelect<T, L, Q, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("INSERT INTO ");
         out.push(T::SQL);
@@ -122,7 +122,7 @@ impl<T: WritableTable, L, Q, S: Selection> Returns for InsertSelect<T, L, Q, Ret
 impl<T: WritableTable> InsertInto<T> {
     /// `INSERT INTO table (columns) SELECT …`: the query's rows must have the columns'
     /// Rust types, in order (a nullable source into a NOT NULL column does not compile).
-    pub fn select<L: ColumnList, Q: ToSql + Returns<Row = L::Types>>(
+    pub fn select<L: ColumnList, Q: Render + Returns<Row = L::Types>>(
         self,
         columns: L,
         query: Q,
@@ -319,7 +319,7 @@ impl<T: WritableTable, R: Returning, K: ConflictTarget, A: Assignments, W: Filte
     }
 }
 
-impl<T: WritableTable, R: Returning, C: Conflict> ToSql for Insert<T, R, C>
+impl<T: WritableTable, R: Returning, C: Conflict> Render for Insert<T, R, C>
 where
     T::Insert: Sync,
 {
@@ -647,7 +647,7 @@ impl<T: WritableTable, A: Assignments, R: Returning> Update<T, A, (), R> {
     }
 }
 
-impl<T: WritableTable, A: Assignments, W: Guarded, R: Returning> ToSql for Update<T, A, W, R> {
+impl<T: WritableTable, A: Assignments, W: Guarded, R: Returning> Render for Update<T, A, W, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("UPDATE ");
         out.push(T::SQL);
@@ -723,7 +723,7 @@ impl<T: Table, R: Returning> Delete<T, (), R> {
     }
 }
 
-impl<T: Table, W: Guarded, R: Returning> ToSql for Delete<T, W, R> {
+impl<T: Table, W: Guarded, R: Returning> Render for Delete<T, W, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("DELETE FROM ");
         out.push(T::SQL);

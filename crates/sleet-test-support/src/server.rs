@@ -1,6 +1,6 @@
 //! Reaching PostgreSQL: `DATABASE_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`,
 //! else a throwaway cluster started with `initdb`/`pg_ctl` from PATH, else an error that
-//! says how to get PostgreSQL. Each user of it gets a fresh database of its own.
+//! says how to get PostgreSQL.
 
 use std::process::Command;
 use std::sync::OnceLock;
@@ -60,7 +60,8 @@ pub async fn server_url() -> Result<String, Unavailable> {
     }
 }
 
-fn redact(url: &str) -> String {
+/// The URL with its password (all of the user part) hidden, for messages.
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
         _ => url.to_string(),
@@ -128,49 +129,6 @@ fn spawn_watchdog(pid: u32, data: &std::path::Path, dir: &std::path::Path, as_ro
         dir.display()
     );
     Command::new("sh").args(["-c", &script]).spawn().map(|_| ()).map_err(|e| format!("sh: {e}"))
-}
-
-/// A database created for one user of it (a test, the demo), dropped by [`FreshDatabase::drop_now`].
-pub struct FreshDatabase {
-    /// Its name.
-    pub name: String,
-    /// A URL that connects to it.
-    pub url: String,
-    admin_url: String,
-}
-
-impl FreshDatabase {
-    /// Creates `prefix_<unique>` on the server and applies `schema` to it.
-    pub async fn create(prefix: &str, schema: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        let admin_url = server_url().await?;
-        let admin = connect(&admin_url).await?;
-        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let name = format!("{prefix}_{}_{n}_{nanos}", std::process::id());
-        admin.batch_execute(&format!("CREATE DATABASE \"{name}\"")).await?;
-        let url = with_database(&admin_url, &name);
-        let this = Self { name, url, admin_url };
-        let client = connect(&this.url).await?;
-        if let Err(e) = client.batch_execute(schema).await {
-            this.drop_now().await;
-            return Err(format!("applying the schema failed: {e}").into());
-        }
-        Ok(this)
-    }
-
-    /// Connects to it.
-    pub async fn connect(&self) -> Result<Client, tokio_postgres::Error> {
-        connect(&self.url).await
-    }
-
-    /// Drops it (after ending its other connections).
-    pub async fn drop_now(&self) {
-        if let Ok(admin) = connect(&self.admin_url).await {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)).await;
-        }
-    }
 }
 
 /// The same server URL with another database name.
