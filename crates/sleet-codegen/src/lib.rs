@@ -18,9 +18,10 @@
 //! command to run, and nothing is written.
 //!
 //! The public surface is [`Config`] (the `build.rs` API), the [`Report`] of a run, the
-//! [`Error`], and the SQL front end's entry points [`load`] and [`load_sources`], which
+//! [`Error`], and the SQL front end's entry points: [`load`] and [`load_sources`], which
 //! read SQL into a [`Catalog`](sleet_catalog::Catalog) for tools that are not the emitter
-//! (the CLI, the differ). Everything else is private.
+//! (the CLI, the differ), and [`infer_view`], which the live front end uses for what the
+//! server does not record about a view. Everything else is private.
 
 mod config;
 mod emit;
@@ -29,10 +30,11 @@ mod frontend;
 mod ident;
 mod relations;
 mod report;
+mod sql_names;
 mod types;
 
 pub use config::{Config, DomainMapping, Generated};
 pub use error::{Error, Location, Result};
-pub use frontend::sql::{load, load_sources};
+pub use frontend::sql::{infer_view, load, load_sources, ViewShape};
 pub use report::{Note, RawValueReason, Report, Skipped};
 pub use types::TimeCrate;

@@ -7,7 +7,6 @@
 mod plan;
 mod relation_items;
 mod rust_types;
-mod sql_names;
 mod tables;
 mod user_types;
 

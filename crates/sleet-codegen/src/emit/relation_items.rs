@@ -3,9 +3,10 @@
 //! and `sl::Loadable` where the key has a hashable Rust type.
 
 use super::plan::Plan;
-use super::{ident, parse_type, sql_names};
+use super::{ident, parse_type};
 use crate::error::Result;
 use crate::relations::{Cardinality, Relation};
+use crate::sql_names;
 use proc_macro2::TokenStream;
 use quote::quote;
 use sleet_catalog::QualifiedName;

@@ -3,10 +3,11 @@
 //! column.
 
 use super::plan::Plan;
-use super::{column_doc, doc_lines, field_doc, ident, optional, parse_type, sql_names};
+use super::{column_doc, doc_lines, field_doc, ident, optional, parse_type};
 use crate::config::DomainMapping;
 use crate::error::Result;
 use crate::report::Note;
+use crate::sql_names;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use sleet_catalog::{Identity, QualifiedName, Schema, Table, View};

@@ -336,6 +336,13 @@ impl Applier {
                 let col = Self::column_of(self.table_mut(q), q, &cmd.name)?;
                 col.identity = Some(if c.generated_when == "a" { Identity::Always } else { Identity::ByDefault });
                 col.nullable = false;
+                // The identity's sequence, as for an identity declared with the column.
+                let seq = format!("{}_{}_seq", q.name, cmd.name);
+                let owner = Some((q.clone(), cmd.name.clone()));
+                self.catalog
+                    .schema_mut(&q.schema)?
+                    .sequences
+                    .insert(seq.clone(), Sequence { name: seq, owned_by: owner });
             }
             At::AtSetIdentity => {
                 let col = Self::column_of(self.table_mut(q), q, &cmd.name)?;
@@ -410,7 +417,23 @@ impl Applier {
             })
             .collect();
         let name = if s.idxname.is_empty() {
-            format!("{}_{}_idx", q.name, columns.first().cloned().unwrap_or_default())
+            // PostgreSQL's default: every key and INCLUDE column, an expression as its
+            // function's name or `expr`.
+            let parts: Vec<String> = s
+                .index_params
+                .iter()
+                .chain(&s.index_including_params)
+                .filter_map(|p| match p.node.as_ref()? {
+                    NodeEnum::IndexElem(e) if !e.name.is_empty() => Some(e.name.clone()),
+                    NodeEnum::IndexElem(e) if !e.indexcolname.is_empty() => Some(e.indexcolname.clone()),
+                    NodeEnum::IndexElem(e) => Some(match e.expr.as_deref().and_then(|x| x.node.as_ref()) {
+                        Some(NodeEnum::FuncCall(f)) => strings(&f.funcname).pop().unwrap_or_else(|| "expr".into()),
+                        _ => "expr".into(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            format!("{}_{}_idx", q.name, parts.join("_"))
         } else {
             s.idxname.clone()
         };
@@ -473,9 +496,7 @@ impl Applier {
 /// How `nextval('…'::regclass)` names a sequence: unqualified in `public`, as
 /// PostgreSQL prints it with the default search_path.
 pub(super) fn qualified_seq_text(table: &QualifiedName, seq: &str) -> String {
-    if table.schema == "public" {
-        seq.to_string()
-    } else {
-        format!("{}.{}", table.schema, seq)
-    }
+    let seq = crate::sql_names::quote(seq);
+    let name = if table.schema == "public" { seq } else { format!("{}.{seq}", crate::sql_names::quote(&table.schema)) };
+    name.replace('\'', "''") // inside a string literal
 }

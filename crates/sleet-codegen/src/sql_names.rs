@@ -1,6 +1,7 @@
 //! How names appear in SQL: quoted only where PostgreSQL needs it (upper case, spaces,
 //! reserved words…). The emitter bakes these into the generated code, so the runtime
-//! never quotes at query time.
+//! never quotes at query time; the SQL front end writes names into the text the server
+//! would print (a serial's `nextval('…'::regclass)`).
 
 use sleet_catalog::TypeRef;
 

@@ -1,0 +1,94 @@
+//! The live front end: reads a running PostgreSQL's `pg_catalog` into the
+//! [`Catalog`](sleet_catalog::Catalog), the same model the SQL front end builds from
+//! `schema.sql`, so everything downstream (the emitter, `sleet pull`, the differ, the
+//! studio) works from either.
+//!
+//! ```no_run
+//! # async fn demo(client: &tokio_postgres::Client) -> Result<(), sleet_introspect::Error> {
+//! let live = sleet_introspect::introspect(client, &sleet_introspect::Options::default()).await?;
+//! println!("{} tables", live.catalog.tables().count());
+//! # Ok(()) }
+//! ```
+//!
+//! A handful of set-based queries (`queries.rs`), one per kind of object, whatever the
+//! number of tables; `read.rs` turns their rows into the Catalog. What the server does
+//! not record — whether a view's column can be NULL — is inferred from the view's query
+//! with the SQL front end, as for `schema.sql`.
+
+mod queries;
+mod read;
+mod types;
+
+use sleet_catalog::{Catalog, QualifiedName};
+
+/// What to read.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Only these schemas (all user schemas when `None`).
+    pub schemas: Option<Vec<String>>,
+}
+
+/// A database as the Catalog describes it, and what the Catalog cannot hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Introspected {
+    /// The schema.
+    pub catalog: Catalog,
+    /// Objects read but not modelled, and other things worth knowing.
+    pub notes: Vec<Note>,
+}
+
+/// Something the Catalog does not hold, or holds with less than the database has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Note {
+    /// An exclusion constraint (`EXCLUDE USING …`): not in the Catalog.
+    ExclusionConstraint {
+        /// The table.
+        table: QualifiedName,
+        /// The constraint.
+        name: String,
+    },
+    /// A view whose query could not be read for nullability: its columns are typed
+    /// from the catalog and all nullable.
+    ViewNotInferred {
+        /// The view.
+        view: QualifiedName,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::ExclusionConstraint { table, name } => {
+                write!(f, "table {table}: exclusion constraint \"{name}\" is not modelled; it is left out")
+            }
+            Note::ViewNotInferred { view, reason } => {
+                write!(f, "view {view}: its query could not be analysed ({reason}); every column is taken as nullable")
+            }
+        }
+    }
+}
+
+/// Why reading the catalog failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A catalog query failed (a role that cannot read `pg_catalog`, a lost connection).
+    #[error("reading {what} from pg_catalog failed: {source}")]
+    Query {
+        /// What was being read (`columns`, `constraints`, …).
+        what: &'static str,
+        /// The driver's error.
+        source: tokio_postgres::Error,
+    },
+    /// A schema named in [`Options::schemas`] does not exist.
+    #[error("schema \"{0}\" does not exist in the database (or this role cannot see it)")]
+    NoSuchSchema(String),
+}
+
+/// Reads the database `client` is connected to.
+pub async fn introspect(client: &tokio_postgres::Client, options: &Options) -> Result<Introspected, Error> {
+    read::read(client, options).await
+}

@@ -1,0 +1,106 @@
+//! The queries the live front end runs: one per kind of object, each over the whole
+//! database (never one per table), so the cost grows with the schema, not with round
+//! trips. Objects that belong to an extension (`pg_depend.deptype = 'e'`) and the
+//! system schemas are left out here, in SQL.
+
+/// User schemas: not the system ones, not a session's temporary ones, not an
+/// extension's.
+pub(crate) const SCHEMAS: &str = "
+SELECT n.oid, n.nspname, obj_description(n.oid, 'pg_namespace')
+FROM pg_namespace n
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+  AND n.nspname !~ '^pg_(toast_)?temp_'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+ORDER BY n.nspname";
+
+/// Installed extensions and their schema (`plpgsql` is always there, and says nothing).
+pub(crate) const EXTENSIONS: &str = "
+SELECT e.extname, n.nspname
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname <> 'plpgsql'
+ORDER BY e.extname";
+
+/// Every type, to resolve the types columns use (built-in, extension and user ones).
+pub(crate) const ALL_TYPES: &str = "
+SELECT t.oid, n.nspname, t.typname, t.typelem, t.typcategory = 'A' AND t.typelem <> 0
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace";
+
+/// User types: enums (labels in sort order), domains, composites (their fields come
+/// with the columns) and ranges.
+pub(crate) const USER_TYPES: &str = "
+SELECT t.oid, t.typnamespace, t.typname, t.typtype::text, obj_description(t.oid, 'pg_type'),
+       CASE WHEN t.typtype = 'e' THEN
+            ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
+       END,
+       t.typbasetype, t.typtypmod, t.typndims, t.typnotnull,
+       CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END,
+       r.rngsubtype, t.typrelid
+FROM pg_type t
+LEFT JOIN pg_range r ON r.rngtypid = t.oid
+LEFT JOIN pg_class c ON c.oid = t.typrelid
+WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+ORDER BY t.oid";
+
+/// Tables (partitioned, partitions, foreign), views, materialized views, composite
+/// types' relations and sequences, with what links them.
+pub(crate) const RELATIONS: &str = "
+SELECT c.oid, c.relnamespace, c.relname, c.relkind::text, c.relispartition,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+       obj_description(c.oid, 'pg_class'),
+       ARRAY(SELECT i.inhparent FROM pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno),
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
+       c.relpersistence::text
+FROM pg_class c
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c', 'S')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY c.oid";
+
+/// Columns of every relation, in ordinal order, with defaults and generation
+/// expressions as the server prints them.
+pub(crate) const COLUMNS: &str = "
+SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attndims, a.attnotnull,
+       CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
+       a.attidentity::text, col_description(a.attrelid, a.attnum)
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
+ORDER BY a.attrelid, a.attnum";
+
+/// Constraints of tables and domains.
+pub(crate) const CONSTRAINTS: &str = "
+SELECT co.conrelid, co.contypid, co.conname, co.contype::text, co.conkey, co.confrelid, co.confkey,
+       co.confupdtype::text, co.confdeltype::text,
+       CASE WHEN co.contype = 'c' THEN pg_get_expr(co.conbin, co.conrelid) END,
+       co.conislocal, co.conparentid
+FROM pg_constraint co
+WHERE co.contype IN ('p', 'u', 'f', 'c', 'x')
+ORDER BY co.oid";
+
+/// Indexes that no constraint stands behind (those come with their constraint), and
+/// not the partitions of a partitioned index (they come with their parent).
+pub(crate) const INDEXES: &str = "
+SELECT i.indrelid, ic.relname, i.indisunique, i.indkey::int2[],
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k + 1, false)
+             FROM generate_subscripts(i.indkey, 1) k ORDER BY k),
+       i.indpred IS NOT NULL
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+WHERE NOT EXISTS (SELECT 1 FROM pg_constraint co
+                  WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x'))
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+ORDER BY i.indexrelid";
+
+/// The column each sequence belongs to: a serial's (`OWNED BY`, deptype `a`) or an
+/// identity's (deptype `i`).
+pub(crate) const SEQUENCE_OWNERS: &str = "
+SELECT d.objid, d.refobjid, a.attname
+FROM pg_depend d
+JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')";

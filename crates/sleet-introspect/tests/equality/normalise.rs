@@ -1,0 +1,188 @@
+//! Every deliberate difference between the two front ends, normalised in one place.
+//! Each rule says what differs and why it is not a defect.
+//!
+//! 1. **Expression text** (defaults, generated columns, checks, index expressions,
+//!    partition keys). The server stores an expression analysed and prints it back with
+//!    the casts it inferred (`'x'` → `'x'::text`, `1` → `(1)::numeric`), every operation
+//!    parenthesised, keywords in capitals and `x BETWEEN a AND b` / `x LIKE y` spelled
+//!    as the operators they stand for. Both sides are parsed with PostgreSQL's own
+//!    parser, casts are removed, `BETWEEN` and `LIKE` are spelled as operators, and the
+//!    tree is printed again. (A cast written by the user is removed too: expression text
+//!    is compared for meaning up to casts.)
+//! 2. **Constant defaults** of types with an input syntax of their own (ranges,
+//!    timestamps, arrays): the server stores the value, and prints it its own way
+//!    (`'[09:00, 17:00)'` → `'[09:00:00,17:00:00)'`). On both sides such a literal is
+//!    read by the column type's input function and printed by its output function, by
+//!    the server the schema was loaded into.
+//! 3. **Moments frozen at creation**: a date/time default given as the literal `'now'`
+//!    (or `'today'`, …) is evaluated when the table is created, and the server keeps
+//!    that moment; the SQL side keeps the word. Such a pair compares as equal.
+
+use pg_query::protobuf as pb;
+use pg_query::{Node, NodeEnum};
+use sleet_catalog::Catalog;
+
+/// `catalog` made comparable.
+pub fn catalog(mut catalog: Catalog) -> Catalog {
+    for schema in catalog.schemas.values_mut() {
+        for table in schema.tables.values_mut() {
+            for column in &mut table.columns {
+                column.default = column.default.as_deref().map(expression);
+                column.generated = column.generated.as_deref().map(expression);
+            }
+            for check in &mut table.checks {
+                check.expression = expression(&check.expression);
+            }
+            for index in table.indexes.values_mut() {
+                index.columns = index.columns.iter().map(|c| expression(c)).collect();
+            }
+        }
+        for domain in schema.domains.values_mut() {
+            domain.default = domain.default.as_deref().map(expression);
+            for check in &mut domain.checks {
+                check.expression = expression(&check.expression);
+            }
+        }
+    }
+    catalog
+}
+
+/// An expression's text, parsed, without casts, printed again.
+pub fn expression(text: &str) -> String {
+    let Ok(mut parsed) = pg_query::parse(&format!("SELECT {text}"), 0) else { return text.to_string() };
+    let Some(NodeEnum::SelectStmt(select)) =
+        parsed.protobuf.stmts.first_mut().and_then(|s| s.stmt.as_mut()).and_then(|s| s.node.as_mut())
+    else {
+        return text.to_string();
+    };
+    for target in &mut select.target_list {
+        strip(target);
+    }
+    match parsed.deparse(Default::default()) {
+        Ok(out) => out.strip_prefix("SELECT ").unwrap_or(&out).to_string(),
+        Err(_) => text.to_string(),
+    }
+}
+
+fn boxed(node: &mut Option<Box<Node>>) {
+    if let Some(n) = node {
+        strip(n);
+    }
+}
+
+/// Removes casts and respells `LIKE` and `BETWEEN`, recursively.
+fn strip(node: &mut Node) {
+    let Some(inner) = node.node.as_mut() else { return };
+    match inner {
+        NodeEnum::TypeCast(cast) => {
+            if let Some(arg) = cast.arg.take() {
+                *node = *arg;
+                strip(node);
+            }
+        }
+        NodeEnum::ResTarget(t) => boxed(&mut t.val),
+        NodeEnum::AExpr(e) => {
+            boxed(&mut e.lexpr);
+            boxed(&mut e.rexpr);
+            let kind = pb::AExprKind::try_from(e.kind).unwrap_or(pb::AExprKind::Undefined);
+            if matches!(kind, pb::AExprKind::AexprLike | pb::AExprKind::AexprIlike) {
+                e.kind = pb::AExprKind::AexprOp as i32;
+            }
+            if kind == pb::AExprKind::AexprBetween {
+                let bounds = match e.rexpr.as_deref().and_then(|r| r.node.as_ref()) {
+                    Some(NodeEnum::List(l)) if l.items.len() == 2 => Some((l.items[0].clone(), l.items[1].clone())),
+                    _ => None,
+                };
+                if let (Some((low, high)), Some(x)) = (bounds, e.lexpr.clone()) {
+                    let op = |name: &str, a: Box<Node>, b: Node| Node {
+                        node: Some(NodeEnum::AExpr(Box::new(pb::AExpr {
+                            kind: pb::AExprKind::AexprOp as i32,
+                            name: vec![Node { node: Some(NodeEnum::String(pb::String { sval: name.into() })) }],
+                            lexpr: Some(a),
+                            rexpr: Some(Box::new(b)),
+                            location: -1,
+                            ..Default::default()
+                        }))),
+                    };
+                    *node = Node {
+                        node: Some(NodeEnum::BoolExpr(Box::new(pb::BoolExpr {
+                            boolop: pb::BoolExprType::AndExpr as i32,
+                            args: vec![op(">=", x.clone(), low), op("<=", x, high)],
+                            ..Default::default()
+                        }))),
+                    };
+                }
+            }
+        }
+        NodeEnum::BoolExpr(b) => b.args.iter_mut().for_each(strip),
+        NodeEnum::FuncCall(f) => f.args.iter_mut().for_each(strip),
+        NodeEnum::NullTest(t) => boxed(&mut t.arg),
+        NodeEnum::BooleanTest(t) => boxed(&mut t.arg),
+        NodeEnum::CoalesceExpr(c) => c.args.iter_mut().for_each(strip),
+        NodeEnum::MinMaxExpr(m) => m.args.iter_mut().for_each(strip),
+        NodeEnum::AArrayExpr(a) => a.elements.iter_mut().for_each(strip),
+        NodeEnum::RowExpr(r) => r.args.iter_mut().for_each(strip),
+        NodeEnum::List(l) => l.items.iter_mut().for_each(strip),
+        NodeEnum::CollateClause(c) => boxed(&mut c.arg),
+        NodeEnum::CaseExpr(c) => {
+            boxed(&mut c.arg);
+            boxed(&mut c.defresult);
+            c.args.iter_mut().for_each(strip);
+        }
+        NodeEnum::CaseWhen(w) => {
+            boxed(&mut w.expr);
+            boxed(&mut w.result);
+        }
+        NodeEnum::SubLink(s) => boxed(&mut s.testexpr),
+        _ => {}
+    }
+}
+
+/// Rules 2 and 3, on both catalogs: each string-literal default as the column's type
+/// prints it, and a moment frozen at creation as the word it was given as.
+pub async fn constants(sql: &mut Catalog, live: &mut Catalog, client: &tokio_postgres::Client) {
+    const MOMENTS: &[&str] = &["now", "now()", "today", "tomorrow", "yesterday"];
+    for (schema_name, schema) in sql.schemas.iter_mut() {
+        for (table_name, table) in schema.tables.iter_mut() {
+            for column in &mut table.columns {
+                let Some(value) = column.default.as_deref().and_then(literal) else { continue };
+                let live_column = live
+                    .schemas
+                    .get_mut(schema_name)
+                    .and_then(|s| s.tables.get_mut(table_name))
+                    .and_then(|t| t.columns.iter_mut().find(|c| c.name == column.name));
+                if MOMENTS.contains(&value.trim().to_ascii_lowercase().as_str()) {
+                    if let Some(live_column) = live_column {
+                        live_column.default.clone_from(&column.default);
+                    }
+                    continue;
+                }
+                let sql_text = format!("SELECT quote_literal(($1::text)::{})", column.ty);
+                if let Ok(row) = client.query_one(&sql_text, &[&value]).await {
+                    column.default = Some(row.get(0));
+                }
+                let live_value = live_column.as_ref().and_then(|c| c.default.as_deref()).and_then(literal);
+                if let (Some(live_column), Some(value)) = (live_column, live_value) {
+                    if let Ok(row) = client.query_one(&sql_text, &[&value]).await {
+                        live_column.default = Some(row.get(0));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The value of a default that is one string literal (after rule 1).
+fn literal(text: &str) -> Option<String> {
+    let parsed = pg_query::parse(&format!("SELECT {text}"), 0).ok()?;
+    let Some(NodeEnum::SelectStmt(select)) = parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.as_ref() else {
+        return None;
+    };
+    let [target] = select.target_list.as_slice() else { return None };
+    let Some(NodeEnum::ResTarget(t)) = target.node.as_ref() else { return None };
+    let Some(NodeEnum::AConst(c)) = t.val.as_ref()?.node.as_ref() else { return None };
+    match c.val.as_ref()? {
+        pb::a_const::Val::Sval(s) => Some(s.sval.clone()),
+        _ => None,
+    }
+}
