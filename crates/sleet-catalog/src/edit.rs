@@ -287,6 +287,20 @@ impl Catalog {
         Ok(())
     }
 
+    /// `VALIDATE CONSTRAINT`: a `NOT VALID` check or foreign key becomes valid.
+    pub fn validate_constraint(&mut self, relation: &QualifiedName, name: &str) -> Result<()> {
+        let table = self.table_mut(relation).ok_or_else(|| Error::RelationNotFound(relation.to_string()))?;
+        let checks = table.checks.iter_mut().filter(|c| c.name == name).map(|c| &mut c.not_valid);
+        let keys = table.foreign_keys.iter_mut().filter(|k| k.name == name).map(|k| &mut k.not_valid);
+        match checks.chain(keys).next() {
+            Some(not_valid) => {
+                *not_valid = false;
+                Ok(())
+            }
+            None => Err(Error::ConstraintNotFound { relation: relation.clone(), constraint: name.to_string() }),
+        }
+    }
+
     /// `DROP INDEX name`: a unique index that stood for a unique key takes the key
     /// with it.
     pub fn drop_index(&mut self, name: &str) -> Result<()> {

@@ -198,6 +198,8 @@ pub struct Column {
     pub identity: Option<Identity>,
     /// `GENERATED ALWAYS AS (…) STORED`: the expression.
     pub generated: Option<String>,
+    /// `COLLATE …`, when it is not the type's default.
+    pub collation: Option<String>,
     /// `COMMENT ON COLUMN`.
     pub comment: Option<String>,
 }
@@ -205,7 +207,16 @@ pub struct Column {
 impl Column {
     /// A nullable column with no default.
     pub fn new(name: impl Into<String>, ty: TypeRef) -> Self {
-        Self { name: name.into(), ty, nullable: true, default: None, identity: None, generated: None, comment: None }
+        Self {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+        }
     }
 
     /// Whether an INSERT may leave this column out and get a value anyway.
@@ -239,6 +250,8 @@ pub struct Check {
     pub name: String,
     /// The expression, as SQL text.
     pub expression: String,
+    /// `NOT VALID`: enforced for new rows, not yet checked against existing ones.
+    pub not_valid: bool,
 }
 
 /// A foreign key.
@@ -256,6 +269,36 @@ pub struct ForeignKey {
     pub on_delete: FkAction,
     /// `ON UPDATE`.
     pub on_update: FkAction,
+    /// `MATCH SIMPLE` (the default), `FULL` or `PARTIAL`.
+    pub match_type: MatchType,
+    /// `DEFERRABLE`, and whether `INITIALLY DEFERRED`.
+    pub deferrable: Deferrable,
+    /// `NOT VALID`: enforced for new rows, not yet checked against existing ones.
+    pub not_valid: bool,
+}
+
+/// How a multi-column foreign key treats NULLs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MatchType {
+    /// `MATCH SIMPLE`: a NULL in any column exempts the row (the default).
+    #[default]
+    Simple,
+    /// `MATCH FULL`: all columns NULL, or none.
+    Full,
+    /// `MATCH PARTIAL` (not implemented by PostgreSQL, but accepted by the grammar).
+    Partial,
+}
+
+/// When a constraint is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Deferrable {
+    /// `NOT DEFERRABLE`: at each statement (the default).
+    #[default]
+    No,
+    /// `DEFERRABLE INITIALLY IMMEDIATE`.
+    InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: at commit.
+    InitiallyDeferred,
 }
 
 /// What a foreign key does when the referenced row goes away or changes.
@@ -283,8 +326,24 @@ pub struct Index {
     pub columns: Vec<String>,
     /// `UNIQUE`.
     pub unique: bool,
+    /// The access method: `btree`, `gin`, `gist`, `hash`, `brin`, …
+    pub method: String,
+    /// `INCLUDE (…)`: columns stored in the index but not part of its key.
+    pub include: Vec<String>,
+    /// `WHERE …`: the predicate of a partial index, as SQL text.
+    pub predicate: Option<String>,
+}
+
+impl Index {
+    /// A plain b-tree index on these columns.
+    pub fn new(name: impl Into<String>, columns: Vec<String>) -> Self {
+        Self { name: name.into(), columns, unique: false, method: "btree".into(), include: Vec::new(), predicate: None }
+    }
+
     /// Whether it has a `WHERE` predicate.
-    pub partial: bool,
+    pub fn is_partial(&self) -> bool {
+        self.predicate.is_some()
+    }
 }
 
 /// A view or materialized view.
@@ -298,6 +357,8 @@ pub struct View {
     pub columns: Vec<ViewColumn>,
     /// Tables and views its query reads, sorted: what `DROP … CASCADE` takes with it.
     pub depends_on: Vec<QualifiedName>,
+    /// The query, as SQL text (`SELECT …`).
+    pub definition: String,
     /// `COMMENT ON VIEW`.
     pub comment: Option<String>,
 }

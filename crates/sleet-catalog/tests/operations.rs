@@ -32,11 +32,11 @@ fn blog() -> Catalog {
         referenced_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        match_type: MatchType::Simple,
+        deferrable: Deferrable::No,
+        not_valid: false,
     });
-    posts.indexes.insert(
-        "posts_author_idx".into(),
-        Index { name: "posts_author_idx".into(), columns: vec!["author_id".into()], unique: false, partial: false },
-    );
+    posts.indexes.insert("posts_author_idx".into(), Index::new("posts_author_idx", vec!["author_id".into()]));
     public.tables.insert("users".into(), users);
     public.tables.insert("posts".into(), posts);
     public.views.insert(
@@ -46,6 +46,7 @@ fn blog() -> Catalog {
             materialized: false,
             columns: Vec::new(),
             depends_on: vec![q("public", "posts"), q("public", "users")],
+            definition: "SELECT posts.title, users.name FROM posts JOIN users ON users.id = posts.author_id".into(),
             comment: None,
         },
     );

@@ -65,9 +65,12 @@ pub(crate) const COLUMNS: &str = "
 SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attndims, a.attnotnull,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
-       a.attidentity::text, col_description(a.attrelid, a.attnum)
+       a.attidentity::text, col_description(a.attrelid, a.attnum),
+       CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
 ORDER BY a.attrelid, a.attnum";
@@ -77,7 +80,8 @@ pub(crate) const CONSTRAINTS: &str = "
 SELECT co.conrelid, co.contypid, co.conname, co.contype::text, co.conkey, co.confrelid, co.confkey,
        co.confupdtype::text, co.confdeltype::text,
        CASE WHEN co.contype = 'c' THEN pg_get_expr(co.conbin, co.conrelid) END,
-       co.conislocal, co.conparentid
+       co.conislocal, co.conparentid, co.confmatchtype::text, co.condeferrable, co.condeferred,
+       co.convalidated
 FROM pg_constraint co
 WHERE co.contype IN ('p', 'u', 'f', 'c', 'x')
 ORDER BY co.oid";
@@ -88,9 +92,10 @@ pub(crate) const INDEXES: &str = "
 SELECT i.indrelid, ic.relname, i.indisunique, i.indkey::int2[],
        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k + 1, false)
              FROM generate_subscripts(i.indkey, 1) k ORDER BY k),
-       i.indpred IS NOT NULL
+       pg_get_expr(i.indpred, i.indrelid), am.amname::text, i.indnkeyatts
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_am am ON am.oid = ic.relam
 WHERE NOT EXISTS (SELECT 1 FROM pg_constraint co
                   WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x'))
   AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)

@@ -6,8 +6,8 @@ use crate::queries;
 use crate::types::{PgType, Types};
 use crate::{Error, Introspected, Note, Options};
 use sleet_catalog::{
-    Catalog, Check, Column, Composite, Domain, EnumType, FkAction, ForeignKey, Identity, Index, KeyConstraint,
-    QualifiedName, RangeType, Schema, Sequence, Table, View, ViewColumn,
+    Catalog, Check, Column, Composite, Deferrable, Domain, EnumType, FkAction, ForeignKey, Identity, Index,
+    KeyConstraint, MatchType, QualifiedName, RangeType, Schema, Sequence, Table, View, ViewColumn,
 };
 use std::collections::HashMap;
 use tokio_postgres::{Client, Row};
@@ -107,6 +107,7 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
             default: row.get(7),
             identity,
             generated: row.get(8),
+            collation: row.get(11),
             comment: row.get(10),
         };
         columns.entry(relation).or_default().push(PgColumn { number: row.get(1), column });
@@ -185,7 +186,8 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
             if kind == "c" {
                 let d = catalog.schemas.get_mut(&domain.schema).and_then(|s| s.domains.get_mut(&domain.name));
                 if let Some(d) = d {
-                    d.checks.push(Check { name, expression: expression.unwrap_or_default() });
+                    let not_valid = !row.get::<_, bool>(15);
+                    d.checks.push(Check { name, expression: expression.unwrap_or_default(), not_valid });
                 }
             }
             continue;
@@ -205,7 +207,11 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
             // A constraint a partition or child has from its parent is the parent's.
             _ if inherited => {}
             "u" => table.uniques.push(KeyConstraint { name, columns: keys }),
-            "c" => table.checks.push(Check { name, expression: expression.unwrap_or_default() }),
+            "c" => table.checks.push(Check {
+                name,
+                expression: expression.unwrap_or_default(),
+                not_valid: !row.get::<_, bool>(15),
+            }),
             "f" => {
                 let target: u32 = row.get(5);
                 let referenced: Vec<String> = row
@@ -222,6 +228,17 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
                     referenced_columns: referenced,
                     on_update: fk_action(&row.get::<_, String>(7)),
                     on_delete: fk_action(&row.get::<_, String>(8)),
+                    match_type: match row.get::<_, String>(12).as_str() {
+                        "f" => MatchType::Full,
+                        "p" => MatchType::Partial,
+                        _ => MatchType::Simple,
+                    },
+                    deferrable: match (row.get::<_, bool>(13), row.get::<_, bool>(14)) {
+                        (_, true) => Deferrable::InitiallyDeferred,
+                        (true, false) => Deferrable::InitiallyImmediate,
+                        (false, false) => Deferrable::No,
+                    },
+                    not_valid: !row.get::<_, bool>(15),
                 });
             }
             _ => notes.push(Note::ExclusionConstraint { table: table_name.clone(), name }),
@@ -236,18 +253,21 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
         let unique: bool = row.get(2);
         let numbers: Vec<i16> = row.get(3);
         let definitions: Vec<String> = row.get(4);
-        let partial: bool = row.get(5);
-        let plain = numbers.iter().all(|&n| n != 0);
-        let keys: Vec<String> = numbers
+        let predicate: Option<String> = row.get(5);
+        let method: String = row.get(6);
+        let key_count = usize::try_from(row.get::<_, i16>(7)).unwrap_or(numbers.len());
+        let mut keys: Vec<String> = numbers
             .iter()
             .zip(&definitions)
             .map(|(&n, def)| if n == 0 { def.clone() } else { column_name(relation, n) })
             .collect();
+        let include = keys.split_off(key_count.min(keys.len()));
+        let plain = numbers.iter().take(key_count).all(|&n| n != 0);
         let Some(table) = catalog.table_mut(table_name) else { continue };
-        if unique && plain && !partial {
+        if unique && plain && predicate.is_none() {
             table.uniques.push(KeyConstraint { name: name.clone(), columns: keys.clone() });
         }
-        table.indexes.insert(name.clone(), Index { name, columns: keys, unique, partial });
+        table.indexes.insert(name.clone(), Index { name, columns: keys, unique, method, include, predicate });
     }
 
     // Views, in creation order so that each finds what it reads.
@@ -281,6 +301,7 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
             materialized: relation.kind == "m",
             columns: view_columns,
             depends_on,
+            definition: query_text.trim().trim_end_matches(';').to_string(),
             comment: relation.comment.clone(),
         };
         catalog.schemas.get_mut(&relation.name.schema).expect("schema").views.insert(view.name.clone(), view);

@@ -14,7 +14,10 @@
 //!    (`'[09:00, 17:00)'` → `'[09:00:00,17:00:00)'`). On both sides such a literal is
 //!    read by the column type's input function and printed by its output function, by
 //!    the server the schema was loaded into.
-//! 3. **Moments frozen at creation**: a date/time default given as the literal `'now'`
+//! 3. **View definitions** are compared through what they yield — column names, types,
+//!    nullability and the relations they read — not as text: the server prints a
+//!    query its own way (qualified column references, explicit aliases, casts).
+//! 4. **Moments frozen at creation**: a date/time default given as the literal `'now'`
 //!    (or `'today'`, …) is evaluated when the table is created, and the server keeps
 //!    that moment; the SQL side keeps the word. Such a pair compares as equal.
 
@@ -35,7 +38,11 @@ pub fn catalog(mut catalog: Catalog) -> Catalog {
             }
             for index in table.indexes.values_mut() {
                 index.columns = index.columns.iter().map(|c| expression(c)).collect();
+                index.predicate = index.predicate.as_deref().map(expression);
             }
+        }
+        for view in schema.views.values_mut() {
+            view.definition.clear();
         }
         for domain in schema.domains.values_mut() {
             domain.default = domain.default.as_deref().map(expression);
@@ -138,7 +145,7 @@ fn strip(node: &mut Node) {
     }
 }
 
-/// Rules 2 and 3, on both catalogs: each string-literal default as the column's type
+/// Rules 2 and 4, on both catalogs: each string-literal default as the column's type
 /// prints it, and a moment frozen at creation as the word it was given as.
 pub async fn constants(sql: &mut Catalog, live: &mut Catalog, client: &tokio_postgres::Client) {
     const MOMENTS: &[&str] = &["now", "now()", "today", "tomorrow", "yesterday"];

@@ -4,7 +4,7 @@
 use super::{Applier, Res};
 use crate::frontend::sql::nodes::{deparse_expr, strings};
 use pg_query::protobuf::{self as pb, ConstrType};
-use sleet_catalog::{Check, Domain, FkAction, ForeignKey, KeyConstraint, QualifiedName};
+use sleet_catalog::{Check, Deferrable, Domain, FkAction, ForeignKey, KeyConstraint, MatchType, QualifiedName};
 
 impl Applier {
     /// Adds a table constraint (PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY).
@@ -50,7 +50,7 @@ impl Applier {
             ConstrType::ConstrCheck => {
                 let expression = c.raw_expr.as_deref().map(deparse_expr).unwrap_or_default();
                 let name = if c.conname.is_empty() { format!("{}_check", q.name) } else { c.conname.clone() };
-                self.table_mut(q).checks.push(Check { name, expression });
+                self.table_mut(q).checks.push(Check { name, expression, not_valid: c.skip_validation });
             }
             ConstrType::ConstrForeign => {
                 let fk_cols = strings(&c.fk_attrs);
@@ -103,6 +103,13 @@ impl Applier {
                     referenced_columns: referenced,
                     on_delete: fk_action(&c.fk_del_action),
                     on_update: fk_action(&c.fk_upd_action),
+                    match_type: match c.fk_matchtype.as_str() {
+                        "f" => MatchType::Full,
+                        "p" => MatchType::Partial,
+                        _ => MatchType::Simple,
+                    },
+                    deferrable: deferrable(c),
+                    not_valid: c.skip_validation,
                 });
             }
             ConstrType::ConstrNotnull => {
@@ -138,8 +145,18 @@ pub(super) fn apply_domain_constraint(domain: &mut Domain, c: &pb::Constraint) {
         ConstrType::ConstrDefault => domain.default = c.raw_expr.as_deref().map(deparse_expr),
         ConstrType::ConstrCheck => {
             let name = if c.conname.is_empty() { format!("{}_check", domain.name) } else { c.conname.clone() };
-            domain.checks.push(Check { name, expression: c.raw_expr.as_deref().map(deparse_expr).unwrap_or_default() });
+            let expression = c.raw_expr.as_deref().map(deparse_expr).unwrap_or_default();
+            domain.checks.push(Check { name, expression, not_valid: c.skip_validation });
         }
         _ => {}
+    }
+}
+
+/// `DEFERRABLE [INITIALLY DEFERRED]` of a constraint.
+pub(super) fn deferrable(c: &pb::Constraint) -> Deferrable {
+    match (c.deferrable, c.initdeferred) {
+        (_, true) => Deferrable::InitiallyDeferred,
+        (true, false) => Deferrable::InitiallyImmediate,
+        (false, false) => Deferrable::No,
     }
 }

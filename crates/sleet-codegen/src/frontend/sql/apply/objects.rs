@@ -92,10 +92,9 @@ impl Applier {
         }
         let comment =
             self.catalog.schemas.get(&q.schema).and_then(|s| s.views.get(&q.name)).and_then(|v| v.comment.clone());
-        self.catalog
-            .schema_mut(&q.schema)?
-            .views
-            .insert(q.name.clone(), View { name: q.name.clone(), materialized, columns, depends_on, comment });
+        let definition = query.node.as_ref().and_then(|n| n.deparse(Default::default()).ok()).unwrap_or_default();
+        let view = View { name: q.name.clone(), materialized, columns, depends_on, definition, comment };
+        self.catalog.schema_mut(&q.schema)?.views.insert(q.name.clone(), view);
         Ok(())
     }
 

@@ -140,6 +140,7 @@ impl Applier {
                     default: col.default.clone().filter(|_| opts & LIKE_DEFAULTS != 0),
                     identity: if opts & LIKE_IDENTITY != 0 { col.identity } else { None },
                     generated: if opts & LIKE_GENERATED != 0 { col.generated.clone() } else { None },
+                    collation: col.collation.clone(),
                     comment: if opts & LIKE_COMMENTS != 0 { col.comment.clone() } else { None },
                 });
             }
@@ -206,6 +207,9 @@ impl Applier {
     ) -> Res {
         if cd.is_not_null {
             col.nullable = false;
+        }
+        if let Some(collate) = &cd.coll_clause {
+            col.collation = strings(&collate.collname).pop();
         }
         if let Some(def) = &cd.raw_default {
             col.default = Some(deparse_expr(def));
@@ -327,6 +331,7 @@ impl Applier {
                 let Some(NodeEnum::Constraint(c)) = def else { return Ok(()) };
                 self.add_constraint(q, c)?;
             }
+            At::AtValidateConstraint => self.catalog.validate_constraint(q, &cmd.name)?,
             At::AtDropConstraint => match self.catalog.drop_constraint(q, &cmd.name) {
                 Err(CatalogError::ConstraintNotFound { .. }) if cmd.missing_ok => {}
                 result => result?,
@@ -437,12 +442,21 @@ impl Applier {
         } else {
             s.idxname.clone()
         };
-        let partial = s.where_clause.is_some();
+        let predicate = s.where_clause.as_deref().map(deparse_expr);
+        let include = s
+            .index_including_params
+            .iter()
+            .filter_map(|p| match p.node.as_ref()? {
+                NodeEnum::IndexElem(e) => Some(e.name.clone()),
+                _ => None,
+            })
+            .collect();
+        let method = if s.access_method.is_empty() { "btree".to_string() } else { s.access_method.clone() };
         let table = self.table_mut(&q);
-        if s.unique && plain && !partial {
+        if s.unique && plain && predicate.is_none() {
             table.uniques.push(KeyConstraint { name: name.clone(), columns: columns.clone() });
         }
-        table.indexes.insert(name.clone(), Index { name, columns, unique: s.unique, partial });
+        table.indexes.insert(name.clone(), Index { name, columns, unique: s.unique, method, include, predicate });
         Ok(())
     }
 
