@@ -26,11 +26,13 @@
 //! - lookups on [`Catalog`]: [`Catalog::table`], [`Catalog::user_type`], … (`lookup.rs`).
 //! - operations on [`Catalog`]: renames, moves, drops with dependents, partitions
 //!   (`edit.rs`), refused with an [`Error`] in PostgreSQL's words.
+//! - [`sql`]: names as SQL text, quoted where PostgreSQL needs it.
 
 mod edit;
 pub mod error;
 mod lookup;
 pub mod model;
+pub mod sql;
 
 pub use error::{Error, Result};
 pub use model::*;

@@ -141,6 +141,9 @@ pub struct Table {
     pub partition_by: Option<String>,
     /// The parent this table is a partition of, if any.
     pub partition_of: Option<QualifiedName>,
+    /// A partition's bound: `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)`,
+    /// `FOR VALUES WITH (…)` or `DEFAULT`.
+    pub partition_bound: Option<String>,
     /// Parents named in `INHERITS (…)`.
     pub inherits: Vec<QualifiedName>,
     /// `COMMENT ON TABLE`.
@@ -160,6 +163,7 @@ impl Table {
             indexes: BTreeMap::new(),
             partition_by: None,
             partition_of: None,
+            partition_bound: None,
             inherits: Vec::new(),
             comment: None,
         }

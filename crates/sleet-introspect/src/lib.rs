@@ -48,6 +48,14 @@ pub enum Note {
         /// The constraint.
         name: String,
     },
+    /// A view, default or constraint calls a user function, which the Catalog does not
+    /// hold: a `schema.sql` printed from this Catalog needs it defined first.
+    UsesFunction {
+        /// The table, view or domain whose definition calls it.
+        object: QualifiedName,
+        /// The function, schema-qualified.
+        function: QualifiedName,
+    },
     /// A view whose query could not be read for nullability: its columns are typed
     /// from the catalog and all nullable.
     ViewNotInferred {
@@ -64,6 +72,10 @@ impl std::fmt::Display for Note {
             Note::ExclusionConstraint { table, name } => {
                 write!(f, "table {table}: exclusion constraint \"{name}\" is not modelled; it is left out")
             }
+            Note::UsesFunction { object, function } => write!(
+                f,
+                "{object} calls function {function}(), which sleet does not model: define it in SQL of your own, loaded before the schema"
+            ),
             Note::ViewNotInferred { view, reason } => {
                 write!(f, "view {view}: its query could not be analysed ({reason}); every column is taken as nullable")
             }

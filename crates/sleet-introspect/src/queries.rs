@@ -52,7 +52,8 @@ SELECT c.oid, c.relnamespace, c.relname, c.relkind::text, c.relispartition,
        obj_description(c.oid, 'pg_class'),
        ARRAY(SELECT i.inhparent FROM pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno),
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
-       c.relpersistence::text
+       c.relpersistence::text,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
 FROM pg_class c
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c', 'S')
   AND NOT EXISTS (SELECT 1 FROM pg_depend d
@@ -100,6 +101,22 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_constraint co
                   WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x'))
   AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
 ORDER BY i.indexrelid";
+
+/// User functions that views, defaults and constraints call: the Catalog does not hold
+/// functions, so what calls one is noted.
+pub(crate) const FUNCTION_USES: &str = "
+SELECT DISTINCT COALESCE(r.ev_class, ad.adrelid, co.conrelid, co.contypid) AS object,
+       pn.nspname::text, p.proname::text
+FROM pg_depend d
+JOIN pg_proc p ON p.oid = d.refobjid AND d.refclassid = 'pg_proc'::regclass
+JOIN pg_namespace pn ON pn.oid = p.pronamespace
+LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+LEFT JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND ad.oid = d.objid
+LEFT JOIN pg_constraint co ON d.classid = 'pg_constraint'::regclass AND co.oid = d.objid
+WHERE pn.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+ORDER BY 1, 2, 3";
 
 /// The column each sequence belongs to: a serial's (`OWNED BY`, deptype `a`) or an
 /// identity's (deptype `i`).

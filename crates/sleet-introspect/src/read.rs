@@ -26,6 +26,7 @@ struct Relation {
     comment: Option<String>,
     parents: Vec<u32>,
     view_query: Option<String>,
+    partition_bound: Option<String>,
 }
 
 /// A column as `pg_attribute` has it.
@@ -84,6 +85,7 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
             comment: row.get(6),
             parents: row.get(7),
             view_query: row.get(8),
+            partition_bound: row.get(10),
         });
     }
     let names: HashMap<u32, QualifiedName> = relations.iter().map(|r| (r.oid, r.name.clone())).collect();
@@ -170,6 +172,7 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
         let parents: Vec<QualifiedName> = relation.parents.iter().filter_map(|p| names.get(p).cloned()).collect();
         if relation.is_partition {
             table.partition_of = parents.into_iter().next();
+            table.partition_bound.clone_from(&relation.partition_bound);
         } else {
             table.inherits = parents;
         }
@@ -305,6 +308,16 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
             comment: relation.comment.clone(),
         };
         catalog.schemas.get_mut(&relation.name.schema).expect("schema").views.insert(view.name.clone(), view);
+    }
+
+    // What calls a user function (the Catalog holds no functions).
+    for row in query(client, "function uses", queries::FUNCTION_USES).await? {
+        let object: Option<u32> = row.get(0);
+        let name = object.and_then(|o| names.get(&o).cloned().or_else(|| domains_by_oid.get(&o).cloned()));
+        if let Some(object) = name {
+            let function = QualifiedName::new(row.get::<_, String>(1), row.get::<_, String>(2));
+            notes.push(Note::UsesFunction { object, function });
+        }
     }
 
     // Sequences, with the column each belongs to.

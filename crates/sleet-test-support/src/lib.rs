@@ -6,11 +6,17 @@
 //! - [`FreshDatabase`]: a database of its own for each test, with a schema applied,
 //!   dropped afterwards, so tests run in parallel and leave nothing behind.
 //! - [`PgBouncer`]: a real transaction-mode pooler in front of the server.
+//! - [`golden_cases`], [`corpus`], [`load_with_psql`]: the schemas the tests load, and
+//!   loading one as a user would.
 
+mod catalog_diff;
 mod database;
 mod pgbouncer;
+mod schemas;
 mod server;
 
+pub use catalog_diff::catalog_diff;
 pub use database::FreshDatabase;
 pub use pgbouncer::{find_pgbouncer, PgBouncer};
+pub use schemas::{corpus, golden_cases, load_with_psql, psql, CORPUS_NOT_LOADABLE};
 pub use server::{connect, redact, server_url, with_database, Unavailable, FALLBACK_URL};

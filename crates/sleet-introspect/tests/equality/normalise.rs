@@ -20,6 +20,10 @@
 //! 4. **Moments frozen at creation**: a date/time default given as the literal `'now'`
 //!    (or `'today'`, …) is evaluated when the table is created, and the server keeps
 //!    that moment; the SQL side keeps the word. Such a pair compares as equal.
+//! 5. **Partition bounds**: the server stores the bound's values and prints them by the
+//!    key's type, keywords in lower case (`FROM ('2024-01-01')` →
+//!    `FROM ('2024-01-01 00:00:00+00')`, `MODULUS` → `modulus`). Both sides are printed
+//!    the server's way.
 
 use pg_query::protobuf as pb;
 use pg_query::{Node, NodeEnum};
@@ -175,6 +179,44 @@ pub async fn constants(sql: &mut Catalog, live: &mut Catalog, client: &tokio_pos
                     }
                 }
             }
+        }
+    }
+}
+
+/// Rule 5, on both catalogs: partition bounds with keywords in lower case and each
+/// literal printed by the partition key's type (single-column keys).
+pub async fn partition_bounds(catalog: &mut Catalog, client: &tokio_postgres::Client) {
+    let key_types: Vec<(sleet_catalog::QualifiedName, String)> = catalog
+        .tables()
+        .filter_map(|(q, t)| {
+            let key = t.partition_by.as_deref()?;
+            let column = key.split_once('(')?.1.trim_end_matches(')').trim();
+            let ty = t.column(column)?.ty.clone();
+            Some((q, sleet_catalog::sql::type_name(&ty)))
+        })
+        .collect();
+    for schema in catalog.schemas.values_mut() {
+        for table in schema.tables.values_mut() {
+            let (Some(bound), Some(parent)) = (table.partition_bound.as_mut(), table.partition_of.as_ref()) else {
+                continue;
+            };
+            *bound = bound.replace("MODULUS", "modulus").replace("REMAINDER", "remainder");
+            let Some((_, ty)) = key_types.iter().find(|(q, _)| q == parent) else { continue };
+            let mut out = String::new();
+            let mut rest = bound.as_str();
+            while let Some(start) = rest.find('\'') {
+                let Some(len) = rest[start + 1..].find('\'') else { break };
+                let value = &rest[start + 1..start + 1 + len];
+                out.push_str(&rest[..start]);
+                let sql = format!("SELECT quote_literal(($1::text)::{ty})");
+                match client.query_one(&sql, &[&value]).await {
+                    Ok(row) => out.push_str(&row.get::<_, String>(0)),
+                    Err(_) => out.push_str(&rest[start..start + len + 2]),
+                }
+                rest = &rest[start + len + 2..];
+            }
+            out.push_str(rest);
+            *bound = out;
         }
     }
 }

@@ -46,6 +46,13 @@ impl Applier {
         if s.partbound.is_some() {
             let parent = parents.first().ok_or("PARTITION OF without a parent")?;
             table.partition_of = Some(parent.clone());
+            let parent_rv = s.inh_relations.first().and_then(|n| match n.node.as_ref()? {
+                NodeEnum::RangeVar(rv) => Some(rv.clone()),
+                _ => None,
+            });
+            if let (Some(child), Some(parent)) = (&s.relation, parent_rv) {
+                table.partition_bound = partition_bound(child, &parent, s.partbound.as_ref());
+            }
         } else {
             table.inherits.clone_from(&parents);
         }
@@ -377,8 +384,14 @@ impl Applier {
             }
             At::AtAttachPartition => {
                 let Some(NodeEnum::PartitionCmd(pc)) = def else { return Ok(()) };
-                let child = self.find_table(pc.name.as_ref().ok_or("ATTACH PARTITION without a table")?)?;
-                self.table_mut(&child).partition_of = Some(q.clone());
+                let child_rv = pc.name.as_ref().ok_or("ATTACH PARTITION without a table")?;
+                let child = self.find_table(child_rv)?;
+                let parent_rv =
+                    pb::RangeVar { schemaname: q.schema.clone(), relname: q.name.clone(), ..Default::default() };
+                let bound = partition_bound(child_rv, &parent_rv, pc.bound.as_ref());
+                let table = self.table_mut(&child);
+                table.partition_of = Some(q.clone());
+                table.partition_bound = bound;
             }
             At::AtDetachPartition => {
                 let Some(NodeEnum::PartitionCmd(pc)) = def else { return Ok(()) };
@@ -513,4 +526,23 @@ pub(super) fn qualified_seq_text(table: &QualifiedName, seq: &str) -> String {
     let seq = crate::sql_names::quote(seq);
     let name = if table.schema == "public" { seq } else { format!("{}.{seq}", crate::sql_names::quote(&table.schema)) };
     name.replace('\'', "''") // inside a string literal
+}
+
+/// A partition's bound as SQL text (`FOR VALUES …` or `DEFAULT`), printed by PostgreSQL's
+/// deparser from the statement reduced to its name, parent and bound.
+fn partition_bound(
+    child: &pb::RangeVar,
+    parent: &pb::RangeVar,
+    bound: Option<&pb::PartitionBoundSpec>,
+) -> Option<String> {
+    let reduced = pb::CreateStmt {
+        relation: Some(child.clone()),
+        inh_relations: vec![Node { node: Some(NodeEnum::RangeVar(parent.clone())) }],
+        partbound: Some(bound?.clone()),
+        oncommit: pb::OnCommitAction::OncommitNoop as i32,
+        ..Default::default()
+    };
+    let text = NodeEnum::CreateStmt(reduced).deparse(Default::default()).ok()?;
+    let at = text.find(" FOR VALUES ").or_else(|| text.find(" DEFAULT"))?;
+    Some(text[at + 1..].trim_end_matches(';').to_string())
 }

@@ -1,12 +1,13 @@
 //! Differences between two Catalogs, by object path: `public.users.columns.email.default:
-//! sql "x" ≠ live "y"`. Lists of named things (columns, constraints) are matched by
+//! "x" ≠ "y"`. Lists of named things (columns, constraints) are matched by
 //! name, so one missing column is one difference, not a shifted list.
 
 use serde_json::Value;
 use sleet_catalog::Catalog;
 
-pub fn catalogs(sql: &Catalog, live: &Catalog) -> Vec<String> {
-    let (a, b) = (serde_json::to_value(sql).unwrap(), serde_json::to_value(live).unwrap());
+/// Where `a` and `b` differ, one line per difference.
+pub fn catalog_diff(a: &Catalog, b: &Catalog) -> Vec<String> {
+    let (a, b) = (serde_json::to_value(a).unwrap_or_default(), serde_json::to_value(b).unwrap_or_default());
     let mut out = Vec::new();
     walk("", &a, &b, &mut out);
     out
@@ -23,11 +24,11 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
             for (key, va) in x {
                 match y.get(key) {
                     Some(vb) => walk(&join(key), va, vb, out),
-                    None => out.push(format!("{}: only in sql", join(key))),
+                    None => out.push(format!("{}: only in the first", join(key))),
                 }
             }
             for key in y.keys().filter(|k| !x.contains_key(*k)) {
-                out.push(format!("{}: only live", join(key)));
+                out.push(format!("{}: only in the second", join(key)));
             }
         }
         (Value::Array(x), Value::Array(y)) => match (named(x), named(y)) {
@@ -35,22 +36,22 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 for (name, va) in &nx {
                     match ny.iter().find(|(n, _)| n == name) {
                         Some((_, vb)) => walk(&join(name), va, vb, out),
-                        None => out.push(format!("{}: only in sql", join(name))),
+                        None => out.push(format!("{}: only in the first", join(name))),
                     }
                 }
                 for (name, _) in ny.iter().filter(|(n, _)| !nx.iter().any(|(m, _)| m == n)) {
-                    out.push(format!("{}: only live", join(name)));
+                    out.push(format!("{}: only in the second", join(name)));
                 }
                 let (ox, oy): (Vec<&String>, Vec<&String>) =
                     (nx.iter().map(|(n, _)| n).collect(), ny.iter().map(|(n, _)| n).collect());
                 if ox.len() == oy.len() && ox != oy {
-                    out.push(format!("{path}: order sql {ox:?} ≠ live {oy:?}"));
+                    out.push(format!("{path}: order {ox:?} ≠ {oy:?}"));
                 }
             }
-            _ if a != b => out.push(format!("{path}: sql {a} ≠ live {b}")),
+            _ if a != b => out.push(format!("{path}: {a} ≠ {b}")),
             _ => {}
         },
-        _ if a != b => out.push(format!("{path}: sql {a} ≠ live {b}")),
+        _ if a != b => out.push(format!("{path}: {a} ≠ {b}")),
         _ => {}
     }
 }

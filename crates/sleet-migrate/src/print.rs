@@ -1,0 +1,518 @@
+//! The DDL printer: a Catalog as a `schema.sql` that loads into an empty database in one
+//! `psql -f` — schemas and extensions, then types in dependency order, sequences,
+//! tables (parents before partitions and children), then what needs every table
+//! (foreign keys, `NOT VALID` checks, indexes), views in dependency order, sequence
+//! ownership and comments. Deterministic: the Catalog's order, no timestamps.
+
+use sleet_catalog::sql::{literal, quote, relation, type_name};
+use sleet_catalog::{
+    Catalog, Check, Column, Deferrable, FkAction, ForeignKey, Identity, Index, MatchType, QualifiedName, Schema, Table,
+    TypeKind, View,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// What to say at the top of the file.
+#[derive(Clone, Debug, Default)]
+pub struct Header {
+    /// Lines of comment (without `-- `) above the schema: where it came from, how to
+    /// make it again.
+    pub lines: Vec<String>,
+}
+
+/// The whole catalog as SQL.
+pub fn schema_sql(catalog: &Catalog, header: &Header) -> String {
+    let mut out = String::new();
+    for line in &header.lines {
+        let _ = writeln!(out, "-- {line}");
+    }
+    let mut p = Printer { catalog, out };
+    p.schemas();
+    p.types();
+    p.sequences();
+    p.tables();
+    p.after_tables();
+    p.views();
+    p.ownership_and_comments();
+    let mut text = p.out.trim_end().to_string();
+    text.push('\n');
+    text
+}
+
+struct Printer<'a> {
+    catalog: &'a Catalog,
+    out: String,
+}
+
+fn q(schema: &str, name: &str) -> String {
+    relation(schema, name)
+}
+
+impl Printer<'_> {
+    fn section(&mut self, title: &str) {
+        let _ = write!(self.out, "\n-- {title}\n\n");
+    }
+
+    fn schemas(&mut self) {
+        let created: Vec<&Schema> = self.catalog.schemas.values().filter(|s| s.name != "public").collect();
+        if !created.is_empty() || !self.catalog.extensions.is_empty() {
+            self.section("Schemas and extensions");
+        }
+        for schema in created {
+            let _ = writeln!(self.out, "CREATE SCHEMA {};", quote(&schema.name));
+        }
+        for (extension, schema) in &self.catalog.extensions {
+            let _ = writeln!(
+                self.out,
+                "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};",
+                quote(extension),
+                quote(schema)
+            );
+        }
+    }
+
+    /// Enums, domains, composites and ranges, each after the user types it uses.
+    fn types(&mut self) {
+        let mut all: BTreeMap<QualifiedName, Vec<QualifiedName>> = BTreeMap::new();
+        for schema in self.catalog.schemas.values() {
+            let at = |n: &String| QualifiedName::new(&schema.name, n);
+            for name in schema.enums.keys() {
+                all.insert(at(name), Vec::new());
+            }
+            for d in schema.domains.values() {
+                all.insert(at(&d.name), vec![d.base.name.clone()]);
+            }
+            for c in schema.composites.values() {
+                all.insert(at(&c.name), c.fields.iter().map(|f| f.ty.name.clone()).collect());
+            }
+            for r in schema.ranges.values() {
+                all.insert(at(&r.name), vec![r.subtype.name.clone()]);
+            }
+        }
+        if all.is_empty() {
+            return;
+        }
+        self.section("Types");
+        for name in dependency_order(&all) {
+            let Some(kind) = self.catalog.user_type(&name) else { continue };
+            let target = q(&name.schema, &name.name);
+            match kind {
+                TypeKind::Enum(e) => {
+                    let labels: Vec<String> = e.labels.iter().map(|l| literal(l)).collect();
+                    let _ = writeln!(self.out, "CREATE TYPE {target} AS ENUM ({});", labels.join(", "));
+                }
+                TypeKind::Domain(d) => {
+                    let _ = write!(self.out, "CREATE DOMAIN {target} AS {}", type_name(&d.base));
+                    if let Some(default) = &d.default {
+                        let _ = write!(self.out, " DEFAULT {default}");
+                    }
+                    if d.not_null {
+                        self.out.push_str(" NOT NULL");
+                    }
+                    for check in &d.checks {
+                        let _ =
+                            write!(self.out, "\n    CONSTRAINT {} CHECK ({})", quote(&check.name), check.expression);
+                        if check.not_valid {
+                            self.out.push_str(" NOT VALID");
+                        }
+                    }
+                    self.out.push_str(";\n");
+                }
+                TypeKind::Composite(c) => {
+                    let fields: Vec<String> = c
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let collate =
+                                f.collation.as_ref().map(|c| format!(" COLLATE {}", quote(c))).unwrap_or_default();
+                            format!("    {} {}{collate}", quote(&f.name), type_name(&f.ty))
+                        })
+                        .collect();
+                    let _ = writeln!(self.out, "CREATE TYPE {target} AS (\n{}\n);", fields.join(",\n"));
+                }
+                TypeKind::Range(r) => {
+                    let _ = writeln!(self.out, "CREATE TYPE {target} AS RANGE (subtype = {});", type_name(&r.subtype));
+                }
+                TypeKind::TableRow(_) => {}
+            }
+        }
+    }
+
+    /// Sequences that are not an identity column's own (those come with the column).
+    fn sequences(&mut self) {
+        let mut printed = false;
+        for schema in self.catalog.schemas.values() {
+            for seq in schema.sequences.values() {
+                if self.is_identity_sequence(seq.owned_by.as_ref()) {
+                    continue;
+                }
+                if !printed {
+                    self.section("Sequences");
+                    printed = true;
+                }
+                let _ = writeln!(self.out, "CREATE SEQUENCE {};", q(&schema.name, &seq.name));
+            }
+        }
+    }
+
+    fn is_identity_sequence(&self, owner: Option<&(QualifiedName, String)>) -> bool {
+        owner
+            .is_some_and(|(t, c)| self.catalog.table(t).and_then(|t| t.column(c)).is_some_and(|c| c.identity.is_some()))
+    }
+
+    /// Tables, parents before the partitions and children that name them.
+    fn tables(&mut self) {
+        // A table comes after its parents, and after tables whose row type it uses.
+        let mut graph: BTreeMap<QualifiedName, Vec<QualifiedName>> = BTreeMap::new();
+        for (name, table) in self.catalog.tables() {
+            let parents = table.partition_of.iter().chain(&table.inherits).cloned();
+            let row_types = table.columns.iter().map(|c| c.ty.name.clone());
+            graph.insert(name, parents.chain(row_types).collect());
+        }
+        if graph.is_empty() {
+            return;
+        }
+        self.section("Tables");
+        for name in dependency_order(&graph) {
+            let Some(table) = self.catalog.table(&name) else { continue };
+            self.table(&name, table);
+        }
+    }
+
+    fn table(&mut self, name: &QualifiedName, table: &Table) {
+        let target = q(&name.schema, &name.name);
+        if let (Some(parent), Some(bound)) = (&table.partition_of, &table.partition_bound) {
+            let _ = write!(self.out, "CREATE TABLE {target} PARTITION OF {} {bound}", q(&parent.schema, &parent.name));
+            if let Some(by) = &table.partition_by {
+                let _ = write!(self.out, " PARTITION BY {by}");
+            }
+            self.out.push_str(";\n\n");
+            return;
+        }
+        let index_names: BTreeSet<&String> = table.indexes.keys().collect();
+        let mut lines: Vec<String> = table.columns.iter().map(|c| format!("    {}", column(c))).collect();
+        if let Some(pk) = &table.primary_key {
+            lines.push(format!("    CONSTRAINT {} PRIMARY KEY ({})", quote(&pk.name), columns(&pk.columns)));
+        }
+        // A unique key that stands for a unique index is printed as the index.
+        for key in table.uniques.iter().filter(|k| !index_names.contains(&k.name)) {
+            lines.push(format!("    CONSTRAINT {} UNIQUE ({})", quote(&key.name), columns(&key.columns)));
+        }
+        for check in inline_checks(table) {
+            lines.push(format!("    CONSTRAINT {} CHECK ({})", quote(&check.name), check.expression));
+        }
+        let _ = write!(self.out, "CREATE TABLE {target} (\n{}\n)", lines.join(",\n"));
+        if !table.inherits.is_empty() {
+            let parents: Vec<String> = table.inherits.iter().map(|p| q(&p.schema, &p.name)).collect();
+            let _ = write!(self.out, " INHERITS ({})", parents.join(", "));
+        }
+        if let Some(by) = &table.partition_by {
+            let _ = write!(self.out, " PARTITION BY {by}");
+        }
+        self.out.push_str(";\n\n");
+    }
+
+    /// Indexes, then foreign keys (every table and unique index exists by now) and the
+    /// checks that can only be added after the table.
+    fn after_tables(&mut self) {
+        let mut keys = String::new();
+        let mut indexes = String::new();
+        for (name, table) in self.catalog.tables() {
+            let target = q(&name.schema, &name.name);
+            if table.partition_of.is_some() {
+                continue; // a partition has its parent's keys and indexes
+            }
+            for fk in &table.foreign_keys {
+                let _ = writeln!(keys, "ALTER TABLE {target} ADD {};", foreign_key(fk));
+            }
+            for check in table.checks.iter().skip(inline_checks(table).len()) {
+                let _ = writeln!(keys, "ALTER TABLE {target} ADD {};", check_constraint(check));
+            }
+            for index in table.indexes.values() {
+                let _ = writeln!(indexes, "{};", create_index(&target, index));
+            }
+        }
+        // Indexes first: a foreign key may reference a unique index.
+        if !indexes.is_empty() {
+            self.section("Indexes");
+            self.out.push_str(&indexes);
+        }
+        if !keys.is_empty() {
+            self.section("Foreign keys and constraints added after the tables");
+            self.out.push_str(&keys);
+        }
+    }
+
+    /// Views, each after the views it reads.
+    fn views(&mut self) {
+        let graph: BTreeMap<QualifiedName, Vec<QualifiedName>> =
+            self.catalog.views().map(|(name, v)| (name, v.depends_on.clone())).collect();
+        if graph.is_empty() {
+            return;
+        }
+        self.section("Views");
+        for name in dependency_order(&graph) {
+            let Some(view) = self.catalog.view(&name) else { continue };
+            self.view(&name, view);
+        }
+    }
+
+    fn view(&mut self, name: &QualifiedName, view: &View) {
+        let kind = if view.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+        let names: Vec<String> = view.columns.iter().map(|c| quote(&c.name)).collect();
+        let _ = writeln!(
+            self.out,
+            "CREATE {kind} {} ({}) AS\n{};\n",
+            q(&name.schema, &name.name),
+            names.join(", "),
+            view.definition.trim().trim_end_matches(';')
+        );
+    }
+
+    fn ownership_and_comments(&mut self) {
+        let mut text = String::new();
+        for schema in self.catalog.schemas.values() {
+            for seq in schema.sequences.values() {
+                if let Some((table, column)) = &seq.owned_by {
+                    if !self.is_identity_sequence(seq.owned_by.as_ref()) {
+                        let _ = writeln!(
+                            text,
+                            "ALTER SEQUENCE {} OWNED BY {}.{};",
+                            q(&schema.name, &seq.name),
+                            q(&table.schema, &table.name),
+                            quote(column)
+                        );
+                    }
+                }
+            }
+        }
+        for schema in self.catalog.schemas.values() {
+            comment(&mut text, "SCHEMA", &quote(&schema.name), schema.comment.as_deref());
+            let s = &schema.name;
+            for e in schema.enums.values() {
+                comment(&mut text, "TYPE", &q(s, &e.name), e.comment.as_deref());
+            }
+            for c in schema.composites.values() {
+                comment(&mut text, "TYPE", &q(s, &c.name), c.comment.as_deref());
+                for f in &c.fields {
+                    comment(
+                        &mut text,
+                        "COLUMN",
+                        &format!("{}.{}", q(s, &c.name), quote(&f.name)),
+                        f.comment.as_deref(),
+                    );
+                }
+            }
+            for r in schema.ranges.values() {
+                comment(&mut text, "TYPE", &q(s, &r.name), r.comment.as_deref());
+            }
+            for d in schema.domains.values() {
+                comment(&mut text, "DOMAIN", &q(s, &d.name), d.comment.as_deref());
+            }
+            for t in schema.tables.values() {
+                comment(&mut text, "TABLE", &q(s, &t.name), t.comment.as_deref());
+                for c in &t.columns {
+                    comment(
+                        &mut text,
+                        "COLUMN",
+                        &format!("{}.{}", q(s, &t.name), quote(&c.name)),
+                        c.comment.as_deref(),
+                    );
+                }
+            }
+            for v in schema.views.values() {
+                let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+                comment(&mut text, kind, &q(s, &v.name), v.comment.as_deref());
+                for c in &v.columns {
+                    comment(
+                        &mut text,
+                        "COLUMN",
+                        &format!("{}.{}", q(s, &v.name), quote(&c.name)),
+                        c.comment.as_deref(),
+                    );
+                }
+            }
+        }
+        if !text.is_empty() {
+            self.section("Sequence ownership and comments");
+            self.out.push_str(&text);
+        }
+    }
+}
+
+/// The checks written inside `CREATE TABLE`: those before the first `NOT VALID` one
+/// (which can only be added by `ALTER TABLE`), so that the order stays the Catalog's.
+fn inline_checks(table: &Table) -> &[Check] {
+    let first_not_valid = table.checks.iter().position(|c| c.not_valid).unwrap_or(table.checks.len());
+    &table.checks[..first_not_valid]
+}
+
+fn comment(out: &mut String, kind: &str, target: &str, text: Option<&str>) {
+    if let Some(text) = text {
+        let _ = writeln!(out, "COMMENT ON {kind} {target} IS {};", literal(text));
+    }
+}
+
+fn columns(names: &[String]) -> String {
+    names.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ")
+}
+
+/// A column definition: `name type [COLLATE c] [GENERATED …] [NOT NULL] [DEFAULT …]`.
+fn column(c: &Column) -> String {
+    let mut out = format!("{} {}", quote(&c.name), type_name(&c.ty));
+    if let Some(collation) = &c.collation {
+        let _ = write!(out, " COLLATE {}", quote(collation));
+    }
+    match (&c.identity, &c.generated) {
+        (Some(Identity::Always), _) => out.push_str(" GENERATED ALWAYS AS IDENTITY"),
+        (Some(Identity::ByDefault), _) => out.push_str(" GENERATED BY DEFAULT AS IDENTITY"),
+        (None, Some(expr)) => {
+            let _ = write!(out, " GENERATED ALWAYS AS ({expr}) STORED");
+        }
+        (None, None) => {}
+    }
+    if !c.nullable && c.identity.is_none() {
+        out.push_str(" NOT NULL");
+    }
+    if let (Some(default), None) = (&c.default, &c.identity) {
+        let _ = write!(out, " DEFAULT {default}");
+    }
+    out
+}
+
+fn action(a: FkAction) -> Option<&'static str> {
+    match a {
+        FkAction::NoAction => None,
+        FkAction::Restrict => Some("RESTRICT"),
+        FkAction::Cascade => Some("CASCADE"),
+        FkAction::SetNull => Some("SET NULL"),
+        FkAction::SetDefault => Some("SET DEFAULT"),
+    }
+}
+
+/// `CONSTRAINT n FOREIGN KEY (…) REFERENCES t (…) [MATCH …] [ON …] [DEFERRABLE …] [NOT VALID]`.
+pub(crate) fn foreign_key(fk: &ForeignKey) -> String {
+    let mut out = format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        quote(&fk.name),
+        columns(&fk.columns),
+        q(&fk.references.schema, &fk.references.name),
+        columns(&fk.referenced_columns)
+    );
+    match fk.match_type {
+        MatchType::Simple => {}
+        MatchType::Full => out.push_str(" MATCH FULL"),
+        MatchType::Partial => out.push_str(" MATCH PARTIAL"),
+    }
+    if let Some(a) = action(fk.on_update) {
+        let _ = write!(out, " ON UPDATE {a}");
+    }
+    if let Some(a) = action(fk.on_delete) {
+        let _ = write!(out, " ON DELETE {a}");
+    }
+    match fk.deferrable {
+        Deferrable::No => {}
+        Deferrable::InitiallyImmediate => out.push_str(" DEFERRABLE"),
+        Deferrable::InitiallyDeferred => out.push_str(" DEFERRABLE INITIALLY DEFERRED"),
+    }
+    if fk.not_valid {
+        out.push_str(" NOT VALID");
+    }
+    out
+}
+
+/// `CONSTRAINT n CHECK (…) [NOT VALID]`.
+pub(crate) fn check_constraint(check: &Check) -> String {
+    let not_valid = if check.not_valid { " NOT VALID" } else { "" };
+    format!("CONSTRAINT {} CHECK ({}){not_valid}", quote(&check.name), check.expression)
+}
+
+/// `CREATE [UNIQUE] INDEX n ON t [USING m] (…) [INCLUDE (…)] [WHERE …]`. Key
+/// expressions are printed as stored; a plain column is quoted where needed.
+pub(crate) fn create_index(table: &str, index: &Index) -> String {
+    let unique = if index.unique { "UNIQUE " } else { "" };
+    let keys: Vec<String> =
+        index.columns.iter().map(|k| if is_identifier(k) { quote(k) } else { key_expression(k) }).collect();
+    let mut out = format!("CREATE {unique}INDEX {} ON {table}", quote(&index.name));
+    if index.method != "btree" {
+        let _ = write!(out, " USING {}", index.method);
+    }
+    let _ = write!(out, " ({})", keys.join(", "));
+    if !index.include.is_empty() {
+        let _ = write!(out, " INCLUDE ({})", columns(&index.include));
+    }
+    if let Some(predicate) = &index.predicate {
+        let _ = write!(out, " WHERE {predicate}");
+    }
+    out
+}
+
+/// Whether an index key is a column name (else an expression, or a column with options
+/// such as `name DESC`, printed as it is).
+fn is_identifier(key: &str) -> bool {
+    !key.is_empty() && !key.contains(['(', ')', ' ', ':', '"', '\'', '+', '-', '*', '/', '|'])
+}
+
+/// An expression key: in parentheses, as PostgreSQL requires, unless it is a function
+/// call (which may stand alone) or already parenthesised.
+fn key_expression(key: &str) -> String {
+    if key.starts_with('(') || key.ends_with(')') && !key.contains(' ') {
+        key.to_string()
+    } else {
+        format!("({key})")
+    }
+}
+
+/// The names of `graph`'s nodes, each after the nodes it points to that are in the graph
+/// (edges to other things are ignored); ties and cycles broken by name, so the order is
+/// deterministic.
+fn dependency_order(graph: &BTreeMap<QualifiedName, Vec<QualifiedName>>) -> Vec<QualifiedName> {
+    fn visit(
+        node: &QualifiedName,
+        graph: &BTreeMap<QualifiedName, Vec<QualifiedName>>,
+        state: &mut BTreeMap<QualifiedName, bool>,
+        out: &mut Vec<QualifiedName>,
+    ) {
+        if state.contains_key(node) {
+            return; // done, or in progress (a cycle: break it here)
+        }
+        state.insert(node.clone(), false);
+        for dep in graph.get(node).into_iter().flatten().filter(|d| graph.contains_key(*d)) {
+            visit(dep, graph, state, out);
+        }
+        state.insert(node.clone(), true);
+        out.push(node.clone());
+    }
+    let mut state = BTreeMap::new();
+    let mut out = Vec::new();
+    for node in graph.keys() {
+        visit(node, graph, &mut state, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sleet_catalog::TypeRef;
+
+    #[test]
+    fn dependencies_come_first_and_ties_sort_by_name() {
+        let n = |s: &str| QualifiedName::new("public", s);
+        let graph = BTreeMap::from([(n("a"), vec![n("c")]), (n("b"), vec![]), (n("c"), vec![n("b"), n("elsewhere")])]);
+        assert_eq!(dependency_order(&graph), [n("b"), n("c"), n("a")]);
+    }
+
+    #[test]
+    fn type_names_are_written_as_ddl_takes_them() {
+        let ty = |schema: &str, name: &str, mods: Vec<i64>, dims: u32| TypeRef {
+            name: QualifiedName::new(schema, name),
+            modifiers: mods,
+            array_dims: dims,
+        };
+        assert_eq!(type_name(&ty("pg_catalog", "numeric", vec![12, 2], 0)), "numeric(12, 2)");
+        assert_eq!(type_name(&ty("pg_catalog", "char", vec![], 0)), "\"char\"");
+        assert_eq!(type_name(&ty("public", "Mood", vec![], 1)), "\"Mood\"[]");
+        assert_eq!(type_name(&ty("billing", "status", vec![], 0)), "billing.status");
+    }
+}
