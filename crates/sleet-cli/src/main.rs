@@ -6,7 +6,9 @@
 //! `--check` mode, I/O); 2 usage (unknown subcommand or flag, a missing value).
 
 mod catalog;
+mod connect;
 mod generate;
+mod pull;
 mod settings;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +30,8 @@ struct Cli {
 
 const AFTER_HELP: &str = "\
 Settings live in sleet.toml, which build.rs reads too (sleet_codegen::Config::from_file).
+Commands that connect take the URL from --database-url, else DATABASE_URL (environment or
+.env), with TLS as its sslmode asks; passwords never appear in messages.
 
 Exit codes: 0 success; 1 the command failed; 2 usage error.";
 
@@ -35,6 +39,8 @@ Exit codes: 0 success; 1 the command failed; 2 usage error.";
 enum Command {
     /// Generate Rust from the schema: the same file build.rs writes
     Generate(generate::Args),
+    /// Write a schema.sql that describes a live database
+    Pull(pull::Args),
     /// Print the schema as sleet reads it (the Catalog), as JSON
     Catalog(catalog::Args),
 }
@@ -44,6 +50,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Generate(args) => generate::run(cli.config.as_deref(), args),
+        Command::Pull(args) => pull::run(cli.config.as_deref(), args),
         Command::Catalog(args) => catalog::run(cli.config.as_deref(), args),
     };
     match result {

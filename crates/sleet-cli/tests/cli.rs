@@ -29,9 +29,12 @@ fn scratch(name: &str) -> PathBuf {
 fn help_matches_the_snapshots() {
     let bless = std::env::var_os("SLEET_BLESS").is_some();
     let mut stale = Vec::new();
-    for (name, args) in
-        [("sleet", vec!["--help"]), ("generate", vec!["generate", "--help"]), ("catalog", vec!["catalog", "--help"])]
-    {
+    for (name, args) in [
+        ("sleet", vec!["--help"]),
+        ("generate", vec!["generate", "--help"]),
+        ("pull", vec!["pull", "--help"]),
+        ("catalog", vec!["catalog", "--help"]),
+    ] {
         let out = sleet(&std::env::temp_dir(), &args);
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
         let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/help").join(format!("{name}.txt"));

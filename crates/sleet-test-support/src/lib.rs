@@ -6,16 +6,19 @@
 //! - [`FreshDatabase`]: a database of its own for each test, with a schema applied,
 //!   dropped afterwards, so tests run in parallel and leave nothing behind.
 //! - [`PgBouncer`]: a real transaction-mode pooler in front of the server.
+//! - [`Cluster`]: a cluster of a test's own (TLS with the test's certificate).
 //! - [`golden_cases`], [`corpus`], [`load_with_psql`]: the schemas the tests load, and
 //!   loading one as a user would.
 
 mod catalog_diff;
+mod cluster;
 mod database;
 mod pgbouncer;
 mod schemas;
 mod server;
 
 pub use catalog_diff::catalog_diff;
+pub use cluster::{Cluster, ClusterFiles};
 pub use database::FreshDatabase;
 pub use pgbouncer::{find_pgbouncer, PgBouncer};
 pub use schemas::{corpus, golden_cases, load_with_psql, psql, CORPUS_NOT_LOADABLE};

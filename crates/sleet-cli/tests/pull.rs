@@ -1,0 +1,175 @@
+//! `sleet pull` against real servers: the shared one for what it writes, and a cluster
+//! of the test's own with `ssl = on` and a certificate the test makes, for TLS.
+
+use sleet_test_support::{Cluster, FreshDatabase};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sleet(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sleet"));
+    cmd.args(args).current_dir(dir).env_remove("DATABASE_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the sleet binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sleet-pull-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const SCHEMA: &str = "
+CREATE SCHEMA billing;
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE users (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE, mood mood);
+CREATE TABLE billing.invoices (id serial PRIMARY KEY, user_id int NOT NULL REFERENCES users, total numeric(12, 2));
+CREATE VIEW billing.totals AS SELECT user_id, sum(total) AS total FROM billing.invoices GROUP BY user_id;
+COMMENT ON TABLE users IS 'People.';
+";
+
+#[tokio::test]
+async fn pull_writes_a_schema_that_generates_and_the_same_bytes_twice() {
+    let database = FreshDatabase::create("sleet_pull", SCHEMA).await.unwrap();
+    let dir = scratch("writes");
+    let out = sleet(&dir, &["pull", "--database-url", &database.url], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "", "quiet when not on a terminal");
+    let first = std::fs::read_to_string(dir.join("schema.sql")).unwrap();
+    assert!(first.contains("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"), "{first}");
+    assert!(first.contains("CREATE TABLE billing.invoices ("), "{first}");
+    assert!(first.contains("COMMENT ON TABLE users IS 'People.';"), "{first}");
+    assert!(first.find("CREATE TABLE users").unwrap() < first.find("ADD CONSTRAINT invoices_user_id_fkey").unwrap());
+    assert!(!first.contains(&database.name), "the file names no database: {first}");
+
+    // From DATABASE_URL in a .env file this time, and a schema filter.
+    std::fs::write(dir.join(".env"), format!("DATABASE_URL={}\n", database.url)).unwrap();
+    let out = sleet(&dir, &["pull"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(dir.join("schema.sql")).unwrap(), first, "pulling twice writes the same bytes");
+    let out = sleet(&dir, &["pull", "--schema-filter", "billing", "--out", "billing.sql"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let billing = std::fs::read_to_string(dir.join("billing.sql")).unwrap();
+    assert!(billing.contains("billing.invoices") && !billing.contains("CREATE TABLE users"), "{billing}");
+
+    // The file drives the generator like a hand-written schema.sql.
+    let out = sleet(&dir, &["generate"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let code = std::fs::read_to_string(dir.join("generated/schema.rs")).unwrap();
+    assert!(code.contains("pub struct User {") && code.contains("pub mod billing"), "{code}");
+
+    database.drop_now().await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unreachable_databases_and_bad_input_are_clear_errors_and_write_nothing() {
+    let dir = scratch("errors");
+    std::fs::write(dir.join("schema.sql"), "-- kept\n").unwrap();
+    let out = sleet(&dir, &["pull", "--database-url", "postgres://app:s3cret@127.0.0.1:1/nowhere"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot connect to postgres://app:***@127.0.0.1:1/nowhere (from --database-url)"), "{err}");
+    assert!(!err.contains("s3cret"), "the password is never shown: {err}");
+    assert_eq!(std::fs::read_to_string(dir.join("schema.sql")).unwrap(), "-- kept\n", "the old file is whole");
+
+    let err = text(&sleet(&dir, &["pull"], &[]).stderr);
+    assert!(
+        err.contains("pass --database-url, set DATABASE_URL, or put DATABASE_URL=postgres://… in a .env file"),
+        "{err}"
+    );
+
+    let out = sleet(&dir, &["pull"], &[("DATABASE_URL", "postgres://app:s3cret@127.0.0.1:1/x?sslmode=sometimes")]);
+    let err = text(&out.stderr);
+    assert!(err.contains("sslmode=sometimes is not one of") && err.contains("from DATABASE_URL"), "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_missing_schema_in_the_filter_is_named() {
+    let database = FreshDatabase::create("sleet_pull", SCHEMA).await.unwrap();
+    let dir = scratch("filter");
+    let out = sleet(&dir, &["pull", "--database-url", &database.url, "--schema-filter", "public,biling"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("schema \"biling\" does not exist in the database"), "{}", text(&out.stderr));
+    assert!(!dir.join("schema.sql").exists());
+    database.drop_now().await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A cluster that only takes TLS connections, with a server certificate for
+/// 127.0.0.1 signed by a CA the test makes; returns the CA's PEM too.
+fn tls_cluster() -> (Cluster, String) {
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(rcgen::DnType::CommonName, "sleet test CA");
+    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
+    let server_key = rcgen::KeyPair::generate().unwrap();
+    let server_params = rcgen::CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    let server_cert = server_params.signed_by(&server_key, &ca).unwrap();
+    let ca_pem = ca.pem();
+    let cluster = Cluster::start(|files| {
+        files.write("server.crt", &server_cert.pem())?;
+        files.write("server.key", &server_key.serialize_pem())?;
+        files.configure("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'")?;
+        files.hba("local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n")
+    })
+    .unwrap_or_else(|e| panic!("a TLS cluster of the test's own (initdb, pg_ctl): {e}"));
+    (cluster, ca_pem)
+}
+
+#[test]
+fn tls_follows_sslmode() {
+    let (cluster, ca_pem) = tls_cluster();
+    let dir = scratch("tls");
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, ca_pem).unwrap();
+    let psql = sleet_test_support::psql().expect("psql");
+    let made = Command::new(psql)
+        .args(["-X", "-q", "-d", &cluster.url("postgres", "sslmode=require"), "-c", "CREATE TABLE secured (id int)"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made.stderr));
+
+    // Encrypted without verification, as libpq's require.
+    let out =
+        sleet(&dir, &["pull", "--database-url", &cluster.url("postgres", "sslmode=require"), "--out", "a.sql"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(dir.join("a.sql")).unwrap().contains("CREATE TABLE secured"));
+
+    // Verified against the CA, host name included.
+    let verified = cluster.url("postgres", &format!("sslmode=verify-full&sslrootcert={}", ca.display()));
+    let out = sleet(&dir, &["pull", "--database-url", &verified, "--out", "b.sql"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Without the CA, verification fails: the server's certificate is not trusted.
+    let out = sleet(
+        &dir,
+        &["pull", "--database-url", &cluster.url("postgres", "sslmode=verify-full"), "--out", "c.sql"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot connect") && err.to_lowercase().contains("certificate"), "{err}");
+    assert!(!dir.join("c.sql").exists());
+
+    // Without TLS, this server refuses.
+    let out =
+        sleet(&dir, &["pull", "--database-url", &cluster.url("postgres", "sslmode=disable"), "--out", "d.sql"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no encryption") || text(&out.stderr).contains("rejects"),
+        "{}",
+        text(&out.stderr)
+    );
+    drop(cluster);
+    std::fs::remove_dir_all(dir).unwrap();
+}
