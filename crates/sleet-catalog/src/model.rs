@@ -367,6 +367,16 @@ pub struct View {
     pub comment: Option<String>,
 }
 
+/// What a view's query yields, as far as it can be told soundly from its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewShape {
+    /// Output columns (name, type when inferable, nullability); `None` when even the
+    /// list is unknown (a `*` over a relation the catalog does not hold).
+    pub columns: Option<Vec<ViewColumn>>,
+    /// Tables and views the query reads.
+    pub depends_on: Vec<QualifiedName>,
+}
+
 /// A column of a view, with its type when it could be inferred soundly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ViewColumn {

@@ -11,6 +11,9 @@ pub struct Args {
     /// The schema: a .sql file or a directory of migrations [default: from sleet.toml, else schema.sql]
     #[arg(long, value_name = "PATH")]
     schema: Option<PathBuf>,
+    /// Generate from this live database instead of the schema file (prefer `sleet pull` and a committed schema.sql)
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
     /// Where the generated file goes [default: from sleet.toml, else generated]
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
@@ -26,6 +29,9 @@ pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
     let mut config = settings::load(config)?.check(args.check);
     if let Some(schema) = &args.schema {
         config = config.schema(schema);
+    }
+    if let Some(url) = &args.database_url {
+        config = config.database_url(url);
     }
     if let Some(out_dir) = &args.out_dir {
         config = config.out_dir(out_dir);

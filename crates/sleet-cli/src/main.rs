@@ -6,7 +6,6 @@
 //! `--check` mode, I/O); 2 usage (unknown subcommand or flag, a missing value).
 
 mod catalog;
-mod connect;
 mod generate;
 mod pull;
 mod settings;

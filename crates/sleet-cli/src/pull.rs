@@ -2,8 +2,9 @@
 //! in an order that loads into an empty database in one `psql -f`, and read by
 //! `build.rs` like any hand-written `schema.sql`.
 
-use crate::{connect, settings};
+use crate::settings;
 use anyhow::{bail, Context, Result};
+use sleet_introspect::connect;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -39,8 +40,10 @@ pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
     let started = std::time::Instant::now();
     let live = runtime.block_on(async {
         let client = connect::connect(&url).await?;
-        let options =
-            sleet_introspect::Options { schemas: (!args.schema_filter.is_empty()).then(|| args.schema_filter.clone()) };
+        let options = sleet_introspect::Options {
+            schemas: (!args.schema_filter.is_empty()).then(|| args.schema_filter.clone()),
+            views: Some(sleet_codegen::infer_view),
+        };
         sleet_introspect::introspect(&client, &options)
             .await
             .with_context(|| format!("reading the schema of {}", url.redacted()))

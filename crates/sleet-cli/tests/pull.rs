@@ -173,3 +173,26 @@ fn tls_follows_sslmode() {
     drop(cluster);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn generate_reads_a_live_database_only_when_asked() {
+    let database = FreshDatabase::create("sleet_pull", SCHEMA).await.unwrap();
+    let dir = scratch("live-generate");
+    let out = sleet(&dir, &["generate", "--database-url", &database.url], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let code = std::fs::read_to_string(dir.join("generated/schema.rs")).unwrap();
+    assert!(code.contains("from a live database") && code.contains("pub struct User {"), "{code}");
+
+    std::fs::remove_dir_all(dir.join("generated")).unwrap();
+    let out = sleet(&dir, &["generate"], &[("SLEET_DATABASE_URL", &database.url)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(dir.join("generated/schema.rs").exists());
+
+    // Never by default: DATABASE_URL alone leaves generate on schema.sql.
+    std::fs::remove_dir_all(dir.join("generated")).unwrap();
+    let out = sleet(&dir, &["generate"], &[("DATABASE_URL", &database.url)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot read schema.sql"), "{}", text(&out.stderr));
+    database.drop_now().await;
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -63,6 +63,12 @@ pub enum Error {
         /// What is wrong (names the key).
         message: String,
     },
+    /// A live database could not be read (generating from one was asked for).
+    #[error("cannot generate from the live database: {message}; to build without a database, run `sleet pull` once and commit schema.sql")]
+    Database {
+        /// What went wrong, the URL's password hidden.
+        message: String,
+    },
     /// The configuration is inconsistent.
     #[error("invalid sleet-codegen config: {0}")]
     Config(String),

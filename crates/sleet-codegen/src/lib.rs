@@ -35,6 +35,6 @@ mod types;
 
 pub use config::{Config, DomainMapping, Generated};
 pub use error::{Error, Location, Result};
-pub use frontend::sql::{infer_view, load, load_sources, ViewShape};
+pub use frontend::sql::{infer_view, load, load_sources};
 pub use report::{Note, RawValueReason, Report, Skipped};
 pub use types::TimeCrate;

@@ -60,6 +60,12 @@ pub enum Note {
         /// The name it has.
         given: String,
     },
+    /// Something the live front end says about the database it read (what the Catalog
+    /// does not hold).
+    FromDatabase {
+        /// The live front end's note.
+        note: String,
+    },
     /// A column's value decodes as `sl::RawValue`, the binary value as sent.
     RawValue {
         /// The column or field (`column public.t.c`).
@@ -103,6 +109,7 @@ impl fmt::Display for Note {
                 "view {view}: column \"{column}\" is left out: its type cannot be inferred (give it one with column_type(\"{}.{column}\", …))",
                 view.name
             ),
+            Note::FromDatabase { note } => f.write_str(note),
             Note::NameTaken { item, wanted, given } => {
                 write!(f, "{item}: the Rust name `{wanted}` is taken, so it is `{given}`; rename or override to choose")
             }

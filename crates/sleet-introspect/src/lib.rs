@@ -12,20 +12,29 @@
 //!
 //! A handful of set-based queries (`queries.rs`), one per kind of object, whatever the
 //! number of tables; `read.rs` turns their rows into the Catalog. What the server does
-//! not record — whether a view's column can be NULL — is inferred from the view's query
-//! with the SQL front end, as for `schema.sql`.
+//! not record — whether a view's column can be NULL — comes from a [`ViewAnalyser`]
+//! given in the options (the SQL front end's, `sleet_codegen::infer_view`, as for
+//! `schema.sql`); without one, view columns are taken as nullable. [`connect`] reaches
+//! a database as users do (`DATABASE_URL`, `.env`, TLS as `sslmode` asks).
 
+pub mod connect;
 mod queries;
 mod read;
 mod types;
 
-use sleet_catalog::{Catalog, QualifiedName};
+use sleet_catalog::{Catalog, QualifiedName, ViewShape};
+
+/// Reads what a view's query yields from its text, against the catalog read so far.
+pub type ViewAnalyser = fn(&Catalog, &str) -> Result<ViewShape, String>;
 
 /// What to read.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     /// Only these schemas (all user schemas when `None`).
     pub schemas: Option<Vec<String>>,
+    /// How to learn whether a view's columns can be NULL; `None`: every view column
+    /// is nullable.
+    pub views: Option<ViewAnalyser>,
 }
 
 /// A database as the Catalog describes it, and what the Catalog cannot hold.

@@ -102,6 +102,14 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_constraint co
   AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
 ORDER BY i.indexrelid";
 
+/// The tables and views each view reads (its rewrite rule's dependencies).
+pub(crate) const VIEW_READS: &str = "
+SELECT DISTINCT r.ev_class, d.refobjid
+FROM pg_rewrite r
+JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class
+ORDER BY 1, 2";
+
 /// User functions that views, defaults and constraints call: the Catalog does not hold
 /// functions, so what calls one is noted.
 pub(crate) const FUNCTION_USES: &str = "

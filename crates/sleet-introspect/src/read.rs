@@ -273,21 +273,31 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
         table.indexes.insert(name.clone(), Index { name, columns: keys, unique, method, include, predicate });
     }
 
+    // What each view reads, as the server records it (`pg_depend` of its rewrite rule).
+    let mut view_reads: HashMap<u32, Vec<QualifiedName>> = HashMap::new();
+    for row in query(client, "view dependencies", queries::VIEW_READS).await? {
+        if let Some(read) = names.get(&row.get::<_, u32>(1)) {
+            view_reads.entry(row.get(0)).or_default().push(read.clone());
+        }
+    }
+    view_reads.values_mut().for_each(|reads| reads.sort());
+
     // Views, in creation order so that each finds what it reads.
     for relation in relations.iter().filter(|r| matches!(r.kind.as_str(), "v" | "m")) {
         let cols = columns.get(&relation.oid).map(Vec::as_slice).unwrap_or_default();
         let query_text = relation.view_query.clone().unwrap_or_default();
-        let inferred = sleet_codegen::infer_view(&catalog, &query_text);
-        let (nullability, depends_on) = match inferred {
-            Ok(shape) => {
+        let from_catalog = view_reads.get(&relation.oid).cloned().unwrap_or_default();
+        let (nullability, depends_on) = match options.views.map(|analyse| analyse(&catalog, &query_text)) {
+            Some(Ok(shape)) => {
                 let nullable: Option<Vec<bool>> =
                     shape.columns.map(|cols| cols.into_iter().map(|c| c.nullable).collect());
                 (nullable, shape.depends_on)
             }
-            Err(reason) => {
+            Some(Err(reason)) => {
                 notes.push(Note::ViewNotInferred { view: relation.name.clone(), reason });
-                (None, Vec::new())
+                (None, from_catalog)
             }
+            None => (None, from_catalog),
         };
         let view_columns = cols
             .iter()

@@ -8,16 +8,17 @@ use sleet_catalog::Catalog;
 use sleet_test_support::{catalog_diff, corpus, golden_cases, load_with_psql, FreshDatabase, CORPUS_NOT_LOADABLE};
 use std::path::Path;
 
+/// Views analysed by the SQL front end, as `sleet pull` does.
+const OPTIONS: sleet_introspect::Options =
+    sleet_introspect::Options { schemas: None, views: Some(sleet_codegen::infer_view) };
+
 async fn live(file: &Path) -> Result<Catalog, String> {
     let database = FreshDatabase::create("sleet_print", "").await.map_err(|e| e.to_string())?;
     let loaded = load_with_psql(&database.url, file).await;
     let result = match loaded {
         Ok(()) => {
             let client = database.connect().await.map_err(|e| e.to_string())?;
-            sleet_introspect::introspect(&client, &Default::default())
-                .await
-                .map(|live| live.catalog)
-                .map_err(|e| e.to_string())
+            sleet_introspect::introspect(&client, &OPTIONS).await.map(|live| live.catalog).map_err(|e| e.to_string())
         }
         Err(why) => Err(why),
     };

@@ -3,6 +3,8 @@
 //! the same things from a file (`file.rs`).
 
 mod file;
+#[cfg(feature = "live")]
+mod live;
 mod schema_filter;
 
 use crate::error::{Error, Result};
@@ -57,6 +59,8 @@ pub struct Config {
     pub(crate) source: Option<PathBuf>,
     /// What relative paths are relative to: the `sleet.toml`'s directory.
     pub(crate) base_dir: Option<PathBuf>,
+    /// Generate from this live database instead of the schema file.
+    pub(crate) database_url: Option<String>,
 }
 
 impl Default for Config {
@@ -80,6 +84,7 @@ impl Default for Config {
             cargo: std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some(),
             source: None,
             base_dir: None,
+            database_url: None,
         }
     }
 }
@@ -161,6 +166,32 @@ impl Config {
     pub fn skip_relation(mut self, relation: impl Into<String>) -> Self {
         self.skipped_relations.insert(relation.into());
         self
+    }
+
+    /// Generates from a live database instead of the schema file (feature `live`),
+    /// which a build then needs to reach: prefer `sleet pull` once and a committed
+    /// `schema.sql`. The `SLEET_DATABASE_URL` environment variable does the same
+    /// without a code change; neither is ever the default.
+    pub fn database_url(mut self, url: impl Into<String>) -> Self {
+        self.database_url = Some(url.into());
+        self
+    }
+
+    /// The live database to generate from, if one was asked for.
+    fn live_url(&self) -> Option<(String, &'static str)> {
+        match (&self.database_url, std::env::var("SLEET_DATABASE_URL")) {
+            (Some(url), _) => Some((url.clone(), "Config::database_url")),
+            (None, Ok(url)) if !url.is_empty() => Some((url, "SLEET_DATABASE_URL")),
+            _ => None,
+        }
+    }
+
+    /// What the generated file is generated from, as its header names it.
+    pub(crate) fn source_label(&self) -> String {
+        match self.live_url() {
+            Some(_) => "a live database".to_string(),
+            None => self.schema.to_string_lossy().replace('\\', "/"),
+        }
     }
 
     /// Generate only the items of these schemas (`["public", "billing"]`); by default,
@@ -247,7 +278,17 @@ impl Config {
     /// Parses the schema and returns the generated code without writing anything.
     pub fn render(&self) -> Result<(String, crate::report::Report)> {
         self.validate()?;
-        let (catalog, mut report) = crate::frontend::sql::load(&self.resolve(&self.schema))?;
+        let (catalog, mut report) = match self.live_url() {
+            #[cfg(feature = "live")]
+            Some((url, origin)) => live::load(&url, origin)?,
+            #[cfg(not(feature = "live"))]
+            Some((_, origin)) => {
+                return Err(Error::Config(format!(
+                    "{origin} asks to generate from a live database, which needs sleet-codegen's `live` feature; or run `sleet pull` once and commit schema.sql"
+                )))
+            }
+            None => crate::frontend::sql::load(&self.resolve(&self.schema))?,
+        };
         let catalog = match &self.schemas {
             Some(keep) => schema_filter::only(catalog, keep, &self.column_overrides)?,
             None => catalog,
@@ -297,6 +338,7 @@ impl Config {
             println!("cargo:rerun-if-changed={}", schema_path.display());
             println!("cargo:rerun-if-changed={}", self.output_path().display());
             println!("cargo:rerun-if-env-changed=SLEET_CHECK");
+            println!("cargo:rerun-if-env-changed=SLEET_DATABASE_URL");
             if let Some(source) = &self.source {
                 println!("cargo:rerun-if-changed={}", source.display());
             }

@@ -10,6 +10,10 @@ use sleet_catalog::Catalog;
 use sleet_test_support::{corpus, golden_cases, load_with_psql, CORPUS_NOT_LOADABLE};
 use std::path::Path;
 
+/// Views analysed by the SQL front end, as `sleet pull` does.
+const OPTIONS: sleet_introspect::Options =
+    sleet_introspect::Options { schemas: None, views: Some(sleet_codegen::infer_view) };
+
 /// What happened to one schema file.
 #[derive(Debug)]
 enum Outcome {
@@ -25,7 +29,7 @@ async fn check(file: &Path) -> Outcome {
         Err(why) => Outcome::DoesNotLoad(why),
         Ok(()) => {
             let client = database.connect().await.expect("connect");
-            let live = sleet_introspect::introspect(&client, &Default::default()).await.expect("introspect");
+            let live = sleet_introspect::introspect(&client, &OPTIONS).await.expect("introspect");
             let (sql, _) = sleet_codegen::load(file).expect("the SQL front end reads the file");
             let (mut sql, mut live) = (normalise::catalog(sql), normalise::catalog(live.catalog));
             normalise::constants(&mut sql, &mut live, &client).await;

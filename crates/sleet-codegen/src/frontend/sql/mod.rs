@@ -11,20 +11,10 @@ use crate::report::{Report, Skipped};
 use sleet_catalog::Catalog;
 use std::path::{Path, PathBuf};
 
-/// What a view's query yields, as far as it can be told soundly.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewShape {
-    /// Output columns (name, type when inferable, nullability); `None` when even the
-    /// list is unknown (a `*` over a relation the catalog does not hold).
-    pub columns: Option<Vec<sleet_catalog::ViewColumn>>,
-    /// Tables and views the query reads.
-    pub depends_on: Vec<sleet_catalog::QualifiedName>,
-}
-
 /// Infers a view's columns from the text of its query (`SELECT …`), against a catalog
 /// that holds what it reads, with `public` as the search path: how the live front end
 /// learns the nullability the server does not record.
-pub fn infer_view(catalog: &Catalog, query: &str) -> std::result::Result<ViewShape, String> {
+pub fn infer_view(catalog: &Catalog, query: &str) -> std::result::Result<sleet_catalog::ViewShape, String> {
     let parsed = pg_query::parse(query, 0).map_err(|e| e.to_string())?;
     let node = parsed
         .protobuf
@@ -33,7 +23,7 @@ pub fn infer_view(catalog: &Catalog, query: &str) -> std::result::Result<ViewSha
         .and_then(|s| s.stmt.as_deref())
         .ok_or_else(|| "the view's query is empty".to_string())?;
     let (columns, depends_on) = views::infer(catalog, &["public".to_string()], &views::Functions::new(), node)?;
-    Ok(ViewShape { columns, depends_on })
+    Ok(sleet_catalog::ViewShape { columns, depends_on })
 }
 
 /// Loads a schema file or a directory of migrations into a catalog.

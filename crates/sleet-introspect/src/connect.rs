@@ -4,13 +4,59 @@
 //! default — `require`, `verify-ca`, `verify-full`, with `sslrootcert`), since managed
 //! PostgreSQL requires it; and the password hidden in every message.
 
-use anyhow::{bail, Context, Result};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use std::path::Path;
 use std::sync::Arc;
 use tokio_postgres::config::SslMode;
+
+/// Why a connection could not be made; every message hides the password.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConnectError {
+    /// No URL was given anywhere.
+    #[error("no database to connect to: pass --database-url, set DATABASE_URL, or put DATABASE_URL=postgres://… in a .env file here")]
+    NoUrl,
+    /// The `.env` file exists but cannot be read.
+    #[error("cannot read {path}: {source}")]
+    DotEnv {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The URL is not one PostgreSQL takes.
+    #[error("the URL from {origin} ({shown}) is not a PostgreSQL connection string: {reason}")]
+    BadUrl {
+        /// Where the URL came from.
+        origin: &'static str,
+        /// The URL, password hidden.
+        shown: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// TLS could not be set up (an unreadable `sslrootcert`).
+    #[error("TLS for {shown}: {reason}")]
+    Tls {
+        /// The URL, password hidden.
+        shown: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The server could not be reached, refused, or TLS failed.
+    #[error("cannot connect to {shown} (from {origin}); check that the server runs, the URL is right, and sslmode suits the server: {source}")]
+    Connect {
+        /// The URL, password hidden.
+        shown: String,
+        /// Where the URL came from.
+        origin: &'static str,
+        /// The driver's error.
+        source: tokio_postgres::Error,
+    },
+}
+
+type Result<T, E = ConnectError> = std::result::Result<T, E>;
 
 /// A database URL and where it came from.
 pub struct DatabaseUrl {
@@ -26,6 +72,13 @@ impl DatabaseUrl {
     }
 }
 
+impl DatabaseUrl {
+    /// A URL given in code or on a command line.
+    pub fn given(url: impl Into<String>, source: &'static str) -> Self {
+        Self { url: url.into(), source }
+    }
+}
+
 /// The URL to connect to, or an error that says how to give one.
 pub fn database_url(flag: Option<&str>) -> Result<DatabaseUrl> {
     if let Some(url) = flag {
@@ -37,9 +90,7 @@ pub fn database_url(flag: Option<&str>) -> Result<DatabaseUrl> {
     if let Some(url) = from_dotenv(Path::new(".env"))? {
         return Ok(DatabaseUrl { url, source: ".env" });
     }
-    bail!(
-        "no database to connect to: pass --database-url, set DATABASE_URL, or put DATABASE_URL=postgres://… in a .env file here"
-    )
+    Err(ConnectError::NoUrl)
 }
 
 /// `DATABASE_URL` from a `.env` file: `KEY=value` lines, `export ` allowed, values
@@ -48,7 +99,7 @@ fn from_dotenv(path: &Path) -> Result<Option<String>> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        Err(source) => return Err(ConnectError::DotEnv { path: path.display().to_string(), source }),
     };
     for line in text.lines() {
         let line = line.trim();
@@ -115,7 +166,7 @@ enum Tls {
 
 /// Takes `sslmode` and `sslrootcert` out of the connection string (the driver knows
 /// only some `sslmode`s; sleet does the TLS part itself).
-fn split_tls(url: &str) -> Result<(String, Tls, Option<String>)> {
+fn split_tls(url: &str) -> Result<(String, Tls, Option<String>), String> {
     let mut mode = None;
     let mut root = None;
     let mut take = |key: &str, value: &str| -> bool {
@@ -151,7 +202,11 @@ fn split_tls(url: &str) -> Result<(String, Tls, Option<String>)> {
         "require" => Tls::Require,
         "verify-ca" => Tls::VerifyCa,
         "verify-full" => Tls::VerifyFull,
-        other => bail!("sslmode={other} is not one of disable, allow, prefer, require, verify-ca, verify-full"),
+        other => {
+            return Err(format!(
+                "sslmode={other} is not one of disable, allow, prefer, require, verify-ca, verify-full"
+            ))
+        }
     };
     Ok((rest, tls, root))
 }
@@ -159,9 +214,9 @@ fn split_tls(url: &str) -> Result<(String, Tls, Option<String>)> {
 /// Connects, with the connection driven on the current runtime.
 pub async fn connect(url: &DatabaseUrl) -> Result<tokio_postgres::Client> {
     let shown = url.redacted();
-    let (rest, tls, root) = split_tls(&url.url).with_context(|| format!("in the URL from {} ({shown})", url.source))?;
-    let mut config: tokio_postgres::Config =
-        rest.parse().with_context(|| format!("the URL from {} is not a PostgreSQL URL: {shown}", url.source))?;
+    let bad = |reason: String| ConnectError::BadUrl { origin: url.source, shown: shown.clone(), reason };
+    let (rest, tls, root) = split_tls(&url.url).map_err(bad)?;
+    let mut config: tokio_postgres::Config = rest.parse().map_err(|e: tokio_postgres::Error| bad(e.to_string()))?;
     config.ssl_mode(match tls {
         Tls::Disable => SslMode::Disable,
         Tls::Prefer => SslMode::Prefer,
@@ -175,7 +230,9 @@ pub async fn connect(url: &DatabaseUrl) -> Result<tokio_postgres::Client> {
             client
         })
     } else {
-        let connector = tokio_postgres_rustls::MakeRustlsConnect::new(rustls_config(tls, root.as_deref())?);
+        let tls_config =
+            rustls_config(tls, root.as_deref()).map_err(|reason| ConnectError::Tls { shown: shown.clone(), reason })?;
+        let connector = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
         config.connect(connector).await.map(|(client, conn)| {
             tokio::spawn(async move {
                 let _ = conn.await;
@@ -183,30 +240,31 @@ pub async fn connect(url: &DatabaseUrl) -> Result<tokio_postgres::Client> {
             client
         })
     };
-    connected.with_context(|| format!("cannot connect to {shown} (from {}); check that the server runs, the URL is right, and sslmode suits the server", url.source))
+    connected.map_err(|source| ConnectError::Connect { shown, origin: url.source, source })
 }
 
 /// rustls for the `sslmode`: certificates verified against `sslrootcert` (else the
 /// webpki roots) for `verify-ca` and `verify-full`, the host name too for `verify-full`;
 /// for `prefer` and `require`, encryption without verification, as libpq does.
-fn rustls_config(tls: Tls, root: Option<&str>) -> Result<rustls::ClientConfig> {
+fn rustls_config(tls: Tls, root: Option<&str>) -> Result<rustls::ClientConfig, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .context("TLS setup")?;
+        .map_err(|e| e.to_string())?;
     let mut roots = RootCertStore::empty();
     match root {
         Some(path) => {
-            let pem = std::fs::read(path).with_context(|| format!("reading sslrootcert {path}"))?;
+            let pem = std::fs::read(path).map_err(|e| format!("cannot read sslrootcert {path}: {e}"))?;
             for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
-                roots.add(cert.with_context(|| format!("sslrootcert {path} holds a malformed certificate"))?)?;
+                let cert = cert.map_err(|e| format!("sslrootcert {path} holds a malformed certificate: {e}"))?;
+                roots.add(cert).map_err(|e| format!("sslrootcert {path}: {e}"))?;
             }
         }
         None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
     }
     let verifying = rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .build()
-        .context("TLS setup")?;
+        .map_err(|e| e.to_string())?;
     let verifier: Arc<dyn ServerCertVerifier> = match tls {
         Tls::VerifyFull => verifying,
         Tls::VerifyCa => Arc::new(ChainOnly(verifying)),
@@ -319,7 +377,7 @@ mod tests {
         let (rest, tls, _) = split_tls("host=h sslmode=require dbname=db").unwrap();
         assert_eq!((rest.as_str(), tls), ("host=h dbname=db", Tls::Require));
         assert_eq!(split_tls("postgres://h/db").unwrap().1, Tls::Prefer);
-        assert!(split_tls("postgres://h/db?sslmode=sometimes").unwrap_err().to_string().contains("sslmode=sometimes"));
+        assert!(split_tls("postgres://h/db?sslmode=sometimes").unwrap_err().contains("sslmode=sometimes"));
     }
 
     #[test]
