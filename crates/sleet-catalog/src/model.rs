@@ -440,13 +440,82 @@ pub struct RangeType {
     pub comment: Option<String>,
 }
 
-/// A sequence.
+/// A sequence: a standalone one, a serial column's, or an identity column's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sequence {
     /// The sequence's name.
     pub name: String,
     /// `OWNED BY table.column`.
     pub owned_by: Option<(QualifiedName, String)>,
+    /// Its type, bounds, step, cache and cycling, all resolved as PostgreSQL resolves
+    /// them (what was not given takes the default for the type and direction).
+    pub options: SequenceOptions,
+}
+
+impl Sequence {
+    /// A sequence with PostgreSQL's defaults for its integer type (`int2`, `int4`,
+    /// `int8`).
+    pub fn new(name: impl Into<String>, data_type: &str, owned_by: Option<(QualifiedName, String)>) -> Self {
+        Self { name: name.into(), owned_by, options: SequenceOptions::defaults(data_type) }
+    }
+}
+
+/// A sequence's parameters, each resolved (none left to a default).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    /// `AS`: `int2`, `int4` or `int8` (the default).
+    pub data_type: String,
+    /// `START WITH`.
+    pub start: i64,
+    /// `INCREMENT BY`.
+    pub increment: i64,
+    /// `MINVALUE`.
+    pub min: i64,
+    /// `MAXVALUE`.
+    pub max: i64,
+    /// `CACHE`.
+    pub cache: i64,
+    /// `CYCLE`.
+    pub cycle: bool,
+}
+
+impl SequenceOptions {
+    /// PostgreSQL's defaults for an ascending sequence of this type.
+    pub fn defaults(data_type: &str) -> Self {
+        let mut options =
+            Self { data_type: data_type.to_string(), start: 1, increment: 1, min: 1, max: 0, cache: 1, cycle: false };
+        options.max = options.type_max();
+        options
+    }
+
+    /// The largest value of the sequence's type.
+    pub fn type_max(&self) -> i64 {
+        match self.data_type.as_str() {
+            "int2" => i64::from(i16::MAX),
+            "int4" => i64::from(i32::MAX),
+            _ => i64::MAX,
+        }
+    }
+
+    /// The smallest value of the sequence's type.
+    pub fn type_min(&self) -> i64 {
+        match self.data_type.as_str() {
+            "int2" => i64::from(i16::MIN),
+            "int4" => i64::from(i32::MIN),
+            _ => i64::MIN,
+        }
+    }
+
+    /// The bounds and start PostgreSQL gives when they are not named: for an ascending
+    /// sequence 1 to the type's maximum, starting at the minimum; for a descending one
+    /// the type's minimum to -1, starting at the maximum.
+    pub fn default_bounds(&self) -> (i64, i64) {
+        if self.increment > 0 {
+            (1, self.type_max())
+        } else {
+            (self.type_min(), -1)
+        }
+    }
 }
 
 /// What a user-visible type name resolves to.

@@ -126,6 +126,11 @@ WHERE pn.nspname NOT IN ('pg_catalog', 'information_schema')
                   WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
 ORDER BY 1, 2, 3";
 
+/// Every sequence's parameters.
+pub(crate) const SEQUENCES: &str = "
+SELECT s.seqrelid, t.typname::text, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+FROM pg_sequence s JOIN pg_type t ON t.oid = s.seqtypid";
+
 /// The column each sequence belongs to: a serial's (`OWNED BY`, deptype `a`) or an
 /// identity's (deptype `i`).
 pub(crate) const SEQUENCE_OWNERS: &str = "

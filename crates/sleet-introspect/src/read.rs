@@ -7,7 +7,7 @@ use crate::types::{PgType, Types};
 use crate::{Error, Introspected, Note, Options};
 use sleet_catalog::{
     Catalog, Check, Column, Composite, Deferrable, Domain, EnumType, FkAction, ForeignKey, Identity, Index,
-    KeyConstraint, MatchType, QualifiedName, RangeType, Schema, Sequence, Table, View, ViewColumn,
+    KeyConstraint, MatchType, QualifiedName, RangeType, Schema, Sequence, SequenceOptions, Table, View, ViewColumn,
 };
 use std::collections::HashMap;
 use tokio_postgres::{Client, Row};
@@ -337,8 +337,24 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
             owners.insert(row.get(0), (table.clone(), row.get(2)));
         }
     }
+    let mut parameters: HashMap<u32, SequenceOptions> = HashMap::new();
+    for row in query(client, "sequences", queries::SEQUENCES).await? {
+        let options = SequenceOptions {
+            data_type: row.get(1),
+            start: row.get(2),
+            increment: row.get(3),
+            min: row.get(4),
+            max: row.get(5),
+            cache: row.get(6),
+            cycle: row.get(7),
+        };
+        parameters.insert(row.get(0), options);
+    }
     for relation in relations.iter().filter(|r| r.kind == "S") {
-        let sequence = Sequence { name: relation.name.name.clone(), owned_by: owners.get(&relation.oid).cloned() };
+        let mut sequence = Sequence::new(&relation.name.name, "int8", owners.get(&relation.oid).cloned());
+        if let Some(options) = parameters.remove(&relation.oid) {
+            sequence.options = options;
+        }
         let schema = catalog.schemas.get_mut(&relation.name.schema).expect("schema");
         schema.sequences.insert(sequence.name.clone(), sequence);
     }

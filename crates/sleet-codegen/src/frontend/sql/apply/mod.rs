@@ -7,11 +7,13 @@
 //! - `tables`: tables, columns, `ALTER TABLE`, indexes, sequences
 //! - `constraints`: keys, checks, foreign keys, domain constraints
 //! - `types`: enums, composites, domains, ranges
+//! - `sequences`: sequence options as PostgreSQL resolves them
 //! - `objects`: schemas, extensions, views; `RENAME`, `SET SCHEMA`, `DROP`, `COMMENT`
 
 mod constraints;
 mod names;
 mod objects;
+mod sequences;
 mod tables;
 mod types;
 

@@ -3,7 +3,7 @@
 //! indexes and sequences.
 
 use super::constraints::name_part;
-use super::{Applier, ApplyError, Problem, Res};
+use super::{sequences, Applier, ApplyError, Problem, Res};
 use crate::frontend::sql::nodes::{deparse_expr, display_rv, list_items, string_node, strings};
 use pg_query::protobuf::{self as pb, AlterTableType as At, ConstrType, ObjectType as Ot};
 use pg_query::{Node, NodeEnum};
@@ -196,10 +196,9 @@ impl Applier {
             let seq = format!("{}_{}_seq", table_name.name, cd.colname);
             col.default = Some(format!("nextval('{}'::regclass)", qualified_seq_text(table_name, &seq)));
             col.nullable = false;
-            self.catalog
-                .schema_mut(&table_name.schema)?
-                .sequences
-                .insert(seq.clone(), Sequence { name: seq, owned_by: Some((table_name.clone(), cd.colname.clone())) });
+            let owner = Some((table_name.clone(), cd.colname.clone()));
+            let sequence = Sequence::new(&seq, sequences::integer_type(&col.ty.name.name), owner);
+            self.catalog.schema_mut(&table_name.schema)?.sequences.insert(seq, sequence);
         }
         self.column_constraints(table_name, &mut col, cd, deferred)?;
         Ok(col)
@@ -236,10 +235,10 @@ impl Applier {
                     col.identity = Some(if c.generated_when == "a" { Identity::Always } else { Identity::ByDefault });
                     col.nullable = false;
                     let seq = format!("{}_{}_seq", table_name.name, col.name);
-                    self.catalog.schema_mut(&table_name.schema)?.sequences.insert(
-                        seq.clone(),
-                        Sequence { name: seq, owned_by: Some((table_name.clone(), col.name.clone())) },
-                    );
+                    let owner = Some((table_name.clone(), col.name.clone()));
+                    let mut sequence = Sequence::new(&seq, sequences::integer_type(&col.ty.name.name), owner);
+                    sequence.options = sequences::apply(&sequence.options, &c.options, true);
+                    self.catalog.schema_mut(&table_name.schema)?.sequences.insert(seq, sequence);
                 }
                 ConstrType::ConstrGenerated => col.generated = c.raw_expr.as_deref().map(deparse_expr),
                 ConstrType::ConstrPrimary => {
@@ -348,17 +347,25 @@ impl Applier {
                 let col = Self::column_of(self.table_mut(q), q, &cmd.name)?;
                 col.identity = Some(if c.generated_when == "a" { Identity::Always } else { Identity::ByDefault });
                 col.nullable = false;
+                let ty = sequences::integer_type(&col.ty.name.name);
                 // The identity's sequence, as for an identity declared with the column.
                 let seq = format!("{}_{}_seq", q.name, cmd.name);
                 let owner = Some((q.clone(), cmd.name.clone()));
-                self.catalog
-                    .schema_mut(&q.schema)?
-                    .sequences
-                    .insert(seq.clone(), Sequence { name: seq, owned_by: owner });
+                let mut sequence = Sequence::new(&seq, ty, owner);
+                sequence.options = sequences::apply(&sequence.options, &c.options, true);
+                self.catalog.schema_mut(&q.schema)?.sequences.insert(seq, sequence);
             }
             At::AtSetIdentity => {
+                let options = def.map(|d| list_items(&Node { node: Some(d.clone()) }).to_vec()).unwrap_or_default();
+                let owner = (q.clone(), cmd.name.clone());
+                if let Ok(schema) = self.catalog.schema_mut(&q.schema) {
+                    let owned = schema.sequences.values_mut().find(|s| s.owned_by.as_ref() == Some(&owner));
+                    if let Some(sequence) = owned {
+                        sequence.options = sequences::apply(&sequence.options, &options, false);
+                    }
+                }
                 let col = Self::column_of(self.table_mut(q), q, &cmd.name)?;
-                for opt in def.map(|d| list_items(&Node { node: Some(d.clone()) }).to_vec()).unwrap_or_default() {
+                for opt in options {
                     if let Some(NodeEnum::DefElem(d)) = opt.node.as_ref() {
                         if d.defname == "generated" {
                             let always = d.arg.as_deref().and_then(|a| match a.node.as_ref()? {
@@ -482,10 +489,9 @@ impl Applier {
             }
             return Err(CatalogError::RelationExists(q.clone()).into());
         }
-        self.catalog
-            .schema_mut(&q.schema)?
-            .sequences
-            .insert(q.name.clone(), Sequence { name: q.name.clone(), owned_by: None });
+        let mut sequence = Sequence::new(&q.name, "int8", None);
+        sequence.options = sequences::apply(&sequence.options, &s.options, true);
+        self.catalog.schema_mut(&q.schema)?.sequences.insert(q.name.clone(), sequence);
         Ok(())
     }
 
@@ -506,6 +512,9 @@ impl Applier {
         let Some(schema) = schema else {
             return if s.missing_ok { Ok(()) } else { Err(CatalogError::RelationNotFound(display_rv(rv)).into()) };
         };
+        if let Some(seq) = self.catalog.schema_mut(&schema)?.sequences.get_mut(&rv.relname) {
+            seq.options = sequences::apply(&seq.options, &s.options, false);
+        }
         if let Some(owned) = owned {
             let owner = match owned.as_slice() {
                 [none] if none == "none" => None,
