@@ -135,7 +135,9 @@ impl Catalog {
         let rename = |cols: &mut Vec<String>| cols.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
         table.primary_key.iter_mut().chain(table.uniques.iter_mut()).for_each(|k| rename(&mut k.columns));
         table.foreign_keys.iter_mut().for_each(|fk| rename(&mut fk.columns));
-        table.indexes.values_mut().for_each(|i| rename(&mut i.columns));
+        for key in table.indexes.values_mut().flat_map(|i| i.keys.iter_mut()).filter(|k| k.expression == old) {
+            key.expression = new.to_string();
+        }
         for t in self.schemas.values_mut().flat_map(|s| s.tables.values_mut()) {
             for fk in t.foreign_keys.iter_mut().filter(|fk| &fk.references == relation) {
                 rename(&mut fk.referenced_columns);
@@ -161,7 +163,7 @@ impl Catalog {
         }
         table.uniques.retain(|k| !mentions(&k.columns));
         table.foreign_keys.retain(|fk| !mentions(&fk.columns));
-        table.indexes.retain(|_, i| !mentions(&i.columns));
+        table.indexes.retain(|_, i| !i.keys.iter().any(|k| k.expression == column));
         for other in self.schemas.values_mut().flat_map(|s| s.tables.values_mut()) {
             other.foreign_keys.retain(|fk| !(&fk.references == relation && mentions(&fk.referenced_columns)));
         }

@@ -326,8 +326,8 @@ pub enum FkAction {
 pub struct Index {
     /// The index name.
     pub name: String,
-    /// Indexed columns; expressions appear as their SQL text.
-    pub columns: Vec<String>,
+    /// The key: columns or expressions, each with its sort order and operator class.
+    pub keys: Vec<IndexKey>,
     /// `UNIQUE`.
     pub unique: bool,
     /// The access method: `btree`, `gin`, `gist`, `hash`, `brin`, …
@@ -341,12 +341,38 @@ pub struct Index {
 impl Index {
     /// A plain b-tree index on these columns.
     pub fn new(name: impl Into<String>, columns: Vec<String>) -> Self {
-        Self { name: name.into(), columns, unique: false, method: "btree".into(), include: Vec::new(), predicate: None }
+        let keys = columns.into_iter().map(IndexKey::new).collect();
+        Self { name: name.into(), keys, unique: false, method: "btree".into(), include: Vec::new(), predicate: None }
     }
 
     /// Whether it has a `WHERE` predicate.
     pub fn is_partial(&self) -> bool {
         self.predicate.is_some()
+    }
+
+    /// The key's columns or expressions, as SQL text.
+    pub fn key_columns(&self) -> Vec<String> {
+        self.keys.iter().map(|k| k.expression.clone()).collect()
+    }
+}
+
+/// One key of an index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    /// A column name, or an expression's SQL text.
+    pub expression: String,
+    /// The operator class, when not the type's default (`text_pattern_ops`).
+    pub opclass: Option<String>,
+    /// `DESC`.
+    pub descending: bool,
+    /// Whether NULLs sort first: `NULLS FIRST`, which is the default for `DESC`.
+    pub nulls_first: bool,
+}
+
+impl IndexKey {
+    /// An ascending key with the default operator class.
+    pub fn new(expression: impl Into<String>) -> Self {
+        Self { expression: expression.into(), opclass: None, descending: false, nulls_first: false }
     }
 }
 

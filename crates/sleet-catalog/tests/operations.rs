@@ -90,7 +90,7 @@ fn a_renamed_column_is_followed_by_keys_indexes_and_referencing_keys() {
     catalog.rename_column(&q("public", "posts"), "author_id", "writer_id").unwrap();
     let posts = catalog.table(&q("public", "posts")).unwrap();
     assert_eq!(posts.foreign_keys[0].columns, ["writer_id"]);
-    assert_eq!(posts.indexes["posts_author_idx"].columns, ["writer_id"]);
+    assert_eq!(posts.indexes["posts_author_idx"].key_columns(), ["writer_id"]);
 
     let err = catalog.rename_column(&q("public", "posts"), "id", "writer_id").unwrap_err();
     assert_eq!(err.to_string(), "column \"writer_id\" of relation \"public.posts\" already exists");

@@ -230,7 +230,7 @@ fn is_unique(table: &Table, columns: &[String]) -> bool {
     let same = |cols: &[String]| cols.iter().collect::<BTreeSet<_>>() == wanted;
     table.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
         || table.uniques.iter().any(|u| same(&u.columns))
-        || table.indexes.values().any(|i| i.unique && !i.is_partial() && same(&i.columns))
+        || table.indexes.values().any(|i| i.unique && !i.is_partial() && same(&i.key_columns()))
 }
 
 /// The two foreign keys that make up a junction table's primary key, if it is one.

@@ -93,7 +93,11 @@ pub(crate) const INDEXES: &str = "
 SELECT i.indrelid, ic.relname, i.indisunique, i.indkey::int2[],
        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k + 1, false)
              FROM generate_subscripts(i.indkey, 1) k ORDER BY k),
-       pg_get_expr(i.indpred, i.indrelid), am.amname::text, i.indnkeyatts
+       pg_get_expr(i.indpred, i.indrelid), am.amname::text, i.indnkeyatts,
+       i.indoption::int2[],
+       ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname::text END
+             FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS c(oid, n)
+             JOIN pg_opclass oc ON oc.oid = c.oid ORDER BY c.n)
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam

@@ -6,7 +6,7 @@ use crate::queries;
 use crate::types::{PgType, Types};
 use crate::{Error, Introspected, Note, Options};
 use sleet_catalog::{
-    Catalog, Check, Column, Composite, Deferrable, Domain, EnumType, FkAction, ForeignKey, Identity, Index,
+    Catalog, Check, Column, Composite, Deferrable, Domain, EnumType, FkAction, ForeignKey, Identity, Index, IndexKey,
     KeyConstraint, MatchType, QualifiedName, RangeType, Schema, Sequence, SequenceOptions, Table, View, ViewColumn,
 };
 use std::collections::HashMap;
@@ -259,18 +259,35 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
         let predicate: Option<String> = row.get(5);
         let method: String = row.get(6);
         let key_count = usize::try_from(row.get::<_, i16>(7)).unwrap_or(numbers.len());
-        let mut keys: Vec<String> = numbers
+        let mut columns: Vec<String> = numbers
             .iter()
             .zip(&definitions)
             .map(|(&n, def)| if n == 0 { def.clone() } else { column_name(relation, n) })
             .collect();
-        let include = keys.split_off(key_count.min(keys.len()));
+        let include = columns.split_off(key_count.min(columns.len()));
+        // `indoption`: bit 1 DESC, bit 2 NULLS FIRST (for key columns only).
+        let sort: Vec<i16> = row.get(8);
+        let opclasses: Vec<Option<String>> = row.get(9);
+        let index_keys: Vec<IndexKey> = columns
+            .iter()
+            .enumerate()
+            .map(|(k, expression)| {
+                let option = sort.get(k).copied().unwrap_or(0);
+                IndexKey {
+                    expression: expression.clone(),
+                    opclass: opclasses.get(k).cloned().flatten(),
+                    descending: option & 1 != 0,
+                    nulls_first: option & 2 != 0,
+                }
+            })
+            .collect();
+        let keys = columns;
         let plain = numbers.iter().take(key_count).all(|&n| n != 0);
         let Some(table) = catalog.table_mut(table_name) else { continue };
         if unique && plain && predicate.is_none() {
             table.uniques.push(KeyConstraint { name: name.clone(), columns: keys.clone() });
         }
-        table.indexes.insert(name.clone(), Index { name, columns: keys, unique, method, include, predicate });
+        table.indexes.insert(name.clone(), Index { name, keys: index_keys, unique, method, include, predicate });
     }
 
     // What each view reads, as the server records it (`pg_depend` of its rewrite rule).

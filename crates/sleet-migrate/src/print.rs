@@ -482,8 +482,26 @@ pub(crate) fn check_constraint(check: &Check) -> String {
 /// expressions are printed as stored; a plain column is quoted where needed.
 pub(crate) fn create_index(table: &str, index: &Index) -> String {
     let unique = if index.unique { "UNIQUE " } else { "" };
-    let keys: Vec<String> =
-        index.columns.iter().map(|k| if is_identifier(k) { quote(k) } else { key_expression(k) }).collect();
+    let keys: Vec<String> = index
+        .keys
+        .iter()
+        .map(|k| {
+            let e = &k.expression;
+            let mut key = if is_identifier(e) { quote(e) } else { key_expression(e) };
+            if let Some(opclass) = &k.opclass {
+                let _ = write!(key, " {}", quote(opclass));
+            }
+            if k.descending {
+                key.push_str(" DESC");
+            }
+            match (k.descending, k.nulls_first) {
+                (false, true) => key.push_str(" NULLS FIRST"),
+                (true, false) => key.push_str(" NULLS LAST"),
+                _ => {} // each direction's default
+            }
+            key
+        })
+        .collect();
     let mut out = format!("CREATE {unique}INDEX {} ON {table}", quote(&index.name));
     if index.method != "btree" {
         let _ = write!(out, " USING {}", index.method);

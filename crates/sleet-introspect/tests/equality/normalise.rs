@@ -41,7 +41,9 @@ pub fn catalog(mut catalog: Catalog) -> Catalog {
                 check.expression = expression(&check.expression);
             }
             for index in table.indexes.values_mut() {
-                index.columns = index.columns.iter().map(|c| expression(c)).collect();
+                for key in &mut index.keys {
+                    key.expression = expression(&key.expression);
+                }
                 index.predicate = index.predicate.as_deref().map(expression);
             }
         }

@@ -51,3 +51,7 @@ CREATE TABLE tickets (
     position smallserial
 );
 ALTER TABLE tickets ALTER COLUMN id SET INCREMENT BY 7;
+
+-- Index keys with their sort order and operator class.
+CREATE INDEX tickets_recent_idx ON tickets (id DESC, position NULLS FIRST);
+CREATE INDEX accounts_handle_pattern_idx ON accounts (handle text_pattern_ops DESC NULLS LAST);

@@ -19,7 +19,7 @@ impl Applier {
                 .remove(&c.indexname)
                 .ok_or_else(|| format!("index \"{}\" does not exist", c.indexname))?;
             self.table_mut(q).uniques.retain(|k| k.name != c.indexname);
-            keys = index.columns;
+            keys = index.key_columns();
         }
         let table = self.catalog.table(q).expect("table exists");
         for k in &keys {

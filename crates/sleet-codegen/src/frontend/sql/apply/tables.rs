@@ -8,7 +8,7 @@ use crate::frontend::sql::nodes::{deparse_expr, display_rv, list_items, string_n
 use pg_query::protobuf::{self as pb, AlterTableType as At, ConstrType, ObjectType as Ot};
 use pg_query::{Node, NodeEnum};
 use sleet_catalog::{
-    Column, Error as CatalogError, Identity, Index, KeyConstraint, QualifiedName, Sequence, Table, TypeKind,
+    Column, Error as CatalogError, Identity, Index, IndexKey, KeyConstraint, QualifiedName, Sequence, Table, TypeKind,
 };
 
 /// `CREATE TABLE … (LIKE …)` option bits (PostgreSQL's `CREATE_TABLE_LIKE_*`).
@@ -429,18 +429,29 @@ impl Applier {
             return Ok(()); // index on a materialized view
         }
         let mut plain = true;
-        let columns: Vec<String> = s
+        let keys: Vec<IndexKey> = s
             .index_params
             .iter()
             .filter_map(|p| match p.node.as_ref()? {
-                NodeEnum::IndexElem(e) if !e.name.is_empty() => Some(e.name.clone()),
                 NodeEnum::IndexElem(e) => {
-                    plain = false;
-                    e.expr.as_deref().map(deparse_expr)
+                    let expression = if e.name.is_empty() {
+                        plain = false;
+                        e.expr.as_deref().map(deparse_expr)?
+                    } else {
+                        e.name.clone()
+                    };
+                    let descending = e.ordering == pb::SortByDir::SortbyDesc as i32;
+                    let nulls_first = match pb::SortByNulls::try_from(e.nulls_ordering) {
+                        Ok(pb::SortByNulls::SortbyNullsFirst) => true,
+                        Ok(pb::SortByNulls::SortbyNullsLast) => false,
+                        _ => descending,
+                    };
+                    Some(IndexKey { expression, opclass: strings(&e.opclass).pop(), descending, nulls_first })
                 }
                 _ => None,
             })
             .collect();
+        let columns: Vec<String> = keys.iter().map(|k| k.expression.clone()).collect();
         let name = if s.idxname.is_empty() {
             // PostgreSQL's default: every key and INCLUDE column, an expression as its
             // function's name or `expr`.
@@ -476,7 +487,7 @@ impl Applier {
         if s.unique && plain && predicate.is_none() {
             table.uniques.push(KeyConstraint { name: name.clone(), columns: columns.clone() });
         }
-        table.indexes.insert(name.clone(), Index { name, columns, unique: s.unique, method, include, predicate });
+        table.indexes.insert(name.clone(), Index { name, keys, unique: s.unique, method, include, predicate });
         Ok(())
     }
 
