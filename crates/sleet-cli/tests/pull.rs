@@ -196,3 +196,41 @@ async fn generate_reads_a_live_database_only_when_asked() {
     database.drop_now().await;
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_role_without_privileges_on_a_schema_still_reads_its_shape_and_a_missing_role_is_named() {
+    let database = FreshDatabase::create("sleet_pull", SCHEMA).await.unwrap();
+    let admin = database.connect().await.unwrap();
+    let role = format!("sleet_reader_{}", std::process::id());
+    admin
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN; REVOKE ALL ON SCHEMA billing FROM PUBLIC; \
+             GRANT CONNECT ON DATABASE \"{}\" TO {role}",
+            database.name
+        ))
+        .await
+        .unwrap();
+    let dir = scratch("roles");
+    // pg_catalog is readable by every role: the shape of a schema it may not use is
+    // still there, as the server describes it to anyone.
+    let url = database.url.replacen("postgres://postgres@", &format!("postgres://{role}@"), 1);
+    let out = sleet(&dir, &["pull", "--database-url", &url], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(dir.join("schema.sql")).unwrap().contains("CREATE TABLE billing.invoices"));
+
+    // A role that does not exist is an error that names the URL, not a half-written file.
+    let nobody = database.url.replacen("postgres://postgres@", "postgres://nobody_here:pw@", 1);
+    let out = sleet(&dir, &["pull", "--database-url", &nobody, "--out", "nobody.sql"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("nobody_here:***@") && !err.contains(":pw@"), "{err}");
+    assert!(!dir.join("nobody.sql").exists());
+
+    // Roles belong to the server: drop it too, leaving nothing behind.
+    admin.batch_execute(&format!("DROP OWNED BY {role}")).await.unwrap();
+    drop(admin);
+    database.drop_now().await;
+    let server = sleet_test_support::connect(&sleet_test_support::server_url().await.unwrap()).await.unwrap();
+    server.batch_execute(&format!("DROP ROLE {role}")).await.unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+}
