@@ -234,3 +234,59 @@ async fn a_role_without_privileges_on_a_schema_still_reads_its_shape_and_a_missi
     server.batch_execute(&format!("DROP ROLE {role}")).await.unwrap();
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn what_the_catalog_cannot_hold_is_noted_not_dropped_silently() {
+    let schema = "CREATE EXTENSION IF NOT EXISTS btree_gist;\n\
+                  CREATE TABLE rooms (id int PRIMARY KEY, during tstzrange NOT NULL,\n\
+                      CONSTRAINT rooms_no_overlap EXCLUDE USING gist (id WITH =, during WITH &&));\n\
+                  CREATE TABLE log (line text);\n\
+                  CREATE RULE log_never_deleted AS ON DELETE TO log DO INSTEAD NOTHING;\n\
+                  CREATE FUNCTION shout(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT upper(t)';\n\
+                  CREATE VIEW loud AS SELECT shout(line) AS line FROM log;\n";
+    let database = FreshDatabase::create("sleet_pull", schema).await.unwrap();
+    let dir = scratch("notes");
+    let out = sleet(&dir, &["pull", "--database-url", &database.url], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("table public.rooms: exclusion constraint \"rooms_no_overlap\" is not modelled"), "{err}");
+    assert!(err.contains("table public.log: rule \"log_never_deleted\" is not modelled"), "{err}");
+    assert!(err.contains("public.loud calls function public.shout()"), "{err}");
+    database.drop_now().await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A cluster that asks for a password (SCRAM) over TCP.
+fn password_cluster() -> Cluster {
+    let cluster = Cluster::start(|files| {
+        files.hba("local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n")?;
+        files.configure("password_encryption = 'scram-sha-256'")
+    })
+    .unwrap_or_else(|e| panic!("a cluster of the test's own (initdb, pg_ctl): {e}"));
+    let psql = sleet_test_support::psql().expect("psql");
+    let socket = cluster.dir().display().to_string();
+    let set = Command::new(psql)
+        .args(["-X", "-q", "-h", &socket, "-p", &cluster.port.to_string(), "-U", "postgres", "-d", "postgres"])
+        .args(["-c", "ALTER ROLE postgres PASSWORD 'right-one'"])
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    cluster
+}
+
+#[test]
+fn a_wrong_password_is_named_without_showing_it() {
+    let cluster = password_cluster();
+    let dir = scratch("password");
+    let url = |password: &str| format!("postgres://postgres:{password}@127.0.0.1:{}/postgres", cluster.port);
+    let out = sleet(&dir, &["pull", "--database-url", &url("wrong-one"), "--out", "a.sql"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("password authentication failed"), "{err}");
+    assert!(err.contains("postgres://postgres:***@127.0.0.1") && !err.contains("wrong-one"), "{err}");
+    assert!(!dir.join("a.sql").exists());
+    let out = sleet(&dir, &["pull", "--database-url", &url("right-one"), "--out", "b.sql"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    drop(cluster);
+    std::fs::remove_dir_all(dir).unwrap();
+}

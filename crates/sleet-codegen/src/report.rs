@@ -37,6 +37,14 @@ pub enum Note {
         /// The view.
         view: QualifiedName,
     },
+    /// A type no earlier statement defines, taken to be the one an extension sleet does
+    /// not know defines (the schema creates that extension).
+    TypeFromExtension {
+        /// The type, in the extension's schema.
+        ty: QualifiedName,
+        /// The extension.
+        extension: String,
+    },
     /// A view column's type cannot be inferred soundly from the view's query.
     ViewColumnUntyped {
         /// The view.
@@ -99,6 +107,10 @@ impl fmt::Display for Note {
             Note::ViewOverUnknownRelation { view } => write!(
                 f,
                 "view {view} selects * from a relation this schema does not define (an extension's?); the view is not generated"
+            ),
+            Note::TypeFromExtension { ty, extension } => write!(
+                f,
+                "type {ty} is taken to be extension {extension}'s; it decodes as sl::RawValue unless type_override gives it a Rust type"
             ),
             Note::ViewColumnUntyped { view, column } => write!(
                 f,

@@ -134,6 +134,11 @@ pub fn extension_provides(extension: &str, name: &str) -> bool {
     EXTENSION_TYPES.iter().any(|(e, t, _)| *e == extension && *t == name)
 }
 
+/// Whether sleet knows the types this extension defines.
+pub fn is_known_extension(extension: &str) -> bool {
+    extension == "plpgsql" || EXTENSION_TYPES.iter().any(|(e, ..)| *e == extension)
+}
+
 /// Which date/time crate the generated code uses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TimeCrate {

@@ -63,3 +63,25 @@ fn view_columns_that_cannot_be_typed_are_reported_not_guessed() {
     assert!(code.contains("pub r: Option<f64>"), "an override gives it a type:\n{code}");
     assert!(!report.notes.iter().any(left_out), "{:?}", report.notes);
 }
+
+#[test]
+fn a_type_of_an_extension_sleet_does_not_know_is_noted_and_decodes_raw() {
+    let dir = std::env::temp_dir().join(format!("sleet-report-ext-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("schema.sql");
+    std::fs::write(
+        &schema,
+        "CREATE EXTENSION IF NOT EXISTS pg_quantum WITH SCHEMA public;\nCREATE TABLE items (id int NOT NULL, state qubit(3));\n",
+    )
+    .unwrap();
+    let (code, report) = Config::new().schema(&schema).cargo_directives(false).render().unwrap();
+    let from_extension = |n: &Note| matches!(n, Note::TypeFromExtension { ty, extension } if ty.name == "qubit" && extension == "pg_quantum");
+    assert!(report.notes.iter().any(from_extension), "{:?}", report.notes);
+    assert!(code.contains("pub state: Option<sl::RawValue>"), "{code}");
+
+    // Without the extension, the type is simply unknown: an error at its line.
+    std::fs::write(&schema, "CREATE TABLE items (id int NOT NULL, state qubit(3));\n").unwrap();
+    let err = Config::new().schema(&schema).cargo_directives(false).render().unwrap_err();
+    assert!(err.to_string().contains("type \"qubit\" does not exist"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -65,6 +65,13 @@ pub enum Note {
         /// The function, schema-qualified.
         function: QualifiedName,
     },
+    /// A rule (`CREATE RULE`) on a table: not in the Catalog.
+    Rule {
+        /// The table.
+        table: QualifiedName,
+        /// The rule.
+        name: String,
+    },
     /// A view whose query could not be read for nullability: its columns are typed
     /// from the catalog and all nullable.
     ViewNotInferred {
@@ -80,6 +87,9 @@ impl std::fmt::Display for Note {
         match self {
             Note::ExclusionConstraint { table, name } => {
                 write!(f, "table {table}: exclusion constraint \"{name}\" is not modelled; it is left out")
+            }
+            Note::Rule { table, name } => {
+                write!(f, "table {table}: rule \"{name}\" is not modelled; it is left out")
             }
             Note::UsesFunction { object, function } => write!(
                 f,

@@ -130,6 +130,14 @@ WHERE pn.nspname NOT IN ('pg_catalog', 'information_schema')
                   WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
 ORDER BY 1, 2, 3";
 
+/// Rules on tables (`CREATE RULE`; a view's own `_RETURN` rule is the view): the
+/// Catalog does not hold them, so they are noted.
+pub(crate) const RULES: &str = "
+SELECT r.ev_class, r.rulename::text
+FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+WHERE r.rulename <> '_RETURN'
+ORDER BY 1, 2";
+
 /// Every sequence's parameters.
 pub(crate) const SEQUENCES: &str = "
 SELECT s.seqrelid, t.typname::text, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle

@@ -337,6 +337,13 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
         catalog.schemas.get_mut(&relation.name.schema).expect("schema").views.insert(view.name.clone(), view);
     }
 
+    // Rules on tables, which the Catalog does not hold.
+    for row in query(client, "rules", queries::RULES).await? {
+        if let Some(table) = names.get(&row.get::<_, u32>(0)) {
+            notes.push(Note::Rule { table: table.clone(), name: row.get(1) });
+        }
+    }
+
     // What calls a user function (the Catalog holds no functions).
     for row in query(client, "function uses", queries::FUNCTION_USES).await? {
         let object: Option<u32> = row.get(0);

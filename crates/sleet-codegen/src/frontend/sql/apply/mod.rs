@@ -103,6 +103,8 @@ pub(crate) struct Applier {
     /// Return types of user functions by name (`None` when overloads disagree), so
     /// views that call them can be typed.
     functions: views::Functions,
+    /// Notes from resolving types, which happens behind shared references.
+    type_notes: std::cell::RefCell<Vec<Note>>,
 }
 
 impl Applier {
@@ -113,12 +115,14 @@ impl Applier {
             skipped: Vec::new(),
             notes: Vec::new(),
             functions: views::Functions::new(),
+            type_notes: std::cell::RefCell::default(),
         }
     }
 
     /// The catalog, what was skipped on purpose, and notes for the user.
     pub(crate) fn finish(mut self) -> (Catalog, Vec<Skipped>, Vec<Note>) {
         self.catalog.schemas.remove(TEMP_SCHEMA);
+        self.notes.extend(self.type_notes.into_inner());
         (self.catalog, self.skipped, self.notes)
     }
 

@@ -4,6 +4,7 @@
 
 use super::{Applier, Res, TEMP_SCHEMA};
 use crate::frontend::sql::nodes::{display_rv, split_qualified, strings};
+use crate::report::Note;
 use crate::types;
 use pg_query::protobuf as pb;
 use pg_query::NodeEnum;
@@ -155,6 +156,22 @@ impl Applier {
                 schema.clone()
             };
             return Ok((make(QualifiedName::new(home, name)), false));
+        }
+        // A type of an extension sleet does not know (pgvector's `vector`, say), which the
+        // schema creates: taken to be that extension's, and said so.
+        let unknown = self
+            .catalog
+            .extensions
+            .iter()
+            .find(|(ext, home)| !types::is_known_extension(ext) && (schema.is_empty() || **home == schema));
+        if let Some((extension, home)) = unknown {
+            let ty = QualifiedName::new(home, &name);
+            let note = Note::TypeFromExtension { ty: ty.clone(), extension: extension.clone() };
+            let mut notes = self.type_notes.borrow_mut();
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+            return Ok((make(ty), false));
         }
         let shown = if schema.is_empty() { name } else { format!("{schema}.{name}") };
         Err(format!(
