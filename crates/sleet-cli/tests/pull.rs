@@ -243,7 +243,11 @@ async fn what_the_catalog_cannot_hold_is_noted_not_dropped_silently() {
                   CREATE TABLE log (line text);\n\
                   CREATE RULE log_never_deleted AS ON DELETE TO log DO INSTEAD NOTHING;\n\
                   CREATE FUNCTION shout(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT upper(t)';\n\
-                  CREATE VIEW loud AS SELECT shout(line) AS line FROM log;\n";
+                  CREATE VIEW loud AS SELECT shout(line) AS line FROM log;\n\
+                  CREATE UNLOGGED TABLE scratch (x int);\n\
+                  CREATE EXTENSION IF NOT EXISTS postgres_fdw;\n\
+                  CREATE SERVER elsewhere FOREIGN DATA WRAPPER postgres_fdw;\n\
+                  CREATE FOREIGN TABLE remote (id int) SERVER elsewhere;\n";
     let database = FreshDatabase::create("sleet_pull", schema).await.unwrap();
     let dir = scratch("notes");
     let out = sleet(&dir, &["pull", "--database-url", &database.url], &[]);
@@ -252,6 +256,8 @@ async fn what_the_catalog_cannot_hold_is_noted_not_dropped_silently() {
     assert!(err.contains("table public.rooms: exclusion constraint \"rooms_no_overlap\" is not modelled"), "{err}");
     assert!(err.contains("table public.log: rule \"log_never_deleted\" is not modelled"), "{err}");
     assert!(err.contains("public.loud calls function public.shout()"), "{err}");
+    assert!(err.contains("table public.scratch is UNLOGGED"), "{err}");
+    assert!(err.contains("table public.remote is a foreign table"), "{err}");
     database.drop_now().await;
     std::fs::remove_dir_all(dir).unwrap();
 }

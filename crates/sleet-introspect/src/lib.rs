@@ -65,6 +65,16 @@ pub enum Note {
         /// The function, schema-qualified.
         function: QualifiedName,
     },
+    /// A foreign table: read as a table, without its server and options.
+    ForeignTable {
+        /// The table.
+        table: QualifiedName,
+    },
+    /// An unlogged table: read as a table; the Catalog does not say `UNLOGGED`.
+    Unlogged {
+        /// The table.
+        table: QualifiedName,
+    },
     /// A rule (`CREATE RULE`) on a table: not in the Catalog.
     Rule {
         /// The table.
@@ -87,6 +97,13 @@ impl std::fmt::Display for Note {
         match self {
             Note::ExclusionConstraint { table, name } => {
                 write!(f, "table {table}: exclusion constraint \"{name}\" is not modelled; it is left out")
+            }
+            Note::ForeignTable { table } => write!(
+                f,
+                "table {table} is a foreign table: its columns are read, its server and options are not (it is written as a plain table)"
+            ),
+            Note::Unlogged { table } => {
+                write!(f, "table {table} is UNLOGGED, which the Catalog does not hold (it is written as a logged table)")
             }
             Note::Rule { table, name } => {
                 write!(f, "table {table}: rule \"{name}\" is not modelled; it is left out")

@@ -73,13 +73,22 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
     let mut relations: Vec<Relation> = Vec::new();
     for row in query(client, "relations", queries::RELATIONS).await? {
         let Some(schema) = schemas.get(&row.get::<_, u32>(1)) else { continue };
-        if row.get::<_, String>(9) == "t" {
+        let persistence: String = row.get(9);
+        if persistence == "t" {
             continue; // another session's temporary table
+        }
+        let name = QualifiedName::new(schema, row.get::<_, String>(2));
+        let kind: String = row.get(3);
+        if kind == "f" {
+            notes.push(Note::ForeignTable { table: name.clone() });
+        }
+        if persistence == "u" && kind != "S" {
+            notes.push(Note::Unlogged { table: name.clone() });
         }
         relations.push(Relation {
             oid: row.get(0),
-            name: QualifiedName::new(schema, row.get::<_, String>(2)),
-            kind: row.get(3),
+            name,
+            kind,
             is_partition: row.get(4),
             partition_key: row.get(5),
             comment: row.get(6),
