@@ -281,6 +281,42 @@ pub struct ForeignKey {
     pub not_valid: bool,
 }
 
+impl FkAction {
+    /// From the one-letter code PostgreSQL's parser and `pg_constraint` use (`a` no
+    /// action, `r` restrict, `c` cascade, `n` set null, `d` set default).
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "r" => FkAction::Restrict,
+            "c" => FkAction::Cascade,
+            "n" => FkAction::SetNull,
+            "d" => FkAction::SetDefault,
+            _ => FkAction::NoAction,
+        }
+    }
+}
+
+impl MatchType {
+    /// From the one-letter code PostgreSQL uses (`s`, `f`, `p`).
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "f" => MatchType::Full,
+            "p" => MatchType::Partial,
+            _ => MatchType::Simple,
+        }
+    }
+}
+
+impl Deferrable {
+    /// From `DEFERRABLE` and `INITIALLY DEFERRED` (the latter implies the former).
+    pub fn from_flags(deferrable: bool, initially_deferred: bool) -> Self {
+        match (deferrable, initially_deferred) {
+            (_, true) => Deferrable::InitiallyDeferred,
+            (true, false) => Deferrable::InitiallyImmediate,
+            (false, false) => Deferrable::No,
+        }
+    }
+}
+
 /// How a multi-column foreign key treats NULLs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MatchType {

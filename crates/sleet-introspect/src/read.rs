@@ -238,18 +238,10 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
                     columns: keys,
                     references,
                     referenced_columns: referenced,
-                    on_update: fk_action(&row.get::<_, String>(7)),
-                    on_delete: fk_action(&row.get::<_, String>(8)),
-                    match_type: match row.get::<_, String>(12).as_str() {
-                        "f" => MatchType::Full,
-                        "p" => MatchType::Partial,
-                        _ => MatchType::Simple,
-                    },
-                    deferrable: match (row.get::<_, bool>(13), row.get::<_, bool>(14)) {
-                        (_, true) => Deferrable::InitiallyDeferred,
-                        (true, false) => Deferrable::InitiallyImmediate,
-                        (false, false) => Deferrable::No,
-                    },
+                    on_update: FkAction::from_code(&row.get::<_, String>(7)),
+                    on_delete: FkAction::from_code(&row.get::<_, String>(8)),
+                    match_type: MatchType::from_code(&row.get::<_, String>(12)),
+                    deferrable: Deferrable::from_flags(row.get(13), row.get(14)),
                     not_valid: !row.get::<_, bool>(15),
                 });
             }
@@ -393,14 +385,4 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
     }
 
     Ok(Introspected { catalog, notes })
-}
-
-fn fk_action(code: &str) -> FkAction {
-    match code {
-        "r" => FkAction::Restrict,
-        "c" => FkAction::Cascade,
-        "n" => FkAction::SetNull,
-        "d" => FkAction::SetDefault,
-        _ => FkAction::NoAction,
-    }
 }

@@ -101,14 +101,10 @@ impl Applier {
                     columns: fk_cols,
                     references: target,
                     referenced_columns: referenced,
-                    on_delete: fk_action(&c.fk_del_action),
-                    on_update: fk_action(&c.fk_upd_action),
-                    match_type: match c.fk_matchtype.as_str() {
-                        "f" => MatchType::Full,
-                        "p" => MatchType::Partial,
-                        _ => MatchType::Simple,
-                    },
-                    deferrable: deferrable(c),
+                    on_delete: FkAction::from_code(&c.fk_del_action),
+                    on_update: FkAction::from_code(&c.fk_upd_action),
+                    match_type: MatchType::from_code(&c.fk_matchtype),
+                    deferrable: Deferrable::from_flags(c.deferrable, c.initdeferred),
                     not_valid: c.skip_validation,
                 });
             }
@@ -120,16 +116,6 @@ impl Applier {
             _ => {}
         }
         Ok(())
-    }
-}
-
-pub(super) fn fk_action(code: &str) -> FkAction {
-    match code {
-        "r" => FkAction::Restrict,
-        "c" => FkAction::Cascade,
-        "n" => FkAction::SetNull,
-        "d" => FkAction::SetDefault,
-        _ => FkAction::NoAction,
     }
 }
 
@@ -149,14 +135,5 @@ pub(super) fn apply_domain_constraint(domain: &mut Domain, c: &pb::Constraint) {
             domain.checks.push(Check { name, expression, not_valid: c.skip_validation });
         }
         _ => {}
-    }
-}
-
-/// `DEFERRABLE [INITIALLY DEFERRED]` of a constraint.
-pub(super) fn deferrable(c: &pb::Constraint) -> Deferrable {
-    match (c.deferrable, c.initdeferred) {
-        (_, true) => Deferrable::InitiallyDeferred,
-        (true, false) => Deferrable::InitiallyImmediate,
-        (false, false) => Deferrable::No,
     }
 }
