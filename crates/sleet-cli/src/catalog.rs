@@ -1,24 +1,40 @@
 //! `sleet catalog`: the schema as sleet reads it — the Catalog every back end
-//! consumes — as JSON, to see what the generator sees.
+//! consumes — as JSON, from a schema file or a live database, to see what the
+//! generator (or `pull`) sees.
 
-use crate::settings;
+use crate::{live, settings};
 use anyhow::Result;
+use sleet_introspect::connect;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `sleet catalog`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The schema: a .sql file or a directory of migrations [default: from sleet.toml, else schema.sql]
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "database_url")]
     schema: Option<PathBuf>,
+    /// Read a live database instead (its password is never shown)
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
 }
 
 pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
-    let mut config = settings::load(config)?;
-    if let Some(schema) = &args.schema {
-        config = config.schema(schema);
-    }
-    let (catalog, _) = sleet_codegen::load(&config.schema_path())?;
+    let catalog = match &args.database_url {
+        Some(url) => {
+            let read = live::read(&connect::DatabaseUrl::given(url, "--database-url"), None)?;
+            for note in &read.notes {
+                eprintln!("note: {note}");
+            }
+            read.catalog
+        }
+        None => {
+            let mut config = settings::load(config)?;
+            if let Some(schema) = &args.schema {
+                config = config.schema(schema);
+            }
+            sleet_codegen::load(&config.schema_path())?.0
+        }
+    };
     println!("{}", serde_json::to_string_pretty(&catalog)?);
     Ok(())
 }

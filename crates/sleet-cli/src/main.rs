@@ -7,6 +7,7 @@
 
 mod catalog;
 mod generate;
+mod live;
 mod pull;
 mod settings;
 

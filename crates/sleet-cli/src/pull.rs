@@ -2,7 +2,7 @@
 //! in an order that loads into an empty database in one `psql -f`, and read by
 //! `build.rs` like any hand-written `schema.sql`.
 
-use crate::settings;
+use crate::{live, settings};
 use anyhow::{bail, Context, Result};
 use sleet_introspect::connect;
 use std::io::IsTerminal;
@@ -36,26 +36,16 @@ pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
         bail!("{} is a directory (of migrations?); pass --out with the file to write", out.display());
     }
     let url = connect::database_url(args.database_url.as_deref())?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let started = std::time::Instant::now();
-    let live = runtime.block_on(async {
-        let client = connect::connect(&url).await?;
-        let options = sleet_introspect::Options {
-            schemas: (!args.schema_filter.is_empty()).then(|| args.schema_filter.clone()),
-            views: Some(sleet_codegen::infer_view),
-        };
-        sleet_introspect::introspect(&client, &options)
-            .await
-            .with_context(|| format!("reading the schema of {}", url.redacted()))
-    })?;
+    let pulled = live::read(&url, (!args.schema_filter.is_empty()).then(|| args.schema_filter.clone()))?;
     let header = sleet_migrate::print::Header { lines: HEADER.iter().map(|l| (*l).to_string()).collect() };
-    let sql = sleet_migrate::print::schema_sql(&live.catalog, &header);
+    let sql = sleet_migrate::print::schema_sql(&pulled.catalog, &header);
     write_atomically(&out, sql.as_bytes())?;
-    for note in &live.notes {
+    for note in &pulled.notes {
         eprintln!("note: {note}");
     }
     if std::io::stderr().is_terminal() {
-        let catalog = &live.catalog;
+        let catalog = &pulled.catalog;
         let views = catalog.views().count();
         eprintln!(
             "pulled {} schemas, {} tables, {views} views from {} in {:.2} s into {}",

@@ -58,6 +58,12 @@ async fn pull_writes_a_schema_that_generates_and_the_same_bytes_twice() {
     let billing = std::fs::read_to_string(dir.join("billing.sql")).unwrap();
     assert!(billing.contains("billing.invoices") && !billing.contains("CREATE TABLE users"), "{billing}");
 
+    // `catalog` shows what pull read, as JSON.
+    let out = sleet(&dir, &["catalog", "--database-url", &database.url], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schemas"]["billing"]["views"]["totals"]["columns"][0]["name"], "user_id");
+
     // The file drives the generator like a hand-written schema.sql.
     let out = sleet(&dir, &["generate"], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
