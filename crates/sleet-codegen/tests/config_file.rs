@@ -76,6 +76,7 @@ User = ["#[must_use]"]
     assert!(a.contains("pub settings: Option<crate::Json>") && a.contains("time::OffsetDateTime"), "{a}");
     assert!(a.contains("pub fn owner()") && !a.contains("pub fn invoices()"), "{a}");
     assert!(a.contains("regenerate with `make db`"), "{a}");
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -100,6 +101,7 @@ fn schemas_filter_what_is_generated() {
     let err = config().schemas(["public", "biling"]).render().unwrap_err();
     assert!(err.to_string().contains("`schemas` names \"biling\""), "{err}");
     assert!(err.to_string().contains("(it defines: billing, public)"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -109,8 +111,10 @@ fn a_malformed_file_is_an_error_at_its_line() {
     let err = Config::from_file(dir.join("sleet.toml")).unwrap_err();
     assert!(matches!(err, Error::ConfigFile { line: 4, .. }), "{err}");
     assert!(err.to_string().contains("sleet.toml:4:7: invalid type: string \"Eq\", expected a sequence"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
 
     let dir = scratch("unknown-table", &[("sleet.toml", "[generat]\n")]);
     let err = Config::from_file(dir.join("sleet.toml")).unwrap_err();
     assert!(err.to_string().contains("sleet.toml:1:2: unknown field `generat`, expected `generate`"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
 }
