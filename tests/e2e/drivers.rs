@@ -176,7 +176,7 @@ fn the_blocking_executor_names_what_it_cannot_reach_without_the_password() {
     let err = sleet::exec::blocking::Db::connect("postgres://app:s3cret@/?port=notaport", tokio_postgres::NoTls)
         .err()
         .expect("a malformed URL");
-    assert!(err.to_string().contains("app:***@"), "{err}");
+    assert!(err.to_string().starts_with("cannot connect to the connection string (not shown): "), "{err}");
     assert!(!err.to_string().contains("s3cret"), "{err}");
 }
 

@@ -41,11 +41,6 @@ impl Catalog {
         self.schemas.get_mut(&name.schema)?.views.get_mut(&name.name)
     }
 
-    /// Whether a table or view has this name.
-    pub fn has_table_or_view(&self, name: &QualifiedName) -> bool {
-        self.table(name).is_some() || self.view(name).is_some()
-    }
-
     /// Whether a relation — table, view or sequence, which share one namespace — has
     /// this name.
     pub fn relation_exists(&self, name: &QualifiedName) -> bool {

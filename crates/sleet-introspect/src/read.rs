@@ -260,16 +260,16 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
         let predicate: Option<String> = row.get(5);
         let method: String = row.get(6);
         let key_count = usize::try_from(row.get::<_, i16>(7)).unwrap_or(numbers.len());
-        let mut columns: Vec<String> = numbers
+        let mut keys: Vec<String> = numbers
             .iter()
             .zip(&definitions)
             .map(|(&n, def)| if n == 0 { def.clone() } else { column_name(relation, n) })
             .collect();
-        let include = columns.split_off(key_count.min(columns.len()));
+        let include = keys.split_off(key_count.min(keys.len()));
         // `indoption`: bit 1 DESC, bit 2 NULLS FIRST (for key columns only).
         let sort: Vec<i16> = row.get(8);
         let opclasses: Vec<Option<String>> = row.get(9);
-        let index_keys: Vec<IndexKey> = columns
+        let index_keys: Vec<IndexKey> = keys
             .iter()
             .enumerate()
             .map(|(k, expression)| {
@@ -282,7 +282,6 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
                 }
             })
             .collect();
-        let keys = columns;
         let plain = numbers.iter().take(key_count).all(|&n| n != 0);
         let Some(table) = catalog.table_mut(table_name) else { continue };
         if unique && plain && predicate.is_none() {

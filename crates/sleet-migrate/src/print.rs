@@ -245,7 +245,7 @@ impl Printer<'_> {
                 let _ = writeln!(keys, "ALTER TABLE {target} ADD {};", check_constraint(check));
             }
             for index in table.indexes.values() {
-                let _ = writeln!(indexes, "{};", create_index(&target, index));
+                let _ = writeln!(indexes, "{};", create_index(&target, table, index));
             }
         }
         // Indexes first: a foreign key may reference a unique index.
@@ -478,16 +478,17 @@ pub(crate) fn check_constraint(check: &Check) -> String {
     format!("CONSTRAINT {} CHECK ({}){not_valid}", quote(&check.name), check.expression)
 }
 
-/// `CREATE [UNIQUE] INDEX n ON t [USING m] (…) [INCLUDE (…)] [WHERE …]`. Key
-/// expressions are printed as stored; a plain column is quoted where needed.
-pub(crate) fn create_index(table: &str, index: &Index) -> String {
+/// `CREATE [UNIQUE] INDEX n ON t [USING m] (…) [INCLUDE (…)] [WHERE …]`. A key that
+/// names a column of `table` is that column, quoted where needed; any other key is an
+/// expression, printed as stored inside the parentheses PostgreSQL requires.
+pub(crate) fn create_index(target: &str, table: &Table, index: &Index) -> String {
     let unique = if index.unique { "UNIQUE " } else { "" };
     let keys: Vec<String> = index
         .keys
         .iter()
         .map(|k| {
             let e = &k.expression;
-            let mut key = if is_identifier(e) { quote(e) } else { key_expression(e) };
+            let mut key = if table.column(e).is_some() { quote(e) } else { format!("({e})") };
             if let Some(opclass) = &k.opclass {
                 let _ = write!(key, " {}", quote(opclass));
             }
@@ -502,7 +503,7 @@ pub(crate) fn create_index(table: &str, index: &Index) -> String {
             key
         })
         .collect();
-    let mut out = format!("CREATE {unique}INDEX {} ON {table}", quote(&index.name));
+    let mut out = format!("CREATE {unique}INDEX {} ON {target}", quote(&index.name));
     if index.method != "btree" {
         let _ = write!(out, " USING {}", index.method);
     }
@@ -514,22 +515,6 @@ pub(crate) fn create_index(table: &str, index: &Index) -> String {
         let _ = write!(out, " WHERE {predicate}");
     }
     out
-}
-
-/// Whether an index key is a column name (else an expression, or a column with options
-/// such as `name DESC`, printed as it is).
-fn is_identifier(key: &str) -> bool {
-    !key.is_empty() && !key.contains(['(', ')', ' ', ':', '"', '\'', '+', '-', '*', '/', '|'])
-}
-
-/// An expression key: in parentheses, as PostgreSQL requires, unless it is a function
-/// call (which may stand alone) or already parenthesised.
-fn key_expression(key: &str) -> String {
-    if key.starts_with('(') || key.ends_with(')') && !key.contains(' ') {
-        key.to_string()
-    } else {
-        format!("({key})")
-    }
 }
 
 /// The names of `graph`'s nodes, each after the nodes it points to that are in the graph
@@ -570,6 +555,19 @@ mod tests {
         let n = |s: &str| QualifiedName::new("public", s);
         let graph = BTreeMap::from([(n("a"), vec![n("c")]), (n("b"), vec![]), (n("c"), vec![n("b"), n("elsewhere")])]);
         assert_eq!(dependency_order(&graph), [n("b"), n("c"), n("a")]);
+    }
+
+    #[test]
+    fn index_keys_are_columns_when_they_name_one_and_expressions_otherwise() {
+        let mut table = Table::new("t");
+        table.columns.push(Column::new("Order Date", TypeRef::builtin("date")));
+        table.columns.push(Column::new("a", TypeRef::builtin("int4")));
+        let mut index = Index::new("t_idx", vec!["Order Date".into(), "(a) + 1".into(), "lower(b)".into()]);
+        (index.keys[0].descending, index.keys[0].nulls_first) = (true, true); // DESC, its default NULLS FIRST
+        assert_eq!(
+            create_index("t", &table, &index),
+            "CREATE INDEX t_idx ON t (\"Order Date\" DESC, ((a) + 1), (lower(b)))"
+        );
     }
 
     #[test]

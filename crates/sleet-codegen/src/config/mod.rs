@@ -356,7 +356,7 @@ impl Config {
             if !up_to_date {
                 return Err(Error::Stale {
                     path,
-                    schema: self.schema.clone(),
+                    schema: PathBuf::from(self.source_label()),
                     command: self.regenerate_command.clone(),
                 });
             }

@@ -43,8 +43,9 @@ impl Db<tokio_postgres::Client> {
         T::Stream: Send,
         <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
     {
+        // A string that does not parse is not echoed: it may hold a password.
         let config: tokio_postgres::Config =
-            params.parse().map_err(|e| connect_error(&crate::exec::redact(params), e))?;
+            params.parse().map_err(|e| connect_error("the connection string (not shown)", e))?;
         Self::connect_with(&config, tls)
     }
 

@@ -124,30 +124,6 @@ impl<S: Clone> StatementCache<S> {
     }
 }
 
-/// A connection string with its password hidden, for messages: the URL form
-/// (`postgres://user:secret@host`) and the key-value form (`password=secret`).
-#[cfg(feature = "blocking")]
-pub(crate) fn redact(params: &str) -> String {
-    if let Some(scheme_end) = params.find("://") {
-        let rest = &params[scheme_end + 3..];
-        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
-            let user = rest[..at].split(':').next().unwrap_or_default();
-            let hidden = if rest[..at].contains(':') { format!("{user}:***") } else { user.to_string() };
-            return format!("{}{hidden}{}", &params[..scheme_end + 3], &rest[at..]);
-        }
-        return params.to_string();
-    }
-    params
-        .split_whitespace()
-        .map(|pair| match pair.split_once('=') {
-            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
-            _ => pair.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Renders a statement: its SQL text and parameters.
 pub(crate) fn render<Q: crate::query::Render>(query: &Q) -> (String, Vec<Param<'_>>) {
     let mut out = crate::query::SqlWriter::new();
@@ -179,20 +155,5 @@ pub(crate) fn at_most_one<T>(mut rows: Vec<T>, sql: &str) -> Result<Option<T>> {
         0 => Ok(None),
         1 => Ok(Some(rows.remove(0))),
         n => Err(Error::RowCount { expected: "at most one", actual: n, sql: sql.to_string() }),
-    }
-}
-
-#[cfg(all(test, feature = "blocking"))]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn passwords_are_hidden() {
-        assert_eq!(
-            redact("postgres://app:s3cret@db:5432/app?sslmode=require"),
-            "postgres://app:***@db:5432/app?sslmode=require"
-        );
-        assert_eq!(redact("postgresql://app@db/app"), "postgresql://app@db/app");
-        assert_eq!(redact("host=db user=app password=s3cret dbname=app"), "host=db user=app password=*** dbname=app");
     }
 }

@@ -31,10 +31,7 @@ impl Applier {
     /// as a session's temporary objects are.
     pub(super) fn qualify_new(&mut self, rv: &pb::RangeVar) -> Res<QualifiedName> {
         if rv.relpersistence == "t" {
-            self.catalog
-                .schemas
-                .entry(TEMP_SCHEMA.into())
-                .or_insert_with(|| Schema { name: TEMP_SCHEMA.into(), ..Schema::default() });
+            self.catalog.schemas.entry(TEMP_SCHEMA.into()).or_insert_with(|| Schema::named(TEMP_SCHEMA));
             return Ok(QualifiedName::new(TEMP_SCHEMA, &rv.relname));
         }
         Ok(QualifiedName::new(self.creation_schema(&rv.schemaname)?, &rv.relname))

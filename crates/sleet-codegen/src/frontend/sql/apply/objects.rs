@@ -20,17 +20,12 @@ impl Applier {
         } else {
             s.schemaname.clone()
         };
-        if self.catalog.schemas.contains_key(&name) {
-            if s.if_not_exists
-                || (name == "public"
-                    && self.catalog.schemas[&name] == Schema { name: name.clone(), ..Schema::default() })
-            {
-                // `public` exists implicitly; dumps of databases that re-created it say so.
-                return Ok(());
-            }
-            return Err(format!("schema \"{name}\" already exists").into());
+        let exists = self.catalog.schema(&name);
+        // `public` exists implicitly; dumps of databases that re-created it say so.
+        if exists.is_some() && (s.if_not_exists || (name == "public" && exists == Some(&Schema::named("public")))) {
+            return Ok(());
         }
-        self.catalog.schemas.insert(name.clone(), Schema { name: name.clone(), ..Schema::default() });
+        self.catalog.add_schema(&name)?;
         // Elements of CREATE SCHEMA are created in that schema.
         let saved = std::mem::replace(&mut self.search_path, vec![name]);
         let result = s.schema_elts.iter().filter_map(|e| e.node.as_ref()).try_for_each(|e| self.apply(e, at));
