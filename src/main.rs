@@ -1,5 +1,6 @@
-//! The sleet tour: creates a fresh database, applies `schema.sql`, seeds it, then runs
-//! the queries of the Drizzle guides and prints each one's SQL and result.
+//! The sleet tour: creates a fresh database, applies the migrations embedded at build
+//! time (`migrations/`, as an application does at startup), seeds it, then runs the
+//! queries of the Drizzle guides and prints each one's SQL and result.
 //!
 //! `cargo run` — uses `DATABASE_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`.
 
@@ -52,8 +53,8 @@ where
 }
 
 async fn run() -> Result<(), BoxError> {
-    let database = FreshDatabase::create("sleet_demo", blog::SCHEMA_SQL).await?;
-    println!("created database {} and applied schema.sql", database.name);
+    let database = FreshDatabase::create("sleet_demo", "").await?;
+    println!("created database {}", database.name);
     let result = tour(&database).await;
     database.drop_now().await;
     println!("\ndropped database {}", database.name);
@@ -62,6 +63,14 @@ async fn run() -> Result<(), BoxError> {
 
 async fn tour(database: &FreshDatabase) -> Result<(), BoxError> {
     let mut db = Db::new(database.connect().await?);
+    // What an application does at startup: apply what is pending, exactly once even
+    // when several instances start together.
+    let migrator = blog::migrations::migrator()?.on_progress(|progress| {
+        if let sleet::migrate::Progress::Applied(migration, elapsed) = progress {
+            println!("applied migration {} in {} ms", migration.label(), elapsed.as_millis());
+        }
+    });
+    migrator.run(&mut db).await?;
     let seeded = blog::seed::seed(&db).await?;
     println!("seeded {} users, {} posts, {} tags", seeded.users.len(), seeded.posts.len(), seeded.tags.len());
 

@@ -5,6 +5,7 @@
 mod aggregates;
 mod drivers;
 mod loading;
+mod migrate;
 mod observability;
 mod pooler;
 mod queries;

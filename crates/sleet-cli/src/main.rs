@@ -8,6 +8,7 @@
 mod catalog;
 mod generate;
 mod live;
+mod migrate;
 mod pull;
 mod settings;
 
@@ -43,6 +44,8 @@ enum Command {
     Pull(pull::Args),
     /// Print the schema as sleet reads it (the Catalog), as JSON
     Catalog(catalog::Args),
+    /// Apply, list, revert and repair the migrations folder on a database
+    Migrate(migrate::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(cli.config.as_deref(), args),
         Command::Pull(args) => pull::run(cli.config.as_deref(), args),
         Command::Catalog(args) => catalog::run(cli.config.as_deref(), args),
+        Command::Migrate(args) => migrate::run(cli.config.as_deref(), args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -34,6 +34,11 @@ fn help_matches_the_snapshots() {
         ("generate", vec!["generate", "--help"]),
         ("pull", vec!["pull", "--help"]),
         ("catalog", vec!["catalog", "--help"]),
+        ("migrate", vec!["migrate", "--help"]),
+        ("migrate-run", vec!["migrate", "run", "--help"]),
+        ("migrate-status", vec!["migrate", "status", "--help"]),
+        ("migrate-down", vec!["migrate", "down", "--help"]),
+        ("migrate-repair", vec!["migrate", "repair", "--help"]),
     ] {
         let out = sleet(&std::env::temp_dir(), &args);
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));

@@ -69,6 +69,14 @@ pub enum Error {
         /// What went wrong, the URL's password hidden.
         message: String,
     },
+    /// The migrations folder, or a file in it, is not what the runner can read.
+    #[error("{}: {message}", path.display())]
+    Migrations {
+        /// The folder or file at fault.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// The configuration is inconsistent.
     #[error("invalid sleet-codegen config: {0}")]
     Config(String),

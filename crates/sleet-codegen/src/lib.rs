@@ -28,6 +28,7 @@ mod emit;
 mod error;
 mod frontend;
 mod ident;
+pub mod migrations;
 mod relations;
 mod report;
 mod sql_names;

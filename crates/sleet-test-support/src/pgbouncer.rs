@@ -79,9 +79,13 @@ impl PgBouncer {
         panic!("pgbouncer did not start listening on port {listen_port}:\n{log}");
     }
 
+    /// A URL that reaches `database` through the pooler.
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
     /// Connects through the pooler to `database`.
     pub async fn connect(&self, database: &str) -> tokio_postgres::Client {
-        let url = format!("postgres://postgres@127.0.0.1:{}/{database}", self.port);
-        crate::connect(&url).await.expect("connect through pgbouncer")
+        crate::connect(&self.url(database)).await.expect("connect through pgbouncer")
     }
 }

@@ -28,6 +28,7 @@
 //! | `tokio-postgres` | no | the async executor on `tokio-postgres` |
 //! | `deadpool-postgres` | no | pooled clients of `deadpool-postgres` as executors (`Db::new(pool.get().await?)`) |
 //! | `blocking` | no | the blocking executor: the async one on a runtime of its own, as `postgres` wraps `tokio-postgres` (implies `tokio-postgres`) |
+//! | `migrate` | no | the migration runner, [`migrate::Migrator`] (implies `tokio-postgres`) |
 //! | `chrono` | yes | date and time columns as `chrono` types |
 //! | `time` | no | date and time columns as `time` types (with the generator's `TimeCrate::Time`) |
 //! | `uuid` | yes | `uuid` columns as `uuid::Uuid` |
@@ -57,6 +58,8 @@ mod error;
 #[cfg(feature = "tokio-postgres")]
 pub mod exec;
 pub mod load;
+#[cfg(feature = "migrate")]
+pub mod migrate;
 mod params;
 pub mod query;
 mod row;

@@ -15,6 +15,12 @@
 //!
 //! [generate.derives]
 //! "*" = ["serde::Serialize"]
+//!
+//! [migrations]
+//! dir = "migrations"             # the folder `sleet migrate` reads
+//! embed = true                   # also write generated/migrations.rs for the application
+//! journal_schema = "public"      # the runner's journal table
+//! journal_table = "_sleet_migrations"
 //! ```
 //!
 //! Every key is checked: one this version does not know is an error naming the key,
@@ -33,6 +39,18 @@ use std::path::{Path, PathBuf};
 struct File {
     #[serde(default)]
     generate: Generate,
+    #[serde(default)]
+    migrations: Migrations,
+}
+
+/// `[migrations]`: the folder, whether `build.rs` embeds it, the journal table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Migrations {
+    dir: Option<PathBuf>,
+    embed: Option<bool>,
+    journal_schema: Option<String>,
+    journal_table: Option<String>,
 }
 
 /// `[generate]`: what [`Config`]'s builder methods set, by the same names.
@@ -91,6 +109,7 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
         let file: File = toml::from_str(&text).map_err(|e| config_file_error(path, &text, &e))?;
         let g = file.generate;
+        let m = file.migrations;
         let mut config = Config::new();
         config.source = Some(path.to_path_buf());
         config.base_dir = path.parent().filter(|d| !d.as_os_str().is_empty()).map(Path::to_path_buf);
@@ -133,6 +152,18 @@ impl Config {
         }
         for (pattern, attributes) in g.attributes {
             config.attributes.extend(attributes.into_iter().map(|a| (pattern.clone(), a)));
+        }
+        if let Some(dir) = m.dir {
+            config.migrations_dir = dir;
+        }
+        if let Some(on) = m.embed {
+            config.embed_migrations = on;
+        }
+        if let Some(schema) = m.journal_schema {
+            config.journal.0 = schema;
+        }
+        if let Some(table) = m.journal_table {
+            config.journal.1 = table;
         }
         Ok(config)
     }

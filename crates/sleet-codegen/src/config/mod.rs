@@ -61,6 +61,12 @@ pub struct Config {
     pub(crate) base_dir: Option<PathBuf>,
     /// Generate from this live database instead of the schema file.
     pub(crate) database_url: Option<String>,
+    /// The migrations folder (the runner's and, later, the differ's).
+    pub(crate) migrations_dir: PathBuf,
+    /// Whether `generate` also writes `migrations.rs`, the folder embedded.
+    pub(crate) embed_migrations: bool,
+    /// The runner's journal table: (schema, table).
+    pub(crate) journal: (String, String),
 }
 
 impl Default for Config {
@@ -85,6 +91,9 @@ impl Default for Config {
             source: None,
             base_dir: None,
             database_url: None,
+            migrations_dir: PathBuf::from("migrations"),
+            embed_migrations: false,
+            journal: ("public".into(), "_sleet_migrations".into()),
         }
     }
 }
@@ -238,6 +247,45 @@ impl Config {
         self
     }
 
+    /// The migrations folder (default `migrations`, beside `sleet.toml`).
+    pub fn migrations(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.migrations_dir = dir.into();
+        self
+    }
+
+    /// Also writes `migrations.rs` beside the generated schema: every migration in the
+    /// folder embedded for `sleet::migrate::Migrator`, with `all()` and `migrator()`.
+    pub fn embed_migrations(mut self, on: bool) -> Self {
+        self.embed_migrations = on;
+        self
+    }
+
+    /// The migration runner's journal table (default `public._sleet_migrations`).
+    pub fn journal(mut self, schema: impl Into<String>, table: impl Into<String>) -> Self {
+        self.journal = (schema.into(), table.into());
+        self
+    }
+
+    /// The migrations folder as the process opens it.
+    pub fn migrations_path(&self) -> PathBuf {
+        self.resolve(&self.migrations_dir)
+    }
+
+    /// The migrations folder as the config names it (for messages).
+    pub fn migrations_dir(&self) -> &Path {
+        &self.migrations_dir
+    }
+
+    /// The journal table: (schema, table).
+    pub fn journal_table(&self) -> (&str, &str) {
+        (&self.journal.0, &self.journal.1)
+    }
+
+    /// The path of the embedded migrations file.
+    pub fn migrations_output_path(&self) -> PathBuf {
+        self.resolve(&self.out_dir).join("migrations.rs")
+    }
+
     /// Whether to print `cargo:rerun-if-…` lines (default: when run by Cargo).
     pub fn cargo_directives(mut self, on: bool) -> Self {
         self.cargo = on;
@@ -349,23 +397,61 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", file.display());
             }
         }
+        // Both files are rendered before either is written: a bad migration leaves the
+        // schema file as it was too.
+        let embedded = if self.embed_migrations { Some(self.render_migrations()?) } else { None };
         let path = self.output_path();
-        let current = std::fs::read(&path).ok();
-        let up_to_date = current.as_deref() == Some(code.as_bytes());
-        if self.check_mode() {
-            if !up_to_date {
-                return Err(Error::Stale {
-                    path,
-                    schema: PathBuf::from(self.source_label()),
-                    command: self.regenerate_command.clone(),
-                });
+        let mut written = self.write_if_changed(&path, &code, &self.source_label())?;
+        if let Some(code) = embedded {
+            let shown = self.migrations_dir.display().to_string();
+            written |= self.write_if_changed(&self.migrations_output_path(), &code, &shown)?;
+        }
+        Ok(Generated { path, written, report })
+    }
+
+    /// `migrations.rs`: the folder read (and every script split) now, so a bad file
+    /// fails the build rather than the application's startup.
+    fn render_migrations(&self) -> Result<String> {
+        let dir = self.migrations_path();
+        if self.cargo {
+            println!("cargo:rerun-if-changed={}", dir.display());
+            println!("cargo:rerun-if-changed={}", self.migrations_output_path().display());
+        }
+        let migrations = crate::migrations::read_dir(&dir)?;
+        if self.cargo {
+            for m in &migrations {
+                for script in std::iter::once(&m.up).chain(&m.down) {
+                    println!("cargo:rerun-if-changed={}", script.path.display());
+                }
             }
-            return Ok(Generated { path, written: false, report });
         }
-        if !up_to_date {
-            write_atomically(&path, code.as_bytes())?;
+        let out_dir = self.resolve(&self.out_dir);
+        std::fs::create_dir_all(&out_dir).map_err(|source| Error::Write { path: out_dir.clone(), source })?;
+        let places = crate::migrations::Places {
+            shown_dir: &self.migrations_dir,
+            dir: &dir,
+            out_dir: &out_dir,
+            journal: self.journal_table(),
+            regenerate_command: &self.regenerate_command,
+        };
+        crate::migrations::embed(&migrations, &places)
+    }
+
+    /// Writes `code` unless the file holds it already; in check mode, an error instead.
+    fn write_if_changed(&self, path: &Path, code: &str, input: &str) -> Result<bool> {
+        let up_to_date = std::fs::read(path).ok().as_deref() == Some(code.as_bytes());
+        if up_to_date {
+            return Ok(false);
         }
-        Ok(Generated { path, written: !up_to_date, report })
+        if self.check_mode() {
+            return Err(Error::Stale {
+                path: path.to_path_buf(),
+                schema: PathBuf::from(input),
+                command: self.regenerate_command.clone(),
+            });
+        }
+        write_atomically(path, code.as_bytes())?;
+        Ok(true)
     }
 }
 

@@ -90,6 +90,13 @@ impl<C: AsyncClient> Db<C> {
         &self.inner
     }
 
+    /// Its runtime and the async executor, for what drives the latter mutably (the
+    /// migration runner).
+    #[cfg(feature = "migrate")]
+    pub(crate) fn parts(&mut self) -> (&Runtime, &mut super::Db<C>) {
+        (&self.runtime, &mut self.inner)
+    }
+
     /// The wrapped async client.
     pub fn client(&self) -> &C {
         self.inner.client()

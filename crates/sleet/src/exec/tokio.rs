@@ -56,6 +56,12 @@ impl<C: AsyncClient> Db<C> {
         &self.client
     }
 
+    /// The wrapped client, mutably (the migration runner starts transactions on it).
+    #[cfg(feature = "migrate")]
+    pub(crate) fn client_mut(&mut self) -> &mut C {
+        &mut self.client
+    }
+
     /// Unwraps the client (for example to commit a wrapped transaction).
     pub fn into_inner(self) -> C {
         self.client

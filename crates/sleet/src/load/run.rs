@@ -319,6 +319,7 @@ impl<C: AsyncClient> Db<C> {
 
 impl<D, T, S, W, O, N> Query<D, T, S, W, O, N> {
     /// The same read on another executor (the blocking one runs it on the async one).
+    #[cfg(feature = "blocking")]
     pub(crate) fn on<E>(self, db: E) -> Query<E, T, S, W, O, N> {
         let Query { table, selection, filter, order, limit, offset, with, .. } = self;
         Query { db, table, selection, filter, order, limit, offset, with }

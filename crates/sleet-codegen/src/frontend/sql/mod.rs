@@ -199,7 +199,7 @@ fn blank_psql_variables(line: &str) -> String {
 }
 
 /// Skips whitespace and comments so a location points at the statement's first token.
-fn skip_blanks(text: &str, mut at: usize) -> usize {
+pub(crate) fn skip_blanks(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
@@ -238,13 +238,13 @@ impl LineIndex {
 }
 
 /// The location of one offset (for one-off errors).
-fn location(path: &Path, text: &str, offset: usize) -> Location {
+pub(crate) fn location(path: &Path, text: &str, offset: usize) -> Location {
     LineIndex::new(text).location(path, text, offset)
 }
 
 /// Turns libpg_query's message (which carries no position) into an error at the
 /// statement that fails, and at the offending token within it when it can be found.
-fn locate_syntax_error(path: &Path, text: &str, error: pg_query::Error) -> Error {
+pub(crate) fn locate_syntax_error(path: &Path, text: &str, error: pg_query::Error) -> Error {
     let message = match error {
         pg_query::Error::Parse(m) => m,
         other => other.to_string(),

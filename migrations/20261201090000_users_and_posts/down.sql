@@ -1,0 +1,4 @@
+DROP TABLE posts;
+DROP TABLE categories;
+DROP TABLE users;
+DROP TYPE role;

@@ -1,0 +1,2 @@
+-- sleet:no-transaction
+DROP INDEX CONCURRENTLY posts_author_id_idx;
