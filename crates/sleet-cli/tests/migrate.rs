@@ -521,3 +521,20 @@ async fn a_transaction_mode_pooler_is_refused_with_the_remedy() {
     drop(bouncer);
     setup.finish().await;
 }
+
+#[test]
+fn an_unreachable_database_from_dot_env_is_named_without_its_password() {
+    let dir = project("unreachable", &[("migrations/1_a/up.sql", "CREATE TABLE a (id int);")]);
+    // From a .env file, as sqlx-cli and drizzle-kit read it.
+    std::fs::write(dir.join(".env"), "DATABASE_URL=postgres://app:s3cret@127.0.0.1:1/app\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sleet"))
+        .args(["migrate", "run"])
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("127.0.0.1:1") && !err.contains("s3cret"), "named, password hidden: {err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
