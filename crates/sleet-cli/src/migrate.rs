@@ -117,6 +117,7 @@ pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
                 }
             }
             Command::Status(_) => {
+                ensure_direct(&url, db.client()).await?;
                 let statuses = migrator.status(&mut db).await.with_context(|| on(&url))?;
                 print_status(&statuses);
             }
