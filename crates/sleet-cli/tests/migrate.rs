@@ -538,3 +538,33 @@ fn an_unreachable_database_from_dot_env_is_named_without_its_password() {
     assert!(err.contains("127.0.0.1:1") && !err.contains("s3cret"), "named, password hidden: {err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn an_application_role_migrates_in_public_and_a_configured_journal_schema_is_made() {
+    // An application role: no CREATE on the database, CREATE on schema public only.
+    let setup = Setup::new("role", &[("migrations/1_a/up.sql", "CREATE TABLE a (id int);")]).await;
+    let role = format!("sleet_app_{}", std::process::id());
+    let admin = setup.database.connect().await.unwrap();
+    admin
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN; GRANT USAGE, CREATE ON SCHEMA public TO {role}"
+        ))
+        .await
+        .unwrap();
+    let as_role = setup.database.url.replacen("postgres://postgres@", &format!("postgres://{role}@"), 1);
+    assert_ne!(as_role, setup.database.url, "the URL names its user");
+    let out = sleet(&setup.dir, &as_role, &["migrate", "run"]);
+    let outcome = (out.status.success(), text(&out.stderr));
+    // The role owns what it made: drop it with them before asserting.
+    let owners = setup.column("SELECT tableowner::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").await;
+    admin.batch_execute(&format!("DROP OWNED BY {role}; DROP ROLE {role}")).await.unwrap();
+    assert!(outcome.0, "{}", outcome.1);
+    assert_eq!(owners, [role.clone(), role]);
+
+    // A journal in a schema of its own, made on first run.
+    setup.write("sleet.toml", "[migrations]\njournal_schema = \"ops\"\njournal_table = \"history\"\n");
+    setup.ok(&["migrate", "run"]);
+    let journal = setup.column("SELECT version FROM ops.history").await;
+    assert_eq!(journal, ["1"]);
+    setup.finish().await;
+}

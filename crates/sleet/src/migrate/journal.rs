@@ -101,8 +101,17 @@ impl Journal {
             return Ok(());
         }
         let table = self.qualified();
+        // CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS: an
+        // application role often lacks it, so only when the schema is missing.
+        let missing: bool = client
+            .query_one("SELECT to_regnamespace($1) IS NULL", &[&quote(&self.schema)])
+            .await
+            .map_err(|e| MigrateError::database(format!("cannot look up the schema {}", self.schema), e))?
+            .get(0);
+        let create_schema =
+            if missing { format!("CREATE SCHEMA IF NOT EXISTS {};", quote(&self.schema)) } else { String::new() };
         let sql = format!(
-            "CREATE SCHEMA IF NOT EXISTS {schema};
+            "{create_schema}
              CREATE TABLE {table} (
                  version text PRIMARY KEY,
                  name text NOT NULL,
@@ -115,8 +124,7 @@ impl Journal {
                  statements integer NOT NULL,
                  execution_ms bigint
              );
-             COMMENT ON TABLE {table} IS '{MARK}{FORMAT}';",
-            schema = quote(&self.schema),
+             COMMENT ON TABLE {table} IS '{MARK}{FORMAT}';"
         );
         client
             .batch_execute(&format!("BEGIN; {sql} COMMIT;"))
