@@ -19,20 +19,20 @@ pub struct Args {
 }
 
 pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
+    let mut settings = settings::load(config)?;
     let catalog = match &args.database_url {
         Some(url) => {
-            let read = live::read(&connect::DatabaseUrl::given(url, "--database-url"), None)?;
+            let read = live::read(&connect::DatabaseUrl::given(url, "--database-url"), None, &settings)?;
             for note in &read.notes {
                 eprintln!("note: {note}");
             }
             read.catalog
         }
         None => {
-            let mut config = settings::load(config)?;
             if let Some(schema) = &args.schema {
-                config = config.schema(schema);
+                settings = settings.schema(schema);
             }
-            sleet_codegen::load(&config.schema_path())?.0
+            sleet_codegen::load(&settings.schema_path())?.0
         }
     };
     println!("{}", serde_json::to_string_pretty(&catalog)?);

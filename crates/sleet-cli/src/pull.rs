@@ -37,7 +37,7 @@ pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
     }
     let url = connect::database_url(args.database_url.as_deref())?;
     let started = std::time::Instant::now();
-    let pulled = live::read(&url, (!args.schema_filter.is_empty()).then(|| args.schema_filter.clone()))?;
+    let pulled = live::read(&url, (!args.schema_filter.is_empty()).then(|| args.schema_filter.clone()), &settings)?;
     let header = sleet_migrate::print::Header { lines: HEADER.iter().map(|l| (*l).to_string()).collect() };
     let sql = sleet_migrate::print::schema_sql(&pulled.catalog, &header);
     write_atomically(&out, sql.as_bytes())?;

@@ -132,6 +132,11 @@ async fn run_applies_pending_migrations_in_order_once_and_status_says_where_each
     let status = setup.ok(&["migrate", "status"]);
     assert!(status.contains("20260103000000_tags   applied  2"), "{status}");
     assert!(status.contains("3 applied, 0 pending, 0 needing attention"), "{status}");
+
+    // The journal is the runner's bookkeeping: `pull` leaves it out of schema.sql.
+    setup.ok(&["pull", "--out", "pulled.sql"]);
+    let pulled = std::fs::read_to_string(setup.dir.join("pulled.sql")).unwrap();
+    assert!(pulled.contains("CREATE TABLE tags") && !pulled.contains("_sleet_migrations"), "{pulled}");
     setup.finish().await;
 }
 

@@ -35,6 +35,9 @@ pub struct Options {
     /// How to learn whether a view's columns can be NULL; `None`: every view column
     /// is nullable.
     pub views: Option<ViewAnalyser>,
+    /// Tables left out: tools' bookkeeping, such as the migration runner's journal,
+    /// which is not part of the application's schema.
+    pub leave_out: Vec<sleet_catalog::QualifiedName>,
 }
 
 /// A database as the Catalog describes it, and what the Catalog cannot hold.
@@ -138,5 +141,13 @@ pub enum Error {
 
 /// Reads the database `client` is connected to.
 pub async fn introspect(client: &tokio_postgres::Client, options: &Options) -> Result<Introspected, Error> {
-    read::read(client, options).await
+    let mut read = read::read(client, options).await?;
+    for name in &options.leave_out {
+        // One that a table of the application references (unheard of for a journal)
+        // stays: leaving it out would leave a dangling foreign key.
+        if read.catalog.table(name).is_some() {
+            let _ = read.catalog.drop_relation(name, false);
+        }
+    }
+    Ok(read)
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Views analysed by the SQL front end, as `sleet pull` does.
 const OPTIONS: sleet_introspect::Options =
-    sleet_introspect::Options { schemas: None, views: Some(sleet_codegen::infer_view) };
+    sleet_introspect::Options { schemas: None, views: Some(sleet_codegen::infer_view), leave_out: Vec::new() };
 
 async fn live(file: &Path) -> Result<Catalog, String> {
     let database = FreshDatabase::create("sleet_print", "").await.map_err(|e| e.to_string())?;

@@ -328,7 +328,7 @@ impl Config {
         self.validate()?;
         let (catalog, mut report) = match self.live_url() {
             #[cfg(feature = "live")]
-            Some((url, origin)) => live::load(&url, origin)?,
+            Some((url, origin)) => live::load(&url, origin, self.journal_table())?,
             #[cfg(not(feature = "live"))]
             Some((_, origin)) => {
                 return Err(Error::Config(format!(
