@@ -88,8 +88,21 @@ impl Setup {
     }
 
     async fn finish(self) {
-        self.database.drop_now().await;
+        // Drop does the work, also when an assertion fails first.
+        drop(self);
+    }
+}
+
+impl Drop for Setup {
+    fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+        // Inside the test's runtime, which cannot block here: a thread and runtime of its own.
+        let database = self.database.clone();
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(database.drop_now());
+        })
+        .join();
     }
 }
 

@@ -5,6 +5,7 @@ use crate::server::{connect, server_url, with_database};
 use tokio_postgres::Client;
 
 /// A database created for one user of it (a test, the demo), dropped by [`FreshDatabase::drop_now`].
+#[derive(Clone, Debug)]
 pub struct FreshDatabase {
     /// Its name.
     pub name: String,
