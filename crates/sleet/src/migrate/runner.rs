@@ -16,6 +16,8 @@ use tokio_postgres::Client;
 pub struct Migrator {
     /// In version order; versions are unique.
     migrations: Vec<Migration>,
+    /// Each migration's version as a number, in the same order.
+    keys: Vec<u128>,
     journal: Journal,
     lock_timeout: Duration,
     allow_out_of_order: bool,
@@ -138,8 +140,10 @@ impl Migrator {
                 });
             }
         }
+        let (keys, migrations) = keyed.into_iter().unzip();
         Ok(Self {
-            migrations: keyed.into_iter().map(|(_, m)| m).collect(),
+            migrations,
+            keys,
             journal: Journal { schema: DEFAULT_JOURNAL_SCHEMA.into(), table: DEFAULT_JOURNAL_TABLE.into() },
             lock_timeout: Duration::from_secs(60),
             allow_out_of_order: false,
@@ -285,8 +289,7 @@ impl Migrator {
     }
 
     fn keyed(&self) -> impl Iterator<Item = (u128, &Migration)> {
-        // Versions were checked in `new`.
-        self.migrations.iter().filter_map(|m| Some((m.order_key()?, m)))
+        self.keys.iter().copied().zip(&self.migrations)
     }
 
     fn statuses(&self, entries: &[JournalEntry]) -> Vec<Status> {
