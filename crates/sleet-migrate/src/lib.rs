@@ -12,4 +12,6 @@
 //! # Ok::<(), sleet_codegen::Error>(())
 //! ```
 
+pub mod annotations;
+pub mod diff;
 pub mod print;

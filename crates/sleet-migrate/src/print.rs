@@ -195,17 +195,10 @@ impl Printer<'_> {
             return;
         }
         let index_names: BTreeSet<&String> = table.indexes.keys().collect();
-        let identity_options = |c: &Column| {
-            let owner = (name.clone(), c.name.clone());
-            let schema = self.catalog.schema(&name.schema)?;
-            let sequence = schema.sequences.values().find(|s| s.owned_by.as_ref() == Some(&owner))?;
-            let options = sequence_options(&sequence.options, &c.ty.name.name);
-            (!options.is_empty()).then(|| format!(" ({})", options.trim_start()))
-        };
         let mut lines: Vec<String> = table
             .columns
             .iter()
-            .map(|c| format!("    {}", column(c, identity_options(c).as_deref().unwrap_or(""))))
+            .map(|c| format!("    {}", column_definition(c, &identity_options(self.catalog, name, c))))
             .collect();
         if let Some(pk) = &table.primary_key {
             lines.push(format!("    CONSTRAINT {} PRIMARY KEY ({})", quote(&pk.name), columns(&pk.columns)));
@@ -375,7 +368,7 @@ fn columns(names: &[String]) -> String {
 
 /// A column definition: `name type [COLLATE c] [GENERATED …] [NOT NULL] [DEFAULT …]`;
 /// `identity_options` follow `AS IDENTITY` (` (START WITH 100)`, or empty).
-fn column(c: &Column, identity_options: &str) -> String {
+pub(crate) fn column_definition(c: &Column, identity_options: &str) -> String {
     let mut out = format!("{} {}", quote(&c.name), type_name(&c.ty));
     if let Some(collation) = &c.collation {
         let _ = write!(out, " COLLATE {}", quote(collation));
@@ -399,6 +392,22 @@ fn column(c: &Column, identity_options: &str) -> String {
         let _ = write!(out, " DEFAULT {default}");
     }
     out
+}
+
+/// ` (START WITH 100 …)` after `AS IDENTITY`: the options of the column's own sequence
+/// that differ from the defaults for the column's type; empty when none do.
+pub(crate) fn identity_options(catalog: &Catalog, table: &QualifiedName, c: &Column) -> String {
+    let owner = (table.clone(), c.name.clone());
+    let Some(schema) = catalog.schema(&table.schema) else { return String::new() };
+    let Some(sequence) = schema.sequences.values().find(|s| s.owned_by.as_ref() == Some(&owner)) else {
+        return String::new();
+    };
+    let options = sequence_options(&sequence.options, &c.ty.name.name);
+    if options.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", options.trim_start())
+    }
 }
 
 /// The options of a sequence that differ from PostgreSQL's defaults for a sequence of

@@ -1,0 +1,226 @@
+//! What the parts of the differ share: the keys that name objects in the dependency
+//! graph, and expression text compared for meaning.
+
+use pg_query::protobuf as pb;
+use pg_query::{Node, NodeEnum};
+use sleet_catalog::{Catalog, QualifiedName, TypeKind, TypeRef};
+
+pub(crate) fn schema_key(name: &str) -> String {
+    format!("schema:{name}")
+}
+
+pub(crate) fn table_key(q: &QualifiedName) -> String {
+    format!("table:{q}")
+}
+
+/// The shape of a table (its columns' names and types), which views depend on.
+pub(crate) fn shape_key(q: &QualifiedName) -> String {
+    format!("shape:{q}")
+}
+
+/// A table's shape after its columns changed, which views over it are created after.
+pub(crate) fn reshaped_key(q: &QualifiedName) -> String {
+    format!("reshaped:{q}")
+}
+
+/// A table's keys (primary and unique), which foreign keys depend on.
+pub(crate) fn keys_key(q: &QualifiedName) -> String {
+    format!("keys:{q}")
+}
+
+pub(crate) fn column_key(q: &QualifiedName, column: &str) -> String {
+    format!("column:{q}.{column}")
+}
+
+/// A column's NOT NULL, which a primary key or identity holds on to.
+pub(crate) fn not_null_key(q: &QualifiedName, column: &str) -> String {
+    format!("notnull:{q}.{column}")
+}
+
+pub(crate) fn type_key(q: &QualifiedName) -> String {
+    format!("type:{q}")
+}
+
+pub(crate) fn view_key(q: &QualifiedName) -> String {
+    format!("view:{q}")
+}
+
+pub(crate) fn sequence_key(q: &QualifiedName) -> String {
+    format!("sequence:{q}")
+}
+
+pub(crate) fn constraint_key(q: &QualifiedName, name: &str) -> String {
+    format!("constraint:{q}.{name}")
+}
+
+pub(crate) fn index_key(schema: &str, name: &str) -> String {
+    format!("index:{schema}.{name}")
+}
+
+/// The object a column of type `ty` needs: a user type, or a table's row type.
+pub(crate) fn uses_type(cat: &Catalog, ty: &TypeRef) -> Option<String> {
+    match cat.user_type(&ty.name)? {
+        TypeKind::TableRow(_) => Some(table_key(&ty.name)),
+        _ => Some(type_key(&ty.name)),
+    }
+}
+
+/// Sequences a default expression draws from (`nextval('s'::regclass)`), qualified.
+pub(crate) fn sequences_in(default: Option<&str>, schema: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = default.unwrap_or("");
+    while let Some(at) = rest.find("nextval('") {
+        rest = &rest[at + "nextval('".len()..];
+        let Some(end) = rest.find('\'') else { break };
+        let name = rest[..end].replace('"', "");
+        let q = match name.split_once('.') {
+            Some((s, n)) => QualifiedName::new(s, n),
+            None => QualifiedName::new(schema, &name),
+        };
+        out.push(sequence_key(&q));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Whether two expressions mean the same, as far as their text tells: both are parsed
+/// by PostgreSQL's parser, casts removed, `BETWEEN` and `LIKE` spelled as the operators
+/// they stand for, and printed again. The server adds casts and parentheses to what it
+/// stores (`'x'` → `'x'::text`), so text from a live database and from `schema.sql`
+/// compare equal when they mean the same.
+pub(crate) fn same_expression(a: &str, b: &str) -> bool {
+    a == b || canonical(a) == canonical(b)
+}
+
+pub(crate) fn same_optional(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same_expression(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// An expression's text in the form [`same_expression`] compares.
+pub(crate) fn canonical(text: &str) -> String {
+    let Ok(mut parsed) = pg_query::parse(&format!("SELECT {text}"), 0) else { return text.to_string() };
+    let Some(NodeEnum::SelectStmt(select)) =
+        parsed.protobuf.stmts.first_mut().and_then(|s| s.stmt.as_mut()).and_then(|s| s.node.as_mut())
+    else {
+        return text.to_string();
+    };
+    for target in &mut select.target_list {
+        strip(target);
+    }
+    match parsed.deparse(Default::default()) {
+        Ok(out) => out.strip_prefix("SELECT ").unwrap_or(&out).to_string(),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// A whole statement (a view's query) in canonical form: parsed and printed again.
+pub(crate) fn canonical_query(text: &str) -> String {
+    let text = text.trim().trim_end_matches(';');
+    match pg_query::parse(text, 0).and_then(|p| p.deparse(Default::default())) {
+        Ok(out) => out,
+        Err(_) => text.to_string(),
+    }
+}
+
+fn boxed(node: &mut Option<Box<Node>>) {
+    if let Some(n) = node {
+        strip(n);
+    }
+}
+
+/// Removes casts and respells `LIKE` and `BETWEEN`, recursively.
+fn strip(node: &mut Node) {
+    let Some(inner) = node.node.as_mut() else { return };
+    match inner {
+        NodeEnum::TypeCast(cast) => {
+            if let Some(arg) = cast.arg.take() {
+                *node = *arg;
+                strip(node);
+            }
+        }
+        NodeEnum::ResTarget(t) => boxed(&mut t.val),
+        NodeEnum::AExpr(e) => {
+            boxed(&mut e.lexpr);
+            boxed(&mut e.rexpr);
+            let kind = pb::AExprKind::try_from(e.kind).unwrap_or(pb::AExprKind::Undefined);
+            if matches!(kind, pb::AExprKind::AexprLike | pb::AExprKind::AexprIlike) {
+                e.kind = pb::AExprKind::AexprOp as i32;
+            }
+            if kind == pb::AExprKind::AexprBetween {
+                between_as_operators(node);
+            }
+        }
+        NodeEnum::BoolExpr(b) => b.args.iter_mut().for_each(strip),
+        NodeEnum::FuncCall(f) => f.args.iter_mut().for_each(strip),
+        NodeEnum::NullTest(t) => boxed(&mut t.arg),
+        NodeEnum::BooleanTest(t) => boxed(&mut t.arg),
+        NodeEnum::CoalesceExpr(c) => c.args.iter_mut().for_each(strip),
+        NodeEnum::MinMaxExpr(m) => m.args.iter_mut().for_each(strip),
+        NodeEnum::AArrayExpr(a) => a.elements.iter_mut().for_each(strip),
+        NodeEnum::RowExpr(r) => r.args.iter_mut().for_each(strip),
+        NodeEnum::List(l) => l.items.iter_mut().for_each(strip),
+        NodeEnum::CollateClause(c) => boxed(&mut c.arg),
+        NodeEnum::CaseExpr(c) => {
+            boxed(&mut c.arg);
+            boxed(&mut c.defresult);
+            c.args.iter_mut().for_each(strip);
+        }
+        NodeEnum::CaseWhen(w) => {
+            boxed(&mut w.expr);
+            boxed(&mut w.result);
+        }
+        NodeEnum::SubLink(s) => boxed(&mut s.testexpr),
+        _ => {}
+    }
+}
+
+/// `x BETWEEN a AND b` as `x >= a AND x <= b`, which is how the server stores it.
+fn between_as_operators(node: &mut Node) {
+    let Some(NodeEnum::AExpr(e)) = node.node.as_ref() else { return };
+    let bounds = match e.rexpr.as_deref().and_then(|r| r.node.as_ref()) {
+        Some(NodeEnum::List(l)) if l.items.len() == 2 => Some((l.items[0].clone(), l.items[1].clone())),
+        _ => None,
+    };
+    let (Some((low, high)), Some(x)) = (bounds, e.lexpr.clone()) else { return };
+    let op = |name: &str, a: Box<Node>, b: Node| Node {
+        node: Some(NodeEnum::AExpr(Box::new(pb::AExpr {
+            kind: pb::AExprKind::AexprOp as i32,
+            name: vec![Node { node: Some(NodeEnum::String(pb::String { sval: name.into() })) }],
+            lexpr: Some(a),
+            rexpr: Some(Box::new(b)),
+            location: -1,
+            ..Default::default()
+        }))),
+    };
+    *node = Node {
+        node: Some(NodeEnum::BoolExpr(Box::new(pb::BoolExpr {
+            boolop: pb::BoolExprType::AndExpr as i32,
+            args: vec![op(">=", x.clone(), low), op("<=", x, high)],
+            ..Default::default()
+        }))),
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_casts_and_parentheses_do_not_make_a_difference() {
+        assert!(same_expression("'x'", "'x'::text"));
+        assert!(same_expression("price > 0", "(price > (0)::numeric)"));
+        assert!(same_expression("a BETWEEN 1 AND 5", "((a >= 1) AND (a <= 5))"));
+        assert!(!same_expression("price > 0", "price > 1"));
+    }
+
+    #[test]
+    fn nextval_defaults_name_their_sequence() {
+        assert_eq!(sequences_in(Some("nextval('users_id_seq'::regclass)"), "public"), ["sequence:public.users_id_seq"]);
+        assert_eq!(sequences_in(Some("nextval('app.\"S\"'::regclass)"), "public"), ["sequence:app.S"]);
+        assert!(sequences_in(Some("0"), "public").is_empty());
+    }
+}
