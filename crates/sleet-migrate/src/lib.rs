@@ -14,4 +14,5 @@
 
 pub mod annotations;
 pub mod diff;
+pub mod live;
 pub mod print;

@@ -389,9 +389,30 @@ pub(crate) fn column_definition(c: &Column, identity_options: &str) -> String {
         out.push_str(" NOT NULL");
     }
     if let (Some(default), None) = (&c.default, &c.identity) {
-        let _ = write!(out, " DEFAULT {default}");
+        let _ = write!(out, " DEFAULT {}", default_expression(default));
     }
     out
+}
+
+/// A default as `DEFAULT` takes it: the grammar there admits only a restricted
+/// expression, so anything with an operator in it (`now() AT TIME ZONE 'utc'`, `1 + 1`)
+/// is parenthesised; constants, casts and function calls are written as they are.
+pub(crate) fn default_expression(expr: &str) -> String {
+    let (mut depth, mut quoted, mut needs) = (0i32, false, false);
+    for c in expr.trim().chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            c if c.is_whitespace() && !quoted && depth == 0 => needs = true,
+            _ => {}
+        }
+    }
+    if needs {
+        format!("({})", expr.trim())
+    } else {
+        expr.trim().to_string()
+    }
 }
 
 /// ` (START WITH 100 …)` after `AS IDENTITY`: the options of the column's own sequence

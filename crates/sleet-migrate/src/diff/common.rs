@@ -5,6 +5,20 @@ use pg_query::protobuf as pb;
 use pg_query::{Node, NodeEnum};
 use sleet_catalog::{Catalog, QualifiedName, TypeKind, TypeRef};
 
+/// What extensions provide (types, operator classes, functions): which object uses
+/// which extension is not in the Catalog, so whatever might use one is created after
+/// every extension and dropped before any.
+pub(crate) const EXTENSIONS: &str = "extensions";
+
+/// What views read, for views whose dependencies the Catalog does not know in full:
+/// steps that remove or retype columns or tables "drop" it, so every view drop comes
+/// first; steps that create or change them "create" [`RELATIONS_READY`], which every
+/// view creation requires.
+pub(crate) const RELATIONS: &str = "relations";
+
+/// See [`RELATIONS`].
+pub(crate) const RELATIONS_READY: &str = "relations-ready";
+
 pub(crate) fn schema_key(name: &str) -> String {
     format!("schema:{name}")
 }
@@ -63,6 +77,18 @@ pub(crate) fn uses_type(cat: &Catalog, ty: &TypeRef) -> Option<String> {
         TypeKind::TableRow(_) => Some(table_key(&ty.name)),
         _ => Some(type_key(&ty.name)),
     }
+}
+
+/// Whether two column types are the same type: `numeric(10)` is `numeric(10, 0)`.
+pub(crate) fn same_type(a: &TypeRef, b: &TypeRef) -> bool {
+    let scale_zero = |t: &TypeRef| {
+        let mut m = t.modifiers.clone();
+        if t.name.name == "numeric" && m.len() == 1 {
+            m.push(0);
+        }
+        m
+    };
+    a.name == b.name && a.array_dims == b.array_dims && scale_zero(a) == scale_zero(b)
 }
 
 /// Sequences a default expression draws from (`nextval('s'::regclass)`), qualified.

@@ -11,7 +11,7 @@ mod order;
 mod plan;
 mod renames;
 mod tables;
-mod types;
+pub(crate) mod types;
 mod views;
 
 pub use plan::{Hazard, Plan, Step};
@@ -41,13 +41,13 @@ impl std::error::Error for DiffError {}
 
 /// The plan that turns `from` into `to`, with `renames` declared in `to`'s source.
 pub fn diff(from: &Catalog, to: &Catalog, renames: &[Rename]) -> Result<Plan, DiffError> {
-    let mut steps = Vec::new();
-    let from = renames::apply(from, to, renames, &mut steps)?;
+    let (mut steps, mut renamed) = (Vec::new(), Vec::new());
+    let from = renames::apply(from, to, renames, &mut steps, &mut renamed)?;
     let mut ctx = Context { from: &from, to, steps, retyped: Vec::new(), reshaped: Vec::new(), concurrently: false };
     types::diff(&mut ctx)?;
     tables::diff(&mut ctx)?;
     views::diff(&mut ctx)?;
-    Ok(Plan::new(order::sort(ctx.steps)))
+    Ok(Plan::new(order::sort(ctx.steps), renamed))
 }
 
 /// What every part of the differ reads and writes.

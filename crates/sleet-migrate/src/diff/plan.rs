@@ -113,11 +113,14 @@ impl Hazard {
 pub struct Plan {
     /// The statements, in the order they run.
     pub steps: Vec<Step>,
+    /// The declared renames it carries out (those already done are not among them):
+    /// their inverses are what the down migration declares.
+    pub renamed: Vec<super::Rename>,
 }
 
 impl Plan {
-    pub(crate) fn new(steps: Vec<Step>) -> Self {
-        Self { steps }
+    pub(crate) fn new(steps: Vec<Step>, renamed: Vec<super::Rename>) -> Self {
+        Self { steps, renamed }
     }
 
     /// Nothing to do.

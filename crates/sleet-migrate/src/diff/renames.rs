@@ -86,6 +86,7 @@ pub(crate) fn apply(
     to: &Catalog,
     renames: &[Rename],
     steps: &mut Vec<Step>,
+    applied: &mut Vec<Rename>,
 ) -> Result<Catalog, DiffError> {
     let mut cat = from.clone();
     // Objects before their members: a column's table is named by its new name.
@@ -98,6 +99,7 @@ pub(crate) fn apply(
     for rename in ordered {
         if let Some(step) = one(&mut cat, to, rename)? {
             steps.push(step);
+            applied.push(rename.clone());
         }
     }
     Ok(cat)
@@ -114,12 +116,11 @@ fn one(cat: &mut Catalog, to: &Catalog, rename: &Rename) -> Result<Option<Step>,
     match &rename.kind {
         RenameKind::Table(schema) => {
             let (old_q, new_q) = (QualifiedName::new(schema, from), QualifiedName::new(schema, new));
-            let has_old = cat.table(&old_q).is_some();
-            if !has_old || cat.table(&new_q).is_some() {
-                return Ok(None);
-            }
-            if to.table(&old_q).is_some() {
+            if cat.table(&old_q).is_some() && to.table(&old_q).is_some() {
                 return Err(exists_err("table", from, new));
+            }
+            if cat.table(&old_q).is_none() || cat.table(&new_q).is_some() {
+                return Ok(None);
             }
             rename_relation(cat, &old_q, new, true);
             Ok(Some(
@@ -131,11 +132,11 @@ fn one(cat: &mut Catalog, to: &Catalog, rename: &Rename) -> Result<Option<Step>,
         RenameKind::View(schema) => {
             let (old_q, new_q) = (QualifiedName::new(schema, from), QualifiedName::new(schema, new));
             let Some(view) = cat.view(&old_q) else { return Ok(None) };
-            if cat.view(&new_q).is_some() {
-                return Ok(None);
-            }
             if to.view(&old_q).is_some() {
                 return Err(exists_err("view", from, new));
+            }
+            if cat.view(&new_q).is_some() {
+                return Ok(None);
             }
             let kind = if view.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
             rename_relation(cat, &old_q, new, false);
@@ -147,11 +148,11 @@ fn one(cat: &mut Catalog, to: &Catalog, rename: &Rename) -> Result<Option<Step>,
         }
         RenameKind::Type(schema) => {
             let (old_q, new_q) = (QualifiedName::new(schema, from), QualifiedName::new(schema, new));
+            if cat.user_type(&old_q).is_some() && to.user_type(&old_q).is_some() {
+                return Err(exists_err("type", from, new));
+            }
             if cat.user_type(&old_q).is_none() || cat.user_type(&new_q).is_some() {
                 return Ok(None);
-            }
-            if to.user_type(&old_q).is_some() {
-                return Err(exists_err("type", from, new));
             }
             let is_domain = cat.schema(schema).is_some_and(|s| s.domains.contains_key(from));
             rename_type(cat, &old_q, new);
@@ -168,11 +169,11 @@ fn one(cat: &mut Catalog, to: &Catalog, rename: &Rename) -> Result<Option<Step>,
                     .and_then(|s| s.tables.iter().find(|(_, t)| t.indexes.contains_key(name)).map(|(n, _)| n.clone()))
             };
             let Some(table) = find(cat, from) else { return Ok(None) };
-            if find(cat, new).is_some() {
-                return Ok(None);
-            }
             if find(to, from).is_some() {
                 return Err(exists_err("index", from, new));
+            }
+            if find(cat, new).is_some() {
+                return Ok(None);
             }
             let t = cat.schemas.get_mut(schema).and_then(|s| s.tables.get_mut(&table)).expect("found above");
             if let Some(mut index) = t.indexes.remove(from) {
@@ -193,11 +194,11 @@ fn one(cat: &mut Catalog, to: &Catalog, rename: &Rename) -> Result<Option<Step>,
         }
         RenameKind::Column(table) => {
             let Some(t) = cat.table(table) else { return Ok(None) };
+            if t.column(from).is_some() && to.table(table).is_some_and(|t| t.column(from).is_some()) {
+                return Err(exists_err("column", from, new));
+            }
             if t.column(from).is_none() || t.column(new).is_some() {
                 return Ok(None);
-            }
-            if to.table(table).is_some_and(|t| t.column(from).is_some()) {
-                return Err(exists_err("column", from, new));
             }
             rename_column(cat, table, from, new);
             Ok(Some(
@@ -221,11 +222,11 @@ fn one(cat: &mut Catalog, to: &Catalog, rename: &Rename) -> Result<Option<Step>,
                     .collect()
             };
             let present = names(t);
+            if present.contains(from) && to.table(table).is_some_and(|t| names(t).contains(from)) {
+                return Err(exists_err("constraint", from, new));
+            }
             if !present.contains(from) || present.contains(new) {
                 return Ok(None);
-            }
-            if to.table(table).is_some_and(|t| names(t).contains(from)) {
-                return Err(exists_err("constraint", from, new));
             }
             let t =
                 cat.schemas.get_mut(&table.schema).and_then(|s| s.tables.get_mut(&table.name)).expect("found above");
@@ -265,11 +266,13 @@ fn one(cat: &mut Catalog, to: &Catalog, rename: &Rename) -> Result<Option<Step>,
             let Some(e) = cat.schemas.get_mut(&ty.schema).and_then(|s| s.enums.get_mut(&ty.name)) else {
                 return Ok(None);
             };
+            let still =
+                to.schema(&ty.schema).and_then(|s| s.enums.get(&ty.name)).is_some_and(|e| e.labels.contains(from));
+            if e.labels.contains(from) && still {
+                return Err(exists_err("enum label", from, new));
+            }
             if !e.labels.contains(from) || e.labels.contains(new) {
                 return Ok(None);
-            }
-            if to.schema(&ty.schema).and_then(|s| s.enums.get(&ty.name)).is_some_and(|e| e.labels.contains(from)) {
-                return Err(exists_err("enum label", from, new));
             }
             for label in &mut e.labels {
                 if label == from {

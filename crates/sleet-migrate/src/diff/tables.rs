@@ -5,7 +5,9 @@ use super::common::*;
 use super::plan::{Hazard, HazardKind};
 use super::types::{comment, inherited};
 use super::{Context, DiffError, Step};
-use crate::print::{check_constraint, column_definition, create_index, foreign_key, identity_options};
+use crate::print::{
+    check_constraint, column_definition, create_index, default_expression, foreign_key, identity_options,
+};
 use sleet_catalog::sql::{quote, relation, type_name};
 use sleet_catalog::{Catalog, Check, Column, ForeignKey, Identity, Index, KeyConstraint, QualifiedName, Table};
 
@@ -112,9 +114,10 @@ fn drop(ctx: &mut Context, name: &QualifiedName, old: &Table) {
     releases.extend(old.foreign_keys.iter().flat_map(|f| [table_key(&f.references), keys_key(&f.references)]));
     releases
         .extend(old.partition_of.iter().chain(&old.inherits).flat_map(|p| [table_key(p), keys_key(p), shape_key(p)]));
-    releases.push(schema_key(&name.schema));
+    releases.extend([schema_key(&name.schema), EXTENSIONS.to_string()]);
     let mut step = Step::new(format!("DROP TABLE {target}"))
         .drops(table_key(name))
+        .drops(RELATIONS)
         .drops(shape_key(name))
         .drops(keys_key(name))
         .releases(releases)
@@ -218,7 +221,7 @@ fn add_index(ctx: &mut Context, name: &QualifiedName, table: &Table, index: &Ind
         sql = sql.replacen(" INDEX ", " INDEX CONCURRENTLY ", 1);
     }
     let mut step = Step::new(sql)
-        .requires([table_key(name), shape_key(name)])
+        .requires([table_key(name), shape_key(name), reshaped_key(name), EXTENSIONS.to_string()])
         .requires(index.keys.iter().map(|k| column_key(name, &k.expression)))
         .requires(index.include.iter().map(|c| column_key(name, c)))
         .creates(index_key(&name.schema, &index.name))
@@ -246,6 +249,8 @@ fn drop_index(ctx: &mut Context, name: &QualifiedName, table: &Table, index: &In
         Step::new(format!("DROP INDEX {}", relation(&name.schema, &index.name)))
             .drops(index_key(&name.schema, &index.name))
             .drops(keys_key(name))
+            .releases([EXTENSIONS.to_string()])
+            .releases(index.keys.iter().map(|k| column_key(name, &k.expression)))
             .requires([table_key(name)]),
     );
 }
@@ -287,7 +292,8 @@ fn keys_and_checks(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
             let mut step = Step::new(format!("ALTER TABLE {target} DROP CONSTRAINT {}", quote(&key.name)))
                 .requires([table_key(name)])
                 .drops(keys_key(name))
-                .drops(constraint_key(name, &key.name));
+                .drops(constraint_key(name, &key.name))
+                .releases(key.columns.iter().map(|c| column_key(name, c)));
             if *primary {
                 step = step.releases(key.columns.iter().map(|c| not_null_key(name, c)));
             }
@@ -352,7 +358,9 @@ fn keys_and_checks(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
                 Step::new(format!("ALTER TABLE {target} DROP CONSTRAINT {}", quote(&fk.name)))
                     .requires([table_key(name)])
                     .drops(constraint_key(name, &fk.name))
-                    .releases([table_key(&fk.references), keys_key(&fk.references), shape_key(&fk.references)]),
+                    .releases([table_key(&fk.references), keys_key(&fk.references), shape_key(&fk.references)])
+                    .releases(fk.columns.iter().map(|c| column_key(name, c)))
+                    .releases(fk.referenced_columns.iter().map(|c| column_key(&fk.references, c))),
             );
         }
     }
@@ -417,7 +425,7 @@ fn validate(ctx: &mut Context, name: &QualifiedName, constraint: &str) {
 fn add_check(ctx: &mut Context, name: &QualifiedName, check: &Check, existing: bool) {
     let target = relation(&name.schema, &name.name);
     let mut step = Step::new(format!("ALTER TABLE {target} ADD {}", check_constraint(check)))
-        .requires([table_key(name), shape_key(name)])
+        .requires([table_key(name), shape_key(name), reshaped_key(name)])
         .creates(constraint_key(name, &check.name));
     if existing && !check.not_valid {
         step = step.hazard(
@@ -432,6 +440,8 @@ fn add_foreign_key(ctx: &mut Context, name: &QualifiedName, fk: &ForeignKey, exi
     let target = relation(&name.schema, &name.name);
     let mut needs: Vec<String> = fk.columns.iter().map(|c| column_key(name, c)).collect();
     needs.extend([table_key(name), table_key(&fk.references), keys_key(&fk.references), shape_key(name)]);
+    needs.extend([reshaped_key(name), reshaped_key(&fk.references)]);
+    needs.extend(fk.referenced_columns.iter().map(|c| column_key(&fk.references, c)));
     let mut step = Step::new(format!("ALTER TABLE {target} ADD {}", foreign_key(fk)))
         .requires(needs)
         .creates(constraint_key(name, &fk.name));
@@ -454,9 +464,11 @@ fn columns_changes(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
                 Step::new(format!("ALTER TABLE {target} DROP COLUMN {}", quote(&c.name)))
                     .requires([table_key(name)])
                     .drops(column_key(name, &c.name))
+                    .drops(RELATIONS)
                     .drops(shape_key(name))
                     .creates(reshaped_key(name))
                     .releases(column_needs(ctx.from, name, c))
+                    .releases([EXTENSIONS.to_string()])
                     .hazard(
                         Hazard::new(HazardKind::DataLoss, format!("deletes the values of {name}.{}", c.name))
                             .counting(format!("SELECT count(*) FROM {target} WHERE {} IS NOT NULL", quote(&c.name))),
@@ -482,6 +494,7 @@ fn columns_changes(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
                     Step::new(format!("ALTER TABLE {target} DROP COLUMN {}", quote(&c.name)))
                         .requires([table_key(name)])
                         .drops(column_key(name, &c.name))
+                        .drops(RELATIONS)
                         .drops(shape_key(name))
                         .creates(reshaped_key(name))
                         .hazard(Hazard::new(HazardKind::DataLoss, format!("replaces the values of {name}.{}", c.name))),
@@ -500,9 +513,10 @@ fn add_column(ctx: &mut Context, name: &QualifiedName, c: &Column) {
     let target = relation(&name.schema, &name.name);
     let definition = column_definition(c, &identity_options(ctx.to, name, c));
     let mut step = Step::new(format!("ALTER TABLE {target} ADD COLUMN {definition}"))
-        .requires([table_key(name)])
+        .requires([table_key(name), EXTENSIONS.to_string()])
         .requires(column_needs(ctx.to, name, c))
         .creates(column_key(name, &c.name))
+        .creates(RELATIONS_READY)
         .drops(shape_key(name))
         .creates(reshaped_key(name));
     if !c.nullable && !c.has_default() && c.generated.is_none() {
@@ -532,7 +546,7 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
     let col = quote(&new.name);
     let alter = |what: String| format!("ALTER TABLE {target} ALTER COLUMN {col} {what}");
     let retyped_by_enum = ctx.retyped.iter().any(|(t, c)| t == name && c == &new.name);
-    let type_changed = (old.ty != new.ty || old.collation != new.collation) && !retyped_by_enum;
+    let type_changed = (!same_type(&old.ty, &new.ty) || old.collation != new.collation) && !retyped_by_enum;
     let default_changed = !same_optional(old.default.as_deref(), new.default.as_deref()) && !retyped_by_enum;
     let key = column_key(name, &new.name);
     // Identity: dropped first (it holds NOT NULL and the default slot).
@@ -556,7 +570,11 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
     if type_changed {
         let ty = type_name(&new.ty);
         let collate = new.collation.as_ref().map(|c| format!(" COLLATE {}", quote(c))).unwrap_or_default();
-        let using = if old.ty.name != new.ty.name || old.ty.array_dims != new.ty.array_dims {
+        let user_type = |t: &sleet_catalog::TypeRef| t.name.schema != "pg_catalog";
+        let using = if user_type(&old.ty) && user_type(&new.ty) && old.ty.name != new.ty.name {
+            // From one enum (or other user type) to another: through its text.
+            format!(" USING {col}::text::{ty}")
+        } else if old.ty.name != new.ty.name || old.ty.array_dims != new.ty.array_dims {
             format!(" USING {col}::{ty}")
         } else {
             String::new()
@@ -566,6 +584,8 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
             .requires(uses_type(ctx.to, &new.ty))
             .requires(old.default.iter().map(|_| format!("predefault:{name}.{}", new.name)))
             .releases(uses_type(ctx.from, &old.ty))
+            .drops(RELATIONS)
+            .creates(RELATIONS_READY)
             .drops(shape_key(name))
             .creates(reshaped_key(name))
             .creates(format!("retyped:{name}.{}", new.name));
@@ -582,7 +602,7 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
     if default_changed || (type_changed && new.default.is_some()) {
         if let Some(default) = &new.default {
             ctx.steps.push(
-                Step::new(alter(format!("SET DEFAULT {default}")))
+                Step::new(alter(format!("SET DEFAULT {}", default_expression(default))))
                     .requires([key.clone(), format!("retyped:{name}.{}", new.name)])
                     .requires(sequences_in(Some(default), &name.schema))
                     .requires(type_changed.then(|| format!("retyped:{name}.{}", new.name))),

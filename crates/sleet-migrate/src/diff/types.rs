@@ -46,6 +46,7 @@ fn extensions(ctx: &mut Context) {
             None => ctx.steps.push(
                 Step::new(format!("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}", quote(name), quote(schema)))
                     .creates(format!("extension:{name}"))
+                    .creates(EXTENSIONS)
                     .requires([schema_key(schema)]),
             ),
             Some(old) if old != schema => ctx.steps.push(
@@ -61,6 +62,7 @@ fn extensions(ctx: &mut Context) {
             ctx.steps.push(
                 Step::new(format!("DROP EXTENSION {}", quote(name)))
                     .drops(format!("extension:{name}"))
+                    .drops(EXTENSIONS)
                     .releases([schema_key(schema)]),
             );
         }
@@ -203,6 +205,8 @@ fn recreate_enum(ctx: &mut Context, q: &QualifiedName, before: &EnumType, after:
         let mut step = Step::new(format!("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}"))
             .requires([type_key(q), format!("enum-old:{q}"), table_key(table)])
             .requires(old_default.iter().map(|_| format!("predefault:{table}.{}", column.name)))
+            .drops(RELATIONS)
+            .creates(RELATIONS_READY)
             .drops(shape_key(table))
             .creates(reshaped_key(table))
             .creates(retyped.clone())
@@ -222,8 +226,11 @@ fn recreate_enum(ctx: &mut Context, q: &QualifiedName, before: &EnumType, after:
         ctx.steps.push(step);
         if let Some(default) = &column.default {
             ctx.steps.push(
-                Step::new(format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {default}"))
-                    .requires([retyped.clone()]),
+                Step::new(format!(
+                    "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {}",
+                    crate::print::default_expression(default)
+                ))
+                .requires([retyped.clone()]),
             );
         }
         ctx.retyped.push((table.clone(), column.name.clone()));
@@ -284,7 +291,14 @@ fn domains(ctx: &mut Context, schema: &Schema, old: Option<&Schema>) {
 }
 
 fn create_domain(ctx: &mut Context, q: &QualifiedName, d: &Domain) {
-    let mut sql = format!("CREATE DOMAIN {} AS {}", relation(&q.schema, &q.name), type_name(&d.base));
+    let sql = domain_sql(&relation(&q.schema, &q.name), d);
+    let needs: Vec<String> = uses_type(ctx.to, &d.base).into_iter().chain([schema_key(&q.schema)]).collect();
+    ctx.steps.push(Step::new(sql).creates(type_key(q)).requires(needs));
+}
+
+/// `CREATE DOMAIN target AS base [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]…`.
+pub(crate) fn domain_sql(target: &str, d: &Domain) -> String {
+    let mut sql = format!("CREATE DOMAIN {target} AS {}", type_name(&d.base));
     if let Some(default) = &d.default {
         sql.push_str(&format!(" DEFAULT {default}"));
     }
@@ -297,8 +311,7 @@ fn create_domain(ctx: &mut Context, q: &QualifiedName, d: &Domain) {
             sql.push_str(" NOT VALID");
         }
     }
-    let needs: Vec<String> = uses_type(ctx.to, &d.base).into_iter().chain([schema_key(&q.schema)]).collect();
-    ctx.steps.push(Step::new(sql).creates(type_key(q)).requires(needs));
+    sql
 }
 
 fn alter_domain(ctx: &mut Context, q: &QualifiedName, before: &Domain, after: &Domain) {

@@ -106,14 +106,14 @@ fn create_view(ctx: &mut Context, name: &QualifiedName, view: &View) {
         view.definition.trim().trim_end_matches(';')
     );
     let mut needs = reads(ctx.to, view);
-    needs.push(schema_key(&name.schema));
+    needs.extend([schema_key(&name.schema), RELATIONS_READY.to_string()]);
     needs.extend(view.columns.iter().filter_map(|c| c.ty.as_ref()).filter_map(|t| uses_type(ctx.to, t)));
     ctx.steps.push(Step::new(sql).creates(view_key(name)).requires(needs));
 }
 
 fn drop_view(ctx: &mut Context, name: &QualifiedName, old: &View) {
     let mut releases = reads(ctx.from, old);
-    releases.push(schema_key(&name.schema));
+    releases.extend([schema_key(&name.schema), RELATIONS.to_string()]);
     releases.extend(old.columns.iter().filter_map(|c| c.ty.as_ref()).filter_map(|t| uses_type(ctx.from, t)));
     ctx.steps.push(
         Step::new(format!("DROP {} {}", kind(old), relation(&name.schema, &name.name)))

@@ -20,6 +20,8 @@ const OPTIONS: sleet_introspect::Options =
 
 const ROLES: &str = "roles and privileges: sleet does not manage them (left alone by design)";
 const NO_VECTOR: &str = "needs the pgvector extension, not installed here";
+const NOT_POSTGRESQL: &str =
+    "not PostgreSQL syntax: PostgreSQL's parser rejects the schema (sqldef's own parser accepts it)";
 const OFFLINE_DIALECT: &str = "Aurora DSQL syntax, which PostgreSQL does not parse (sqldef checks it offline)";
 
 /// Longest failure reason results.md holds; the details are in `PSQLDEF_CASE` mode.
@@ -94,7 +96,6 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 struct Planned {
     current: Catalog,
     desired: Catalog,
-    renames: Vec<Rename>,
     up: Plan,
 }
 
@@ -105,7 +106,7 @@ fn plan(
 ) -> Result<Planned, Refusal> {
     let ((current, _), (desired, _), renames) = (current?, desired?, renames?);
     let up = attempt("the differ refuses the up migration", || diff(&current, &desired, &renames))?;
-    Ok(Planned { current, desired, renames, up })
+    Ok(Planned { current, desired, up })
 }
 
 /// The case's outcome; `detail` collects what `PSQLDEF_CASE` mode prints (the plans,
@@ -158,6 +159,9 @@ pub async fn run(case: &Case, server: &Server, detail: &mut Vec<String>) -> Outc
     databases.drop_now().await;
     match result {
         Ok(()) => Outcome::Pass,
+        Err(why) if why.contains("collation") && why.contains("does not exist") && why.contains("does not load") => {
+            Outcome::Skip("needs a collation this server lacks".to_string())
+        }
         Err(why) => {
             detail.push(format!("fails: {why}"));
             Outcome::Fail(one_line(&why, &names))
@@ -188,8 +192,12 @@ fn skip_reason(case: &Case, server: &Server) -> Option<String> {
     if case.roles {
         return Some(ROLES.to_string());
     }
-    if case.offline && (sql::statements(&case.current).is_err() || sql::statements(&case.desired).is_err()) {
+    let parses = sql::statements(&case.current).is_ok() && sql::statements(&case.desired).is_ok();
+    if case.offline && !parses {
         return Some(OFFLINE_DIALECT.to_string());
+    }
+    if !parses {
+        return Some(NOT_POSTGRESQL.to_string());
     }
     None
 }
@@ -284,8 +292,23 @@ async fn on_databases(
     // The case's own SQL first: if PostgreSQL rejects it, that is the reason, whatever
     // sleet makes of it.
     load(&a, &case.current).await.map_err(|e| format!("current does not load: {e}"))?;
-    load(&b, &case.desired).await.map_err(|e| format!("desired does not load: {e}"))?;
+    let loaded_desired = load(&b, &case.desired).await;
     let planned = planned.map_err(Refusal::text)?;
+    if let Err(e) = loaded_desired {
+        // SQL that names what it defines further down (a foreign key to a later table)
+        // does not load in one pass; the reference is then sleet's own plan from an
+        // empty database.
+        if !e.contains("does not exist") {
+            return Err(format!("desired does not load: {e}"));
+        }
+        detail.push(format!("desired does not load directly ({e}): the reference is sleet's plan from empty"));
+        reset(&b).await?;
+        let empty = empty_catalog();
+        let from_empty =
+            attempt("the differ refuses to plan desired from empty", || diff(&empty, &planned.desired, &[]))
+                .map_err(Refusal::text)?;
+        apply(&b, &from_empty).await.map_err(|e| format!("desired does not load, not even in sleet's order: {e}"))?;
+    }
     let current_live = introspect(&a).await?;
     let desired_live = introspect(&b).await?;
 
@@ -293,16 +316,20 @@ async fn on_databases(
     let after_up = introspect(&a).await?;
     compare("after up", &after_up, &desired_live, detail)?;
 
-    // The push direction: the live database against the schema file.
-    let again =
-        attempt("the differ refuses the re-diff", || diff(&after_up, &planned.desired, &[])).map_err(Refusal::text)?;
+    // The push direction: the live database against the schema file, the file's
+    // expressions in the server's words as push takes them.
+    let mut desired = planned.desired.clone();
+    sleet_migrate::live::in_server_form(&a, &mut desired, &after_up)
+        .await
+        .map_err(|e| format!("the server form of desired fails: {}", server_error(&e)))?;
+    let again = attempt("the differ refuses the re-diff", || diff(&after_up, &desired, &[])).map_err(Refusal::text)?;
     if !again.is_empty() {
         detail.push(format!("re-diff after up:\n{}", again.to_sql()));
         return Err(format!("re-diff not empty: {}", summary(&again.statements().collect::<Vec<_>>())));
     }
 
     let down = attempt("the differ refuses the down migration", || {
-        diff(&planned.desired, &planned.current, &Rename::inverses(&planned.renames))
+        diff(&planned.desired, &planned.current, &Rename::inverses(&planned.up.renamed))
     })
     .map_err(Refusal::text)?;
     detail.push(format!("down, as sleet plans it:\n{}", down.to_sql()));
@@ -320,6 +347,31 @@ async fn load(client: &Client, sql: &str) -> Result<(), String> {
             .batch_execute(statement)
             .await
             .map_err(|e| format!("{} (at `{}`)", server_error(&e), sql::first_line(statement)))?;
+    }
+    Ok(())
+}
+
+/// The empty schema as the SQL front end starts it (`public` and nothing else).
+fn empty_catalog() -> Catalog {
+    sleet_codegen::load_sources([(Path::new("empty.sql"), "")]).map(|(c, _)| c).unwrap_or_default()
+}
+
+/// Empties a database that a failed load left half-filled.
+async fn reset(client: &Client) -> Result<(), String> {
+    client
+        .batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        .await
+        .map_err(|e| format!("cannot empty the reference database: {}", server_error(&e)))?;
+    let schemas = client
+        .query("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname NOT IN ('information_schema', 'public')", &[])
+        .await
+        .map_err(|e| server_error(&e))?;
+    for row in schemas {
+        let name: String = row.get(0);
+        client
+            .batch_execute(&format!("DROP SCHEMA \"{}\" CASCADE", name.replace('"', "\"\"")))
+            .await
+            .map_err(|e| server_error(&e))?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Table and domain constraints: primary keys, unique, check and foreign keys, with
 //! PostgreSQL's default names (`t_pkey`, `t_a_b_key`, `t_a_fkey`, `t_check`).
 
+use super::naming::{choose, columns_part, constraint_names, only_column, relation_names};
 use super::{Applier, Res};
 use crate::frontend::sql::nodes::{deparse_expr, strings};
 use pg_query::protobuf::{self as pb, ConstrType};
@@ -29,7 +30,11 @@ impl Applier {
         }
         match kind {
             ConstrType::ConstrPrimary => {
-                let name = if c.conname.is_empty() { format!("{}_pkey", q.name) } else { c.conname.clone() };
+                let name = if c.conname.is_empty() {
+                    choose(&q.name, None, "pkey", &self.relation_names(q))
+                } else {
+                    c.conname.clone()
+                };
                 let table = self.table_mut(q);
                 if table.primary_key.is_some() {
                     return Err(format!("multiple primary keys for table \"{q}\" are not allowed").into());
@@ -41,7 +46,7 @@ impl Applier {
             }
             ConstrType::ConstrUnique => {
                 let name = if c.conname.is_empty() {
-                    format!("{}_{}_key", q.name, name_part(&keys))
+                    choose(&q.name, Some(&columns_part(&keys)), "key", &self.relation_names(q))
                 } else {
                     c.conname.clone()
                 };
@@ -49,7 +54,12 @@ impl Applier {
             }
             ConstrType::ConstrCheck => {
                 let expression = c.raw_expr.as_deref().map(deparse_expr).unwrap_or_default();
-                let name = if c.conname.is_empty() { format!("{}_check", q.name) } else { c.conname.clone() };
+                let name = if c.conname.is_empty() {
+                    let column = c.raw_expr.as_deref().and_then(only_column);
+                    choose(&q.name, column.as_deref(), "check", &self.constraint_names(q))
+                } else {
+                    c.conname.clone()
+                };
                 self.table_mut(q).checks.push(Check { name, expression, not_valid: c.skip_validation });
             }
             ConstrType::ConstrForeign => {
@@ -92,7 +102,7 @@ impl Applier {
                     return Err("number of referencing and referenced columns for foreign key disagree".into());
                 }
                 let name = if c.conname.is_empty() {
-                    format!("{}_{}_fkey", q.name, name_part(&fk_cols))
+                    choose(&q.name, Some(&columns_part(&fk_cols)), "fkey", &self.constraint_names(q))
                 } else {
                     c.conname.clone()
                 };
@@ -119,9 +129,14 @@ impl Applier {
     }
 }
 
-/// Key columns as they appear in PostgreSQL's default constraint names (`a_b`).
-pub(super) fn name_part(names: &[String]) -> String {
-    names.join("_")
+impl Applier {
+    fn constraint_names(&self, q: &QualifiedName) -> Vec<String> {
+        self.catalog.schema(&q.schema).map(constraint_names).unwrap_or_default()
+    }
+
+    fn relation_names(&self, q: &QualifiedName) -> Vec<String> {
+        self.catalog.schema(&q.schema).map(relation_names).unwrap_or_default()
+    }
 }
 
 pub(super) fn apply_domain_constraint(domain: &mut Domain, c: &pb::Constraint) {
@@ -130,7 +145,12 @@ pub(super) fn apply_domain_constraint(domain: &mut Domain, c: &pb::Constraint) {
         ConstrType::ConstrNull => domain.not_null = false,
         ConstrType::ConstrDefault => domain.default = c.raw_expr.as_deref().map(deparse_expr),
         ConstrType::ConstrCheck => {
-            let name = if c.conname.is_empty() { format!("{}_check", domain.name) } else { c.conname.clone() };
+            let name = if c.conname.is_empty() {
+                let taken: Vec<String> = domain.checks.iter().map(|c| c.name.clone()).collect();
+                choose(&domain.name, None, "check", &taken)
+            } else {
+                c.conname.clone()
+            };
             let expression = c.raw_expr.as_deref().map(deparse_expr).unwrap_or_default();
             domain.checks.push(Check { name, expression, not_valid: c.skip_validation });
         }

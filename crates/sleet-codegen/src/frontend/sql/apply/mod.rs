@@ -12,6 +12,7 @@
 
 mod constraints;
 mod names;
+mod naming;
 mod objects;
 mod sequences;
 mod tables;

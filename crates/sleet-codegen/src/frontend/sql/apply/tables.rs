@@ -2,7 +2,7 @@
 //! `OF type`), column definitions (serial, identity, generated), `ALTER TABLE`,
 //! indexes and sequences.
 
-use super::constraints::name_part;
+use super::naming::{columns_part, object_name};
 use super::{sequences, Applier, ApplyError, Problem, Res};
 use crate::frontend::sql::nodes::{deparse_expr, display_rv, list_items, string_node, strings};
 use pg_query::protobuf::{self as pb, AlterTableType as At, ConstrType, ObjectType as Ot};
@@ -152,12 +152,12 @@ impl Applier {
                 });
             }
             if opts & LIKE_INDEXES != 0 {
-                table.primary_key = source
-                    .primary_key
-                    .as_ref()
-                    .map(|k| KeyConstraint { name: format!("{}_pkey", table.name), columns: k.columns.clone() });
+                table.primary_key = source.primary_key.as_ref().map(|k| KeyConstraint {
+                    name: object_name(&table.name, None, "pkey"),
+                    columns: k.columns.clone(),
+                });
                 table.uniques.extend(source.uniques.iter().map(|k| KeyConstraint {
-                    name: format!("{}_{}_key", table.name, name_part(&k.columns)),
+                    name: object_name(&table.name, Some(&columns_part(&k.columns)), "key"),
                     columns: k.columns.clone(),
                 }));
             }
@@ -249,13 +249,27 @@ impl Applier {
                     let mut c = (**c).clone();
                     if kind == ConstrType::ConstrUnique {
                         c.keys = vec![string_node(&col.name)];
-                    } else if c.conname.is_empty() {
-                        c.conname = format!("{}_{}_check", table_name.name, col.name);
                     }
                     deferred.push(c);
                 }
                 ConstrType::ConstrForeign => {
                     deferred.push(pb::Constraint { fk_attrs: vec![string_node(&col.name)], ..(**c).clone() });
+                }
+                // `REFERENCES t DEFERRABLE INITIALLY DEFERRED` on a column: the grammar
+                // gives the attributes as constraints of their own, after the one they
+                // qualify.
+                ConstrType::ConstrAttrDeferrable
+                | ConstrType::ConstrAttrNotDeferrable
+                | ConstrType::ConstrAttrDeferred
+                | ConstrType::ConstrAttrImmediate => {
+                    if let Some(last) = deferred.last_mut() {
+                        match kind {
+                            ConstrType::ConstrAttrDeferrable => last.deferrable = true,
+                            ConstrType::ConstrAttrNotDeferrable => last.deferrable = false,
+                            ConstrType::ConstrAttrDeferred => last.initdeferred = true,
+                            _ => last.initdeferred = false,
+                        }
+                    }
                 }
                 _ => {}
             }
