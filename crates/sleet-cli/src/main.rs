@@ -10,7 +10,10 @@ mod generate;
 mod live;
 mod migrate;
 mod pull;
+mod push;
+mod schema_diff;
 mod settings;
+mod sources;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -44,8 +47,10 @@ enum Command {
     Pull(pull::Args),
     /// Print the schema as sleet reads it (the Catalog), as JSON
     Catalog(catalog::Args),
-    /// Apply, list, revert and repair the migrations folder on a database
+    /// Generate, check, apply, list, revert and repair migrations
     Migrate(migrate::Args),
+    /// Make a development database match the schema file directly, in one transaction
+    Push(push::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +61,7 @@ fn main() -> ExitCode {
         Command::Pull(args) => pull::run(cli.config.as_deref(), args),
         Command::Catalog(args) => catalog::run(cli.config.as_deref(), args),
         Command::Migrate(args) => migrate::run(cli.config.as_deref(), args),
+        Command::Push(args) => push::run(cli.config.as_deref(), args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

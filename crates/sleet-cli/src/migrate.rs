@@ -4,7 +4,7 @@
 //! anything runs; the runner is the runtime's `sleet::migrate::Migrator`, the same one
 //! an application embeds.
 
-use crate::settings;
+use crate::{schema_diff, settings};
 use anyhow::{Context, Result};
 use sleet::migrate::{DownTo, Migration, Migrator, Progress, Repair, Script, State, Statement};
 use sleet_codegen::migrations::{self, ScriptFile};
@@ -21,6 +21,12 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
+    /// Write the next migration (up.sql and down.sql) from the changes to the schema file
+    Generate(schema_diff::GenerateArgs),
+    /// Print the migration between two states: schema files, migrations folders or databases
+    Diff(schema_diff::DiffArgs),
+    /// Fail when the schema file and the migrations folder disagree, or parallel migrations conflict (for CI)
+    Check(schema_diff::CheckArgs),
     /// Apply every pending migration in order, each in one transaction with its journal row
     Run(RunArgs),
     /// List applied, pending, edited, failed and missing migrations
@@ -88,6 +94,9 @@ struct RepairArgs {
 pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
     let settings = settings::load(config)?;
     let common = match &args.command {
+        Command::Generate(a) => return schema_diff::generate(config, a),
+        Command::Diff(a) => return schema_diff::diff_command(config, a),
+        Command::Check(a) => return schema_diff::check(config, a),
         Command::Run(a) => &a.common,
         Command::Status(c) => c,
         Command::Down(a) => &a.common,
@@ -134,6 +143,7 @@ pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
                     n => println!("{n} migrations reverted"),
                 }
             }
+            Command::Generate(_) | Command::Diff(_) | Command::Check(_) => unreachable!("handled above"),
             Command::Repair(a) => {
                 ensure_direct(&url, db.client()).await?;
                 let action = match (a.applied, a.rolled_back) {
@@ -155,7 +165,18 @@ fn on(url: &DatabaseUrl) -> String {
 
 /// The folder, read and split, as the runtime's migrations.
 fn read_folder(dir: &Path) -> Result<Migrator> {
-    let found = migrations::read_dir(dir)?;
+    read_folders(&[dir])
+}
+
+/// The migrations of several folders, together (an empty folder holds none).
+pub fn read_folders(dirs: &[&Path]) -> Result<Migrator> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        if dir.is_dir() && std::fs::read_dir(dir)?.next().is_none() {
+            continue;
+        }
+        found.extend(migrations::read_dir(dir)?);
+    }
     let migrations = found.into_iter().map(|m| {
         let migration = Migration::new(m.version, m.name, script(m.up));
         match m.down {

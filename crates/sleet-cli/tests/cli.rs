@@ -39,6 +39,10 @@ fn help_matches_the_snapshots() {
         ("migrate-status", vec!["migrate", "status", "--help"]),
         ("migrate-down", vec!["migrate", "down", "--help"]),
         ("migrate-repair", vec!["migrate", "repair", "--help"]),
+        ("migrate-generate", vec!["migrate", "generate", "--help"]),
+        ("migrate-diff", vec!["migrate", "diff", "--help"]),
+        ("migrate-check", vec!["migrate", "check", "--help"]),
+        ("push", vec!["push", "--help"]),
     ] {
         let out = sleet(&std::env::temp_dir(), &args);
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));

@@ -58,7 +58,8 @@ pub enum ConnectError {
 
 type Result<T, E = ConnectError> = std::result::Result<T, E>;
 
-/// A database URL and where it came from.
+/// A database URL and where it came from. Its `Debug` shows it redacted.
+#[derive(Clone)]
 pub struct DatabaseUrl {
     url: String,
     /// `--database-url`, `DATABASE_URL` or `.env`.
@@ -76,6 +77,26 @@ impl DatabaseUrl {
     /// A URL given in code or on a command line.
     pub fn given(url: impl Into<String>, source: &'static str) -> Self {
         Self { url: url.into(), source }
+    }
+
+    /// The same server and settings, another database on it.
+    pub fn with_database(&self, database: &str) -> Self {
+        let url = &self.url;
+        let (base, query) = url.split_once('?').map_or((url.as_str(), None), |(b, q)| (b, Some(q)));
+        let scheme_end = base.find("://").map_or(0, |i| i + 3);
+        let path_start = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+        let mut out = format!("{}/{database}", &base[..path_start]);
+        if let Some(q) = query {
+            out.push('?');
+            out.push_str(q);
+        }
+        Self { url: out, source: self.source }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DatabaseUrl({}, from {})", self.redacted(), self.source)
     }
 }
 

@@ -139,6 +139,8 @@ async fn probe(
         let definition = view.definition.trim().trim_end_matches(';');
         let no_data = if view.materialized { " WITH NO DATA" } else { "" };
         let sql = format!("CREATE {kind} {}{columns} AS {definition}{no_data}", relation(PROBE, &probe_name(q)));
+        // As the differ creates it: its own schema first on the search path.
+        let sql = format!("SET LOCAL search_path TO {}, public; {sql}; RESET search_path", quote(&q.schema));
         attempt(client, &sql).await?;
     }
     let options =

@@ -505,7 +505,33 @@ pub(crate) fn foreign_key(fk: &ForeignKey) -> String {
 /// `CONSTRAINT n CHECK (…) [NOT VALID]`.
 pub(crate) fn check_constraint(check: &Check) -> String {
     let not_valid = if check.not_valid { " NOT VALID" } else { "" };
-    format!("CONSTRAINT {} CHECK ({}){not_valid}", quote(&check.name), check.expression)
+    format!("CONSTRAINT {} CHECK ({}){not_valid}", quote(&check.name), without_outer_parentheses(&check.expression))
+}
+
+/// `(a > 0)` as `a > 0`, where the parentheses enclose the whole expression (the
+/// server stores a check that way; `CHECK (…)` brings its own).
+pub(crate) fn without_outer_parentheses(expr: &str) -> &str {
+    let trimmed = expr.trim();
+    let Some(inner) = trimmed.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else { return trimmed };
+    let (mut depth, mut quoted) = (0i32, false);
+    for c in inner.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth < 0 {
+                    return trimmed; // `(a) + (b)`: the first parenthesis closes early
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth == 0 {
+        inner
+    } else {
+        trimmed
+    }
 }
 
 /// `CREATE [UNIQUE] INDEX n ON t [USING m] (…) [INCLUDE (…)] [WHERE …]`. A key that

@@ -20,7 +20,7 @@
 //!    B (both introspected). Diffing A's live Catalog against `desired` again must plan
 //!    nothing — that is `sleet push` run twice. The down plan (`diff(desired, current)`
 //!    with the renames inverted) is applied to A, which must then equal A as it was
-//!    after loading `current`. Both databases are dropped whatever happens.
+//!    after loading `current`.
 //! 4. **`error` cases** (sqldef expects a failure, such as a rename whose old column
 //!    still exists) pass when sleet refuses before anything runs — the front end, the
 //!    annotations or the differ — and fail when sleet plans something.
@@ -38,7 +38,8 @@
 //! `PSQLDEF_CASE=<substring>` runs only the cases whose `file / name` contains it and
 //! prints everything (the plans, every difference), without the golden.
 //!
-//! Cases run two at a time (CI has two cores), each with two fresh databases.
+//! Cases run two at a time (CI has two cores); each worker has two databases of its
+//! own, emptied before each case and dropped at the end.
 
 mod psqldef_harness;
 
@@ -114,6 +115,10 @@ async fn run_all(cases: Vec<Case>, server: Arc<Server>, verbose: bool) -> Vec<(C
         let (queue, server, finished) = (queue.clone(), server.clone(), finished.clone());
         workers.push(tokio::spawn(async move {
             let mut done = Vec::new();
+            let databases = match oracle::Databases::create().await {
+                Ok(databases) => Arc::new(databases),
+                Err(why) => panic!("cannot create the worker's databases: {why}"),
+            };
             loop {
                 let next = {
                     let mut queue = queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -121,10 +126,10 @@ async fn run_all(cases: Vec<Case>, server: Arc<Server>, verbose: bool) -> Vec<(C
                 };
                 let Some(case) = next else { break };
                 let task = {
-                    let (case, server) = (case.clone(), server.clone());
+                    let (case, server, databases) = (case.clone(), server.clone(), databases.clone());
                     tokio::spawn(async move {
                         let mut detail = Vec::new();
-                        let outcome = oracle::run(&case, &server, &mut detail).await;
+                        let outcome = oracle::run(&case, &server, &databases, &mut detail).await;
                         (outcome, detail)
                     })
                 };
@@ -145,6 +150,7 @@ async fn run_all(cases: Vec<Case>, server: Arc<Server>, verbose: bool) -> Vec<(C
                 }
                 done.push((case, outcome));
             }
+            databases.drop_now().await;
             done
         }));
     }

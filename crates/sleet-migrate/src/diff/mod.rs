@@ -6,7 +6,9 @@
 //! becomes one [`Step`] that says which objects it creates, needs and drops;
 //! [`order`] sorts the steps by those edges (not by fixed phases).
 
+mod candidates;
 mod common;
+mod concurrent;
 mod order;
 mod plan;
 mod renames;
@@ -14,7 +16,9 @@ mod tables;
 pub(crate) mod types;
 mod views;
 
-pub use plan::{Hazard, Plan, Step};
+pub use candidates::{rename_candidates, Candidate};
+pub use concurrent::before_concurrent_indexes;
+pub use plan::{Hazard, HazardKind, Plan, Step};
 pub use renames::{Rename, RenameKind};
 
 use sleet_catalog::Catalog;
@@ -39,15 +43,38 @@ impl std::fmt::Display for DiffError {
 
 impl std::error::Error for DiffError {}
 
+/// How to plan.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Renames declared in the new schema (`-- @renamed from=`).
+    pub renames: Vec<Rename>,
+    /// Build indexes on tables that already exist with `CREATE INDEX CONCURRENTLY`
+    /// (the plan must then run outside a transaction): for migrations applied to a
+    /// live production database.
+    pub concurrently: bool,
+}
+
 /// The plan that turns `from` into `to`, with `renames` declared in `to`'s source.
 pub fn diff(from: &Catalog, to: &Catalog, renames: &[Rename]) -> Result<Plan, DiffError> {
+    plan(from, to, &Options { renames: renames.to_vec(), concurrently: false })
+}
+
+/// [`diff`] with every option.
+pub fn plan(from: &Catalog, to: &Catalog, options: &Options) -> Result<Plan, DiffError> {
     let (mut steps, mut renamed) = (Vec::new(), Vec::new());
-    let from = renames::apply(from, to, renames, &mut steps, &mut renamed)?;
-    let mut ctx = Context { from: &from, to, steps, retyped: Vec::new(), reshaped: Vec::new(), concurrently: false };
+    let from = renames::apply(from, to, &options.renames, &mut steps, &mut renamed)?;
+    let concurrently = options.concurrently;
+    let mut ctx = Context { from: &from, to, steps, retyped: Vec::new(), reshaped: Vec::new(), concurrently };
     types::diff(&mut ctx)?;
     tables::diff(&mut ctx)?;
     views::diff(&mut ctx)?;
     Ok(Plan::new(order::sort(ctx.steps), renamed))
+}
+
+/// [`rename_candidates`] after the declared renames: what could still be a rename.
+pub fn undeclared_renames(from: &Catalog, to: &Catalog, renames: &[Rename]) -> Result<Vec<Candidate>, DiffError> {
+    let from = renames::apply(from, to, renames, &mut Vec::new(), &mut Vec::new())?;
+    Ok(rename_candidates(&from, to))
 }
 
 /// What every part of the differ reads and writes.

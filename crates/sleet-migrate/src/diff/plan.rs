@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 /// One statement of a migration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
-    /// The statement, without the trailing `;`.
+    /// The statement, without the trailing `;` (a view outside `public` comes between
+    /// the `SET search_path` and `RESET` it is created under).
     pub sql: String,
     /// What it may do to data or to other sessions.
     pub hazards: Vec<Hazard>,

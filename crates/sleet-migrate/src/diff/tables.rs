@@ -7,6 +7,7 @@ use super::types::{comment, inherited};
 use super::{Context, DiffError, Step};
 use crate::print::{
     check_constraint, column_definition, create_index, default_expression, foreign_key, identity_options,
+    without_outer_parentheses,
 };
 use sleet_catalog::sql::{quote, relation, type_name};
 use sleet_catalog::{Catalog, Check, Column, ForeignKey, Identity, Index, KeyConstraint, QualifiedName, Table};
@@ -64,7 +65,11 @@ fn create(ctx: &mut Context, name: &QualifiedName, table: &Table) {
             lines.push(format!("    CONSTRAINT {} UNIQUE ({})", quote(&key.name), columns(&key.columns)));
         }
         for check in table.checks.iter().filter(|c| !c.not_valid) {
-            lines.push(format!("    CONSTRAINT {} CHECK ({})", quote(&check.name), check.expression));
+            lines.push(format!(
+                "    CONSTRAINT {} CHECK ({})",
+                quote(&check.name),
+                without_outer_parentheses(&check.expression)
+            ));
         }
         let mut sql = format!("CREATE TABLE {target} (\n{}\n)", lines.join(",\n"));
         if !table.inherits.is_empty() {
@@ -243,11 +248,12 @@ fn add_index(ctx: &mut Context, name: &QualifiedName, table: &Table, index: &Ind
 }
 
 fn drop_index(ctx: &mut Context, name: &QualifiedName, table: &Table, index: &Index) {
-    // A unique index a foreign key relies on: the foreign key is dropped first.
-    let _ = table;
+    let concurrently = ctx.concurrently && table.partition_by.is_none() && ctx.to.table(name).is_some();
+    let keyword = if concurrently { "DROP INDEX CONCURRENTLY" } else { "DROP INDEX" };
+    let mut step = Step::new(format!("{keyword} {}", relation(&name.schema, &index.name)));
+    step.outside_transaction = concurrently;
     ctx.steps.push(
-        Step::new(format!("DROP INDEX {}", relation(&name.schema, &index.name)))
-            .drops(index_key(&name.schema, &index.name))
+        step.drops(index_key(&name.schema, &index.name))
             .drops(keys_key(name))
             .releases([EXTENSIONS.to_string()])
             .releases(index.keys.iter().map(|k| column_key(name, &k.expression)))

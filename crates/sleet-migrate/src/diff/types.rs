@@ -306,7 +306,11 @@ pub(crate) fn domain_sql(target: &str, d: &Domain) -> String {
         sql.push_str(" NOT NULL");
     }
     for check in &d.checks {
-        sql.push_str(&format!(" CONSTRAINT {} CHECK ({})", quote(&check.name), check.expression));
+        sql.push_str(&format!(
+            " CONSTRAINT {} CHECK ({})",
+            quote(&check.name),
+            crate::print::without_outer_parentheses(&check.expression)
+        ));
         if check.not_valid {
             sql.push_str(" NOT VALID");
         }
@@ -361,7 +365,7 @@ fn alter_domain(ctx: &mut Context, q: &QualifiedName, before: &Domain, after: &D
                     Step::new(format!(
                         "ALTER DOMAIN {target} ADD CONSTRAINT {} CHECK ({}){not_valid}",
                         quote(&check.name),
-                        check.expression
+                        crate::print::without_outer_parentheses(&check.expression)
                     ))
                     .requires(needs())
                     .creates(format!("domain-check:{q}.{}", check.name))

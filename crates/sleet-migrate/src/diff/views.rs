@@ -105,6 +105,13 @@ fn create_view(ctx: &mut Context, name: &QualifiedName, view: &View) {
         relation(&name.schema, &name.name),
         view.definition.trim().trim_end_matches(';')
     );
+    // A view outside `public` was most likely written with its own schema first on the
+    // search path (`SET search_path`, or `SET SCHEMA`, before it): its names resolve so.
+    let sql = if name.schema == "public" {
+        sql
+    } else {
+        format!("SET search_path TO {}, public;\n{sql};\nRESET search_path", quote(&name.schema))
+    };
     let mut needs = reads(ctx.to, view);
     needs.extend([schema_key(&name.schema), RELATIONS_READY.to_string()]);
     needs.extend(view.columns.iter().filter_map(|c| c.ty.as_ref()).filter_map(|t| uses_type(ctx.to, t)));

@@ -111,7 +111,7 @@ fn plan(
 
 /// The case's outcome; `detail` collects what `PSQLDEF_CASE` mode prints (the plans,
 /// every difference, the untruncated reason).
-pub async fn run(case: &Case, server: &Server, detail: &mut Vec<String>) -> Outcome {
+pub async fn run(case: &Case, server: &Server, databases: &Databases, detail: &mut Vec<String>) -> Outcome {
     if let Some(reason) = skip_reason(case, server) {
         return Outcome::Skip(reason);
     }
@@ -150,13 +150,11 @@ pub async fn run(case: &Case, server: &Server, detail: &mut Vec<String>) -> Outc
         };
     }
 
-    let databases = match Databases::create().await {
-        Ok(databases) => databases,
-        Err(why) => return Outcome::Fail(one_line(&format!("cannot create a database: {why}"), &[])),
-    };
+    if let Err(why) = databases.reset().await {
+        return Outcome::Fail(one_line(&format!("cannot empty the databases: {why}"), &[]));
+    }
     let names = [databases.a.name.clone(), databases.b.name.clone()];
-    let result = on_databases(&databases, case, planned, detail).await;
-    databases.drop_now().await;
+    let result = on_databases(databases, case, planned, detail).await;
     match result {
         Ok(()) => Outcome::Pass,
         Err(why) if why.contains("collation") && why.contains("does not exist") && why.contains("does not load") => {
@@ -236,18 +234,19 @@ fn at_most(server: [u32; 2], max: &[u32]) -> bool {
     true
 }
 
-/// The two fresh databases of a case: A migrates, B holds `desired` loaded directly.
-struct Databases {
+/// A worker's two databases, emptied before each case (creating and dropping
+/// databases costs a checkpoint each): A migrates, B holds `desired` loaded directly.
+pub struct Databases {
     a: FreshDatabase,
     b: FreshDatabase,
-    dropped: bool,
 }
 
 impl Databases {
-    async fn create() -> Result<Self, String> {
+    /// Two fresh databases.
+    pub async fn create() -> Result<Self, String> {
         let a = FreshDatabase::create("psqldef", "").await.map_err(|e| e.to_string())?;
         match FreshDatabase::create("psqldef", "").await {
-            Ok(b) => Ok(Self { a, b, dropped: false }),
+            Ok(b) => Ok(Self { a, b }),
             Err(e) => {
                 let why = e.to_string();
                 a.drop_now().await;
@@ -256,27 +255,20 @@ impl Databases {
         }
     }
 
-    async fn drop_now(mut self) {
+    /// Both databases as `CREATE SCHEMA public` leaves one: every other schema (and
+    /// the extensions and objects in them) dropped.
+    async fn reset(&self) -> Result<(), String> {
+        for database in [&self.a, &self.b] {
+            let client = database.connect().await.map_err(|e| e.to_string())?;
+            reset(&client).await?;
+        }
+        Ok(())
+    }
+
+    /// Drops both.
+    pub async fn drop_now(&self) {
         self.a.drop_now().await;
         self.b.drop_now().await;
-        self.dropped = true;
-    }
-}
-
-impl Drop for Databases {
-    /// Reached undropped only when the case's task panicked or was cancelled: the
-    /// databases are dropped on the runtime still, rather than left behind.
-    fn drop(&mut self) {
-        if self.dropped {
-            return;
-        }
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let (a, b) = (self.a.clone(), self.b.clone());
-            runtime.spawn(async move {
-                a.drop_now().await;
-                b.drop_now().await;
-            });
-        }
     }
 }
 
