@@ -32,6 +32,9 @@ pub struct GenerateArgs {
     /// Where a dropped and a created object could be one renamed: they are not (plan the drop and the create)
     #[arg(long)]
     not_renamed: bool,
+    /// How long a statement that locks a table in use waits for its lock before the migration fails and rolls back (0: no limit)
+    #[arg(long, value_name = "DURATION", default_value = "5s")]
+    lock_timeout: String,
 }
 
 /// Arguments of `sleet migrate diff`.
@@ -93,6 +96,12 @@ pub fn generate(config: Option<&Path>, args: &GenerateArgs) -> Result<()> {
     if args.name.is_empty() || !args.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         bail!("--name {:?}: use letters, digits and underscores (add_bio)", args.name);
     }
+    let timeout = &args.lock_timeout;
+    if timeout != "0"
+        && !timeout.trim_end_matches(|c: char| c.is_ascii_alphabetic()).chars().all(|c| c.is_ascii_digit())
+    {
+        bail!("--lock-timeout {timeout:?}: a duration as PostgreSQL takes it (5s, 500ms, 1min), or 0");
+    }
     let dir = args.dir.clone().unwrap_or_else(|| settings.migrations_path());
     let schema = settings.schema_path();
     let old = sources::replay(&dir)?;
@@ -120,7 +129,7 @@ pub fn generate(config: Option<&Path>, args: &GenerateArgs) -> Result<()> {
     let mut written = Vec::new();
     for (i, (name, planned)) in parts.iter().enumerate() {
         let version = format!("{}", stamp + i as u64);
-        let up = up_file(&args.name, &schema, after.as_ref(), &planned.up);
+        let up = up_file(&args.name, &schema, after.as_ref(), &planned.up, &args.lock_timeout);
         let down = down_file(&planned.up, &planned.down);
         after = Some((version.clone(), sleet::migrate::Checksum::of(&up).to_hex()));
         written.push((format!("{version}_{name}"), up, down));
@@ -178,7 +187,7 @@ fn latest(dir: &Path) -> Result<Option<(String, String)>> {
     Ok(found.last().map(|m| (m.version.clone(), sleet::migrate::Checksum::of(&m.up.sql).to_hex())))
 }
 
-fn up_file(name: &str, schema: &Path, after: Option<&(String, String)>, up: &Plan) -> String {
+fn up_file(name: &str, schema: &Path, after: Option<&(String, String)>, up: &Plan, lock_timeout: &str) -> String {
     let mut out = String::new();
     if up.outside_transaction() {
         out.push_str("-- sleet:no-transaction\n");
@@ -194,6 +203,12 @@ fn up_file(name: &str, schema: &Path, after: Option<&(String, String)>, up: &Pla
         }
     }
     out.push('\n');
+    let locks = up.steps.iter().flat_map(|s| &s.hazards).any(|h| h.kind == HazardKind::Locks);
+    if locks && !up.outside_transaction() && lock_timeout != "0" {
+        out.push_str("-- A statement that locks a table in use waits this long for its lock, then fails and the\n");
+        out.push_str("-- migration rolls back, instead of holding every other query to the table in a queue.\n");
+        let _ = writeln!(out, "SET LOCAL lock_timeout = '{}';\n", lock_timeout.replace('\'', ""));
+    }
     out.push_str(&up.to_sql());
     out
 }

@@ -155,6 +155,15 @@ async fn generate_writes_up_and_down_that_run_verify_and_check_agrees() {
     project.ok(&["migrate", "down", "2"]);
     assert_eq!(project.columns_of("users").await, ["id", "name", "email"]);
     assert_eq!(project.column("SELECT name FROM users").await, ["Ada"]);
+
+    // A statement that locks a table in use waits a bounded time for its lock.
+    project.ok(&["migrate", "run"]);
+    project.schema(&project.read("schema.sql").replace("bio text", "bio text NOT NULL"));
+    project.ok(&["migrate", "generate", "--name", "bio_required"]);
+    let latest = project.migrations().pop().unwrap();
+    let up = project.read(&format!("migrations/{latest}/up.sql"));
+    assert!(up.contains("SET LOCAL lock_timeout = '5s';") && up.contains("-- locks: scans public.users"), "{up}");
+    assert!(up.contains("-- fails-on-data: fails if public.users.bio holds NULL"), "{up}");
 }
 
 #[tokio::test]

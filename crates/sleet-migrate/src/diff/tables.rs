@@ -417,6 +417,13 @@ fn same_fk(a: &ForeignKey, b: &ForeignKey) -> bool {
 }
 
 fn validate(ctx: &mut Context, name: &QualifiedName, constraint: &str) {
+    let hazard = Hazard::new(HazardKind::FailsOnData, format!("fails if a row of {name} breaks {constraint}"));
+    validate_with(ctx, name, constraint, hazard);
+}
+
+/// `VALIDATE CONSTRAINT`: checks the existing rows under a lock that lets reads and
+/// writes go on (`SHARE UPDATE EXCLUSIVE`).
+fn validate_with(ctx: &mut Context, name: &QualifiedName, constraint: &str, hazard: Hazard) {
     ctx.steps.push(
         Step::new(format!(
             "ALTER TABLE {} VALIDATE CONSTRAINT {}",
@@ -424,20 +431,33 @@ fn validate(ctx: &mut Context, name: &QualifiedName, constraint: &str) {
             quote(constraint)
         ))
         .requires([constraint_key(name, constraint)])
-        .hazard(Hazard::new(HazardKind::FailsOnData, format!("fails if a row of {name} breaks {constraint}"))),
+        .hazard(hazard),
     );
+}
+
+/// Whether a constraint added to an existing table goes in `NOT VALID` first and is
+/// validated after (the online recipe: adding takes a brief lock, validating scans
+/// without blocking writes). A partitioned table does not take `NOT VALID`.
+fn validate_after(ctx: &Context, name: &QualifiedName, existing: bool, not_valid: bool) -> bool {
+    existing && !not_valid && ctx.to.table(name).is_some_and(|t| t.partition_by.is_none() && t.partition_of.is_none())
 }
 
 fn add_check(ctx: &mut Context, name: &QualifiedName, check: &Check, existing: bool) {
     let target = relation(&name.schema, &name.name);
-    let mut step = Step::new(format!("ALTER TABLE {target} ADD {}", check_constraint(check)))
+    let online = validate_after(ctx, name, existing, check.not_valid);
+    let added = Check { not_valid: check.not_valid || online, ..check.clone() };
+    let mut step = Step::new(format!("ALTER TABLE {target} ADD {}", check_constraint(&added)))
         .requires([table_key(name), shape_key(name), reshaped_key(name)])
         .creates(constraint_key(name, &check.name));
+    let hazard = Hazard::new(HazardKind::FailsOnData, format!("fails if a row of {name} breaks the check"))
+        .counting(format!("SELECT count(*) FROM {target} WHERE NOT ({})", check.expression));
+    if online {
+        ctx.steps.push(step);
+        validate_with(ctx, name, &check.name, hazard);
+        return;
+    }
     if existing && !check.not_valid {
-        step = step.hazard(
-            Hazard::new(HazardKind::FailsOnData, format!("fails if a row of {name} breaks the check"))
-                .counting(format!("SELECT count(*) FROM {target} WHERE NOT ({})", check.expression)),
-        );
+        step = step.hazard(hazard);
     }
     ctx.steps.push(step);
 }
@@ -448,14 +468,22 @@ fn add_foreign_key(ctx: &mut Context, name: &QualifiedName, fk: &ForeignKey, exi
     needs.extend([table_key(name), table_key(&fk.references), keys_key(&fk.references), shape_key(name)]);
     needs.extend([reshaped_key(name), reshaped_key(&fk.references)]);
     needs.extend(fk.referenced_columns.iter().map(|c| column_key(&fk.references, c)));
-    let mut step = Step::new(format!("ALTER TABLE {target} ADD {}", foreign_key(fk)))
+    let online = validate_after(ctx, name, existing, fk.not_valid);
+    let added = ForeignKey { not_valid: fk.not_valid || online, ..fk.clone() };
+    let mut step = Step::new(format!("ALTER TABLE {target} ADD {}", foreign_key(&added)))
         .requires(needs)
         .creates(constraint_key(name, &fk.name));
+    let hazard = Hazard::new(
+        HazardKind::FailsOnData,
+        format!("fails if a row of {name} references a missing row of {}", fk.references),
+    );
+    if online {
+        ctx.steps.push(step);
+        validate_with(ctx, name, &fk.name, hazard);
+        return;
+    }
     if existing && !fk.not_valid {
-        step = step.hazard(Hazard::new(
-            HazardKind::FailsOnData,
-            format!("fails if a row of {name} references a missing row of {}", fk.references),
-        ));
+        step = step.hazard(hazard);
     }
     ctx.steps.push(step);
 }
