@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use sleet_catalog::Catalog;
 use sleet_introspect::connect::{self, DatabaseUrl};
 use sleet_migrate::diff::{self, HazardKind, Plan};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `sleet push`.
 #[derive(Debug, clap::Args)]
@@ -30,6 +30,9 @@ pub struct Args {
     /// Where a dropped and a created object could be one renamed: they are not
     #[arg(long)]
     not_renamed: bool,
+    /// A hints file of renames, one per line: `column public.users.name -> full_name` (beside `-- @renamed` in the schema)
+    #[arg(long, value_name = "FILE")]
+    renames: Option<PathBuf>,
 }
 
 /// A hazard of the plan, as checked against the data.
@@ -42,7 +45,9 @@ struct Checked {
 pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
     let settings = settings::load(config)?;
     let url = connect::database_url(args.database_url.as_deref())?;
-    let desired = sources::read(&Source::File(settings.schema_path()), &settings)?;
+    let desired =
+        sources::read(&Source::File(settings.schema_path()), &settings)?.with_hints(args.renames.as_deref())?;
+    desired.note_left_alone();
     let (journal_schema, journal_table) = settings.journal_table();
     let options = sleet_introspect::Options {
         schemas: None,

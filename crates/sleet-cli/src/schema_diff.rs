@@ -32,6 +32,9 @@ pub struct GenerateArgs {
     /// Where a dropped and a created object could be one renamed: they are not (plan the drop and the create)
     #[arg(long)]
     not_renamed: bool,
+    /// A hints file of renames, one per line: `column public.users.name -> full_name` (beside `-- @renamed` in the schema)
+    #[arg(long, value_name = "FILE")]
+    renames: Option<PathBuf>,
     /// How long a statement that locks a table in use waits for its lock before the migration fails and rolls back (0: no limit)
     #[arg(long, value_name = "DURATION", default_value = "5s")]
     lock_timeout: String,
@@ -52,6 +55,9 @@ pub struct DiffArgs {
     /// Where a dropped and a created object could be one renamed: they are not
     #[arg(long)]
     not_renamed: bool,
+    /// A hints file of renames, one per line: `column public.users.name -> full_name` (beside `-- @renamed` in the schema)
+    #[arg(long, value_name = "FILE")]
+    renames: Option<PathBuf>,
 }
 
 /// Arguments of `sleet migrate check`.
@@ -105,7 +111,11 @@ pub fn generate(config: Option<&Path>, args: &GenerateArgs) -> Result<()> {
     let dir = args.dir.clone().unwrap_or_else(|| settings.migrations_path());
     let schema = settings.schema_path();
     let old = sources::replay(&dir)?;
-    let new = sources::read(&Source::File(schema.clone()), &settings)?;
+    let new = sources::read(&Source::File(schema.clone()), &settings)?.with_hints(args.renames.as_deref())?;
+    if dir.is_dir() && std::fs::read_dir(&dir)?.next().is_some() {
+        check_lineage(&migrations::read_dir(&dir)?)?;
+    }
+    new.note_left_alone();
     refuse_undeclared_renames(&old, &new.catalog, &new.renames, args.not_renamed)?;
     // Indexes on tables that hold data are built concurrently, in a second migration.
     let between = if args.no_concurrently { None } else { diff::before_concurrent_indexes(&old, &new.catalog) };
@@ -315,8 +325,9 @@ pub fn diff_command(config: Option<&Path>, args: &DiffArgs) -> Result<()> {
     let settings = settings::load(config)?;
     let from = args.from.as_deref().map_or_else(|| Source::Folder(settings.migrations_path()), Source::parse);
     let to = args.to.as_deref().map_or_else(|| Source::File(settings.schema_path()), Source::parse);
-    let mut old = read_side(&from, &settings)?;
-    let mut new = read_side(&to, &settings)?;
+    let mut old = sources::read(&from, &settings)?;
+    let mut new = sources::read(&to, &settings)?.with_hints(args.renames.as_deref())?;
+    new.note_left_alone();
     // A schema file against a database is compared in the server's words.
     match (&from, &to) {
         (Source::Database(_), Source::Database(_)) => {}
@@ -332,15 +343,7 @@ pub fn diff_command(config: Option<&Path>, args: &DiffArgs) -> Result<()> {
     } else {
         print!("{}", plan.to_sql());
     }
-    old.renames.clear();
     Ok(())
-}
-
-fn read_side(source: &Source, settings: &sleet_codegen::Config) -> Result<sources::Read> {
-    match source {
-        Source::Folder(dir) => Ok(sources::Read { catalog: sources::replay(dir)?, renames: Vec::new() }),
-        other => sources::read(other, settings),
-    }
 }
 
 pub fn check(config: Option<&Path>, args: &CheckArgs) -> Result<()> {

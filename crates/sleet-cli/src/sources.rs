@@ -52,20 +52,59 @@ pub struct Read {
     pub catalog: Catalog,
     /// The renames its text declares (schema files only).
     pub renames: Vec<Rename>,
+    /// Statements of a schema file that define what sleet does not model (functions,
+    /// triggers, policies, grants): left alone by every plan, and said so.
+    pub left_alone: Vec<String>,
 }
 
-/// Reads `source`; a database is read on `runtime`.
+impl Read {
+    fn of(catalog: Catalog) -> Self {
+        Read { catalog, renames: Vec::new(), left_alone: Vec::new() }
+    }
+
+    /// Adds the renames of a hints file.
+    pub fn with_hints(mut self, file: Option<&Path>) -> Result<Self> {
+        if let Some(file) = file {
+            let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+            let hints =
+                sleet_migrate::annotations::hints(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            self.renames.extend(hints);
+        }
+        Ok(self)
+    }
+
+    /// Tells the user, on stderr, what the plan leaves alone.
+    pub fn note_left_alone(&self) {
+        for what in &self.left_alone {
+            eprintln!("note: {what}");
+        }
+    }
+}
+
+/// Reads `source` (a database on a runtime of its own).
 pub fn read(source: &Source, settings: &sleet_codegen::Config) -> Result<Read> {
     match source {
         Source::File(path) => {
-            let (catalog, _) = sleet_codegen::load(path)?;
+            let (catalog, report) = sleet_codegen::load(path)?;
             let text = std::fs::read_to_string(path).unwrap_or_default();
             let renames =
                 sleet_migrate::annotations::renames(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            Ok(Read { catalog, renames })
+            let left_alone = report
+                .skipped
+                .iter()
+                .filter(|s| !matches!(s.kind.as_str(), "VariableSetStmt" | "SelectStmt" | "TransactionStmt"))
+                .map(|s| {
+                    format!(
+                        "{}: `{}` is left alone: sleet does not model it, so no migration creates, changes or drops it",
+                        s.location,
+                        s.location.statement.trim()
+                    )
+                })
+                .collect();
+            Ok(Read { catalog, renames, left_alone })
         }
-        Source::Folder(dir) => Ok(Read { catalog: replay(dir)?, renames: Vec::new() }),
-        Source::Database(url) => Ok(Read { catalog: live::read(url, None, settings)?.catalog, renames: Vec::new() }),
+        Source::Folder(dir) => Ok(Read::of(replay(dir)?)),
+        Source::Database(url) => Ok(Read::of(live::read(url, None, settings)?.catalog)),
     }
 }
 

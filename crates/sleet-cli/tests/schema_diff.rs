@@ -174,17 +174,29 @@ async fn a_possible_rename_stops_generate_with_the_line_to_add() {
     let out = project.fails(&["migrate", "generate", "--name", "display"]);
     assert!(out.contains("column public.users.name → public.users.display_name"), "{out}");
     assert!(out.contains("-- @renamed from=name") && out.contains("--not-renamed"), "{out}");
+    assert!(out.contains("`column public.users.name -> display_name` in a --renames file"), "{out}");
     assert_eq!(project.migrations().len(), 1, "nothing written");
-    project.ok(&["migrate", "generate", "--name", "display", "--not-renamed"]);
+
+    // The answer, in a hints file.
+    std::fs::write(project.dir.join("renames.txt"), "column public.users.name -> display_name\n").unwrap();
+    project.ok(&["migrate", "generate", "--name", "display", "--renames", "renames.txt"]);
+    let latest = project.migrations().pop().unwrap();
+    let up = project.read(&format!("migrations/{latest}/up.sql"));
+    assert!(up.contains("ALTER TABLE users RENAME COLUMN name TO display_name;"), "{up}");
+
+    // Not a rename: dropped and added, and down.sql says what it cannot give back.
+    project.schema(&USERS.replace("name text", "nickname text"));
+    project.ok(&["migrate", "generate", "--name", "nickname", "--not-renamed"]);
     let latest = project.migrations().pop().unwrap();
     let up = project.read(&format!("migrations/{latest}/up.sql"));
     assert!(
-        up.contains("-- data-loss: deletes the values of public.users.name") && up.contains("DROP COLUMN name"),
+        up.contains("-- data-loss: deletes the values of public.users.display_name")
+            && up.contains("DROP COLUMN display_name"),
         "{up}"
     );
     let down = project.read(&format!("migrations/{latest}/down.sql"));
     assert!(
-        down.contains("It cannot give back what up.sql deleted:\n--   deletes the values of public.users.name"),
+        down.contains("It cannot give back what up.sql deleted:\n--   deletes the values of public.users.display_name"),
         "{down}"
     );
 }
@@ -202,9 +214,17 @@ async fn diff_takes_files_folders_and_databases_on_either_side() {
     project.execute("ALTER TABLE users DROP COLUMN age").await;
     let same = project.ok(&["migrate", "diff", "--from", &url, "--to", "schema.sql"]);
     assert!(same.contains("no differences"), "{same}");
-    // The empty folder is the empty schema.
+    // The empty folder is the empty schema; a function is left alone, and said so.
+    project.schema(&format!("{USERS}CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42';\n"));
     let all = project.ok(&["migrate", "diff"]);
     assert!(all.contains("CREATE TABLE users ("), "{all}");
+    assert!(
+        all.contains(
+            "schema.sql:6:1: `CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42';` is left alone"
+        ),
+        "{all}"
+    );
+    assert!(!all.lines().any(|l| l.starts_with("CREATE FUNCTION")), "not in the plan: {all}");
 }
 
 #[tokio::test]

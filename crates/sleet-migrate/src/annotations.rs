@@ -6,6 +6,9 @@
 //! in `CREATE TYPE … AS ENUM` after a label, the label, before the first, the type;
 //! anywhere in `CREATE INDEX`, `CREATE VIEW`, `CREATE DOMAIN` or another `CREATE TYPE`,
 //! that object. Names in `from=` follow SQL's rules: folded to lower case unless quoted.
+//!
+//! The same renames can be written in a hints file instead ([`hints`]), one per line:
+//! `column public.users.name -> full_name`.
 
 use crate::diff::{Rename, RenameKind};
 use pg_query::protobuf::{self as pb, Token};
@@ -40,6 +43,72 @@ pub fn renames(sql: &str) -> Result<Vec<Rename>, String> {
                 .map_err(|why| format!("line {}: {why}", line_of(sql, comment.start)))?;
             out.push(rename);
         }
+    }
+    Ok(out)
+}
+
+/// The renames of a hints file: one per line, `<kind> <old, qualified> -> <new name>`,
+/// where kind is `table`, `view`, `type`, `index`, `column`, `constraint` or `label`:
+///
+/// ```text
+/// # renames.txt
+/// table public.accounts -> users
+/// column public.users.username -> handle     # the table by its new name
+/// label public.mood.sad -> blue
+/// ```
+///
+/// Names are as stored (no quotes, case kept); `#` starts a comment.
+pub fn hints(text: &str) -> Result<Vec<Rename>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = |why: &str| format!("line {}: {why}: `{}`", i + 1, raw.trim());
+        let (kind, rest) =
+            line.split_once(char::is_whitespace).ok_or_else(|| bad("expected `<kind> <old> -> <new>`"))?;
+        let (old, new) = rest.split_once("->").ok_or_else(|| bad("expected `->` between the old and the new name"))?;
+        let (old, new) = (old.trim(), new.trim().to_string());
+        if new.is_empty() || new.contains('.') {
+            return Err(bad("the new name is a bare name (it stays where the old one was)"));
+        }
+        let parts: Vec<&str> = old.split('.').collect();
+        let in_schema = |parts: &[&str]| match parts {
+            [schema, name] => Ok((schema.to_string(), name.to_string())),
+            _ => Err(bad("the old name is `schema.name`")),
+        };
+        let in_table = |parts: &[&str]| match parts {
+            [schema, table, name] => Ok((QualifiedName::new(*schema, *table), name.to_string())),
+            _ => Err(bad("the old name is `schema.table.name`")),
+        };
+        let rename = match kind {
+            "table" | "view" | "type" | "index" => {
+                let (schema, from) = in_schema(&parts)?;
+                let kind = match kind {
+                    "table" => RenameKind::Table(schema),
+                    "view" => RenameKind::View(schema),
+                    "type" => RenameKind::Type(schema),
+                    _ => RenameKind::Index(schema),
+                };
+                Rename::new(kind, from, new)
+            }
+            "column" | "constraint" | "label" => {
+                let (owner, from) = in_table(&parts)?;
+                let kind = match kind {
+                    "column" => RenameKind::Column(owner),
+                    "constraint" => RenameKind::Constraint(owner),
+                    _ => RenameKind::Label(owner),
+                };
+                Rename::new(kind, from, new)
+            }
+            other => {
+                return Err(bad(&format!(
+                    "unknown kind `{other}` (table, view, type, index, column, constraint or label)"
+                )))
+            }
+        };
+        out.push(rename);
     }
     Ok(out)
 }
@@ -329,6 +398,25 @@ mod tests {
             one("CREATE INDEX \"EmailIndex\" /* @renamed from=email_idx */ ON users (email);"),
             Rename::new(RenameKind::Index("public".into()), "email_idx", "EmailIndex")
         );
+    }
+
+    #[test]
+    fn a_hints_file_says_the_same_in_lines() {
+        let users = QualifiedName::new("public", "users");
+        let read = hints("# renames\ntable public.accounts -> users\ncolumn public.users.name -> full_name  # kept\n")
+            .unwrap();
+        assert_eq!(
+            read,
+            [
+                Rename::new(RenameKind::Table("public".into()), "accounts", "users"),
+                Rename::new(RenameKind::Column(users), "name", "full_name"),
+            ]
+        );
+        assert!(hints("column users.name -> x")
+            .unwrap_err()
+            .starts_with("line 1: the old name is `schema.table.name`"));
+        assert!(hints("\nsequence public.s -> t").unwrap_err().starts_with("line 2: unknown kind `sequence`"));
+        assert!(hints("table public.a => b").unwrap_err().contains("expected `->`"));
     }
 
     #[test]

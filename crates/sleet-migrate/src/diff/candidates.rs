@@ -18,11 +18,17 @@ pub struct Candidate {
     pub new: String,
     /// What to write in `schema.sql` if it is a rename.
     pub annotation: String,
+    /// The same as a line of a hints file (`--renames FILE`).
+    pub hint: String,
 }
 
 impl fmt::Display for Candidate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} → {}: if renamed, write {}", self.kind, self.old, self.new, self.annotation)
+        write!(
+            f,
+            "{} {} → {}: if renamed, write {}, or the line `{}` in a --renames file",
+            self.kind, self.old, self.new, self.annotation, self.hint
+        )
     }
 }
 
@@ -39,6 +45,7 @@ pub fn rename_candidates(from: &Catalog, to: &Catalog) -> Vec<Candidate> {
             for c in &came {
                 out.push(Candidate {
                     kind: "table",
+                    hint: format!("table {name}.{g} -> {c}"),
                     old: format!("{name}.{g}"),
                     new: format!("{name}.{c}"),
                     annotation: format!("`{}` at the end of the line `CREATE TABLE {} (`", note(g), quote(c)),
@@ -51,6 +58,7 @@ pub fn rename_candidates(from: &Catalog, to: &Catalog) -> Vec<Candidate> {
                 for c in table.columns.iter().filter(|c| before.column(&c.name).is_none() && c.ty == g.ty) {
                     out.push(Candidate {
                         kind: "column",
+                        hint: format!("column {name}.{table_name}.{} -> {}", g.name, c.name),
                         old: format!("{name}.{table_name}.{}", g.name),
                         new: format!("{name}.{table_name}.{}", c.name),
                         annotation: format!("`{}` after the column {} of {table_name}", note(&g.name), quote(&c.name)),
@@ -64,6 +72,7 @@ pub fn rename_candidates(from: &Catalog, to: &Catalog) -> Vec<Candidate> {
                 for c in e.labels.iter().filter(|l| !before.labels.contains(l)) {
                     out.push(Candidate {
                         kind: "enum label",
+                        hint: format!("label {name}.{enum_name}.{g} -> {c}"),
                         old: format!("{name}.{enum_name}.{g}"),
                         new: format!("{name}.{enum_name}.{c}"),
                         annotation: format!("`/* @renamed from={g} */` after the label '{c}' of {enum_name}"),
@@ -76,6 +85,7 @@ pub fn rename_candidates(from: &Catalog, to: &Catalog) -> Vec<Candidate> {
             for c in schema.enums.keys().filter(|t| !old.enums.contains_key(*t)) {
                 out.push(Candidate {
                     kind: "type",
+                    hint: format!("type {name}.{g} -> {c}"),
                     old: format!("{name}.{g}"),
                     new: format!("{name}.{c}"),
                     annotation: format!(
