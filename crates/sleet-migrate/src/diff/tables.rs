@@ -608,10 +608,12 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
         let using = if user_type(&old.ty) && user_type(&new.ty) && old.ty.name != new.ty.name {
             // From one enum (or other user type) to another: through its text.
             format!(" USING {col}::text::{ty}")
-        } else if old.ty.name != new.ty.name || old.ty.array_dims != new.ty.array_dims {
-            format!(" USING {col}::{ty}")
-        } else {
+        } else if assignment_cast(&old.ty, &new.ty) {
+            // The server converts by itself, and refuses what does not fit; an explicit
+            // cast would cut a string to the new length without a word.
             String::new()
+        } else {
+            format!(" USING {col}::{ty}")
         };
         let mut step = Step::new(alter(format!("TYPE {ty}{collate}{using}")))
             .requires([key.clone()])
@@ -625,10 +627,13 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
             .creates(format!("retyped:{name}.{}", new.name));
         if !widens(old, new) {
             step = step
-                .hazard(Hazard::new(
-                    HazardKind::FailsOnData,
-                    format!("fails if a value of {name}.{} does not fit {ty}", new.name),
-                ))
+                .hazard(
+                    Hazard::new(
+                        HazardKind::FailsOnData,
+                        format!("fails if a value of {name}.{} does not fit {ty}", new.name),
+                    )
+                    .counting(format!("SELECT count(*) FROM {target} WHERE {}", not_fitting(&col, &old.ty, &new.ty))),
+                )
                 .hazard(Hazard::new(HazardKind::Locks, format!("rewrites {name} under an ACCESS EXCLUSIVE lock")));
         }
         ctx.steps.push(step);
@@ -731,6 +736,48 @@ fn identity_sequence(cat: &Catalog, table: &QualifiedName, c: &Column) -> Option
     let owner = (table.clone(), c.name.clone());
     let schema = cat.schema(&table.schema)?;
     schema.sequences.values().find(|s| s.owned_by.as_ref() == Some(&owner)).map(|s| s.options.clone())
+}
+
+/// Built-in string types, and built-in numeric types: within each family the server
+/// has an assignment cast, so `ALTER COLUMN … TYPE` needs no `USING`.
+fn family(t: &sleet_catalog::TypeRef) -> Option<&'static str> {
+    if t.name.schema != "pg_catalog" || t.array_dims > 0 {
+        return None;
+    }
+    match t.name.name.as_str() {
+        "text" | "varchar" | "bpchar" => Some("string"),
+        "int2" | "int4" | "int8" | "numeric" | "float4" | "float8" => Some("number"),
+        _ => None,
+    }
+}
+
+/// Whether the server converts `old` to `new` by itself: the same type, or the same
+/// family of built-in types.
+fn assignment_cast(old: &sleet_catalog::TypeRef, new: &sleet_catalog::TypeRef) -> bool {
+    (old.name == new.name && old.array_dims == new.array_dims) || family(old).is_some() && family(old) == family(new)
+}
+
+/// A condition on the rows whose value of `col` will not fit the new type: too long
+/// for a shorter string, out of range for a smaller integer or a numeric of less
+/// precision; for any other change, every value (each may fail to convert).
+fn not_fitting(col: &str, old: &sleet_catalog::TypeRef, new: &sleet_catalog::TypeRef) -> String {
+    let bounds = |name: &str| match name {
+        "int2" => Some((i64::from(i16::MIN), i64::from(i16::MAX))),
+        "int4" => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+        _ => None,
+    };
+    match (family(old), new.name.name.as_str(), new.modifiers.first()) {
+        (Some("string"), "varchar" | "bpchar", Some(n)) => format!("char_length({col}) > {n}"),
+        (Some("number"), "int2" | "int4", _) => {
+            let (low, high) = bounds(&new.name.name).unwrap_or((i64::MIN, i64::MAX));
+            format!("{col} NOT BETWEEN {low} AND {high}")
+        }
+        (Some("number"), "numeric", Some(p)) => {
+            let scale = new.modifiers.get(1).copied().unwrap_or(0);
+            format!("abs({col}) >= 10::numeric ^ {}", p - scale)
+        }
+        _ => format!("{col} IS NOT NULL"),
+    }
 }
 
 /// Whether a type change keeps every value (and needs no rewrite): a longer or
