@@ -117,17 +117,7 @@ pub fn generate(config: Option<&Path>, args: &GenerateArgs) -> Result<()> {
     }
     new.note_left_alone();
     refuse_undeclared_renames(&old, &new.catalog, &new.renames, args.not_renamed)?;
-    // Indexes on tables that hold data are built concurrently, in a second migration.
-    let between = if args.no_concurrently { None } else { diff::before_concurrent_indexes(&old, &new.catalog) };
-    let mut parts = Vec::new();
-    match &between {
-        Some(between) => {
-            parts.push((args.name.clone(), plan_both(&old, between, &new.renames, false)?));
-            parts.push((format!("{}_indexes", args.name), plan_both(between, &new.catalog, &[], true)?));
-        }
-        None => parts.push((args.name.clone(), plan_both(&old, &new.catalog, &new.renames, false)?)),
-    }
-    parts.retain(|(_, p)| !p.up.is_empty());
+    let parts = stages(&old, &new.catalog, &new.renames, &args.name, !args.no_concurrently)?;
     if parts.is_empty() {
         println!("nothing to generate: {} and {} agree", schema.display(), dir.display());
         return Ok(());
@@ -168,6 +158,35 @@ pub fn generate(config: Option<&Path>, args: &GenerateArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The migrations one change becomes, each with its name: labels added to an enum and
+/// used by a later statement first (a label cannot be used in the transaction that
+/// adds it), then the change, then the indexes on tables that hold data, built
+/// concurrently outside a transaction. Empty plans are left out.
+fn stages(
+    old: &Catalog,
+    new: &Catalog,
+    renames: &[Rename],
+    name: &str,
+    concurrently: bool,
+) -> Result<Vec<(String, Planned)>> {
+    let mut parts = Vec::new();
+    let whole = diff::plan(old, new, &Options { renames: renames.to_vec(), concurrently: false })?;
+    let mut base = old.clone();
+    if let Some(labels) = diff::before_label_uses(old, new, &whole) {
+        parts.push((format!("{name}_labels"), plan_both(&base, &labels, &[], false)?));
+        base = labels;
+    }
+    match concurrently.then(|| diff::before_concurrent_indexes(&base, new)).flatten() {
+        Some(between) => {
+            parts.push((name.to_string(), plan_both(&base, &between, renames, false)?));
+            parts.push((format!("{name}_indexes"), plan_both(&between, new, &[], true)?));
+        }
+        None => parts.push((name.to_string(), plan_both(&base, new, renames, false)?)),
+    }
+    parts.retain(|(_, p)| !p.up.is_empty());
+    Ok(parts)
 }
 
 /// Seconds since 1970 as `YYYYMMDDHHMMSS` in UTC, the version of a new migration.

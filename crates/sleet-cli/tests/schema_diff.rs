@@ -333,3 +333,25 @@ async fn bad_input_is_named_and_nothing_is_written() {
     assert!(err.contains("127.0.0.1:1") && !err.contains("s3cret"), "{err}");
     assert!(project.migrations().is_empty());
 }
+
+#[tokio::test]
+async fn a_label_used_by_the_same_change_is_added_in_a_migration_before_it() {
+    let before = "CREATE TYPE status AS ENUM ('draft', 'live');\nCREATE TABLE posts (id int PRIMARY KEY, status status NOT NULL DEFAULT 'draft');\n";
+    let project = Project::new("labels", before).await;
+    project.ok(&["migrate", "generate", "--name", "init"]);
+    project.ok(&["migrate", "run"]);
+    project.schema(
+        &before.replace("'draft', 'live'", "'idea', 'draft', 'live'").replace("DEFAULT 'draft'", "DEFAULT 'idea'"),
+    );
+    project.ok(&["migrate", "generate", "--name", "ideas"]);
+    let all = project.migrations();
+    assert!(all[1].ends_with("_ideas_labels") && all[2].ends_with("_ideas"), "{all:?}");
+    let labels = project.read(&format!("migrations/{}/up.sql", all[1]));
+    assert!(labels.contains("ALTER TYPE status ADD VALUE 'idea' BEFORE 'draft';"), "{labels}");
+    let change = project.read(&format!("migrations/{}/up.sql", all[2]));
+    assert!(change.contains("SET DEFAULT 'idea'") && !change.contains("ADD VALUE"), "{change}");
+    project.ok(&["migrate", "run"]);
+    project.execute("INSERT INTO posts (id) VALUES (1)").await;
+    assert_eq!(project.column("SELECT status::text FROM posts").await, ["idea"]);
+    assert!(project.ok(&["migrate", "check"]).contains("agree"));
+}

@@ -8,18 +8,18 @@
 
 mod candidates;
 mod common;
-mod concurrent;
 mod order;
 mod plan;
 mod renames;
+mod stages;
 mod tables;
 pub(crate) mod types;
 mod views;
 
 pub use candidates::{rename_candidates, Candidate};
-pub use concurrent::before_concurrent_indexes;
 pub use plan::{Hazard, HazardKind, Plan, Step};
 pub use renames::{Rename, RenameKind};
+pub use stages::{before_concurrent_indexes, before_label_uses};
 
 use sleet_catalog::Catalog;
 
