@@ -98,8 +98,18 @@ pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
             let allow: Vec<String> = kinds.iter().map(|k| format!("--allow {k}")).collect();
             bail!("refused, nothing was changed:\n{}\npass {} to go ahead", list.join("\n"), allow.join(" "));
         }
-        apply(&client, &plan, &options, &fingerprint, &url).await?;
-        println!("pushed: {} statements in one transaction", plan.steps.len());
+        // A label the plan adds and uses cannot be used in the transaction that adds
+        // it: the labels go first, in a transaction of their own.
+        if let Some(labels) = diff::before_label_uses(&live, &wanted, &plan) {
+            let first = diff::diff(&live, &labels, &[])?;
+            apply(&client, &first, &options, Some(&fingerprint), &url).await?;
+            let rest = diff::diff(&labels, &wanted, &desired.renames)?;
+            apply(&client, &rest, &options, None, &url).await?;
+            println!("pushed: the new enum labels in one transaction, then {} in another", statements(rest.steps.len()));
+            return Ok(());
+        }
+        apply(&client, &plan, &options, Some(&fingerprint), &url).await?;
+        println!("pushed: {} in one transaction", statements(plan.steps.len()));
         Ok(())
     })
 }
@@ -135,6 +145,14 @@ async fn check_hazards(client: &tokio_postgres::Client, plan: &Plan) -> Vec<Chec
     out
 }
 
+fn statements(n: usize) -> String {
+    if n == 1 {
+        "1 statement".to_string()
+    } else {
+        format!("{n} statements")
+    }
+}
+
 fn rows(rows: Option<i64>) -> String {
     match rows {
         Some(1) => " (1 row)".into(),
@@ -156,20 +174,22 @@ fn print_plan(plan: &Plan, checked: &[Checked]) {
 }
 
 /// The plan in one transaction, after checking (under a lock that keeps other pushes
-/// out) that the database is still in the state the plan was made from.
+/// out) that the database is still in the state the plan was made from, when given.
 async fn apply(
     client: &tokio_postgres::Client,
     plan: &Plan,
     options: &sleet_introspect::Options,
-    fingerprint_then: &str,
+    fingerprint_then: Option<&str>,
     url: &DatabaseUrl,
 ) -> Result<()> {
     client.batch_execute("BEGIN").await?;
     let result = async {
         client.batch_execute("SELECT pg_advisory_xact_lock(hashtextextended('sleet push', 0))").await?;
-        let now = fingerprint(&read(client, options, url).await?);
-        if now != fingerprint_then {
-            bail!("the database changed while the plan was made ({fingerprint_then} → {now}): nothing was applied; run push again");
+        if let Some(then) = fingerprint_then {
+            let now = fingerprint(&read(client, options, url).await?);
+            if now != then {
+                bail!("the database changed while the plan was made ({then} → {now}): nothing was applied; run push again");
+            }
         }
         for step in &plan.steps {
             client

@@ -241,7 +241,7 @@ async fn push_checks_the_data_and_refuses_losses_until_allowed() {
     assert!(out.contains("refused, nothing was changed") && out.contains("--allow data-loss"), "{out}");
     assert_eq!(project.columns_of("notes").await, ["id", "body", "draft"]);
     let out = project.ok(&["push", "--allow", "data-loss"]);
-    assert!(out.contains("pushed: 1 statements"), "{out}");
+    assert!(out.contains("pushed: 1 statement in one transaction"), "{out}");
     assert_eq!(project.columns_of("notes").await, ["id", "body"]);
     assert!(project.ok(&["push"]).contains("nothing to push"));
 
@@ -354,4 +354,16 @@ async fn a_label_used_by_the_same_change_is_added_in_a_migration_before_it() {
     project.execute("INSERT INTO posts (id) VALUES (1)").await;
     assert_eq!(project.column("SELECT status::text FROM posts").await, ["idea"]);
     assert!(project.ok(&["migrate", "check"]).contains("agree"));
+}
+
+#[tokio::test]
+async fn push_adds_a_label_it_uses_before_using_it() {
+    let project = Project::new("push_labels", "CREATE TYPE status AS ENUM ('draft', 'live');\nCREATE TABLE posts (id int PRIMARY KEY, status status NOT NULL DEFAULT 'idea');\n").await;
+    project.execute("CREATE TYPE status AS ENUM ('draft', 'live'); CREATE TABLE posts (id int PRIMARY KEY, status status NOT NULL DEFAULT 'draft')").await;
+    project.schema("CREATE TYPE status AS ENUM ('idea', 'draft', 'live');\nCREATE TABLE posts (id int PRIMARY KEY, status status NOT NULL DEFAULT 'idea');\n");
+    let out = project.ok(&["push"]);
+    assert!(out.contains("the new enum labels in one transaction, then 1 statement in another"), "{out}");
+    project.execute("INSERT INTO posts (id) VALUES (1)").await;
+    assert_eq!(project.column("SELECT status::text FROM posts").await, ["idea"]);
+    assert!(project.ok(&["push"]).contains("nothing to push"));
 }

@@ -593,7 +593,10 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
                 .creates(format!("no-identity:{name}.{}", new.name)),
         );
     }
-    if old.default.is_some() && (default_changed || type_changed) {
+    // A default goes before a type change (it may not cast) or when it is gone; a new
+    // one replaces the old in one statement.
+    let drops_default = old.default.is_some() && (type_changed || default_changed && new.default.is_none());
+    if drops_default {
         ctx.steps.push(
             Step::new(alter("DROP DEFAULT".into()))
                 .requires([key.clone()])
@@ -642,6 +645,7 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
         if let Some(default) = &new.default {
             ctx.steps.push(
                 Step::new(alter(format!("SET DEFAULT {}", default_expression(default))))
+                    .releases(sequences_in(old.default.as_deref(), &name.schema).into_iter().filter(|_| !drops_default))
                     .requires([key.clone(), format!("retyped:{name}.{}", new.name)])
                     .requires(sequences_in(Some(default), &name.schema))
                     .requires(type_changed.then(|| format!("retyped:{name}.{}", new.name))),
