@@ -14,8 +14,9 @@ use sleet_catalog::sql::{quote, relation};
 use sleet_catalog::{Catalog, QualifiedName};
 use tokio_postgres::Client;
 
-/// The scratch schema, which exists only inside the rolled-back transaction.
-const PROBE: &str = "sleet_probe";
+/// The scratch schema's name, before the server process's id (one per session, so
+/// that two sessions probing at once do not wait on each other's name).
+const PROBE: &str = "sleet_probe_";
 
 /// Rewrites the expression text of `desired` (defaults, generated columns, checks,
 /// index keys and predicates, domain defaults and checks, view queries) as the server
@@ -55,11 +56,19 @@ pub async fn in_server_form(
     if tables.is_empty() && partitions.is_empty() && views.is_empty() && domains.is_empty() {
         return Ok(0);
     }
-    client.batch_execute(&format!("BEGIN; CREATE SCHEMA {PROBE}")).await?;
-    let result = probe(client, desired, &tables, &partitions, &views, &domains).await;
+    let pid: i32 = client.query_one("SELECT pg_backend_pid()", &[]).await?.get(0);
+    let schema = format!("{PROBE}{pid}");
+    client.batch_execute("BEGIN").await?;
+    if let Err(e) = client.batch_execute(&format!("CREATE SCHEMA {schema}")).await {
+        client.batch_execute("ROLLBACK").await?;
+        // A role that may not create schemas here: the file's text stays as written,
+        // and the differ compares it for meaning as well as it can.
+        return if e.as_db_error().is_some() { Ok(0) } else { Err(e) };
+    }
+    let result = probe(client, &schema, desired, &tables, &partitions, &views, &domains).await;
     client.batch_execute("ROLLBACK").await?;
     let probed = result?;
-    Ok(copy_back(desired, &probed, &tables, &partitions, &views, &domains))
+    Ok(copy_back(desired, &schema, &probed, &tables, &partitions, &views, &domains))
 }
 
 /// Runs `sql` under a savepoint: a statement the server refuses is undone and skipped.
@@ -85,6 +94,7 @@ fn probe_name(q: &QualifiedName) -> String {
 
 async fn probe(
     client: &Client,
+    schema: &str,
     desired: &Catalog,
     tables: &[QualifiedName],
     partitions: &[QualifiedName],
@@ -93,12 +103,12 @@ async fn probe(
 ) -> Result<Catalog, tokio_postgres::Error> {
     for q in domains {
         if let Some(d) = desired.schema(&q.schema).and_then(|s| s.domains.get(&q.name)) {
-            attempt(client, &domain_sql(&relation(PROBE, &probe_name(q)), d)).await?;
+            attempt(client, &domain_sql(&relation(schema, &probe_name(q)), d)).await?;
         }
     }
     for q in tables {
         let Some(table) = desired.table(q) else { continue };
-        let target = relation(PROBE, &probe_name(q));
+        let target = relation(schema, &probe_name(q));
         let mut lines: Vec<String> =
             table.columns.iter().map(|c| column_definition(c, &identity_options(desired, q, c))).collect();
         lines.extend(table.checks.iter().map(check_constraint));
@@ -122,13 +132,13 @@ async fn probe(
         let Some(table) = desired.table(q) else { continue };
         let (Some(parent), Some(bound)) = (&table.partition_of, &table.partition_bound) else { continue };
         let Some(by) = desired.table(parent).and_then(|p| p.partition_by.as_deref()) else { continue };
-        let copy = relation(PROBE, &format!("parent:{}", probe_name(parent)));
+        let copy = relation(schema, &format!("parent:{}", probe_name(parent)));
         if parents.insert(parent.clone()) {
             let sql =
                 format!("CREATE TABLE {copy} (LIKE {}) PARTITION BY {by}", relation(&parent.schema, &parent.name));
             attempt(client, &sql).await?;
         }
-        attempt(client, &format!("CREATE TABLE {} PARTITION OF {copy} {bound}", relation(PROBE, &probe_name(q))))
+        attempt(client, &format!("CREATE TABLE {} PARTITION OF {copy} {bound}", relation(schema, &probe_name(q))))
             .await?;
     }
     for q in views {
@@ -138,13 +148,13 @@ async fn probe(
         let columns = if names.is_empty() { String::new() } else { format!(" ({})", names.join(", ")) };
         let definition = view.definition.trim().trim_end_matches(';');
         let no_data = if view.materialized { " WITH NO DATA" } else { "" };
-        let sql = format!("CREATE {kind} {}{columns} AS {definition}{no_data}", relation(PROBE, &probe_name(q)));
+        let sql = format!("CREATE {kind} {}{columns} AS {definition}{no_data}", relation(schema, &probe_name(q)));
         // As the differ creates it: its own schema first on the search path.
         let sql = format!("SET LOCAL search_path TO {}, public; {sql}; RESET search_path", quote(&q.schema));
         attempt(client, &sql).await?;
     }
     let options =
-        sleet_introspect::Options { schemas: Some(vec![PROBE.to_string()]), views: None, leave_out: Vec::new() };
+        sleet_introspect::Options { schemas: Some(vec![schema.to_string()]), views: None, leave_out: Vec::new() };
     match sleet_introspect::introspect(client, &options).await {
         Ok(read) => Ok(read.catalog),
         Err(sleet_introspect::Error::Query { source, .. }) => Err(source),
@@ -155,6 +165,7 @@ async fn probe(
 /// Takes the server's text for each probed object into `desired`; returns how many.
 fn copy_back(
     desired: &mut Catalog,
+    schema: &str,
     probed: &Catalog,
     tables: &[QualifiedName],
     partitions: &[QualifiedName],
@@ -162,7 +173,7 @@ fn copy_back(
     domains: &[QualifiedName],
 ) -> usize {
     let mut count = 0;
-    let Some(scratch) = probed.schema(PROBE) else { return 0 };
+    let Some(scratch) = probed.schema(schema) else { return 0 };
     for q in tables {
         let (Some(server), Some(table)) = (scratch.tables.get(&probe_name(q)), desired.table_mut(q)) else { continue };
         for column in &mut table.columns {
