@@ -57,7 +57,13 @@ pub fn run(config: Option<&Path>, args: &Args) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let client = connect::connect(&url).await?;
-        let live = read(&client, &options, &url).await?;
+        let read_live = sleet_introspect::introspect(&client, &options)
+            .await
+            .with_context(|| format!("reading the schema of {}", url.redacted()))?;
+        for note in read_live.notes.iter().filter(|n| matches!(n, sleet_introspect::Note::NotModelled { .. })) {
+            eprintln!("note: {}: {note}", url.redacted());
+        }
+        let live = read_live.catalog;
         let fingerprint = fingerprint(&live);
         let mut wanted = desired.catalog.clone();
         sleet_migrate::live::in_server_form(&client, &mut wanted, &live)

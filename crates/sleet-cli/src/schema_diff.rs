@@ -255,7 +255,7 @@ fn down_file(up: &Plan, down: &Plan) -> String {
         .map(|h| h.message.as_str())
         .collect();
     if lost.is_empty() {
-        out.push_str("-- Reverts the migration exactly.\n");
+        out.push_str("-- Reverts the migration: up.sql deleted no data, and the structure comes back as it was.\n");
     } else {
         out.push_str("-- Reverts the structure. It cannot give back what up.sql deleted:\n");
         for what in lost {
@@ -346,6 +346,7 @@ pub fn diff_command(config: Option<&Path>, args: &DiffArgs) -> Result<()> {
     let to = args.to.as_deref().map_or_else(|| Source::File(settings.schema_path()), Source::parse);
     let mut old = sources::read(&from, &settings)?;
     let mut new = sources::read(&to, &settings)?.with_hints(args.renames.as_deref())?;
+    old.note_left_alone();
     new.note_left_alone();
     // A schema file against a database is compared in the server's words.
     match (&from, &to) {

@@ -104,7 +104,16 @@ pub fn read(source: &Source, settings: &sleet_codegen::Config) -> Result<Read> {
             Ok(Read { catalog, renames, left_alone })
         }
         Source::Folder(dir) => Ok(Read::of(replay(dir)?)),
-        Source::Database(url) => Ok(Read::of(live::read(url, None, settings)?.catalog)),
+        Source::Database(url) => {
+            let read = live::read(url, None, settings)?;
+            let left_alone = read
+                .notes
+                .iter()
+                .filter(|n| matches!(n, sleet_introspect::Note::NotModelled { .. }))
+                .map(|n| format!("{}: {n}", url.redacted()))
+                .collect();
+            Ok(Read { left_alone, ..Read::of(read.catalog) })
+        }
     }
 }
 

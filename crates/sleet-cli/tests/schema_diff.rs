@@ -233,8 +233,11 @@ async fn push_checks_the_data_and_refuses_losses_until_allowed() {
     project
         .execute("CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL, draft text); INSERT INTO notes VALUES (1, 'a', 'x'), (2, 'b', 'y'), (3, 'c', NULL)")
         .await;
+    project.execute("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch()").await;
     let out = project.ok(&["push", "--dry-run"]);
     assert!(out.contains("-- data-loss: deletes the values of public.notes.draft (2 rows)"), "{out}");
+    assert!(out.contains("function public.touch() is not modelled: sleet leaves it alone"), "{out}");
+    assert!(out.contains("trigger notes_touch on notes is not modelled"), "{out}");
     assert!(out.contains("ALTER TABLE notes DROP COLUMN draft;") && out.contains("fingerprint"), "{out}");
     assert_eq!(project.columns_of("notes").await, ["id", "body", "draft"], "a dry run changes nothing");
     let out = project.fails(&["push"]);
@@ -244,6 +247,11 @@ async fn push_checks_the_data_and_refuses_losses_until_allowed() {
     assert!(out.contains("pushed: 1 statement in one transaction"), "{out}");
     assert_eq!(project.columns_of("notes").await, ["id", "body"]);
     assert!(project.ok(&["push"]).contains("nothing to push"));
+    assert_eq!(
+        project.column("SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal").await,
+        ["notes_touch"],
+        "left alone"
+    );
 
     // NOT NULL on a column holding NULLs: counted, refused.
     project.schema("CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL, tag text NOT NULL);\n");

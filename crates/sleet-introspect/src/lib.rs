@@ -85,6 +85,15 @@ pub enum Note {
         /// The rule.
         name: String,
     },
+    /// A function, trigger or policy: the Catalog holds none, so sleet leaves it alone
+    /// (no plan creates, changes or drops it).
+    NotModelled {
+        /// `function`, `trigger` or `policy`.
+        kind: String,
+        /// Its name (a function with its argument types, a trigger or policy with its
+        /// table).
+        name: String,
+    },
     /// A view whose query could not be read for nullability: its columns are typed
     /// from the catalog and all nullable.
     ViewNotInferred {
@@ -114,6 +123,10 @@ impl std::fmt::Display for Note {
             Note::UsesFunction { object, function } => write!(
                 f,
                 "{object} calls function {function}(), which sleet does not model: define it in SQL of your own, loaded before the schema"
+            ),
+            Note::NotModelled { kind, name } => write!(
+                f,
+                "{kind} {name} is not modelled: sleet leaves it alone (no migration or push creates, changes or drops it)"
             ),
             Note::ViewNotInferred { view, reason } => {
                 write!(f, "view {view}: its query could not be analysed ({reason}); every column is taken as nullable")

@@ -138,6 +138,20 @@ FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
 WHERE r.rulename <> '_RETURN'
 ORDER BY 1, 2";
 
+/// Functions, triggers and policies of user schemas (not an extension's): the Catalog
+/// holds none of them, so each is noted as left alone.
+pub(crate) const NOT_MODELLED: &str = "
+SELECT 'function', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid))
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast_)?temp_'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+UNION ALL
+SELECT 'trigger', format('%I on %s', t.tgname, t.tgrelid::regclass) FROM pg_trigger t WHERE NOT t.tgisinternal
+UNION ALL
+SELECT 'policy', format('%I on %s', pol.polname, pol.polrelid::regclass) FROM pg_policy pol
+ORDER BY 1, 2";
+
 /// Every sequence's parameters.
 pub(crate) const SEQUENCES: &str = "
 SELECT s.seqrelid, t.typname::text, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle

@@ -344,6 +344,11 @@ pub(crate) async fn read(client: &Client, options: &Options) -> Result<Introspec
         }
     }
 
+    // Functions, triggers and policies: not in the Catalog, left alone, said so.
+    for row in query(client, "functions, triggers and policies", queries::NOT_MODELLED).await? {
+        notes.push(Note::NotModelled { kind: row.get(0), name: row.get(1) });
+    }
+
     // What calls a user function (the Catalog holds no functions).
     for row in query(client, "function uses", queries::FUNCTION_USES).await? {
         let object: Option<u32> = row.get(0);
