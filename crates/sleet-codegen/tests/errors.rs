@@ -151,3 +151,13 @@ fn migration_directories_apply_in_numeric_order() {
     );
     assert!(code.contains("pub bio: Option<String>"), "{code}");
 }
+
+#[test]
+fn a_foreign_key_may_name_a_table_defined_further_down() {
+    let sql = "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES users);\n\
+               CREATE TABLE users (id int PRIMARY KEY, best_post int REFERENCES posts (id));\n";
+    let (catalog, _) = sleet_codegen::load_sources([(Path::new("schema.sql"), sql)]).expect("read in any order");
+    let posts = catalog.table(&sleet_catalog::QualifiedName::new("public", "posts")).unwrap();
+    assert_eq!(posts.foreign_keys[0].references.name, "users");
+    assert_eq!(posts.foreign_keys[0].referenced_columns, ["id"]);
+}

@@ -66,7 +66,17 @@ pub fn load_sources<'a>(sources: impl IntoIterator<Item = (&'a Path, &'a str)>) 
                     message: error.problem.to_string(),
                 });
             }
+            applier.locate_pending(|offset| lines.location(path, &text, offset));
         }
+    }
+    if let Err((error, location)) = applier.resolve_pending() {
+        let location = location.unwrap_or_else(|| Location {
+            file: report.files.last().cloned().unwrap_or_default(),
+            line: 0,
+            column: 0,
+            statement: String::new(),
+        });
+        return Err(Error::Schema { location, message: error.problem.to_string() });
     }
     let (catalog, skipped, notes) = applier.finish();
     report.skipped.extend(skipped);

@@ -2,7 +2,7 @@
 //! PostgreSQL's default names (`t_pkey`, `t_a_b_key`, `t_a_fkey`, `t_check`).
 
 use super::naming::{choose, columns_part, constraint_names, only_column, relation_names};
-use super::{Applier, Res};
+use super::{Applier, ApplyError, Res};
 use crate::frontend::sql::nodes::{deparse_expr, strings};
 use pg_query::protobuf::{self as pb, ConstrType};
 use sleet_catalog::{Check, Deferrable, Domain, FkAction, ForeignKey, KeyConstraint, MatchType, QualifiedName};
@@ -78,6 +78,16 @@ impl Applier {
                     && self.find_relation("", &pk.relname).as_ref() == Some(q)
                 {
                     q.clone()
+                } else if self.find_relation(&pk.schemaname, &pk.relname).is_none() && !self.resolving {
+                    // A table defined further down (sqldef and Atlas read schemas in
+                    // any order): the key is added once every statement has run.
+                    self.pending_foreign_keys.push(Pending {
+                        table: q.clone(),
+                        constraint: c.clone(),
+                        search_path: self.search_path.clone(),
+                        location: None,
+                    });
+                    return Ok(());
                 } else {
                     self.find_table(pk).map_err(|e| e.at(pk.location))?
                 };
@@ -129,7 +139,42 @@ impl Applier {
     }
 }
 
+/// A foreign key to a table not defined yet, added after the last statement.
+pub(crate) struct Pending {
+    table: QualifiedName,
+    constraint: pb::Constraint,
+    search_path: Vec<String>,
+    /// Where it was written, set by the caller once the statement has run.
+    pub(crate) location: Option<crate::error::Location>,
+}
+
 impl Applier {
+    /// Adds the foreign keys that named a table defined after them; the first that
+    /// still names nothing is the error, with where it was written.
+    pub(crate) fn resolve_pending(&mut self) -> Result<(), (ApplyError, Option<crate::error::Location>)> {
+        self.resolving = true;
+        let pending = std::mem::take(&mut self.pending_foreign_keys);
+        let saved = self.search_path.clone();
+        for item in pending {
+            self.search_path.clone_from(&item.search_path);
+            let added = self.add_constraint(&item.table, &item.constraint);
+            if let Err(e) = added {
+                self.search_path = saved;
+                return Err((e, item.location));
+            }
+        }
+        self.search_path = saved;
+        Ok(())
+    }
+
+    /// Notes where the foreign keys just deferred were written.
+    pub(crate) fn locate_pending(&mut self, location: impl Fn(usize) -> crate::error::Location) {
+        for item in self.pending_foreign_keys.iter_mut().filter(|p| p.location.is_none()) {
+            let offset = item.constraint.pktable.as_ref().map_or(0, |t| usize::try_from(t.location).unwrap_or(0));
+            item.location = Some(location(offset));
+        }
+    }
+
     fn constraint_names(&self, q: &QualifiedName) -> Vec<String> {
         self.catalog.schema(&q.schema).map(constraint_names).unwrap_or_default()
     }

@@ -106,6 +106,10 @@ pub(crate) struct Applier {
     functions: views::Functions,
     /// Notes from resolving types, which happens behind shared references.
     type_notes: std::cell::RefCell<Vec<Note>>,
+    /// Foreign keys to tables defined further down, added at the end.
+    pending_foreign_keys: Vec<constraints::Pending>,
+    /// Adding those now: a missing table is an error.
+    resolving: bool,
 }
 
 impl Applier {
@@ -117,6 +121,8 @@ impl Applier {
             notes: Vec::new(),
             functions: views::Functions::new(),
             type_notes: std::cell::RefCell::default(),
+            pending_foreign_keys: Vec::new(),
+            resolving: false,
         }
     }
 
