@@ -233,11 +233,13 @@ async fn push_checks_the_data_and_refuses_losses_until_allowed() {
     project
         .execute("CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL, draft text); INSERT INTO notes VALUES (1, 'a', 'x'), (2, 'b', 'y'), (3, 'c', NULL)")
         .await;
+    project.execute("GRANT SELECT ON notes TO PUBLIC").await;
     project.execute("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch()").await;
     let out = project.ok(&["push", "--dry-run"]);
     assert!(out.contains("-- data-loss: deletes the values of public.notes.draft (2 rows)"), "{out}");
     assert!(out.contains("function public.touch() is not modelled: sleet leaves it alone"), "{out}");
     assert!(out.contains("trigger notes_touch on notes is not modelled"), "{out}");
+    assert!(out.contains("grants on notes are not modelled"), "{out}");
     assert!(out.contains("ALTER TABLE notes DROP COLUMN draft;") && out.contains("fingerprint"), "{out}");
     assert_eq!(project.columns_of("notes").await, ["id", "body", "draft"], "a dry run changes nothing");
     let out = project.fails(&["push"]);

@@ -85,13 +85,13 @@ pub enum Note {
         /// The rule.
         name: String,
     },
-    /// A function, trigger or policy: the Catalog holds none, so sleet leaves it alone
-    /// (no plan creates, changes or drops it).
+    /// A function, trigger, policy, or the grants on a relation: the Catalog holds none,
+    /// so sleet leaves them alone (no plan creates, changes or drops them).
     NotModelled {
-        /// `function`, `trigger` or `policy`.
+        /// `function`, `trigger`, `policy` or `grants`.
         kind: String,
         /// Its name (a function with its argument types, a trigger or policy with its
-        /// table).
+        /// table; for grants, `on <relation>`).
         name: String,
     },
     /// A view whose query could not be read for nullability: its columns are typed
@@ -123,6 +123,10 @@ impl std::fmt::Display for Note {
             Note::UsesFunction { object, function } => write!(
                 f,
                 "{object} calls function {function}(), which sleet does not model: define it in SQL of your own, loaded before the schema"
+            ),
+            Note::NotModelled { kind, name } if kind == "grants" => write!(
+                f,
+                "grants {name} are not modelled: sleet leaves them alone (no migration or push grants or revokes)"
             ),
             Note::NotModelled { kind, name } => write!(
                 f,

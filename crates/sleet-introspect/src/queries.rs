@@ -138,8 +138,8 @@ FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
 WHERE r.rulename <> '_RETURN'
 ORDER BY 1, 2";
 
-/// Functions, triggers and policies of user schemas (not an extension's): the Catalog
-/// holds none of them, so each is noted as left alone.
+/// Functions, triggers, policies and grants on relations of user schemas (not an
+/// extension's): the Catalog holds none of them, so each is noted as left alone.
 pub(crate) const NOT_MODELLED: &str = "
 SELECT 'function', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid))
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -150,6 +150,13 @@ UNION ALL
 SELECT 'trigger', format('%I on %s', t.tgname, t.tgrelid::regclass) FROM pg_trigger t WHERE NOT t.tgisinternal
 UNION ALL
 SELECT 'policy', format('%I on %s', pol.polname, pol.polrelid::regclass) FROM pg_policy pol
+UNION ALL
+SELECT 'grants', format('on %s', c.oid::regclass)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast_)?temp_'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e
+                  WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
 ORDER BY 1, 2";
 
 /// Every sequence's parameters.
