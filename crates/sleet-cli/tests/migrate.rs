@@ -96,13 +96,7 @@ impl Setup {
 impl Drop for Setup {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
-        // Inside the test's runtime, which cannot block here: a thread and runtime of its own.
-        let database = self.database.clone();
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            runtime.block_on(database.drop_now());
-        })
-        .join();
+        self.database.drop_blocking();
     }
 }
 

@@ -185,40 +185,7 @@ impl Printer<'_> {
     }
 
     fn table(&mut self, name: &QualifiedName, table: &Table) {
-        let target = q(&name.schema, &name.name);
-        if let (Some(parent), Some(bound)) = (&table.partition_of, &table.partition_bound) {
-            let _ = write!(self.out, "CREATE TABLE {target} PARTITION OF {} {bound}", q(&parent.schema, &parent.name));
-            if let Some(by) = &table.partition_by {
-                let _ = write!(self.out, " PARTITION BY {by}");
-            }
-            self.out.push_str(";\n\n");
-            return;
-        }
-        let index_names: BTreeSet<&String> = table.indexes.keys().collect();
-        let mut lines: Vec<String> = table
-            .columns
-            .iter()
-            .map(|c| format!("    {}", column_definition(c, &identity_options(self.catalog, name, c))))
-            .collect();
-        if let Some(pk) = &table.primary_key {
-            lines.push(format!("    CONSTRAINT {} PRIMARY KEY ({})", quote(&pk.name), columns(&pk.columns)));
-        }
-        // A unique key that stands for a unique index is printed as the index.
-        for key in table.uniques.iter().filter(|k| !index_names.contains(&k.name)) {
-            lines.push(format!("    CONSTRAINT {} UNIQUE ({})", quote(&key.name), columns(&key.columns)));
-        }
-        for check in inline_checks(table) {
-            lines.push(format!("    CONSTRAINT {} CHECK ({})", quote(&check.name), check.expression));
-        }
-        let _ = write!(self.out, "CREATE TABLE {target} (\n{}\n)", lines.join(",\n"));
-        if !table.inherits.is_empty() {
-            let parents: Vec<String> = table.inherits.iter().map(|p| q(&p.schema, &p.name)).collect();
-            let _ = write!(self.out, " INHERITS ({})", parents.join(", "));
-        }
-        if let Some(by) = &table.partition_by {
-            let _ = write!(self.out, " PARTITION BY {by}");
-        }
-        self.out.push_str(";\n\n");
+        let _ = write!(self.out, "{};\n\n", create_table(self.catalog, name, table));
     }
 
     /// Indexes, then foreign keys (every table and unique index exists by now) and the
@@ -349,9 +316,50 @@ impl Printer<'_> {
     }
 }
 
+/// `CREATE TABLE` for `table` of `catalog` (without the `;`): a partition as
+/// `PARTITION OF` its parent; otherwise columns, primary and unique keys (a unique key
+/// that stands for a unique index is left to the index), the checks that can be
+/// written inline, `INHERITS` and `PARTITION BY`. Foreign keys, later checks and
+/// indexes come after every table.
+pub(crate) fn create_table(catalog: &Catalog, name: &QualifiedName, table: &Table) -> String {
+    let target = q(&name.schema, &name.name);
+    let mut out = String::new();
+    if let (Some(parent), Some(bound)) = (&table.partition_of, &table.partition_bound) {
+        let _ = write!(out, "CREATE TABLE {target} PARTITION OF {} {bound}", q(&parent.schema, &parent.name));
+        if let Some(by) = &table.partition_by {
+            let _ = write!(out, " PARTITION BY {by}");
+        }
+        return out;
+    }
+    let index_names: BTreeSet<&String> = table.indexes.keys().collect();
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| format!("    {}", column_definition(c, &identity_options(catalog, name, c))))
+        .collect();
+    if let Some(pk) = &table.primary_key {
+        lines.push(format!("    CONSTRAINT {} PRIMARY KEY ({})", quote(&pk.name), columns(&pk.columns)));
+    }
+    for key in table.uniques.iter().filter(|k| !index_names.contains(&k.name)) {
+        lines.push(format!("    CONSTRAINT {} UNIQUE ({})", quote(&key.name), columns(&key.columns)));
+    }
+    for check in inline_checks(table) {
+        lines.push(format!("    {}", check_constraint(check)));
+    }
+    let _ = write!(out, "CREATE TABLE {target} (\n{}\n)", lines.join(",\n"));
+    if !table.inherits.is_empty() {
+        let parents: Vec<String> = table.inherits.iter().map(|p| q(&p.schema, &p.name)).collect();
+        let _ = write!(out, " INHERITS ({})", parents.join(", "));
+    }
+    if let Some(by) = &table.partition_by {
+        let _ = write!(out, " PARTITION BY {by}");
+    }
+    out
+}
+
 /// The checks written inside `CREATE TABLE`: those before the first `NOT VALID` one
 /// (which can only be added by `ALTER TABLE`), so that the order stays the Catalog's.
-fn inline_checks(table: &Table) -> &[Check] {
+pub(crate) fn inline_checks(table: &Table) -> &[Check] {
     let first_not_valid = table.checks.iter().position(|c| c.not_valid).unwrap_or(table.checks.len());
     &table.checks[..first_not_valid]
 }

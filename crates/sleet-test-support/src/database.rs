@@ -46,4 +46,16 @@ impl FreshDatabase {
             let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)).await;
         }
     }
+
+    /// [`drop_now`](Self::drop_now) from a `Drop` impl inside a test's runtime, which
+    /// cannot block: on a thread and runtime of its own, waited for.
+    pub fn drop_blocking(&self) {
+        let database = self.clone();
+        let _ = std::thread::spawn(move || {
+            if let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                runtime.block_on(database.drop_now());
+            }
+        })
+        .join();
+    }
 }

@@ -26,7 +26,7 @@
 //!    the server's way.
 
 use pg_query::protobuf as pb;
-use pg_query::{Node, NodeEnum};
+use pg_query::NodeEnum;
 use sleet_catalog::Catalog;
 
 /// `catalog` made comparable.
@@ -60,95 +60,10 @@ pub fn catalog(mut catalog: Catalog) -> Catalog {
     catalog
 }
 
-/// An expression's text, parsed, without casts, printed again.
+/// An expression's text, parsed, without casts, printed again: the differ's own
+/// comparison (`sleet_migrate::diff::canonical_expression`), so the two cannot drift.
 pub fn expression(text: &str) -> String {
-    let Ok(mut parsed) = pg_query::parse(&format!("SELECT {text}"), 0) else { return text.to_string() };
-    let Some(NodeEnum::SelectStmt(select)) =
-        parsed.protobuf.stmts.first_mut().and_then(|s| s.stmt.as_mut()).and_then(|s| s.node.as_mut())
-    else {
-        return text.to_string();
-    };
-    for target in &mut select.target_list {
-        strip(target);
-    }
-    match parsed.deparse(Default::default()) {
-        Ok(out) => out.strip_prefix("SELECT ").unwrap_or(&out).to_string(),
-        Err(_) => text.to_string(),
-    }
-}
-
-fn boxed(node: &mut Option<Box<Node>>) {
-    if let Some(n) = node {
-        strip(n);
-    }
-}
-
-/// Removes casts and respells `LIKE` and `BETWEEN`, recursively.
-fn strip(node: &mut Node) {
-    let Some(inner) = node.node.as_mut() else { return };
-    match inner {
-        NodeEnum::TypeCast(cast) => {
-            if let Some(arg) = cast.arg.take() {
-                *node = *arg;
-                strip(node);
-            }
-        }
-        NodeEnum::ResTarget(t) => boxed(&mut t.val),
-        NodeEnum::AExpr(e) => {
-            boxed(&mut e.lexpr);
-            boxed(&mut e.rexpr);
-            let kind = pb::AExprKind::try_from(e.kind).unwrap_or(pb::AExprKind::Undefined);
-            if matches!(kind, pb::AExprKind::AexprLike | pb::AExprKind::AexprIlike) {
-                e.kind = pb::AExprKind::AexprOp as i32;
-            }
-            if kind == pb::AExprKind::AexprBetween {
-                let bounds = match e.rexpr.as_deref().and_then(|r| r.node.as_ref()) {
-                    Some(NodeEnum::List(l)) if l.items.len() == 2 => Some((l.items[0].clone(), l.items[1].clone())),
-                    _ => None,
-                };
-                if let (Some((low, high)), Some(x)) = (bounds, e.lexpr.clone()) {
-                    let op = |name: &str, a: Box<Node>, b: Node| Node {
-                        node: Some(NodeEnum::AExpr(Box::new(pb::AExpr {
-                            kind: pb::AExprKind::AexprOp as i32,
-                            name: vec![Node { node: Some(NodeEnum::String(pb::String { sval: name.into() })) }],
-                            lexpr: Some(a),
-                            rexpr: Some(Box::new(b)),
-                            location: -1,
-                            ..Default::default()
-                        }))),
-                    };
-                    *node = Node {
-                        node: Some(NodeEnum::BoolExpr(Box::new(pb::BoolExpr {
-                            boolop: pb::BoolExprType::AndExpr as i32,
-                            args: vec![op(">=", x.clone(), low), op("<=", x, high)],
-                            ..Default::default()
-                        }))),
-                    };
-                }
-            }
-        }
-        NodeEnum::BoolExpr(b) => b.args.iter_mut().for_each(strip),
-        NodeEnum::FuncCall(f) => f.args.iter_mut().for_each(strip),
-        NodeEnum::NullTest(t) => boxed(&mut t.arg),
-        NodeEnum::BooleanTest(t) => boxed(&mut t.arg),
-        NodeEnum::CoalesceExpr(c) => c.args.iter_mut().for_each(strip),
-        NodeEnum::MinMaxExpr(m) => m.args.iter_mut().for_each(strip),
-        NodeEnum::AArrayExpr(a) => a.elements.iter_mut().for_each(strip),
-        NodeEnum::RowExpr(r) => r.args.iter_mut().for_each(strip),
-        NodeEnum::List(l) => l.items.iter_mut().for_each(strip),
-        NodeEnum::CollateClause(c) => boxed(&mut c.arg),
-        NodeEnum::CaseExpr(c) => {
-            boxed(&mut c.arg);
-            boxed(&mut c.defresult);
-            c.args.iter_mut().for_each(strip);
-        }
-        NodeEnum::CaseWhen(w) => {
-            boxed(&mut w.expr);
-            boxed(&mut w.result);
-        }
-        NodeEnum::SubLink(s) => boxed(&mut s.testexpr),
-        _ => {}
-    }
+    sleet_migrate::diff::canonical_expression(text)
 }
 
 /// Rules 2 and 4, on both catalogs: each string-literal default as the column's type

@@ -115,7 +115,7 @@ pub(crate) fn sequences_in(default: Option<&str>, schema: &str) -> Vec<String> {
 /// stores (`'x'` → `'x'::text`), so text from a live database and from `schema.sql`
 /// compare equal when they mean the same.
 pub(crate) fn same_expression(a: &str, b: &str) -> bool {
-    a == b || canonical(a) == canonical(b)
+    a == b || canonical_expression(a) == canonical_expression(b)
 }
 
 pub(crate) fn same_optional(a: Option<&str>, b: Option<&str>) -> bool {
@@ -127,7 +127,7 @@ pub(crate) fn same_optional(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 /// An expression's text in the form [`same_expression`] compares.
-pub(crate) fn canonical(text: &str) -> String {
+pub fn canonical_expression(text: &str) -> String {
     let Ok(mut parsed) = pg_query::parse(&format!("SELECT {text}"), 0) else { return text.to_string() };
     let Some(NodeEnum::SelectStmt(select)) =
         parsed.protobuf.stmts.first_mut().and_then(|s| s.stmt.as_mut()).and_then(|s| s.node.as_mut())

@@ -17,6 +17,7 @@ pub(crate) mod types;
 mod views;
 
 pub use candidates::{rename_candidates, Candidate};
+pub use common::canonical_expression;
 pub use plan::{Hazard, HazardKind, Plan, Step};
 pub use renames::{Rename, RenameKind};
 pub use stages::{before_concurrent_indexes, before_label_uses};

@@ -6,8 +6,8 @@ use super::plan::{Hazard, HazardKind};
 use super::types::{comment, inherited};
 use super::{Context, DiffError, Step};
 use crate::print::{
-    check_constraint, column_definition, create_index, default_expression, foreign_key, identity_options,
-    without_outer_parentheses,
+    check_constraint, column_definition, create_index, create_table, default_expression, foreign_key, identity_options,
+    inline_checks,
 };
 use sleet_catalog::sql::{quote, relation, type_name};
 use sleet_catalog::{Catalog, Check, Column, ForeignKey, Identity, Index, KeyConstraint, QualifiedName, Table};
@@ -43,45 +43,12 @@ fn column_needs(cat: &Catalog, table: &QualifiedName, c: &Column) -> Vec<String>
 }
 
 fn create(ctx: &mut Context, name: &QualifiedName, table: &Table) {
-    let target = relation(&name.schema, &name.name);
-    let mut step;
-    if let (Some(parent), Some(bound)) = (&table.partition_of, &table.partition_bound) {
-        let mut sql = format!("CREATE TABLE {target} PARTITION OF {} {bound}", relation(&parent.schema, &parent.name));
-        if let Some(by) = &table.partition_by {
-            sql.push_str(&format!(" PARTITION BY {by}"));
-        }
-        step = Step::new(sql).requires([table_key(parent), keys_key(parent), shape_key(parent)]);
+    let mut step = Step::new(create_table(ctx.to, name, table));
+    if let Some(parent) = &table.partition_of {
+        step = step.requires([table_key(parent), keys_key(parent), shape_key(parent)]);
     } else {
-        let index_names: Vec<&String> = table.indexes.keys().collect();
-        let mut lines: Vec<String> = table
-            .columns
-            .iter()
-            .map(|c| format!("    {}", column_definition(c, &identity_options(ctx.to, name, c))))
-            .collect();
-        if let Some(pk) = &table.primary_key {
-            lines.push(format!("    CONSTRAINT {} PRIMARY KEY ({})", quote(&pk.name), columns(&pk.columns)));
-        }
-        for key in table.uniques.iter().filter(|k| !index_names.contains(&&k.name)) {
-            lines.push(format!("    CONSTRAINT {} UNIQUE ({})", quote(&key.name), columns(&key.columns)));
-        }
-        for check in table.checks.iter().filter(|c| !c.not_valid) {
-            lines.push(format!(
-                "    CONSTRAINT {} CHECK ({})",
-                quote(&check.name),
-                without_outer_parentheses(&check.expression)
-            ));
-        }
-        let mut sql = format!("CREATE TABLE {target} (\n{}\n)", lines.join(",\n"));
-        if !table.inherits.is_empty() {
-            let parents: Vec<String> = table.inherits.iter().map(|p| relation(&p.schema, &p.name)).collect();
-            sql.push_str(&format!(" INHERITS ({})", parents.join(", ")));
-        }
-        if let Some(by) = &table.partition_by {
-            sql.push_str(&format!(" PARTITION BY {by}"));
-        }
         let needs: Vec<String> = table.columns.iter().flat_map(|c| column_needs(ctx.to, name, c)).collect();
-        step =
-            Step::new(sql).requires(needs).requires(table.inherits.iter().flat_map(|p| [table_key(p), shape_key(p)]));
+        step = step.requires(needs).requires(table.inherits.iter().flat_map(|p| [table_key(p), shape_key(p)]));
     }
     step = step
         .requires([schema_key(&name.schema)])
@@ -93,7 +60,7 @@ fn create(ctx: &mut Context, name: &QualifiedName, table: &Table) {
     }
     ctx.steps.push(step);
     if table.partition_of.is_none() {
-        for check in table.checks.iter().filter(|c| c.not_valid) {
+        for check in table.checks.iter().skip(inline_checks(table).len()) {
             add_check(ctx, name, check, false);
         }
         for fk in &table.foreign_keys {
@@ -101,7 +68,7 @@ fn create(ctx: &mut Context, name: &QualifiedName, table: &Table) {
         }
     }
     for index in table.indexes.values() {
-        if table.partition_of.is_none() || !parent_has_index(ctx.to, table, index) {
+        if table.partition_of.is_none() || !parent_has_index(ctx.to, table) {
             add_index(ctx, name, table, index, false);
         }
     }
@@ -109,7 +76,7 @@ fn create(ctx: &mut Context, name: &QualifiedName, table: &Table) {
 }
 
 /// A partition's index that the parent's index made (it comes with the partition).
-fn parent_has_index(cat: &Catalog, table: &Table, _index: &Index) -> bool {
+fn parent_has_index(cat: &Catalog, table: &Table) -> bool {
     table.partition_of.as_ref().and_then(|p| cat.table(p)).is_some_and(|p| !p.indexes.is_empty())
 }
 
@@ -178,13 +145,13 @@ fn alter(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &Table) {
     // Indexes.
     for index in old.indexes.values() {
         let kept = new.indexes.get(&index.name).is_some_and(|n| same_index(index, n));
-        if !kept && (new.partition_of.is_none() || !parent_has_index(ctx.from, old, index)) {
+        if !kept && (new.partition_of.is_none() || !parent_has_index(ctx.from, old)) {
             drop_index(ctx, name, old, index);
         }
     }
     for index in new.indexes.values() {
         let kept = old.indexes.get(&index.name).is_some_and(|o| same_index(o, index));
-        if !kept && (new.partition_of.is_none() || !parent_has_index(ctx.to, new, index)) {
+        if !kept && (new.partition_of.is_none() || !parent_has_index(ctx.to, new)) {
             let concurrently = ctx.concurrently && new.partition_by.is_none();
             add_index(ctx, name, new, index, concurrently);
         }
@@ -446,20 +413,34 @@ fn add_check(ctx: &mut Context, name: &QualifiedName, check: &Check, existing: b
     let target = relation(&name.schema, &name.name);
     let online = validate_after(ctx, name, existing, check.not_valid);
     let added = Check { not_valid: check.not_valid || online, ..check.clone() };
-    let mut step = Step::new(format!("ALTER TABLE {target} ADD {}", check_constraint(&added)))
+    let step = Step::new(format!("ALTER TABLE {target} ADD {}", check_constraint(&added)))
         .requires([table_key(name), shape_key(name), reshaped_key(name)])
         .creates(constraint_key(name, &check.name));
     let hazard = Hazard::new(HazardKind::FailsOnData, format!("fails if a row of {name} breaks the check"))
         .counting(format!("SELECT count(*) FROM {target} WHERE NOT ({})", check.expression));
+    push_constraint(ctx, name, &check.name, step, hazard, existing && !check.not_valid, online);
+}
+
+/// A new constraint's `ADD` step. Added `NOT VALID` to a table that holds data, it is
+/// validated by a second statement, which carries the hazard; added whole to one that
+/// holds data, the `ADD` carries it.
+fn push_constraint(
+    ctx: &mut Context,
+    name: &QualifiedName,
+    constraint: &str,
+    step: Step,
+    hazard: Hazard,
+    checks_rows: bool,
+    online: bool,
+) {
     if online {
         ctx.steps.push(step);
-        validate_with(ctx, name, &check.name, hazard);
-        return;
+        validate_with(ctx, name, constraint, hazard);
+    } else if checks_rows {
+        ctx.steps.push(step.hazard(hazard));
+    } else {
+        ctx.steps.push(step);
     }
-    if existing && !check.not_valid {
-        step = step.hazard(hazard);
-    }
-    ctx.steps.push(step);
 }
 
 fn add_foreign_key(ctx: &mut Context, name: &QualifiedName, fk: &ForeignKey, existing: bool) {
@@ -470,22 +451,14 @@ fn add_foreign_key(ctx: &mut Context, name: &QualifiedName, fk: &ForeignKey, exi
     needs.extend(fk.referenced_columns.iter().map(|c| column_key(&fk.references, c)));
     let online = validate_after(ctx, name, existing, fk.not_valid);
     let added = ForeignKey { not_valid: fk.not_valid || online, ..fk.clone() };
-    let mut step = Step::new(format!("ALTER TABLE {target} ADD {}", foreign_key(&added)))
+    let step = Step::new(format!("ALTER TABLE {target} ADD {}", foreign_key(&added)))
         .requires(needs)
         .creates(constraint_key(name, &fk.name));
     let hazard = Hazard::new(
         HazardKind::FailsOnData,
         format!("fails if a row of {name} references a missing row of {}", fk.references),
     );
-    if online {
-        ctx.steps.push(step);
-        validate_with(ctx, name, &fk.name, hazard);
-        return;
-    }
-    if existing && !fk.not_valid {
-        step = step.hazard(hazard);
-    }
-    ctx.steps.push(step);
+    push_constraint(ctx, name, &fk.name, step, hazard, existing && !fk.not_valid, online);
 }
 
 fn columns_changes(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &Table) {

@@ -258,13 +258,7 @@ impl Migrator {
                 continue; // a failed entry is reported below
             };
             if entry.success && entry.checksum != migration.up.checksum.to_hex() {
-                return Err(MigrateError::Edited {
-                    version: entry.version.clone(),
-                    label: migration.label(),
-                    path: migration.up.path.clone(),
-                    recorded: entry.checksum.clone(),
-                    current: migration.up.checksum.to_hex(),
-                });
+                return Err(edited(entry, migration));
             }
         }
         if let Some(failed) = entries.iter().find(|e| !e.success) {
@@ -424,13 +418,7 @@ impl Migrator {
                 return Err(MigrateError::Missing { version: entry.version.clone(), label: entry.label() });
             };
             if entry.checksum != migration.up.checksum.to_hex() {
-                return Err(MigrateError::Edited {
-                    version: entry.version.clone(),
-                    label: migration.label(),
-                    path: migration.up.path.clone(),
-                    recorded: entry.checksum.clone(),
-                    current: migration.up.checksum.to_hex(),
-                });
+                return Err(edited(entry, migration));
             }
             let Some(down) = &migration.down else {
                 return Err(MigrateError::NoDown { label: migration.label(), expected: down_path(&migration.up.path) });
@@ -717,6 +705,18 @@ fn skip_blanks(text: &str) -> usize {
         } else {
             return at.min(bytes.len());
         }
+    }
+}
+
+/// The error for an applied migration whose file no longer has the checksum the
+/// journal recorded.
+fn edited(entry: &JournalEntry, migration: &Migration) -> MigrateError {
+    MigrateError::Edited {
+        version: entry.version.clone(),
+        label: migration.label(),
+        path: migration.up.path.clone(),
+        recorded: entry.checksum.clone(),
+        current: migration.up.checksum.to_hex(),
     }
 }
 
