@@ -467,20 +467,9 @@ fn columns_changes(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
     for c in &old.columns {
         if new.column(&c.name).is_none() && !inherited(ctx.from, name, &c.name) {
             reshaped = true;
-            ctx.steps.push(
-                Step::new(format!("ALTER TABLE {target} DROP COLUMN {}", quote(&c.name)))
-                    .requires([table_key(name)])
-                    .drops(column_key(name, &c.name))
-                    .drops(RELATIONS)
-                    .drops(shape_key(name))
-                    .creates(reshaped_key(name))
-                    .releases(column_needs(ctx.from, name, c))
-                    .releases([EXTENSIONS.to_string()])
-                    .hazard(
-                        Hazard::new(HazardKind::DataLoss, format!("deletes the values of {name}.{}", c.name))
-                            .counting(format!("SELECT count(*) FROM {target} WHERE {} IS NOT NULL", quote(&c.name))),
-                    ),
-            );
+            let hazard = Hazard::new(HazardKind::DataLoss, format!("deletes the values of {name}.{}", c.name))
+                .counting(format!("SELECT count(*) FROM {target} WHERE {} IS NOT NULL", quote(&c.name)));
+            drop_column(ctx, name, c, hazard);
         }
     }
     for c in &new.columns {
@@ -497,15 +486,8 @@ fn columns_changes(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
             {
                 // PostgreSQL 15 cannot change a generation expression: the column is made again.
                 reshaped = true;
-                ctx.steps.push(
-                    Step::new(format!("ALTER TABLE {target} DROP COLUMN {}", quote(&c.name)))
-                        .requires([table_key(name)])
-                        .drops(column_key(name, &c.name))
-                        .drops(RELATIONS)
-                        .drops(shape_key(name))
-                        .creates(reshaped_key(name))
-                        .hazard(Hazard::new(HazardKind::DataLoss, format!("replaces the values of {name}.{}", c.name))),
-                );
+                let hazard = Hazard::new(HazardKind::DataLoss, format!("replaces the values of {name}.{}", c.name));
+                drop_column(ctx, name, o, hazard);
                 add_column(ctx, name, c);
             }
             Some(o) => reshaped |= alter_column(ctx, name, o, c),
@@ -514,6 +496,22 @@ fn columns_changes(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
     if reshaped {
         ctx.reshaped.push(name.clone());
     }
+}
+
+/// `DROP COLUMN`: after the views over the table and whatever held on to the column.
+fn drop_column(ctx: &mut Context, name: &QualifiedName, c: &Column, hazard: Hazard) {
+    let target = relation(&name.schema, &name.name);
+    ctx.steps.push(
+        Step::new(format!("ALTER TABLE {target} DROP COLUMN {}", quote(&c.name)))
+            .requires([table_key(name)])
+            .drops(column_key(name, &c.name))
+            .drops(RELATIONS)
+            .drops(shape_key(name))
+            .creates(reshaped_key(name))
+            .releases(column_needs(ctx.from, name, c))
+            .releases([EXTENSIONS.to_string()])
+            .hazard(hazard),
+    );
 }
 
 fn add_column(ctx: &mut Context, name: &QualifiedName, c: &Column) {

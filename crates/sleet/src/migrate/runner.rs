@@ -262,12 +262,7 @@ impl Migrator {
             }
         }
         if let Some(failed) = entries.iter().find(|e| !e.success) {
-            return Err(MigrateError::Failed {
-                version: failed.version.clone(),
-                label: failed.label(),
-                applied_steps: failed.applied_steps,
-                statements: failed.statements,
-            });
+            return Err(failed_entry(failed));
         }
         let applied: HashMap<u128, &JournalEntry> =
             entries.iter().filter_map(|e| Some((version_key(&e.version)?, e))).collect();
@@ -389,12 +384,7 @@ impl Migrator {
         }
         let entries = self.journal.entries(&*client).await?;
         if let Some(failed) = entries.iter().find(|e| !e.success) {
-            return Err(MigrateError::Failed {
-                version: failed.version.clone(),
-                label: failed.label(),
-                applied_steps: failed.applied_steps,
-                statements: failed.statements,
-            });
+            return Err(failed_entry(failed));
         }
         let mut applied: Vec<(u128, &JournalEntry)> =
             entries.iter().filter_map(|e| Some((version_key(&e.version)?, e))).collect();
@@ -705,6 +695,16 @@ fn skip_blanks(text: &str) -> usize {
         } else {
             return at.min(bytes.len());
         }
+    }
+}
+
+/// The error for a journal entry left failed: nothing runs until `repair`.
+fn failed_entry(failed: &JournalEntry) -> MigrateError {
+    MigrateError::Failed {
+        version: failed.version.clone(),
+        label: failed.label(),
+        applied_steps: failed.applied_steps,
+        statements: failed.statements,
     }
 }
 
