@@ -1,6 +1,7 @@
 //! Generates code for every schema in `crates/sleet-codegen/tests/corpus` (each part of
 //! the Diesel fixture concatenation separately) into OUT_DIR, and a module list that
-//! `src/lib.rs` includes, so `cargo build` / `cargo clippy -D warnings` check it all.
+//! `src/lib.rs` includes, so `cargo build` / `cargo clippy -D warnings` check it all,
+//! with validation and serde derives on.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .schema(&input)
                 .out_dir(&out)
                 .file_name(format!("{name}.rs"))
+                // Validation and serde on: every real schema's checks must compile too.
+                .validate(true)
+                .serde(true)
                 .cargo_directives(false)
                 .check(false)
                 .generate()

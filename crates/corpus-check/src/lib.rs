@@ -53,6 +53,24 @@ pub mod golden_support {
         sleet::__private::to_sql_checked!();
     }
 
+    /// The golden `validation` case's rule of its own for `accounts.website`, checked
+    /// after the schema's.
+    pub fn no_tracking(website: &str) -> Result<(), sleet::Violation> {
+        if website.contains("utm_") {
+            return Err(sleet::Violation::custom("tracking", "must not carry tracking parameters"));
+        }
+        Ok(())
+    }
+
+    /// The golden `validation` case's rule for `accounts.bio`, instead of the schema's
+    /// `bio <> ''`: not blank either.
+    pub fn bio(bio: &str) -> Result<(), sleet::Violation> {
+        if bio.trim().is_empty() {
+            return Err(sleet::Violation::custom("blank", "must not be blank"));
+        }
+        Ok(())
+    }
+
     impl sleet::FromColumn for Json {}
     impl sleet::FromColumn for Tags {}
 

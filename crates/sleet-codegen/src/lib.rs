@@ -33,6 +33,7 @@ mod relations;
 mod report;
 mod sql_names;
 mod types;
+mod validation;
 
 pub use config::{Config, DomainMapping, Generated};
 pub use error::{Error, Location, Result};

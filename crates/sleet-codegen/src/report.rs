@@ -74,6 +74,13 @@ pub enum Note {
         /// The live front end's note.
         note: String,
     },
+    /// A check (or a part of one) that generated validation leaves to the database.
+    LeftToDatabase {
+        /// The table or domain and the constraint.
+        item: String,
+        /// Why it is not translated.
+        reason: String,
+    },
     /// A column's value decodes as `sl::RawValue`, the binary value as sent.
     RawValue {
         /// The column or field (`column public.t.c`).
@@ -122,6 +129,9 @@ impl fmt::Display for Note {
                 view.name
             ),
             Note::FromDatabase { note } => f.write_str(note),
+            Note::LeftToDatabase { item, reason } => {
+                write!(f, "{item}: not checked by `validate`, left to the database: {reason}")
+            }
             Note::NameTaken { item, wanted, given } => {
                 write!(f, "{item}: the Rust name `{wanted}` is taken, so it is `{given}`; rename or override to choose")
             }

@@ -24,6 +24,11 @@ fn config_for(case: &str, schema: &Path) -> Config {
             .derive("events", "Eq")
             .derive("Email", "Eq")
             .derive("*", "Eq"),
+        "validation" => config
+            .validate(true)
+            .serde(true)
+            .rule("accounts.website", "crate::golden_support::no_tracking")
+            .replace_rule("accounts.bio", "crate::golden_support::bio"),
         "relations" => {
             config.relation_name("billing.invoices.user", "customer").skip_relation("users.follows_by_followee")
         }

@@ -111,6 +111,15 @@ impl Error {
         None
     }
 
+    /// The schema of the table the error is about, when the database names one.
+    pub fn schema(&self) -> Option<&str> {
+        #[cfg(feature = "tokio-postgres")]
+        if let Some(db) = self.db_error() {
+            return db.schema();
+        }
+        None
+    }
+
     /// The table the error is about, when the database names one.
     pub fn table(&self) -> Option<&str> {
         #[cfg(feature = "tokio-postgres")]

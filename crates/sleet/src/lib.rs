@@ -35,6 +35,8 @@
 //! | `rust_decimal` | yes | `numeric` columns as `rust_decimal::Decimal` |
 //! | `serde_json` | yes | `json`/`jsonb` columns as `serde_json::Value` |
 //! | `eui48` | no | `macaddr` columns as `eui48::MacAddress` |
+//! | `serde` | no | `Deserialize` for [`Field`] (absent stays unset, `null` sets NULL) and `serde` for the column types: what `serde = true` in sleet.toml derives with |
+//! | `validate` | no | [`Validate`] and [`ValidationErrors`]: schema-derived validation (`validate = true` in sleet.toml; implies `serde`) |
 //!
 //! The type crates are re-exported under [`types`] (`sleet::types::chrono::DateTime`,
 //! `sleet::types::uuid::Uuid`, …), so generated code compiles in a crate whose only
@@ -65,6 +67,8 @@ pub mod query;
 mod row;
 mod schema;
 pub mod types;
+#[cfg(feature = "validate")]
+pub mod validate;
 
 pub use error::{BoxError, DriverError, Error, Result};
 pub use params::SqlParam;
@@ -74,6 +78,8 @@ pub use schema::{
     WritableTable, ZeroOrOne,
 };
 pub use types::Field;
+#[cfg(feature = "validate")]
+pub use validate::{Validate, ValidationErrors, Violation};
 
 #[cfg(feature = "tokio-postgres")]
 pub use exec::Db;
@@ -145,7 +151,11 @@ pub mod __private {
         strip_domains, CompositeReader, CompositeWriter, Field, Inet, Interval, Money, Range, RawValue, SqlComposite,
         SqlDomain, SqlEnum,
     };
+    #[cfg(feature = "validate")]
+    pub use crate::validate::{check as v, Code, Limit, TableConstraints, Validate, ValidationErrors, Violation};
     pub use crate::{impl_as_expr, impl_from_row_scalar, impl_sql_composite, impl_sql_domain, impl_sql_enum};
     pub use bytes::BytesMut;
     pub use postgres_types::{to_sql_checked, FromSql, IsNull, Kind, ToSql, Type};
+    #[cfg(feature = "serde")]
+    pub use serde;
 }

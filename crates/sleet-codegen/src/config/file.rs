@@ -13,8 +13,17 @@
 //! [generate.column_types]
 //! "users.settings" = "crate::Settings"
 //!
+//! validate = true               # Validate on insert and patch structs
+//! serde = true                   # Deserialize on insert and patch structs, …
+//!
 //! [generate.derives]
 //! "*" = ["serde::Serialize"]
+//!
+//! [generate.rules]               # a rule of your own, after the schema's
+//! "users.email" = "crate::rules::email"
+//!
+//! [generate.replace_rules]       # a rule of your own instead of the schema's
+//! "users.bio" = "crate::rules::bio"
 //!
 //! [migrations]
 //! dir = "migrations"             # the folder `sleet migrate` reads
@@ -65,6 +74,12 @@ struct Generate {
     domains: Option<Domains>,
     nullable_array_elements: Option<bool>,
     regenerate_command: Option<String>,
+    validate: Option<bool>,
+    serde: Option<bool>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+    #[serde(default)]
+    replace_rules: BTreeMap<String, String>,
     #[serde(default)]
     type_overrides: BTreeMap<String, String>,
     #[serde(default)]
@@ -143,6 +158,14 @@ impl Config {
         if let Some(command) = g.regenerate_command {
             config.regenerate_command = command;
         }
+        if let Some(on) = g.validate {
+            config.validate = on;
+        }
+        if let Some(on) = g.serde {
+            config.serde = on;
+        }
+        config.rules.extend(g.rules);
+        config.replaced_rules.extend(g.replace_rules);
         config.type_overrides.extend(g.type_overrides);
         config.column_overrides.extend(g.column_types);
         config.relation_names.extend(g.relation_names);

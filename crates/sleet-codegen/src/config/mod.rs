@@ -67,6 +67,15 @@ pub struct Config {
     pub(crate) embed_migrations: bool,
     /// The runner's journal table: (schema, table).
     pub(crate) journal: (String, String),
+    /// Generate `sl::Validate` for insert and patch structs, and `CONSTRAINTS`.
+    pub(crate) validate: bool,
+    /// Derive `serde` on the generated types (labels as in SQL, patches with absent
+    /// fields unset).
+    pub(crate) serde: bool,
+    /// `table.column` → a function path whose rule is checked after the schema's.
+    pub(crate) rules: BTreeMap<String, String>,
+    /// `table.column` → a function path whose rule replaces the schema's.
+    pub(crate) replaced_rules: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -94,6 +103,10 @@ impl Default for Config {
             migrations_dir: PathBuf::from("migrations"),
             embed_migrations: false,
             journal: ("public".into(), "_sleet_migrations".into()),
+            validate: false,
+            serde: false,
+            rules: BTreeMap::new(),
+            replaced_rules: BTreeMap::new(),
         }
     }
 }
@@ -234,6 +247,40 @@ impl Config {
         self
     }
 
+    /// Generates `sleet::Validate` for every insert and patch struct: the rules the
+    /// schema states (lengths, precision, ranges, domain and `CHECK` constraints it can
+    /// translate) checked without a round trip, and `CONSTRAINTS`, which
+    /// `ValidationErrors::from_database` maps the database's violations with. Needs
+    /// the runtime's `validate` feature.
+    pub fn validate(mut self, on: bool) -> Self {
+        self.validate = on;
+        self
+    }
+
+    /// Derives `serde::Deserialize` on insert and patch structs (an absent field stays
+    /// unset, an explicit `null` sets NULL; unknown fields are refused), `Serialize` on
+    /// rows, and both on enums (with their SQL labels), composites and domain
+    /// newtypes. Needs the runtime's `serde` feature.
+    pub fn serde(mut self, on: bool) -> Self {
+        self.serde = on;
+        self
+    }
+
+    /// A rule of your own for a column, checked after the schema's:
+    /// `("users.email", "crate::rules::email")`, a `fn(&T) -> Result<(), sleet::Violation>`
+    /// called when the field holds a value (schema-qualified outside `public`).
+    pub fn rule(mut self, column: impl Into<String>, function: impl Into<String>) -> Self {
+        self.rules.insert(column.into(), function.into());
+        self
+    }
+
+    /// A rule of your own that replaces the schema's rules for a column (those of
+    /// its type and the checks on it alone), as for [`rule`](Self::rule).
+    pub fn replace_rule(mut self, column: impl Into<String>, function: impl Into<String>) -> Self {
+        self.replaced_rules.insert(column.into(), function.into());
+        self
+    }
+
     /// Fail instead of writing when the generated file is stale. Defaults to the
     /// `SLEET_CHECK` environment variable (`1` or `true`), which CI sets.
     pub fn check(mut self, on: bool) -> Self {
@@ -325,7 +372,7 @@ impl Config {
 
     /// Parses the schema and returns the generated code without writing anything.
     pub fn render(&self) -> Result<(String, crate::report::Report)> {
-        self.validate()?;
+        self.check_settings()?;
         let (catalog, mut report) = match self.live_url() {
             #[cfg(feature = "live")]
             Some((url, origin)) => live::load(&url, origin, self.journal_table())?,
@@ -345,10 +392,20 @@ impl Config {
         Ok((code, report))
     }
 
-    fn validate(&self) -> Result<()> {
+    fn check_settings(&self) -> Result<()> {
         for (key, value) in self.type_overrides.iter().chain(&self.column_overrides) {
             if syn::parse_str::<syn::Type>(value).is_err() {
                 return Err(Error::Config(format!("override for `{key}`: `{value}` is not a Rust type")));
+            }
+        }
+        for (column, function) in self.rules.iter().chain(&self.replaced_rules) {
+            if syn::parse_str::<syn::Path>(function).is_err() {
+                return Err(Error::Config(format!("rule for `{column}`: `{function}` is not a function path")));
+            }
+            if !self.validate {
+                return Err(Error::Config(format!(
+                    "rule for `{column}` needs `validate = true` (Config::validate), which generates the code that calls it"
+                )));
             }
         }
         for (pattern, derive) in &self.derives {

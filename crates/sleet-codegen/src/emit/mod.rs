@@ -9,6 +9,7 @@ mod relation_items;
 mod rust_types;
 mod tables;
 mod user_types;
+mod validation;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -27,6 +28,7 @@ const RESERVED_IN_SCHEMA_MODULE: &[&str] = &["sl"];
 /// Generates the whole file.
 pub(crate) fn emit(catalog: &Catalog, config: &Config, notes: &mut Vec<Note>) -> Result<String> {
     check_relation_config(catalog, config)?;
+    check_rule_config(catalog, config)?;
     let plan = Plan::new(catalog, config, notes);
     let mut items = Vec::new();
     // `public` items live at the root; other schemas get a module each. Each module
@@ -49,6 +51,9 @@ pub(crate) fn emit(catalog: &Catalog, config: &Config, notes: &mut Vec<Note>) ->
                 }
             });
         }
+    }
+    if config.validate {
+        items.push(validation::constraints_const(&plan)?);
     }
     let file = quote! { #(#items)* };
     let syntax = syn::parse2::<syn::File>(file)
@@ -95,6 +100,31 @@ fn check_relation_config(catalog: &Catalog, config: &Config) -> Result<()> {
                 "relation `{key}` does not exist (relations are named `table.relation`{}{})",
                 if same_table.is_empty() { "" } else { "; this table has: " },
                 same_table.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Every column a rule names must exist: `table.column`, schema-qualified outside
+/// `public`.
+fn check_rule_config(catalog: &Catalog, config: &Config) -> Result<()> {
+    for key in config.rules.keys().chain(config.replaced_rules.keys()) {
+        let parts: Vec<&str> = key.split('.').collect();
+        let (schema, table, column) = match parts.as_slice() {
+            [table, column] => ("public", *table, *column),
+            [schema, table, column] => (*schema, *table, *column),
+            _ => return Err(Error::Config(format!("rule for `{key}`: name a column as `table.column`"))),
+        };
+        let found = catalog.schemas.get(schema).and_then(|s| s.tables.get(table));
+        let Some(t) = found else {
+            return Err(Error::Config(format!("rule for `{key}`: table {schema}.{table} does not exist")));
+        };
+        if !t.columns.iter().any(|c| c.name == column) {
+            let columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+            return Err(Error::Config(format!(
+                "rule for `{key}`: table {schema}.{table} has no column `{column}` (it has: {})",
+                columns.join(", ")
             )));
         }
     }

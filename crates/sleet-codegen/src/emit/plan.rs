@@ -139,8 +139,22 @@ impl<'a> Plan<'a> {
     /// then those the config adds for it. A configured derive the type already has is
     /// skipped, and `Eq`, `PartialOrd` or `Ord` bring `PartialEq` along (insert and patch
     /// structs do not derive it), so one pattern fits every struct of a table.
-    pub(super) fn attrs(&self, base: &[&str], rust_name: &str, table: Option<&str>) -> TokenStream {
+    pub(super) fn attrs(&self, base: &[&str], rust_name: &str, table: Option<&str>, serde: Serde) -> TokenStream {
         let mut derives: Vec<syn::Path> = base.iter().map(|d| syn::parse_str(d).expect("a path")).collect();
+        let serde_derives: &[&str] = match (self.config.serde, serde) {
+            (false, _) => &[],
+            (true, Serde::Output) => &["sl::serde::Serialize"],
+            (true, Serde::Input) => &["sl::serde::Deserialize"],
+            (true, Serde::Both) => &["sl::serde::Serialize", "sl::serde::Deserialize"],
+        };
+        derives.extend(serde_derives.iter().map(|d| syn::parse_str::<syn::Path>(d).expect("a path")));
+        // Through the runtime's re-export, so the crate needs no `serde` of its own; an
+        // insert or patch struct refuses fields it does not have (a typo is not a no-op).
+        let serde_attr = match serde {
+            _ if serde_derives.is_empty() => None,
+            Serde::Input => Some(quote! { #[serde(crate = "::sleet::__private::serde", deny_unknown_fields)] }),
+            _ => Some(quote! { #[serde(crate = "::sleet::__private::serde")] }),
+        };
         let name_of = |path: &syn::Path| path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
         let has = |derives: &[syn::Path], name: &str| derives.iter().any(|d| name_of(d) == name);
         for (pattern, derive) in &self.config.derives {
@@ -161,7 +175,19 @@ impl<'a> Plan<'a> {
             .filter_map(|(_, a)| a.parse::<TokenStream>().ok());
         quote! {
             #[derive(#(#derives),*)]
+            #serde_attr
             #(#attrs)*
         }
     }
+}
+
+/// Which `serde` derives an item gets with `serde = true`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Serde {
+    /// Rows: read from the database, written out.
+    Output,
+    /// Insert and patch structs: read from a request.
+    Input,
+    /// Enums, composites and domain newtypes: both ways.
+    Both,
 }

@@ -2,7 +2,8 @@
 //! structs of a table, and the module holding the `table` marker and a marker per
 //! column.
 
-use super::plan::Plan;
+use super::plan::{Plan, Serde};
+use super::validation;
 use super::{column_doc, doc_lines, field_doc, ident, optional, parse_type};
 use crate::config::DomainMapping;
 use crate::error::Result;
@@ -62,11 +63,15 @@ impl Plan<'_> {
         let mut patch_setters = TokenStream::new();
         let mut assigns = TokenStream::new();
         let mut write_types: Vec<String> = Vec::new(); // parallel to `writes`
+        let mut rust_types = Vec::new(); // each column's, for validation
+                                         // With serde, an absent `Field` stays unset.
+        let serde_default = self.config.serde.then(|| quote! { #[serde(default)] });
         for (col, field_name) in t.columns.iter().zip(&names.fields) {
             let field = ident(field_name);
             // The same type, written from the schema module and from the table module.
             let base = self.column_type(&q, &col.name, Some(&col.ty), depth, notes)?.expect("typed");
             let inner = self.column_type(&q, &col.name, Some(&col.ty), inner_depth, &mut Vec::new())?.expect("typed");
+            rust_types.push(base.clone());
             let ty = parse_type(&optional(&base, col.nullable))?;
             let inner_ty = parse_type(&optional(&inner, col.nullable))?;
             let inner_value = parse_type(&inner)?;
@@ -96,7 +101,7 @@ impl Plan<'_> {
             // A domain's DEFAULT applies where the column has none: the field must be
             // able to say "leave it out", as for a column default.
             if col.has_default() || self.catalog.domain_default(&col.ty).is_some() {
-                new_fields.push(quote! { #doc pub #field: sl::Field<#ty> });
+                new_fields.push(quote! { #doc #serde_default pub #field: sl::Field<#ty> });
                 new_inits.push(quote! { #field: sl::Field::Default });
                 let setter_doc = format!(" Sets `{sql_name}` instead of its default.");
                 new_setters.extend(quote! {
@@ -122,7 +127,7 @@ impl Plan<'_> {
             if col.identity == Some(Identity::Always) {
                 continue; // PostgreSQL refuses updates of GENERATED ALWAYS identity columns
             }
-            patch_fields.push(quote! { #doc pub #field: sl::Field<#ty> });
+            patch_fields.push(quote! { #doc #serde_default pub #field: sl::Field<#ty> });
             let setter_doc = format!(" Sets `{sql_name}`.");
             patch_setters.extend(quote! {
                 #[doc = #setter_doc]
@@ -138,9 +143,18 @@ impl Plan<'_> {
         let patch_doc = format!(" Changes to a row of `{q}`: only fields that are `Set` are updated.");
         // Insert and patch structs skip `PartialEq`: rarely compared, and on large schemas
         // its impls are a sizeable part of `cargo check` (the config can add it).
-        let row_attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &names.row, Some(&t.name));
-        let new_attrs = self.attrs(&["Clone", "Debug"], &names.insert, Some(&t.name));
-        let patch_attrs = self.attrs(&["Clone", "Debug", "Default"], &names.patch, Some(&t.name));
+        let row_attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &names.row, Some(&t.name), Serde::Output);
+        let new_attrs = self.attrs(&["Clone", "Debug"], &names.insert, Some(&t.name), Serde::Input);
+        let patch_attrs = self.attrs(&["Clone", "Debug", "Default"], &names.patch, Some(&t.name), Serde::Input);
+        let (validate_new, validate_patch) = if self.config.validate {
+            let rules = self.table_validation(&q, t, &names.fields, &rust_types, notes);
+            (
+                Some(rules.validate_impl(&names.insert, &validation::members(self.catalog, t, false))?),
+                Some(rules.validate_impl(&names.patch, &validation::members(self.catalog, t, true))?),
+            )
+        } else {
+            (None, None)
+        };
         let relation_items = self.relation_items(&q, depth)?;
         let values = used_param("values", !writes.is_empty());
         let assignments = used_param("assignments", !assigns.is_empty());
@@ -167,6 +181,7 @@ impl Plan<'_> {
                 }
                 #new_setters
             }
+            #validate_new
             impl sl::Insertable for #insert {
                 type Table = #module::table;
                 const SQL_TYPES: &'static [&'static str] = &[#(#write_types),*];
@@ -183,6 +198,7 @@ impl Plan<'_> {
             impl #patch {
                 #patch_setters
             }
+            #validate_patch
             impl sl::Changeset for #patch {
                 type Table = #module::table;
                 fn write_assignments<'a>(&'a self, #assignments: &mut sl::AssignmentsWriter<'a>) {
@@ -254,7 +270,7 @@ impl Plan<'_> {
         let kind = if v.materialized { "materialized view" } else { "view" };
         let view_doc = doc_lines(&format!("The `{q}` {kind}."), v.comment.as_deref());
         let row_doc = doc_lines(&format!("A row of the `{q}` {kind}."), v.comment.as_deref());
-        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &names.row, Some(&v.name));
+        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &names.row, Some(&v.name), Serde::Output);
         let table_marker = table_marker(schema, &v.name, &view_doc, &names.row, &sql_columns)?;
         // View columns are NULL on the outer side of a join whether or not the view
         // can produce NULL, so absence is tested on every column.

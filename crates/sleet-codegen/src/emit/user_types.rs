@@ -1,7 +1,7 @@
 //! User types: enums (with their exact SQL labels), composite types and domain
 //! newtypes.
 
-use super::plan::Plan;
+use super::plan::{Plan, Serde};
 use super::{doc_lines, field_doc, ident, parse_type};
 use crate::error::Result;
 use crate::ident::{camel, snake, Namespace};
@@ -20,11 +20,14 @@ impl Plan<'_> {
             e.labels.iter().map(|l| ident(&ns.claim(&camel(l), "variant", &mut ignored))).collect();
         let labels = &e.labels;
         let docs = labels.iter().map(|l| format!(" `{l}`"));
+        // With serde, a variant reads and writes its exact SQL label.
+        let renames = labels.iter().map(|l| self.config.serde.then(|| quote! { #[serde(rename = #l)] }));
         let doc = doc_lines(&format!("The `{q}` enum."), e.comment.as_deref());
         let attrs = self.attrs(
             &["Clone", "Copy", "Debug", "PartialEq", "Eq", "Hash", "PartialOrd", "Ord"],
             &self.types[&q],
             None,
+            Serde::Both,
         );
         let sql_schema = schema;
         let sql_name = &e.name;
@@ -32,7 +35,7 @@ impl Plan<'_> {
             #doc
             #attrs
             pub enum #name {
-                #( #[doc = #docs] #variants, )*
+                #( #[doc = #docs] #renames #variants, )*
             }
             impl sl::SqlEnum for #name {
                 const SCHEMA: &'static str = #sql_schema;
@@ -63,7 +66,7 @@ impl Plan<'_> {
         }
         let docs = c.fields.iter().map(|f| field_doc(&f.name, &f.ty, true, f.comment.as_deref()));
         let doc = doc_lines(&format!("The `{q}` composite type."), c.comment.as_deref());
-        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &self.types[&q], None);
+        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &self.types[&q], None, Serde::Both);
         let (sql_schema, sql_name) = (schema, &c.name);
         Ok(quote! {
             #doc
@@ -97,7 +100,7 @@ impl Plan<'_> {
         let name = ident(&self.types[&q]);
         let base = parse_type(&self.rust_type(&d.base, depth, schema, &format!("domain {q}"), notes)?)?;
         let doc = doc_lines(&format!("The `{q}` domain over `{}`.", d.base), d.comment.as_deref());
-        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &self.types[&q], None);
+        let attrs = self.attrs(&["Clone", "Debug", "PartialEq"], &self.types[&q], None, Serde::Both);
         let (sql_schema, sql_name) = (schema, &d.name);
         Ok(quote! {
             #doc

@@ -52,6 +52,15 @@ impl<T> Field<T> {
     }
 }
 
+/// An absent field stays `Default` (with `#[serde(default)]`, as generated structs have
+/// it); a present one is `Set`, so `null` in a patch sets a nullable column to NULL.
+#[cfg(feature = "serde")]
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Field<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Field::Set)
+    }
+}
+
 impl<T> From<T> for Field<T> {
     fn from(value: T) -> Self {
         Field::Set(value)
@@ -73,6 +82,7 @@ pub fn strip_domains(ty: &Type) -> Cow<'_, Type> {
 
 /// A value of a type sleet does not map yet, as the server's binary representation.
 /// Override the column's type in the generator config to get a real Rust type.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RawValue {
     /// The SQL type's name.
@@ -107,6 +117,7 @@ impl ToSql for RawValue {
 
 /// An `interval`: months, days and microseconds, kept apart as PostgreSQL keeps them
 /// (a month is not a fixed number of days).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Interval {
     /// Whole months.
@@ -154,6 +165,7 @@ impl ToSql for Interval {
 }
 
 /// A `money` value in the smallest unit of the server's currency (cents).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Money(pub i64);
 

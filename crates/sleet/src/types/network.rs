@@ -7,6 +7,7 @@ use postgres_types::{FromSql, IsNull, ToSql, Type};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// An `inet` or `cidr` value: `192.168.0.1/24`, `10.0.0.0/8`, `::1/128`.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Inet {
     /// The address.

@@ -6,6 +6,7 @@ use bytes::{BufMut, BytesMut};
 use postgres_types::{FromSql, IsNull, Kind, ToSql, Type};
 
 /// One end of a range.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Bound<T> {
     /// `[x` or `x]`.
@@ -17,6 +18,7 @@ pub enum Bound<T> {
 }
 
 /// A range value.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Range<T> {
     /// `empty`.

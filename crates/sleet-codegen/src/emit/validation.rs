@@ -1,0 +1,422 @@
+//! `sl::Validate` for insert and patch structs (with `validate = true`): the rules of
+//! `crate::validation` written as Rust, each column read once as "not known" (left to
+//! its default, unchanged), NULL or a value; and `CONSTRAINTS`, which maps the
+//! database's own violations to fields.
+
+use super::ident;
+use super::plan::Plan;
+use crate::error::{Error, Result};
+use crate::report::Note;
+use crate::validation::check::{decimal_parts, Constant, Expr, Op, Value};
+use crate::validation::{self, Kind, TableRules, TypeRule};
+use proc_macro2::TokenStream;
+use sleet_catalog::{Catalog, Identity, QualifiedName, Table};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// How a struct holds a column's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Holding {
+    /// `T`: always a value.
+    Required,
+    /// `Option<T>`: a value or NULL.
+    Nullable,
+    /// `Field<T>`: a value when set.
+    Field,
+    /// `Field<Option<T>>`: a value or NULL when set.
+    NullableField,
+}
+
+/// The validation rules of one table, ready for its insert and patch structs.
+pub(super) struct TableValidation {
+    rules: TableRules,
+    kinds: BTreeMap<String, Kind>,
+    /// SQL column → Rust field name (`r#type` for a keyword).
+    fields: BTreeMap<String, String>,
+    /// SQL column → `(function, replaces the schema's rules)`.
+    own_rules: BTreeMap<String, (String, bool)>,
+}
+
+impl Plan<'_> {
+    /// The rules of `t`, with what is left to the database noted.
+    pub(super) fn table_validation(
+        &self,
+        q: &QualifiedName,
+        t: &Table,
+        fields: &[String],
+        rust_types: &[String],
+        notes: &mut Vec<Note>,
+    ) -> TableValidation {
+        let kinds: BTreeMap<String, Kind> = t
+            .columns
+            .iter()
+            .zip(rust_types)
+            .map(|(c, rust)| (c.name.clone(), Kind::of(self.catalog, &c.ty, rust)))
+            .collect();
+        let rules = validation::table_rules(self.catalog, t, &kinds);
+        for (constraint, reason) in &rules.left {
+            notes.push(Note::LeftToDatabase { item: format!("table {q}, check {constraint}"), reason: reason.clone() });
+        }
+        let fields = t.columns.iter().zip(fields).map(|(c, f)| (c.name.clone(), f.clone())).collect();
+        let mut own_rules = BTreeMap::new();
+        for c in &t.columns {
+            let keys = [format!("{q}.{}", c.name), format!("{}.{}", q.name, c.name)];
+            let keys = if q.schema == "public" { &keys[..] } else { &keys[..1] };
+            for key in keys {
+                if let Some(f) = self.config.rules.get(key) {
+                    own_rules.insert(c.name.clone(), (f.clone(), false));
+                }
+                if let Some(f) = self.config.replaced_rules.get(key) {
+                    own_rules.insert(c.name.clone(), (f.clone(), true));
+                }
+            }
+        }
+        TableValidation { rules, kinds, fields, own_rules }
+    }
+}
+
+impl TableValidation {
+    /// `impl sl::Validate for <name>` over the columns the struct holds.
+    pub(super) fn validate_impl(&self, name: &str, members: &[(&str, Holding)]) -> Result<TokenStream> {
+        let held: BTreeMap<&str, Holding> = members.iter().copied().collect();
+        let binding: BTreeMap<&str, String> =
+            members.iter().enumerate().map(|(i, (column, _))| (*column, format!("c{i}"))).collect();
+        let mut used = BTreeSet::new();
+        let mut body = String::new();
+        let replaced = |column: &str| self.own_rules.get(column).is_some_and(|(_, replaces)| *replaces);
+        for (column, rules) in &self.rules.types {
+            let Some(var) = binding.get(column.as_str()) else { continue };
+            if replaced(column) {
+                continue;
+            }
+            used.insert(column.as_str());
+            let field = plain(&self.fields[column]);
+            for rule in rules {
+                type_rule(&mut body, rule, var, field, column);
+            }
+        }
+        for check in &self.rules.checks {
+            if !check.columns.iter().all(|c| held.contains_key(c.as_str())) {
+                continue; // a column the struct does not hold: the database decides
+            }
+            if check.columns.len() == 1 && check.columns.iter().all(|c| replaced(c)) {
+                continue;
+            }
+            let vars: Vec<&str> = check.columns.iter().map(|c| binding[c.as_str()].as_str()).collect();
+            used.extend(check.columns.iter().map(String::as_str));
+            let condition = render(&check.expr, &self.kinds, &binding);
+            let _ = write!(
+                body,
+                "if let ({},) = ({},) {{ if sl::v::fails({condition}) {{",
+                vars.iter().map(|v| format!("Some({v})")).collect::<Vec<_>>().join(", "),
+                vars.join(", "),
+            );
+            for column in &check.columns {
+                let violation = violation(&check.expr, &check.constraint, column, &self.kinds);
+                let _ = write!(body, "errors.add({:?}, {violation});", plain(&self.fields[column]));
+            }
+            body.push_str("}}");
+        }
+        for (column, (function, _)) in &self.own_rules {
+            let Some(var) = binding.get(column.as_str()) else { continue };
+            used.insert(column.as_str());
+            let _ = write!(
+                body,
+                "if let Some(Some(value)) = {var} {{ if let Err(mut violation) = {function}(value) {{ violation.column = {column:?}; errors.add({:?}, violation); }} }}",
+                plain(&self.fields[column])
+            );
+        }
+        let mut bindings = String::new();
+        for (column, holding) in members {
+            if used.contains(column) {
+                let accessor = match holding {
+                    Holding::Required => "required",
+                    Holding::Nullable => "nullable",
+                    Holding::Field => "field",
+                    Holding::NullableField => "nullable_field",
+                };
+                let field = ident(&self.fields[*column]);
+                let _ = write!(bindings, "let {} = sl::v::{accessor}(&self.{field});", binding[column]);
+            }
+        }
+        let errors = if body.is_empty() { "let errors" } else { "let mut errors" };
+        let code = format!(
+            "impl sl::Validate for {name} {{
+                fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {{
+                    {bindings}
+                    {errors} = sl::ValidationErrors::new();
+                    {body}
+                    errors.into_result()
+                }}
+            }}"
+        );
+        code.parse::<TokenStream>().map_err(|e| Error::Emit(format!("internal error: validation of {name}: {e}")))
+    }
+}
+
+/// How a table's insert or patch struct holds each column: `(column, holding)` for
+/// the columns it has.
+pub(super) fn members<'t>(catalog: &Catalog, t: &'t Table, patch: bool) -> Vec<(&'t str, Holding)> {
+    let mut out = Vec::new();
+    for c in &t.columns {
+        if c.generated.is_some() || patch && c.identity == Some(Identity::Always) {
+            continue;
+        }
+        let defaulted = c.has_default() || catalog.domain_default(&c.ty).is_some();
+        let holding = match (patch || defaulted, c.nullable) {
+            (true, true) => Holding::NullableField,
+            (true, false) => Holding::Field,
+            (false, true) => Holding::Nullable,
+            (false, false) => Holding::Required,
+        };
+        out.push((c.name.as_str(), holding));
+    }
+    out
+}
+
+/// A Rust field name without its raw prefix: the key errors and serde use.
+fn plain(field: &str) -> &str {
+    field.strip_prefix("r#").unwrap_or(field)
+}
+
+fn type_rule(body: &mut String, rule: &TypeRule, var: &str, field: &str, column: &str) {
+    let add = |code: &str, message: &str, limit: Option<String>| {
+        let limit = limit.map(|l| format!(".limit({l})")).unwrap_or_default();
+        format!("errors.add({field:?}, sl::Violation::new(sl::Code::{code}, {message:?}, {column:?}){limit});")
+    };
+    let _ = match rule {
+        TypeRule::MaxChars(n) => write!(
+            body,
+            "if let Some(Some(value)) = {var} {{ if !sl::v::fits_chars(value, {n}) {{ {} }} }}",
+            add("TooLong", &format!("must be at most {n} characters"), Some(format!("sl::Limit::MaxChars({n})")))
+        ),
+        TypeRule::Digits(p, s) => {
+            let integer = p.saturating_sub(*s);
+            let message = match integer {
+                0 => format!("must be less than 1 in absolute value, to fit numeric({p}, {s})"),
+                1 => format!("must have at most 1 digit before the decimal point, to fit numeric({p}, {s})"),
+                n => format!("must have at most {n} digits before the decimal point, to fit numeric({p}, {s})"),
+            };
+            let limit = format!("sl::Limit::Digits {{ precision: {p}, scale: {s} }}");
+            write!(
+                body,
+                "if let Some(Some(value)) = {var} {{ if !sl::v::fits_digits(value, {p}, {s}) {{ {} }} }}",
+                add("TooManyDigits", &message, Some(limit))
+            )
+        }
+        TypeRule::Range(sql, min, max) => {
+            let limit = format!("sl::Limit::Between {{ min: {:?}, max: {:?} }}", min.to_string(), max.to_string());
+            write!(
+                body,
+                "if let Some(Some(value)) = {var} {{ if !({min}..={max}).contains(value) {{ {} }} }}",
+                add("OutOfRange", &format!("must be between {min} and {max} ({sql})"), Some(limit))
+            )
+        }
+        TypeRule::NotNull(domain) => write!(
+            body,
+            "if let Some(None) = {var} {{ {} }}",
+            add("Required", &format!("must not be null (domain {domain})"), None)
+        ),
+    };
+}
+
+/// The condition as an expression of type `Option<bool>`.
+fn render(expr: &Expr, kinds: &BTreeMap<String, Kind>, binding: &BTreeMap<&str, String>) -> String {
+    let r = |e: &Expr| render(e, kinds, binding);
+    let fold = |items: &[Expr], f: &str| {
+        let mut items = items.iter().map(r);
+        let first = items.next().unwrap_or_else(|| "Some(true)".into());
+        items.fold(first, |acc, next| format!("sl::v::{f}({acc}, {next})"))
+    };
+    match expr {
+        Expr::And(items) => fold(items, "and"),
+        Expr::Or(items) => fold(items, "or"),
+        Expr::Not(e) => format!("sl::v::not({})", r(e)),
+        Expr::IsNull(v) => format!("sl::v::is_null({})", binding[v.column()]),
+        Expr::Truth(v) => format!("sl::v::truth({})", value(v, kinds, binding)),
+        Expr::Compare(v, op, c) => format!(
+            "sl::v::compare({}, sl::v::Op::{}, {})",
+            value(v, kinds, binding),
+            op.rust(),
+            constant(c, &v.kind(kinds))
+        ),
+        Expr::Between(v, low, high) => format!(
+            "sl::v::between({}, {}, {})",
+            value(v, kinds, binding),
+            constant(low, &v.kind(kinds)),
+            constant(high, &v.kind(kinds))
+        ),
+        Expr::OneOf(v, items) => {
+            let kind = v.kind(kinds);
+            let items: Vec<String> = items.iter().map(|c| constant(c, &kind)).collect();
+            format!("sl::v::one_of({}, &[{}])", value(v, kinds, binding), items.join(", "))
+        }
+        Expr::Matches(v, rust, ..) => format!(
+            "{{ static PATTERN: sl::v::Pattern = sl::v::Pattern::new({rust:?}); PATTERN.matches({}) }}",
+            value(v, kinds, binding)
+        ),
+    }
+}
+
+/// The value as `Option<&T>` for the comparisons (`Option<&str>` for text).
+fn value(v: &Value, kinds: &BTreeMap<String, Kind>, binding: &BTreeMap<&str, String>) -> String {
+    match v {
+        Value::Column(c) => {
+            let var = &binding[c.as_str()];
+            match kinds.get(c) {
+                Some(Kind::Text) => format!("sl::v::text({var})"),
+                Some(Kind::Enum(_)) => format!("sl::v::label({var})"),
+                Some(Kind::Float("f32")) => format!("{var}.map(|v| f64::from(*v)).as_ref()"),
+                _ => var.clone(),
+            }
+        }
+        Value::CharLength(inner) => format!("sl::v::char_length({}).as_ref()", value(inner, kinds, binding)),
+        Value::Trim(inner) => format!("sl::v::trim({})", value(inner, kinds, binding)),
+    }
+}
+
+/// A reference to the constant in the value's Rust type (`&str` for text).
+fn constant(c: &Constant, kind: &Kind) -> String {
+    match (c, kind) {
+        (Constant::Number(n), Kind::Int(rust)) => format!("&{n}{rust}"),
+        (Constant::Number(n), Kind::Float(_)) => {
+            let n = n.replacen("-.", "-0.", 1);
+            let n = if n.starts_with('.') { format!("0{n}") } else { n };
+            format!("&{n}f64")
+        }
+        (Constant::Number(n), _) => {
+            let (lo, mid, hi, negative, scale) = decimal_parts(n).unwrap_or_default();
+            format!("&sl::rust_decimal::Decimal::from_parts({lo}, {mid}, {hi}, {negative}, {scale})")
+        }
+        (Constant::Text(t), _) => format!("{t:?}"),
+        (Constant::Bool(b), _) => format!("&{b}"),
+    }
+}
+
+/// The violation a failing conjunct reports: a code and a message for the shapes
+/// people write, a generic check violation otherwise.
+fn violation(expr: &Expr, constraint: &str, column: &str, kinds: &BTreeMap<String, Kind>) -> String {
+    let compare_message = |op: Op, value: &str| match op {
+        Op::Eq => format!("must be {value}"),
+        Op::Ne => format!("must not be {value}"),
+        Op::Lt => format!("must be less than {value}"),
+        Op::Le => format!("must be at most {value}"),
+        Op::Gt => format!("must be greater than {value}"),
+        Op::Ge => format!("must be at least {value}"),
+    };
+    let (code, message, limit): (&str, String, Option<String>) = match expr {
+        Expr::Compare(Value::CharLength(inner), op, Constant::Number(n)) => {
+            let blank = matches!(**inner, Value::Trim(_));
+            let limit = format!("sl::Limit::Length {{ op: {:?}, value: {n} }}", op.sql());
+            match op {
+                Op::Gt | Op::Ge if blank && matches!((op, n.as_str()), (Op::Gt, "0") | (Op::Ge, "1")) => {
+                    ("Blank", "must not be blank".into(), None)
+                }
+                Op::Lt => ("TooLong", format!("must be shorter than {n} characters"), Some(limit)),
+                Op::Le => ("TooLong", format!("must be at most {n} characters"), Some(limit)),
+                Op::Gt => ("TooShort", format!("must be longer than {n} characters"), Some(limit)),
+                Op::Ge => ("TooShort", format!("must be at least {n} characters"), Some(limit)),
+                Op::Eq => ("Check", format!("must be exactly {n} characters"), Some(limit)),
+                Op::Ne => ("Check", format!("must not be {n} characters long"), Some(limit)),
+            }
+        }
+        Expr::Compare(v, Op::Ne, Constant::Text(t)) if t.is_empty() && v.kind(kinds) == Kind::Text => {
+            ("Blank", "must not be empty".into(), None)
+        }
+        Expr::Compare(_, op, c) => {
+            let shown = c.display();
+            let limit = format!("sl::Limit::Compare {{ op: {:?}, value: {shown:?} }}", op.sql());
+            let code = if matches!(c, Constant::Number(_)) { "OutOfRange" } else { "NotAllowed" };
+            (code, compare_message(*op, &shown), Some(limit))
+        }
+        Expr::Between(_, low, high) => {
+            let (low, high) = (low.display(), high.display());
+            let limit = format!("sl::Limit::Between {{ min: {low:?}, max: {high:?} }}");
+            ("OutOfRange", format!("must be between {low} and {high}"), Some(limit))
+        }
+        Expr::OneOf(_, items) => {
+            let shown: Vec<String> = items.iter().map(Constant::display).collect();
+            let limit = format!(
+                "sl::Limit::OneOf(&[{}])",
+                shown.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+            );
+            ("NotAllowed", format!("must be one of: {}", shown.join(", ")), Some(limit))
+        }
+        Expr::Matches(_, _, sql, _) => {
+            ("Pattern", format!("must match the pattern {sql}"), Some(format!("sl::Limit::Pattern({sql:?})")))
+        }
+        Expr::Not(inner) => match &**inner {
+            Expr::IsNull(_) => ("Required", "must not be null".into(), None),
+            Expr::Matches(_, _, sql, _) => {
+                ("Pattern", format!("must not match the pattern {sql}"), Some(format!("sl::Limit::Pattern({sql:?})")))
+            }
+            Expr::OneOf(_, items) => {
+                let shown: Vec<String> = items.iter().map(Constant::display).collect();
+                ("NotAllowed", format!("must not be one of: {}", shown.join(", ")), None)
+            }
+            Expr::Between(_, low, high) => {
+                ("OutOfRange", format!("must not be between {} and {}", low.display(), high.display()), None)
+            }
+            _ => ("Check", format!("is not allowed by check constraint {constraint}"), None),
+        },
+        _ => ("Check", format!("is not allowed by check constraint {constraint}"), None),
+    };
+    let limit = limit.map(|l| format!(".limit({l})")).unwrap_or_default();
+    format!("sl::Violation::new(sl::Code::{code}, {message:?}, {column:?}).constraint({constraint:?}){limit}")
+}
+
+/// `CONSTRAINTS`: every table's columns and constraints, for
+/// `ValidationErrors::from_database`.
+pub(super) fn constraints_const(plan: &Plan<'_>) -> Result<TokenStream> {
+    let mut tables = String::new();
+    for (schema_name, schema) in &plan.catalog.schemas {
+        for t in schema.tables.values() {
+            let q = QualifiedName::new(schema_name, &t.name);
+            let names = &plan.tables[&q];
+            let columns: Vec<String> =
+                t.columns.iter().zip(&names.fields).map(|(c, f)| format!("({:?}, {:?})", c.name, plain(f))).collect();
+            let mut constraints = Vec::new();
+            let mut push = |name: &str, columns: &[String]| {
+                let columns: Vec<String> = columns.iter().map(|c| format!("{c:?}")).collect();
+                constraints.push(format!("({name:?}, &[{}])", columns.join(", ")));
+            };
+            for key in t.primary_key.iter().chain(&t.uniques) {
+                push(&key.name, &key.columns);
+            }
+            for fk in &t.foreign_keys {
+                push(&fk.name, &fk.columns);
+            }
+            for check in &t.checks {
+                push(&check.name, &referenced_columns(&check.expression, t));
+            }
+            let _ = write!(
+                tables,
+                "::sleet::__private::TableConstraints {{ schema: {schema_name:?}, table: {:?}, columns: &[{}], constraints: &[{}] }},",
+                t.name,
+                columns.join(", "),
+                constraints.join(", ")
+            );
+        }
+    }
+    let code = format!(
+        "/// Every table's columns and constraints, so that `ValidationErrors::from_database` finds the fields of a violation the database reports.
+        pub const CONSTRAINTS: &[::sleet::__private::TableConstraints] = &[{tables}];"
+    );
+    code.parse::<TokenStream>().map_err(|e| Error::Emit(format!("internal error: CONSTRAINTS: {e}")))
+}
+
+/// The table's columns a check's expression names, in table order.
+fn referenced_columns(expression: &str, t: &Table) -> Vec<String> {
+    let Ok(parsed) = pg_query::parse(&format!("SELECT {expression}"), 0) else { return Vec::new() };
+    let mut named = BTreeSet::new();
+    for (node, ..) in parsed.protobuf.nodes() {
+        if let pg_query::NodeRef::ColumnRef(c) = node {
+            for f in &c.fields {
+                if let Some(pg_query::NodeEnum::String(s)) = f.node.as_ref() {
+                    named.insert(s.sval.clone());
+                }
+            }
+        }
+    }
+    t.columns.iter().filter(|c| named.contains(&c.name)).map(|c| c.name.clone()).collect()
+}

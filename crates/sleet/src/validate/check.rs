@@ -1,0 +1,261 @@
+//! The pieces generated `validate` methods are made of. A `CHECK` constraint is
+//! evaluated as PostgreSQL evaluates it, in three-valued logic: each column is
+//! `Some(value)` or `None` (NULL), each test is `Some(bool)` or `None` (unknown), and
+//! the constraint fails only when the whole is `Some(false)`. A column whose value is
+//! not known (left to its default, or unchanged in a patch) skips every check that
+//! reads it: the database decides those.
+
+use crate::types::{Field, SqlEnum};
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+/// SQL's unknown-able truth value.
+pub type Truth = Option<bool>;
+
+/// A required field's value: always known, never NULL.
+pub fn required<T>(value: &T) -> Option<Option<&T>> {
+    Some(Some(value))
+}
+
+/// A nullable field's value: known, possibly NULL.
+pub fn nullable<T>(value: &Option<T>) -> Option<Option<&T>> {
+    Some(value.as_ref())
+}
+
+/// A `Field` is known only when set.
+pub fn field<T>(value: &Field<T>) -> Option<Option<&T>> {
+    value.as_set().map(Some)
+}
+
+/// A nullable `Field`: known when set, NULL when set to `None`.
+pub fn nullable_field<T>(value: &Field<Option<T>>) -> Option<Option<&T>> {
+    value.as_set().map(Option::as_ref)
+}
+
+/// Whether a check's outcome is a failure (unknown passes, as in PostgreSQL).
+pub fn fails(truth: Truth) -> bool {
+    truth == Some(false)
+}
+
+/// `a AND b`.
+pub fn and(a: Truth, b: Truth) -> Truth {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+/// `a OR b`.
+pub fn or(a: Truth, b: Truth) -> Truth {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// `NOT a`.
+pub fn not(a: Truth) -> Truth {
+    a.map(|a| !a)
+}
+
+/// `x IS NULL`.
+pub fn is_null<T>(value: Option<T>) -> Truth {
+    Some(value.is_none())
+}
+
+/// A boolean column used as a condition.
+pub fn truth(value: Option<&bool>) -> Truth {
+    value.copied()
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Op {
+    fn holds(self, ordering: Ordering) -> bool {
+        match self {
+            Op::Eq => ordering == Ordering::Equal,
+            Op::Ne => ordering != Ordering::Equal,
+            Op::Lt => ordering == Ordering::Less,
+            Op::Le => ordering != Ordering::Greater,
+            Op::Gt => ordering == Ordering::Greater,
+            Op::Ge => ordering != Ordering::Less,
+        }
+    }
+}
+
+/// Ordering as PostgreSQL orders values of the type: floats put NaN above everything
+/// and equal to itself, and `-0` equal to `0`.
+pub trait SqlOrd {
+    /// Compares as the server would.
+    fn sql_cmp(&self, other: &Self) -> Ordering;
+}
+
+macro_rules! sql_ord_by_ord {
+    ($($t:ty),*) => {$(
+        impl SqlOrd for $t {
+            fn sql_cmp(&self, other: &Self) -> Ordering {
+                self.cmp(other)
+            }
+        }
+    )*};
+}
+sql_ord_by_ord!(i16, i32, i64, bool, str, String);
+
+#[cfg(feature = "rust_decimal")]
+sql_ord_by_ord!(rust_decimal::Decimal);
+
+macro_rules! sql_ord_float {
+    ($($t:ty),*) => {$(
+        impl SqlOrd for $t {
+            fn sql_cmp(&self, other: &Self) -> Ordering {
+                match (self.is_nan(), other.is_nan()) {
+                    (true, true) => Ordering::Equal,
+                    (true, false) => Ordering::Greater,
+                    (false, true) => Ordering::Less,
+                    (false, false) => self.partial_cmp(other).unwrap_or(Ordering::Equal),
+                }
+            }
+        }
+    )*};
+}
+sql_ord_float!(f32, f64);
+
+/// `x <op> bound`.
+pub fn compare<T: SqlOrd + ?Sized>(value: Option<&T>, op: Op, bound: &T) -> Truth {
+    value.map(|v| op.holds(v.sql_cmp(bound)))
+}
+
+/// `x BETWEEN low AND high`.
+pub fn between<T: SqlOrd + ?Sized>(value: Option<&T>, low: &T, high: &T) -> Truth {
+    and(compare(value, Op::Ge, low), compare(value, Op::Le, high))
+}
+
+/// `x IN (…)`: NULL when no element matches and the value is NULL.
+pub fn one_of<T: SqlOrd + ?Sized>(value: Option<&T>, list: &[&T]) -> Truth {
+    value.map(|v| list.iter().any(|item| v.sql_cmp(item) == Ordering::Equal))
+}
+
+/// A text value as `&str` (for `String` fields and enum labels alike).
+pub fn text<S: AsRef<str> + ?Sized>(value: Option<&S>) -> Option<&str> {
+    value.map(AsRef::as_ref)
+}
+
+/// An enum's SQL label.
+pub fn label<E: SqlEnum>(value: Option<&E>) -> Option<&'static str> {
+    value.map(|e| e.label())
+}
+
+/// `char_length(x)` / `length(x)`: characters, not bytes.
+pub fn char_length(value: Option<&str>) -> Option<i64> {
+    value.map(|s| i64::try_from(s.chars().count()).unwrap_or(i64::MAX))
+}
+
+/// `btrim(x)` / `trim(x)`: spaces (only spaces) removed from both ends.
+pub fn trim(value: Option<&str>) -> Option<&str> {
+    value.map(|s| s.trim_matches(' '))
+}
+
+/// Whether a string fits `varchar(n)` / `char(n)`: at most `n` characters, or
+/// longer only by trailing spaces, which PostgreSQL cuts off instead of refusing.
+pub fn fits_chars(value: &str, n: usize) -> bool {
+    match value.char_indices().nth(n) {
+        None => true,
+        Some((at, _)) => value[at..].bytes().all(|b| b == b' '),
+    }
+}
+
+/// Whether a decimal fits `numeric(precision, scale)`: PostgreSQL rounds it to
+/// `scale` digits (half away from zero) and refuses it when the integer part then has
+/// more than `precision - scale` digits.
+#[cfg(feature = "rust_decimal")]
+pub fn fits_digits(value: &rust_decimal::Decimal, precision: u32, scale: u32) -> bool {
+    use rust_decimal::{Decimal, RoundingStrategy};
+    let integer_digits = precision.saturating_sub(scale);
+    if integer_digits >= 29 {
+        return true; // more than any Decimal holds
+    }
+    let rounded = value.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero).abs();
+    let limit = Decimal::from_i128_with_scale(10i128.pow(integer_digits), 0);
+    rounded < limit
+}
+
+/// A regular expression the generator translated from PostgreSQL's syntax, compiled
+/// on first use.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern in the `regex` crate's syntax.
+    pub const fn new(source: &'static str) -> Self {
+        Self { source, compiled: OnceLock::new() }
+    }
+
+    /// `x ~ pattern`; unknown if the pattern did not compile (the generator checked
+    /// that it does, so the database decides only in theory).
+    pub fn matches(&self, value: Option<&str>) -> Truth {
+        let regex = self.compiled.get_or_init(|| regex::Regex::new(self.source).ok()).as_ref()?;
+        value.map(|v| regex.is_match(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_valued_logic_is_sqls() {
+        assert_eq!(and(None, Some(false)), Some(false));
+        assert_eq!(and(None, Some(true)), None);
+        assert_eq!(or(None, Some(true)), Some(true));
+        assert_eq!(or(None, Some(false)), None);
+        assert!(!fails(None));
+        assert_eq!(compare(None::<&i32>, Op::Gt, &0), None);
+    }
+
+    #[test]
+    fn trailing_spaces_beyond_the_length_are_cut_not_refused() {
+        assert!(fits_chars("abc", 3));
+        assert!(fits_chars("abc   ", 3));
+        assert!(!fits_chars("abcd", 3));
+        assert!(fits_chars("ééé", 3));
+        assert!(!fits_chars("éééé", 3));
+    }
+
+    #[test]
+    fn floats_order_nan_last() {
+        assert_eq!(compare(Some(&f64::NAN), Op::Gt, &f64::INFINITY), Some(true));
+        assert_eq!(compare(Some(&f64::NAN), Op::Eq, &f64::NAN), Some(true));
+        assert_eq!(compare(Some(&-0.0f64), Op::Eq, &0.0), Some(true));
+    }
+
+    #[cfg(feature = "rust_decimal")]
+    #[test]
+    fn numeric_rounds_before_it_counts_digits() {
+        use rust_decimal::Decimal;
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert!(fits_digits(&d("999.994"), 5, 2));
+        assert!(!fits_digits(&d("999.995"), 5, 2));
+        assert!(!fits_digits(&d("-999.995"), 5, 2));
+        assert!(fits_digits(&d("0.001"), 3, 3) && !fits_digits(&d("0.9995"), 3, 3));
+    }
+}
