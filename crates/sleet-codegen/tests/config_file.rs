@@ -34,6 +34,14 @@ domains = "newtype"
 nullable_array_elements = true
 regenerate_command = "make db"
 skip_relations = ["users.invoices"]
+validate = true
+serde = true
+
+[generate.rules]
+"users.created_at" = "crate::rules::not_in_future"
+
+[generate.replace_rules]
+"billing.invoices.user_id" = "crate::rules::known_user"
 
 [generate.type_overrides]
 jsonb = "crate::Json"
@@ -67,6 +75,10 @@ User = ["#[must_use]"]
         .relation_name("billing.invoices.user", "owner")
         .derive("*", "Eq")
         .attribute("User", "#[must_use]")
+        .validate(true)
+        .serde(true)
+        .rule("users.created_at", "crate::rules::not_in_future")
+        .replace_rule("billing.invoices.user_id", "crate::rules::known_user")
         .cargo_directives(false);
     let (a, _) = from_file.render().unwrap();
     let (b, _) = built.render().unwrap();
@@ -76,6 +88,8 @@ User = ["#[must_use]"]
     assert!(a.contains("pub settings: Option<crate::Json>") && a.contains("time::OffsetDateTime"), "{a}");
     assert!(a.contains("pub fn owner()") && !a.contains("pub fn invoices()"), "{a}");
     assert!(a.contains("regenerate with `make db`"), "{a}");
+    assert!(a.contains("impl sl::Validate for NewUser") && a.contains("crate::rules::known_user(value)"), "{a}");
+    assert!(a.contains("sl::serde::Deserialize"), "{a}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

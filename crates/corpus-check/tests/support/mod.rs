@@ -1,5 +1,8 @@
 //! A fresh database per test holding one golden case's schema.
 
+// Each test file uses what it needs of this module.
+#![allow(dead_code)]
+
 use sleet::Db;
 use sleet_test_support::FreshDatabase;
 

@@ -35,6 +35,17 @@ pub(super) struct TableValidation {
     fields: BTreeMap<String, String>,
     /// SQL column → `(function, replaces the schema's rules)`.
     own_rules: BTreeMap<String, (String, bool)>,
+    /// SQL column → how its type changes a value before checks see it.
+    stored: BTreeMap<String, Stored>,
+}
+
+/// What a column's type does to a value before its checks run.
+#[derive(Clone, Copy, Debug)]
+enum Stored {
+    /// `varchar(n)`: spaces beyond `n` characters are cut off.
+    Fitted(u32),
+    /// `numeric(p, s)`: rounded to `s` digits.
+    Rounded(u32),
 }
 
 impl Plan<'_> {
@@ -71,7 +82,18 @@ impl Plan<'_> {
                 }
             }
         }
-        TableValidation { rules, kinds, fields, own_rules }
+        let mut stored = BTreeMap::new();
+        for (column, types) in &rules.types {
+            // The innermost type coerces last; a domain's checks see its base type's value.
+            for rule in types {
+                match rule {
+                    TypeRule::MaxChars(n) => stored.insert(column.clone(), Stored::Fitted(*n)),
+                    TypeRule::Digits(_, s) => stored.insert(column.clone(), Stored::Rounded(*s)),
+                    _ => None,
+                };
+            }
+        }
+        TableValidation { rules, kinds, fields, own_rules, stored }
     }
 }
 
@@ -104,7 +126,7 @@ impl TableValidation {
             }
             let vars: Vec<&str> = check.columns.iter().map(|c| binding[c.as_str()].as_str()).collect();
             used.extend(check.columns.iter().map(String::as_str));
-            let condition = render(&check.expr, &self.kinds, &binding);
+            let condition = Render { kinds: &self.kinds, binding: &binding, stored: &self.stored }.expr(&check.expr);
             let _ = write!(
                 body,
                 "if let ({},) = ({},) {{ if sl::v::fails({condition}) {{",
@@ -220,58 +242,75 @@ fn type_rule(body: &mut String, rule: &TypeRule, var: &str, field: &str, column:
     };
 }
 
-/// The condition as an expression of type `Option<bool>`.
-fn render(expr: &Expr, kinds: &BTreeMap<String, Kind>, binding: &BTreeMap<&str, String>) -> String {
-    let r = |e: &Expr| render(e, kinds, binding);
-    let fold = |items: &[Expr], f: &str| {
-        let mut items = items.iter().map(r);
-        let first = items.next().unwrap_or_else(|| "Some(true)".into());
-        items.fold(first, |acc, next| format!("sl::v::{f}({acc}, {next})"))
-    };
-    match expr {
-        Expr::And(items) => fold(items, "and"),
-        Expr::Or(items) => fold(items, "or"),
-        Expr::Not(e) => format!("sl::v::not({})", r(e)),
-        Expr::IsNull(v) => format!("sl::v::is_null({})", binding[v.column()]),
-        Expr::Truth(v) => format!("sl::v::truth({})", value(v, kinds, binding)),
-        Expr::Compare(v, op, c) => format!(
-            "sl::v::compare({}, sl::v::Op::{}, {})",
-            value(v, kinds, binding),
-            op.rust(),
-            constant(c, &v.kind(kinds))
-        ),
-        Expr::Between(v, low, high) => format!(
-            "sl::v::between({}, {}, {})",
-            value(v, kinds, binding),
-            constant(low, &v.kind(kinds)),
-            constant(high, &v.kind(kinds))
-        ),
-        Expr::OneOf(v, items) => {
-            let kind = v.kind(kinds);
-            let items: Vec<String> = items.iter().map(|c| constant(c, &kind)).collect();
-            format!("sl::v::one_of({}, &[{}])", value(v, kinds, binding), items.join(", "))
-        }
-        Expr::Matches(v, rust, ..) => format!(
-            "{{ static PATTERN: sl::v::Pattern = sl::v::Pattern::new({rust:?}); PATTERN.matches({}) }}",
-            value(v, kinds, binding)
-        ),
-    }
+/// Writes conditions as Rust expressions.
+struct Render<'a> {
+    kinds: &'a BTreeMap<String, Kind>,
+    binding: &'a BTreeMap<&'a str, String>,
+    stored: &'a BTreeMap<String, Stored>,
 }
 
-/// The value as `Option<&T>` for the comparisons (`Option<&str>` for text).
-fn value(v: &Value, kinds: &BTreeMap<String, Kind>, binding: &BTreeMap<&str, String>) -> String {
-    match v {
-        Value::Column(c) => {
-            let var = &binding[c.as_str()];
-            match kinds.get(c) {
-                Some(Kind::Text) => format!("sl::v::text({var})"),
-                Some(Kind::Enum(_)) => format!("sl::v::label({var})"),
-                Some(Kind::Float("f32")) => format!("{var}.map(|v| f64::from(*v)).as_ref()"),
-                _ => var.clone(),
+impl Render<'_> {
+    /// The condition as an expression of type `Option<bool>`.
+    fn expr(&self, expr: &Expr) -> String {
+        let kinds = self.kinds;
+        let fold = |items: &[Expr], f: &str| {
+            let mut items = items.iter().map(|e| self.expr(e));
+            let first = items.next().unwrap_or_else(|| "Some(true)".into());
+            items.fold(first, |acc, next| format!("sl::v::{f}({acc}, {next})"))
+        };
+        match expr {
+            Expr::And(items) => fold(items, "and"),
+            Expr::Or(items) => fold(items, "or"),
+            Expr::Not(e) => format!("sl::v::not({})", self.expr(e)),
+            Expr::IsNull(v) => format!("sl::v::is_null({})", self.binding[v.column()]),
+            Expr::Same(a, b) => format!("sl::v::same({}, {})", self.expr(a), self.expr(b)),
+            Expr::Truth(v) => format!("sl::v::truth({})", self.value(v)),
+            Expr::Compare(v, op, c) => {
+                format!("sl::v::compare({}, sl::v::Op::{}, {})", self.value(v), op.rust(), constant(c, &v.kind(kinds)))
+            }
+            Expr::Between(v, low, high) => format!(
+                "sl::v::between({}, {}, {})",
+                self.value(v),
+                constant(low, &v.kind(kinds)),
+                constant(high, &v.kind(kinds))
+            ),
+            Expr::OneOf(v, items) => {
+                let kind = v.kind(kinds);
+                let items: Vec<String> = items.iter().map(|c| constant(c, &kind)).collect();
+                format!("sl::v::one_of({}, &[{}])", self.value(v), items.join(", "))
+            }
+            Expr::Matches(v, rust, _, insensitive) => format!(
+                "{{ static PATTERN: sl::v::Pattern = sl::v::Pattern::{}({rust:?}); PATTERN.matches({}) }}",
+                if *insensitive { "case_insensitive" } else { "new" },
+                self.value(v)
+            ),
+        }
+    }
+
+    /// The value as `Option<&T>` for the comparisons (`Option<&str>` for text), as
+    /// the column stores it.
+    fn value(&self, v: &Value) -> String {
+        match v {
+            Value::Column(c) => {
+                let var = &self.binding[c.as_str()];
+                match (self.kinds.get(c), self.stored.get(c)) {
+                    (Some(Kind::Text), Some(Stored::Fitted(n))) => format!("sl::v::fitted({var}, {n})"),
+                    (Some(Kind::Text), _) => format!("sl::v::text({var})"),
+                    (Some(Kind::Decimal), Some(Stored::Rounded(s))) => format!("sl::v::rounded({var}, {s}).as_ref()"),
+                    (Some(Kind::Enum(_)), _) => format!("sl::v::label({var})"),
+                    (Some(Kind::Float("f32")), _) => format!("{var}.map(|v| f64::from(*v)).as_ref()"),
+                    _ => var.clone(),
+                }
+            }
+            Value::CharLength(inner) => format!("sl::v::char_length({}).as_ref()", self.value(inner)),
+            Value::Trim(inner) => format!("sl::v::trim({})", self.value(inner)),
+            Value::Count { columns, nulls } => {
+                let test = if *nulls { "is_none" } else { "is_some" };
+                let tests: Vec<String> =
+                    columns.iter().map(|c| format!("{}.{test}()", self.binding[c.as_str()])).collect();
+                format!("Some(&sl::v::count(&[{}]))", tests.join(", "))
             }
         }
-        Value::CharLength(inner) => format!("sl::v::char_length({}).as_ref()", value(inner, kinds, binding)),
-        Value::Trim(inner) => format!("sl::v::trim({})", value(inner, kinds, binding)),
     }
 }
 
@@ -304,6 +343,16 @@ fn violation(expr: &Expr, constraint: &str, column: &str, kinds: &BTreeMap<Strin
         Op::Gt => format!("must be greater than {value}"),
         Op::Ge => format!("must be at least {value}"),
     };
+    // `x IS NULL OR <test of x>` says no more than the test, which passes on NULL.
+    if let Expr::Or(items) = expr {
+        if let [Expr::IsNull(Value::Column(c)), test] | [test, Expr::IsNull(Value::Column(c))] = items.as_slice() {
+            let mut columns = BTreeSet::new();
+            test.columns(&mut columns);
+            if columns.len() == 1 && columns.contains(c) {
+                return violation(test, constraint, column, kinds);
+            }
+        }
+    }
     let (code, message, limit): (&str, String, Option<String>) = match expr {
         Expr::Compare(Value::CharLength(inner), op, Constant::Number(n)) => {
             let blank = matches!(**inner, Value::Trim(_));

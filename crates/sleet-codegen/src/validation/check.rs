@@ -23,6 +23,8 @@ pub(crate) enum Expr {
     OneOf(Value, Vec<Constant>),
     /// The `regex` crate pattern, the SQL pattern as written, case-insensitive.
     Matches(Value, String, String, bool),
+    /// Two conditions compared: `(a IS NULL) = (b IS NULL)`.
+    Same(Box<Expr>, Box<Expr>),
 }
 
 /// What a condition tests: a column, or a function of one.
@@ -31,6 +33,11 @@ pub(crate) enum Value {
     Column(String),
     CharLength(Box<Value>),
     Trim(Box<Value>),
+    /// `num_nonnulls(…)`, or `num_nulls(…)` when `nulls`.
+    Count {
+        columns: Vec<String>,
+        nulls: bool,
+    },
 }
 
 /// A comparison operator, as SQL writes it.
@@ -118,32 +125,36 @@ impl Expr {
         match self {
             Expr::And(items) | Expr::Or(items) => items.iter().for_each(|e| e.columns(out)),
             Expr::Not(e) => e.columns(out),
+            Expr::Same(a, b) => {
+                a.columns(out);
+                b.columns(out);
+            }
             Expr::IsNull(v)
             | Expr::Truth(v)
             | Expr::Compare(v, ..)
             | Expr::Between(v, ..)
             | Expr::OneOf(v, _)
-            | Expr::Matches(v, ..) => {
-                out.insert(v.column().to_string());
-            }
-        }
-    }
-
-    /// The top-level conjuncts: a failing one fails the whole check, so each is
-    /// checked (and reported) on its own.
-    pub(crate) fn conjuncts(self) -> Vec<Expr> {
-        match self {
-            Expr::And(items) => items.into_iter().flat_map(Expr::conjuncts).collect(),
-            other => vec![other],
+            | Expr::Matches(v, ..) => v.columns(out),
         }
     }
 }
 
 impl Value {
+    /// The column the value is of (the first, for a count).
     pub(crate) fn column(&self) -> &str {
         match self {
             Value::Column(c) => c,
             Value::CharLength(v) | Value::Trim(v) => v.column(),
+            Value::Count { columns, .. } => columns.first().map_or("", String::as_str),
+        }
+    }
+
+    fn columns(&self, out: &mut BTreeSet<String>) {
+        match self {
+            Value::Count { columns, .. } => out.extend(columns.iter().cloned()),
+            other => {
+                out.insert(other.column().to_string());
+            }
         }
     }
 
@@ -152,18 +163,42 @@ impl Value {
         match self {
             Value::Column(c) => kinds.get(c).cloned().unwrap_or(Kind::Other),
             Value::CharLength(_) => Kind::Int("i64"),
+            Value::Count { .. } => Kind::Int("i32"),
             Value::Trim(_) => Kind::Text,
         }
     }
 }
 
-/// Translates one `CHECK` expression; `value_column` is the column `VALUE` stands for
-/// in a domain's check.
+/// Translates one `CHECK` expression, conjunct by conjunct (a failing conjunct fails
+/// the check, so those translated stand even when others are not); `value_column` is
+/// the column `VALUE` stands for in a domain's check.
 pub(crate) fn translate(
     expression: &str,
     kinds: &BTreeMap<String, Kind>,
     value_column: Option<&str>,
-) -> Result<Expr, String> {
+) -> Vec<Result<Expr, String>> {
+    let root = match parse(expression) {
+        Ok(root) => root,
+        Err(e) => return vec![Err(e)],
+    };
+    let translator = Translator { kinds, value_column };
+    let mut conjuncts = vec![&root];
+    while let Some(at) = conjuncts.iter().position(|n| and_args(n).is_some()) {
+        let args = and_args(conjuncts[at]).unwrap_or_default();
+        conjuncts.splice(at..=at, args.iter());
+    }
+    conjuncts.into_iter().map(|c| translator.condition(c)).collect()
+}
+
+/// The arguments of an `AND`.
+fn and_args(node: &Node) -> Option<&[Node]> {
+    match node.node.as_ref()? {
+        NodeEnum::BoolExpr(b) if b.boolop == pb::BoolExprType::AndExpr as i32 => Some(&b.args),
+        _ => None,
+    }
+}
+
+fn parse(expression: &str) -> Result<Node, String> {
     let parsed = pg_query::parse(&format!("SELECT {expression}"), 0).map_err(|e| format!("does not parse: {e}"))?;
     let target = parsed
         .protobuf
@@ -178,8 +213,8 @@ pub(crate) fn translate(
             NodeEnum::ResTarget(rt) => rt.val.map(|v| *v),
             _ => None,
         })
-        .ok_or("not an expression")?;
-    Translator { kinds, value_column }.condition(&target)
+        .ok_or_else(|| "not an expression".to_string())?;
+    Ok(target)
 }
 
 struct Translator<'a> {
@@ -239,10 +274,18 @@ impl Translator<'_> {
                 let matches = Expr::Matches(value, rust, sql, insensitive);
                 Ok(if op.starts_with('!') { Expr::Not(Box::new(matches)) } else { matches })
             }
+            pb::AExprKind::AexprOp if matches!(op, "=" | "<>") && self.value(left).is_err() => {
+                let (a, b) = (self.condition(left)?, self.condition(right)?);
+                let same = Expr::Same(Box::new(a), Box::new(b));
+                Ok(if op == "<>" { Expr::Not(Box::new(same)) } else { same })
+            }
             pb::AExprKind::AexprOp => {
                 let op = Op::parse(op).ok_or_else(|| format!("operator `{op}` is not translated"))?;
-                let (value, constant, op) = match (self.value(left), self.constant(right)) {
-                    (Ok(v), Ok(c)) => (v, c, op),
+                let (value, constant, op) = match (self.value(left), self.constant(right), self.value(right)) {
+                    (Ok(v), Ok(c), _) => (v, c, op),
+                    (Ok(l), _, Ok(r)) => {
+                        return Err(format!("compares two columns (`{}` {} `{}`)", l.column(), op.sql(), r.column()))
+                    }
                     _ => (self.value(right)?, self.constant(left)?, op.flipped()),
                 };
                 self.check_constant(&value, &constant, op)?;
@@ -310,6 +353,13 @@ impl Translator<'_> {
             }
             NodeEnum::FuncCall(f) => {
                 let name = super::last_name(&f.funcname);
+                if matches!(name, "num_nonnulls" | "num_nulls") {
+                    let columns = f.args.iter().map(|a| self.value(a).map(|v| v.column().to_string()));
+                    return Ok(Value::Count {
+                        columns: columns.collect::<Result<_, _>>()?,
+                        nulls: name == "num_nulls",
+                    });
+                }
                 let [arg] = f.args.as_slice() else { return Err(format!("{name}() with other than one argument")) };
                 let inner = self.value(arg)?;
                 self.expect_text(&inner)?;

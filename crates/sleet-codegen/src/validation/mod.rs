@@ -163,15 +163,15 @@ fn add_check(
     kinds: &BTreeMap<String, Kind>,
     value_column: Option<&str>,
 ) {
-    match check::translate(expression, kinds, value_column) {
-        Ok(expr) => {
-            for conjunct in expr.conjuncts() {
+    for conjunct in check::translate(expression, kinds, value_column) {
+        match conjunct {
+            Ok(expr) => {
                 let mut columns = BTreeSet::new();
-                conjunct.columns(&mut columns);
-                rules.checks.push(CheckRule { constraint: name.to_string(), expr: conjunct, columns });
+                expr.columns(&mut columns);
+                rules.checks.push(CheckRule { constraint: name.to_string(), expr, columns });
             }
+            Err(reason) => rules.left.push((name.to_string(), reason)),
         }
-        Err(reason) => rules.left.push((name.to_string(), reason)),
     }
 }
 

@@ -8,6 +8,9 @@
 /// The `regex` crate pattern with the same matches as PostgreSQL's `pattern`, or why
 /// there is none.
 pub(crate) fn translate(pattern: &str, case_insensitive: bool) -> Result<String, String> {
+    if case_insensitive && !pattern.is_ascii() {
+        return Err("case-insensitive matching of non-ASCII letters depends on the locale".into());
+    }
     let mut out = String::from(if case_insensitive { "(?si)" } else { "(?s)" });
     if let Some(literal) = pattern.strip_prefix("***=") {
         out.push_str(&regex_syntax::escape(literal));

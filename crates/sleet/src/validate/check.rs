@@ -60,6 +60,16 @@ pub fn not(a: Truth) -> Truth {
     a.map(|a| !a)
 }
 
+/// `a = b` of two conditions.
+pub fn same(a: Truth, b: Truth) -> Truth {
+    Some(a? == b?)
+}
+
+/// `num_nonnulls(…)` / `num_nulls(…)`: how many of the tests hold.
+pub fn count(tests: &[bool]) -> i32 {
+    i32::try_from(tests.iter().filter(|t| **t).count()).unwrap_or(i32::MAX)
+}
+
 /// `x IS NULL`.
 pub fn is_null<T>(value: Option<T>) -> Truth {
     Some(value.is_none())
@@ -181,6 +191,24 @@ pub fn fits_chars(value: &str, n: usize) -> bool {
     }
 }
 
+/// The text a `varchar(n)` / `char(n)` column stores, which is what its checks see:
+/// spaces beyond `n` characters cut off (a value longer by anything else is refused
+/// before any check, and is returned whole).
+pub fn fitted<S: AsRef<str> + ?Sized>(value: Option<&S>, n: usize) -> Option<&str> {
+    let value = value?.as_ref();
+    Some(match value.char_indices().nth(n) {
+        Some((at, _)) if value[at..].bytes().all(|b| b == b' ') => &value[..at],
+        _ => value,
+    })
+}
+
+/// The decimal a `numeric(p, scale)` column stores, which is what its checks see:
+/// rounded to `scale` digits, half away from zero.
+#[cfg(feature = "rust_decimal")]
+pub fn rounded(value: Option<&rust_decimal::Decimal>, scale: u32) -> Option<rust_decimal::Decimal> {
+    value.map(|v| v.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+}
+
 /// Whether a decimal fits `numeric(precision, scale)`: PostgreSQL rounds it to
 /// `scale` digits (half away from zero) and refuses it when the integer part then has
 /// more than `precision - scale` digits.
@@ -201,20 +229,32 @@ pub fn fits_digits(value: &rust_decimal::Decimal, precision: u32, scale: u32) ->
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
+    /// Case-insensitive (`~*`): PostgreSQL folds case by the database's locale, which
+    /// agrees with `regex` for ASCII text only; other text is left to the database.
+    ascii_only: bool,
     compiled: OnceLock<Option<regex::Regex>>,
 }
 
 impl Pattern {
     /// A pattern in the `regex` crate's syntax.
     pub const fn new(source: &'static str) -> Self {
-        Self { source, compiled: OnceLock::new() }
+        Self { source, ascii_only: false, compiled: OnceLock::new() }
+    }
+
+    /// A case-insensitive pattern, decided here for ASCII text only.
+    pub const fn case_insensitive(source: &'static str) -> Self {
+        Self { source, ascii_only: true, compiled: OnceLock::new() }
     }
 
     /// `x ~ pattern`; unknown if the pattern did not compile (the generator checked
-    /// that it does, so the database decides only in theory).
+    /// that it does) or where the locale decides.
     pub fn matches(&self, value: Option<&str>) -> Truth {
+        let value = value?;
+        if self.ascii_only && !value.is_ascii() {
+            return None;
+        }
         let regex = self.compiled.get_or_init(|| regex::Regex::new(self.source).ok()).as_ref()?;
-        value.map(|v| regex.is_match(v))
+        Some(regex.is_match(value))
     }
 }
 
@@ -239,6 +279,13 @@ mod tests {
         assert!(!fits_chars("abcd", 3));
         assert!(fits_chars("ééé", 3));
         assert!(!fits_chars("éééé", 3));
+    }
+
+    #[test]
+    fn checks_see_the_stored_text() {
+        assert_eq!(fitted(Some("ab   "), 2), Some("ab"));
+        assert_eq!(fitted(Some("ab  c"), 2), Some("ab  c"));
+        assert_eq!(fitted(Some("a "), 2), Some("a "));
     }
 
     #[test]

@@ -97,3 +97,57 @@ pub(super) fn display_rv(rv: &pb::RangeVar) -> String {
 pub(super) fn string_node(s: &str) -> Node {
     Node { node: Some(NodeEnum::String(pb::String { sval: s.to_string() })) }
 }
+
+/// An expression over a table's columns with the column `old` renamed to `new`, as
+/// PostgreSQL's stored expressions follow `RENAME COLUMN`: the parser says where each
+/// reference to the column starts, the scanner where its last name is.
+pub(super) fn rename_column_in(expression: &str, old: &str, new: &str) -> String {
+    const PREFIX: &str = "SELECT ";
+    let text = format!("{PREFIX}{expression}");
+    let (Ok(parsed), Ok(scanned)) = (pg_query::parse(&text, 0), pg_query::scan(&text)) else {
+        return expression.to_string();
+    };
+    let mut spans = Vec::new();
+    for (node, ..) in parsed.protobuf.nodes() {
+        let pg_query::NodeRef::ColumnRef(c) = node else { continue };
+        if strings(&c.fields).last().map(String::as_str) != Some(old) {
+            continue;
+        }
+        // `name`, `t.name`, `"t"."name"`: identifiers joined by dots from the start.
+        let from = scanned.tokens.iter().position(|t| t.start == c.location);
+        let Some(mut at) = from else { continue };
+        while scanned.tokens.get(at + 2).is_some_and(|_| &text[span(&scanned.tokens[at + 1])] == ".") {
+            at += 2;
+        }
+        spans.push(span(&scanned.tokens[at]));
+    }
+    let mut out = text;
+    spans.sort_by_key(|s| std::cmp::Reverse(s.start));
+    for s in spans {
+        out.replace_range(s, &sleet_catalog::sql::quote(new));
+    }
+    out[PREFIX.len()..].to_string()
+}
+
+fn span(token: &pb::ScanToken) -> std::ops::Range<usize> {
+    usize::try_from(token.start).unwrap_or(0)..usize::try_from(token.end).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rename_column_in;
+
+    #[test]
+    fn renaming_a_column_rewrites_its_references_only() {
+        assert_eq!(
+            rename_column_in("(liked IS NULL) = (vote IS NULL)", "liked", "liked_at"),
+            "(liked_at IS NULL) = (vote IS NULL)"
+        );
+        assert_eq!(
+            rename_column_in("t.a > 0 AND \"a\" < lower(b)", "a", "Total"),
+            "t.\"Total\" > 0 AND \"Total\" < lower(b)"
+        );
+        // A function, a type or a string of the same name is not the column.
+        assert_eq!(rename_column_in("lower(lower) <> 'lower'::lower", "lower", "l"), "lower(l) <> 'lower'::lower");
+    }
+}

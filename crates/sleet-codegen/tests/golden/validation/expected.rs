@@ -403,10 +403,10 @@ impl sl::Validate for NewAccount {
         }
         if let (Some(c2),) = (c2,) {
             if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
                     "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
                 );
-                PATTERN.matches(sl::v::text(c2))
+                PATTERN.matches(sl::v::fitted(c2, 254))
             }) {
                 errors
                     .add(
@@ -424,7 +424,7 @@ impl sl::Validate for NewAccount {
         if let (Some(c8),) = (c8,) {
             if sl::v::fails(
                 sl::v::between(
-                    c8,
+                    sl::v::rounded(c8, 2).as_ref(),
                     &sl::rust_decimal::Decimal::from_parts(0, 0, 0, false, 0),
                     &sl::rust_decimal::Decimal::from_parts(100, 0, 0, false, 0),
                 ),
@@ -450,7 +450,7 @@ impl sl::Validate for NewAccount {
                 static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
                     "(?s)^[a-z0-9\\_]+$",
                 );
-                PATTERN.matches(sl::v::text(c1))
+                PATTERN.matches(sl::v::fitted(c1, 20))
             }) {
                 errors
                     .add(
@@ -468,7 +468,7 @@ impl sl::Validate for NewAccount {
         if let (Some(c1),) = (c1,) {
             if sl::v::fails(
                 sl::v::compare(
-                    sl::v::char_length(sl::v::text(c1)).as_ref(),
+                    sl::v::char_length(sl::v::fitted(c1, 20)).as_ref(),
                     sl::v::Op::Ge,
                     &3i64,
                 ),
@@ -545,7 +545,7 @@ impl sl::Validate for NewAccount {
         if let (Some(c7),) = (c7,) {
             if sl::v::fails(
                 sl::v::compare(
-                    c7,
+                    sl::v::rounded(c7, 2).as_ref(),
                     sl::v::Op::Ge,
                     &sl::rust_decimal::Decimal::from_parts(100050, 0, 0, true, 2),
                 ),
@@ -721,11 +721,12 @@ impl sl::Validate for NewAccount {
                     .add(
                         "website",
                         sl::Violation::new(
-                                sl::Code::Check,
-                                "is not allowed by check constraint website_secure",
+                                sl::Code::Pattern,
+                                "must match the pattern ^https://",
                                 "website",
                             )
-                            .constraint("website_secure"),
+                            .constraint("website_secure")
+                            .limit(sl::Limit::Pattern("^https://")),
                     );
             }
         }
@@ -1067,10 +1068,10 @@ impl sl::Validate for AccountPatch {
         }
         if let (Some(c1),) = (c1,) {
             if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
                     "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
                 );
-                PATTERN.matches(sl::v::text(c1))
+                PATTERN.matches(sl::v::fitted(c1, 254))
             }) {
                 errors
                     .add(
@@ -1088,7 +1089,7 @@ impl sl::Validate for AccountPatch {
         if let (Some(c7),) = (c7,) {
             if sl::v::fails(
                 sl::v::between(
-                    c7,
+                    sl::v::rounded(c7, 2).as_ref(),
                     &sl::rust_decimal::Decimal::from_parts(0, 0, 0, false, 0),
                     &sl::rust_decimal::Decimal::from_parts(100, 0, 0, false, 0),
                 ),
@@ -1114,7 +1115,7 @@ impl sl::Validate for AccountPatch {
                 static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
                     "(?s)^[a-z0-9\\_]+$",
                 );
-                PATTERN.matches(sl::v::text(c0))
+                PATTERN.matches(sl::v::fitted(c0, 20))
             }) {
                 errors
                     .add(
@@ -1132,7 +1133,7 @@ impl sl::Validate for AccountPatch {
         if let (Some(c0),) = (c0,) {
             if sl::v::fails(
                 sl::v::compare(
-                    sl::v::char_length(sl::v::text(c0)).as_ref(),
+                    sl::v::char_length(sl::v::fitted(c0, 20)).as_ref(),
                     sl::v::Op::Ge,
                     &3i64,
                 ),
@@ -1209,7 +1210,7 @@ impl sl::Validate for AccountPatch {
         if let (Some(c6),) = (c6,) {
             if sl::v::fails(
                 sl::v::compare(
-                    c6,
+                    sl::v::rounded(c6, 2).as_ref(),
                     sl::v::Op::Ge,
                     &sl::rust_decimal::Decimal::from_parts(100050, 0, 0, true, 2),
                 ),
@@ -1385,11 +1386,12 @@ impl sl::Validate for AccountPatch {
                     .add(
                         "website",
                         sl::Violation::new(
-                                sl::Code::Check,
-                                "is not allowed by check constraint website_secure",
+                                sl::Code::Pattern,
+                                "must match the pattern ^https://",
                                 "website",
                             )
-                            .constraint("website_secure"),
+                            .constraint("website_secure")
+                            .limit(sl::Limit::Pattern("^https://")),
                     );
             }
         }
@@ -1798,10 +1800,10 @@ impl sl::Validate for NewInvite {
         }
         if let (Some(c1),) = (c1,) {
             if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
                     "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
                 );
-                PATTERN.matches(sl::v::text(c1))
+                PATTERN.matches(sl::v::fitted(c1, 254))
             }) {
                 errors
                     .add(
@@ -1870,10 +1872,10 @@ impl sl::Validate for InvitePatch {
         }
         if let (Some(c1),) = (c1,) {
             if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
                     "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
                 );
-                PATTERN.matches(sl::v::text(c1))
+                PATTERN.matches(sl::v::fitted(c1, 254))
             }) {
                 errors
                     .add(

@@ -3,7 +3,9 @@
 //! the work; this module finds what the statement names.
 
 use super::{Applier, Location, Res, TEMP_SCHEMA};
-use crate::frontend::sql::nodes::{display_rv, enum_is, list_items, split_qualified, strings, type_object_names};
+use crate::frontend::sql::nodes::{
+    display_rv, enum_is, list_items, rename_column_in, split_qualified, strings, type_object_names,
+};
 use crate::frontend::sql::views;
 use crate::report::Note;
 use pg_query::protobuf::{self as pb, ObjectType as Ot};
@@ -151,7 +153,21 @@ impl Applier {
                         Err(CatalogError::RelationNotFound(display_rv(rv)).into())
                     };
                 };
-                Ok(self.catalog.rename_column(&q, &s.subname, &new)?)
+                self.catalog.rename_column(&q, &s.subname, &new)?;
+                // Checks, index expressions and predicates, generated columns follow.
+                let mut tables = self.catalog.partitions_of(&q);
+                tables.push(q);
+                for q in tables {
+                    let Some(table) = self.catalog.table_mut(&q) else { continue };
+                    let rename = |e: &mut String| *e = rename_column_in(e, &s.subname, &new);
+                    table.checks.iter_mut().for_each(|c| rename(&mut c.expression));
+                    table.columns.iter_mut().filter_map(|c| c.generated.as_mut()).for_each(rename);
+                    for index in table.indexes.values_mut() {
+                        index.keys.iter_mut().for_each(|k| rename(&mut k.expression));
+                        index.predicate.iter_mut().for_each(rename);
+                    }
+                }
+                Ok(())
             }
             Ot::ObjectAttribute => {
                 let rv = s.relation.as_ref().ok_or("RENAME ATTRIBUTE without a type")?;
