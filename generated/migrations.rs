@@ -32,7 +32,25 @@ pub fn all() -> Vec<Migration> {
         "\"posts\"")]).without_transaction())
         .with_down(Script::new("migrations/20261203090000_posts_author_index/down.sql",
         include_str!("../migrations/20261203090000_posts_author_index/down.sql"),
-        vec![Statement::new(24..67)]).without_transaction())
+        vec![Statement::new(24..67)]).without_transaction()),
+        Migration::new("20261203163844", "input_rules",
+        Script::new("migrations/20261203163844_input_rules/up.sql",
+        include_str!("../migrations/20261203163844_input_rules/up.sql"),
+        vec![Statement::new(302..331), Statement::new(488..545), Statement::new(548
+        ..632), Statement::new(704..764), Statement::new(912..965), Statement::new(1031
+        ..1073), Statement::new(1222..1276), Statement::new(1342..1436),
+        Statement::new(1439..1526), Statement::new(1595..1650), Statement::new(1653
+        ..1754), Statement::new(1823..1877), Statement::new(2022..2073),
+        Statement::new(2221..2274), Statement::new(2423..2477), Statement::new(2624
+        ..2676), Statement::new(2679..2764), Statement::new(2833..2887),
+        Statement::new(2890..2984), Statement::new(3053..3108)]))
+        .with_down(Script::new("migrations/20261203163844_input_rules/down.sql",
+        include_str!("../migrations/20261203163844_input_rules/down.sql"),
+        vec![Statement::new(172..222), Statement::new(225..281), Statement::new(284
+        ..335), Statement::new(338..388), Statement::new(391..436), Statement::new(502
+        ..544), Statement::new(547..593), Statement::new(659..753), Statement::new(756
+        ..800), Statement::new(803..853), Statement::new(856..907), Statement::new(910
+        ..955), Statement::new(958..1004), Statement::new(1007..1051)]))
     ]
 }
 /// A runner for [`all`], on the journal table sleet.toml names.

@@ -12,13 +12,28 @@
 
 use ::sleet::__private as sl;
 /// The `public.role` enum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    sl::serde::Serialize,
+    sl::serde::Deserialize
+)]
+#[serde(crate = "::sleet::__private::serde")]
 pub enum Role {
     /// `admin`
+    #[serde(rename = "admin")]
     Admin,
     /// `author`
+    #[serde(rename = "author")]
     Author,
     /// `reader`
+    #[serde(rename = "reader")]
     Reader,
 }
 impl sl::SqlEnum for Role {
@@ -29,11 +44,12 @@ impl sl::SqlEnum for Role {
 }
 sl::impl_sql_enum!(Role);
 /// A row of `public.categories`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sl::serde::Serialize)]
+#[serde(crate = "::sleet::__private::serde")]
 pub struct Category {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: i32,
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(60) NOT NULL`
     pub name: String,
 }
 impl sl::FromRow for Category {
@@ -48,11 +64,13 @@ impl sl::FromRow for Category {
 }
 impl sl::NullableRow for Category {}
 /// A row to insert into `public.categories`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct NewCategory {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
+    #[serde(default)]
     pub id: sl::Field<i32>,
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(60) NOT NULL`
     pub name: String,
 }
 impl NewCategory {
@@ -69,18 +87,54 @@ impl NewCategory {
         self
     }
 }
+impl sl::Validate for NewCategory {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c1 = sl::v::required(&self.name);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "name",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if !sl::v::fits_chars(value, 60) {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 60 characters",
+                                "name",
+                            )
+                            .limit(sl::Limit::MaxChars(60)),
+                    );
+            }
+        }
+        errors.into_result()
+    }
+}
 impl sl::Insertable for NewCategory {
     type Table = categories::table;
-    const SQL_TYPES: &'static [&'static str] = &["int4", "text"];
+    const SQL_TYPES: &'static [&'static str] = &["int4", "varchar"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("name", &self.name);
     }
 }
 /// Changes to a row of `public.categories`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct CategoryPatch {
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(60) NOT NULL`
+    #[serde(default)]
     pub name: sl::Field<String>,
 }
 impl CategoryPatch {
@@ -88,6 +142,40 @@ impl CategoryPatch {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = sl::Field::Set(value.into());
         self
+    }
+}
+impl sl::Validate for CategoryPatch {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c0 = sl::v::field(&self.name);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c0 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "name",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c0 {
+            if !sl::v::fits_chars(value, 60) {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 60 characters",
+                                "name",
+                            )
+                            .limit(sl::Limit::MaxChars(60)),
+                    );
+            }
+        }
+        errors.into_result()
     }
 }
 impl sl::Changeset for CategoryPatch {
@@ -129,7 +217,7 @@ pub mod categories {
         const SQL: &'static str = "categories.id";
         const SQL_NAME: &'static str = "id";
     }
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(60) NOT NULL`
     #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
@@ -168,7 +256,8 @@ pub mod categories {
     }
 }
 /// A row of `public.comments`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sl::serde::Serialize)]
+#[serde(crate = "::sleet::__private::serde")]
 pub struct Comment {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: i32,
@@ -201,9 +290,11 @@ impl sl::FromRow for Comment {
 }
 impl sl::NullableRow for Comment {}
 /// A row to insert into `public.comments`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct NewComment {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
+    #[serde(default)]
     pub id: sl::Field<i32>,
     /// `post_id` `int4 NOT NULL`
     pub post_id: i32,
@@ -216,6 +307,7 @@ pub struct NewComment {
     /// The comment this one replies to (threads).
     pub parent_id: Option<i32>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
+    #[serde(default)]
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
 }
 impl NewComment {
@@ -253,6 +345,36 @@ impl NewComment {
         self
     }
 }
+impl sl::Validate for NewComment {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c3 = sl::v::required(&self.body);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c3 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "body",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "body",
+                        ),
+                    );
+            }
+        }
+        if let (Some(c3),) = (c3,) {
+            if sl::v::fails(sl::v::compare(sl::v::text(c3), sl::v::Op::Ne, "")) {
+                errors
+                    .add(
+                        "body",
+                        sl::Violation::new(sl::Code::Blank, "must not be empty", "body")
+                            .constraint("comments_body_check"),
+                    );
+            }
+        }
+        errors.into_result()
+    }
+}
 impl sl::Insertable for NewComment {
     type Table = comments::table;
     const SQL_TYPES: &'static [&'static str] = &[
@@ -273,19 +395,25 @@ impl sl::Insertable for NewComment {
     }
 }
 /// Changes to a row of `public.comments`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct CommentPatch {
     /// `post_id` `int4 NOT NULL`
+    #[serde(default)]
     pub post_id: sl::Field<i32>,
     /// `author_id` `int4 NOT NULL`
+    #[serde(default)]
     pub author_id: sl::Field<i32>,
     /// `body` `text NOT NULL`
+    #[serde(default)]
     pub body: sl::Field<String>,
     /// `parent_id` `int4`
     ///
     /// The comment this one replies to (threads).
+    #[serde(default)]
     pub parent_id: sl::Field<Option<i32>>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
+    #[serde(default)]
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
 }
 impl CommentPatch {
@@ -316,6 +444,36 @@ impl CommentPatch {
     ) -> Self {
         self.created_at = sl::Field::Set(value.into());
         self
+    }
+}
+impl sl::Validate for CommentPatch {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c2 = sl::v::field(&self.body);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c2 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "body",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "body",
+                        ),
+                    );
+            }
+        }
+        if let (Some(c2),) = (c2,) {
+            if sl::v::fails(sl::v::compare(sl::v::text(c2), sl::v::Op::Ne, "")) {
+                errors
+                    .add(
+                        "body",
+                        sl::Violation::new(sl::Code::Blank, "must not be empty", "body")
+                            .constraint("comments_body_check"),
+                    );
+            }
+        }
+        errors.into_result()
     }
 }
 impl sl::Changeset for CommentPatch {
@@ -520,7 +678,8 @@ pub mod comments {
     }
 }
 /// A row of `public.post_tags`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sl::serde::Serialize)]
+#[serde(crate = "::sleet::__private::serde")]
 pub struct PostTag {
     /// `post_id` `int4 NOT NULL`
     pub post_id: i32,
@@ -539,7 +698,8 @@ impl sl::FromRow for PostTag {
 }
 impl sl::NullableRow for PostTag {}
 /// A row to insert into `public.post_tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct NewPostTag {
     /// `post_id` `int4 NOT NULL`
     pub post_id: i32,
@@ -555,6 +715,12 @@ impl NewPostTag {
         }
     }
 }
+impl sl::Validate for NewPostTag {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let errors = sl::ValidationErrors::new();
+        errors.into_result()
+    }
+}
 impl sl::Insertable for NewPostTag {
     type Table = post_tags::table;
     const SQL_TYPES: &'static [&'static str] = &["int4", "int4"];
@@ -564,11 +730,14 @@ impl sl::Insertable for NewPostTag {
     }
 }
 /// Changes to a row of `public.post_tags`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct PostTagPatch {
     /// `post_id` `int4 NOT NULL`
+    #[serde(default)]
     pub post_id: sl::Field<i32>,
     /// `tag_id` `int4 NOT NULL`
+    #[serde(default)]
     pub tag_id: sl::Field<i32>,
 }
 impl PostTagPatch {
@@ -581,6 +750,12 @@ impl PostTagPatch {
     pub fn tag_id(mut self, value: impl Into<i32>) -> Self {
         self.tag_id = sl::Field::Set(value.into());
         self
+    }
+}
+impl sl::Validate for PostTagPatch {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let errors = sl::ValidationErrors::new();
+        errors.into_result()
     }
 }
 impl sl::Changeset for PostTagPatch {
@@ -684,13 +859,14 @@ pub mod post_tags {
     }
 }
 /// A row of `public.posts`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sl::serde::Serialize)]
+#[serde(crate = "::sleet::__private::serde")]
 pub struct Post {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: i32,
-    /// `title` `text NOT NULL`
+    /// `title` `varchar(200) NOT NULL`
     pub title: String,
-    /// `slug` `text NOT NULL`
+    /// `slug` `varchar(100) NOT NULL`
     ///
     /// The URL path of the post, unique across the blog.
     pub slug: String,
@@ -706,10 +882,10 @@ pub struct Post {
     pub created_at: sl::chrono::DateTime<sl::chrono::Utc>,
     /// `published_at` `timestamptz`
     pub published_at: Option<sl::chrono::DateTime<sl::chrono::Utc>>,
-    /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
-    pub title_length: Option<i32>,
     /// `keywords` `text[] NOT NULL DEFAULT '{}'`
     pub keywords: Vec<String>,
+    /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
+    pub title_length: Option<i32>,
 }
 impl sl::FromRow for Post {
     const WIDTH: usize = posts::table::COLUMNS.len();
@@ -725,36 +901,42 @@ impl sl::FromRow for Post {
             category_id: row.next::<Option<i32>>()?,
             created_at: row.next::<sl::chrono::DateTime<sl::chrono::Utc>>()?,
             published_at: row.next::<Option<sl::chrono::DateTime<sl::chrono::Utc>>>()?,
-            title_length: row.next::<Option<i32>>()?,
             keywords: row.next::<Vec<String>>()?,
+            title_length: row.next::<Option<i32>>()?,
         })
     }
 }
 impl sl::NullableRow for Post {}
 /// A row to insert into `public.posts`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct NewPost {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
+    #[serde(default)]
     pub id: sl::Field<i32>,
-    /// `title` `text NOT NULL`
+    /// `title` `varchar(200) NOT NULL`
     pub title: String,
-    /// `slug` `text NOT NULL`
+    /// `slug` `varchar(100) NOT NULL`
     ///
     /// The URL path of the post, unique across the blog.
     pub slug: String,
     /// `content` `text NOT NULL DEFAULT ''`
+    #[serde(default)]
     pub content: sl::Field<String>,
     /// `published` `bool NOT NULL DEFAULT false`
+    #[serde(default)]
     pub published: sl::Field<bool>,
     /// `author_id` `int4 NOT NULL`
     pub author_id: i32,
     /// `category_id` `int4`
     pub category_id: Option<i32>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
+    #[serde(default)]
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
     /// `published_at` `timestamptz`
     pub published_at: Option<sl::chrono::DateTime<sl::chrono::Utc>>,
     /// `keywords` `text[] NOT NULL DEFAULT '{}'`
+    #[serde(default)]
     pub keywords: sl::Field<Vec<String>>,
 }
 impl NewPost {
@@ -819,12 +1001,120 @@ impl NewPost {
         self
     }
 }
+impl sl::Validate for NewPost {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c1 = sl::v::required(&self.title);
+        let c2 = sl::v::required(&self.slug);
+        let c3 = sl::v::field(&self.content);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c3 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "content",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "content",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c2 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "slug",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "slug",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c2 {
+            if !sl::v::fits_chars(value, 100) {
+                errors
+                    .add(
+                        "slug",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 100 characters",
+                                "slug",
+                            )
+                            .limit(sl::Limit::MaxChars(100)),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "title",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "title",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if !sl::v::fits_chars(value, 200) {
+                errors
+                    .add(
+                        "title",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 200 characters",
+                                "title",
+                            )
+                            .limit(sl::Limit::MaxChars(200)),
+                    );
+            }
+        }
+        if let (Some(c1),) = (c1,) {
+            if sl::v::fails(
+                sl::v::compare(sl::v::trim(sl::v::fitted(c1, 200)), sl::v::Op::Ne, ""),
+            ) {
+                errors
+                    .add(
+                        "title",
+                        sl::Violation::new(sl::Code::Blank, "must not be blank", "title")
+                            .constraint("posts_title_check"),
+                    );
+            }
+        }
+        if let (Some(c2),) = (c2,) {
+            if sl::v::fails({
+                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                    "(?s)^[a-z0-9]+(\\-[a-z0-9]+)*$",
+                );
+                PATTERN.matches(sl::v::fitted(c2, 100))
+            }) {
+                errors
+                    .add(
+                        "slug",
+                        sl::Violation::new(
+                                sl::Code::Pattern,
+                                "must match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$",
+                                "slug",
+                            )
+                            .constraint("posts_slug_check")
+                            .limit(sl::Limit::Pattern("^[a-z0-9]+(-[a-z0-9]+)*$")),
+                    );
+            }
+        }
+        errors.into_result()
+    }
+}
 impl sl::Insertable for NewPost {
     type Table = posts::table;
     const SQL_TYPES: &'static [&'static str] = &[
         "int4",
-        "text",
-        "text",
+        "varchar",
+        "varchar",
         "text",
         "bool",
         "int4",
@@ -847,27 +1137,37 @@ impl sl::Insertable for NewPost {
     }
 }
 /// Changes to a row of `public.posts`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct PostPatch {
-    /// `title` `text NOT NULL`
+    /// `title` `varchar(200) NOT NULL`
+    #[serde(default)]
     pub title: sl::Field<String>,
-    /// `slug` `text NOT NULL`
+    /// `slug` `varchar(100) NOT NULL`
     ///
     /// The URL path of the post, unique across the blog.
+    #[serde(default)]
     pub slug: sl::Field<String>,
     /// `content` `text NOT NULL DEFAULT ''`
+    #[serde(default)]
     pub content: sl::Field<String>,
     /// `published` `bool NOT NULL DEFAULT false`
+    #[serde(default)]
     pub published: sl::Field<bool>,
     /// `author_id` `int4 NOT NULL`
+    #[serde(default)]
     pub author_id: sl::Field<i32>,
     /// `category_id` `int4`
+    #[serde(default)]
     pub category_id: sl::Field<Option<i32>>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
+    #[serde(default)]
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
     /// `published_at` `timestamptz`
+    #[serde(default)]
     pub published_at: sl::Field<Option<sl::chrono::DateTime<sl::chrono::Utc>>>,
     /// `keywords` `text[] NOT NULL DEFAULT '{}'`
+    #[serde(default)]
     pub keywords: sl::Field<Vec<String>>,
 }
 impl PostPatch {
@@ -923,6 +1223,114 @@ impl PostPatch {
         self
     }
 }
+impl sl::Validate for PostPatch {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c0 = sl::v::field(&self.title);
+        let c1 = sl::v::field(&self.slug);
+        let c2 = sl::v::field(&self.content);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c2 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "content",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "content",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "slug",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "slug",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if !sl::v::fits_chars(value, 100) {
+                errors
+                    .add(
+                        "slug",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 100 characters",
+                                "slug",
+                            )
+                            .limit(sl::Limit::MaxChars(100)),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c0 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "title",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "title",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c0 {
+            if !sl::v::fits_chars(value, 200) {
+                errors
+                    .add(
+                        "title",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 200 characters",
+                                "title",
+                            )
+                            .limit(sl::Limit::MaxChars(200)),
+                    );
+            }
+        }
+        if let (Some(c0),) = (c0,) {
+            if sl::v::fails(
+                sl::v::compare(sl::v::trim(sl::v::fitted(c0, 200)), sl::v::Op::Ne, ""),
+            ) {
+                errors
+                    .add(
+                        "title",
+                        sl::Violation::new(sl::Code::Blank, "must not be blank", "title")
+                            .constraint("posts_title_check"),
+                    );
+            }
+        }
+        if let (Some(c1),) = (c1,) {
+            if sl::v::fails({
+                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                    "(?s)^[a-z0-9]+(\\-[a-z0-9]+)*$",
+                );
+                PATTERN.matches(sl::v::fitted(c1, 100))
+            }) {
+                errors
+                    .add(
+                        "slug",
+                        sl::Violation::new(
+                                sl::Code::Pattern,
+                                "must match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$",
+                                "slug",
+                            )
+                            .constraint("posts_slug_check")
+                            .limit(sl::Limit::Pattern("^[a-z0-9]+(-[a-z0-9]+)*$")),
+                    );
+            }
+        }
+        errors.into_result()
+    }
+}
 impl sl::Changeset for PostPatch {
     type Table = posts::table;
     fn write_assignments<'a>(&'a self, assignments: &mut sl::AssignmentsWriter<'a>) {
@@ -955,8 +1363,8 @@ pub mod posts {
             "category_id",
             "created_at",
             "published_at",
-            "title_length",
             "keywords",
+            "title_length",
         ];
     }
     impl sl::Table for table {
@@ -965,7 +1373,7 @@ pub mod posts {
         const NAME: &'static str = "posts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
         const SQL: &'static str = "posts";
-        const SELECT_ALL: &'static str = "posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.title_length, posts.keywords";
+        const SELECT_ALL: &'static str = "posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.keywords, posts.title_length";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
@@ -982,7 +1390,7 @@ pub mod posts {
         const SQL: &'static str = "posts.id";
         const SQL_NAME: &'static str = "id";
     }
-    /// `title` `text NOT NULL`
+    /// `title` `varchar(200) NOT NULL`
     #[derive(Clone, Copy)]
     pub struct title;
     impl sl::Column for title {
@@ -994,7 +1402,7 @@ pub mod posts {
         const SQL_NAME: &'static str = "title";
     }
     impl sl::Writable for title {}
-    /// `slug` `text NOT NULL`
+    /// `slug` `varchar(100) NOT NULL`
     ///
     /// The URL path of the post, unique across the blog.
     #[derive(Clone, Copy)]
@@ -1080,17 +1488,6 @@ pub mod posts {
         const SQL_NAME: &'static str = "published_at";
     }
     impl sl::Writable for published_at {}
-    /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
-    #[derive(Clone, Copy)]
-    pub struct title_length;
-    impl sl::Column for title_length {
-        type Table = table;
-        type Type = Option<i32>;
-        type Value = i32;
-        const NAME: &'static str = "title_length";
-        const SQL: &'static str = "posts.title_length";
-        const SQL_NAME: &'static str = "title_length";
-    }
     /// `keywords` `text[] NOT NULL DEFAULT '{}'`
     #[derive(Clone, Copy)]
     pub struct keywords;
@@ -1103,6 +1500,17 @@ pub mod posts {
         const SQL_NAME: &'static str = "keywords";
     }
     impl sl::Writable for keywords {}
+    /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
+    #[derive(Clone, Copy)]
+    pub struct title_length;
+    impl sl::Column for title_length {
+        type Table = table;
+        type Type = Option<i32>;
+        type Value = i32;
+        const NAME: &'static str = "title_length";
+        const SQL: &'static str = "posts.title_length";
+        const SQL_NAME: &'static str = "title_length";
+    }
     /// `comments`: one-to-many, from `comments.post_id → posts.id`.
     pub fn comments() -> relations::comments {
         relations::comments
@@ -1217,11 +1625,12 @@ pub mod posts {
     }
 }
 /// A row of `public.tags`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sl::serde::Serialize)]
+#[serde(crate = "::sleet::__private::serde")]
 pub struct Tag {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: i32,
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(40) NOT NULL`
     pub name: String,
 }
 impl sl::FromRow for Tag {
@@ -1236,11 +1645,13 @@ impl sl::FromRow for Tag {
 }
 impl sl::NullableRow for Tag {}
 /// A row to insert into `public.tags`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct NewTag {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
+    #[serde(default)]
     pub id: sl::Field<i32>,
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(40) NOT NULL`
     pub name: String,
 }
 impl NewTag {
@@ -1257,18 +1668,54 @@ impl NewTag {
         self
     }
 }
+impl sl::Validate for NewTag {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c1 = sl::v::required(&self.name);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "name",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if !sl::v::fits_chars(value, 40) {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 40 characters",
+                                "name",
+                            )
+                            .limit(sl::Limit::MaxChars(40)),
+                    );
+            }
+        }
+        errors.into_result()
+    }
+}
 impl sl::Insertable for NewTag {
     type Table = tags::table;
-    const SQL_TYPES: &'static [&'static str] = &["int4", "text"];
+    const SQL_TYPES: &'static [&'static str] = &["int4", "varchar"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("name", &self.name);
     }
 }
 /// Changes to a row of `public.tags`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct TagPatch {
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(40) NOT NULL`
+    #[serde(default)]
     pub name: sl::Field<String>,
 }
 impl TagPatch {
@@ -1276,6 +1723,40 @@ impl TagPatch {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = sl::Field::Set(value.into());
         self
+    }
+}
+impl sl::Validate for TagPatch {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c0 = sl::v::field(&self.name);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c0 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "name",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c0 {
+            if !sl::v::fits_chars(value, 40) {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 40 characters",
+                                "name",
+                            )
+                            .limit(sl::Limit::MaxChars(40)),
+                    );
+            }
+        }
+        errors.into_result()
     }
 }
 impl sl::Changeset for TagPatch {
@@ -1317,7 +1798,7 @@ pub mod tags {
         const SQL: &'static str = "tags.id";
         const SQL_NAME: &'static str = "id";
     }
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(40) NOT NULL`
     #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
@@ -1382,17 +1863,18 @@ pub mod tags {
 /// A row of `public.users`.
 ///
 /// People who write, comment and read.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sl::serde::Serialize)]
+#[serde(crate = "::sleet::__private::serde")]
 pub struct User {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     pub id: i32,
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(100) NOT NULL`
     pub name: String,
-    /// `email` `text NOT NULL`
+    /// `email` `varchar(254) NOT NULL`
     pub email: String,
     /// `role` `public.role NOT NULL DEFAULT 'reader'`
     pub role: Role,
-    /// `bio` `text`
+    /// `bio` `varchar(500)`
     pub bio: Option<String>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
     pub created_at: sl::chrono::DateTime<sl::chrono::Utc>,
@@ -1413,19 +1895,23 @@ impl sl::FromRow for User {
 }
 impl sl::NullableRow for User {}
 /// A row to insert into `public.users`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct NewUser {
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
+    #[serde(default)]
     pub id: sl::Field<i32>,
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(100) NOT NULL`
     pub name: String,
-    /// `email` `text NOT NULL`
+    /// `email` `varchar(254) NOT NULL`
     pub email: String,
     /// `role` `public.role NOT NULL DEFAULT 'reader'`
+    #[serde(default)]
     pub role: sl::Field<Role>,
-    /// `bio` `text`
+    /// `bio` `varchar(500)`
     pub bio: Option<String>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
+    #[serde(default)]
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
 }
 impl NewUser {
@@ -1464,14 +1950,136 @@ impl NewUser {
         self
     }
 }
+impl sl::Validate for NewUser {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c1 = sl::v::required(&self.name);
+        let c2 = sl::v::required(&self.email);
+        let c4 = sl::v::nullable(&self.bio);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c4 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "bio",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "bio",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c4 {
+            if !sl::v::fits_chars(value, 500) {
+                errors
+                    .add(
+                        "bio",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 500 characters",
+                                "bio",
+                            )
+                            .limit(sl::Limit::MaxChars(500)),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c2 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "email",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c2 {
+            if !sl::v::fits_chars(value, 254) {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 254 characters",
+                                "email",
+                            )
+                            .limit(sl::Limit::MaxChars(254)),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "name",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if !sl::v::fits_chars(value, 100) {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 100 characters",
+                                "name",
+                            )
+                            .limit(sl::Limit::MaxChars(100)),
+                    );
+            }
+        }
+        if let (Some(c1),) = (c1,) {
+            if sl::v::fails(
+                sl::v::compare(sl::v::trim(sl::v::fitted(c1, 100)), sl::v::Op::Ne, ""),
+            ) {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(sl::Code::Blank, "must not be blank", "name")
+                            .constraint("users_name_check"),
+                    );
+            }
+        }
+        if let (Some(c2),) = (c2,) {
+            if sl::v::fails({
+                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                    "(?s)^[^\\@ ]+@[^\\@ ]+$",
+                );
+                PATTERN.matches(sl::v::fitted(c2, 254))
+            }) {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                                sl::Code::Pattern,
+                                "must match the pattern ^[^@ ]+@[^@ ]+$",
+                                "email",
+                            )
+                            .constraint("users_email_check")
+                            .limit(sl::Limit::Pattern("^[^@ ]+@[^@ ]+$")),
+                    );
+            }
+        }
+        errors.into_result()
+    }
+}
 impl sl::Insertable for NewUser {
     type Table = users::table;
     const SQL_TYPES: &'static [&'static str] = &[
         "int4",
-        "text",
-        "text",
+        "varchar",
+        "varchar",
         "role",
-        "text",
+        "varchar",
         "timestamptz",
     ];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
@@ -1484,17 +2092,23 @@ impl sl::Insertable for NewUser {
     }
 }
 /// Changes to a row of `public.users`: only fields that are `Set` are updated.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
 pub struct UserPatch {
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(100) NOT NULL`
+    #[serde(default)]
     pub name: sl::Field<String>,
-    /// `email` `text NOT NULL`
+    /// `email` `varchar(254) NOT NULL`
+    #[serde(default)]
     pub email: sl::Field<String>,
     /// `role` `public.role NOT NULL DEFAULT 'reader'`
+    #[serde(default)]
     pub role: sl::Field<Role>,
-    /// `bio` `text`
+    /// `bio` `varchar(500)`
+    #[serde(default)]
     pub bio: sl::Field<Option<String>>,
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
+    #[serde(default)]
     pub created_at: sl::Field<sl::chrono::DateTime<sl::chrono::Utc>>,
 }
 impl UserPatch {
@@ -1525,6 +2139,128 @@ impl UserPatch {
     ) -> Self {
         self.created_at = sl::Field::Set(value.into());
         self
+    }
+}
+impl sl::Validate for UserPatch {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c0 = sl::v::field(&self.name);
+        let c1 = sl::v::field(&self.email);
+        let c3 = sl::v::nullable_field(&self.bio);
+        let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c3 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "bio",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "bio",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c3 {
+            if !sl::v::fits_chars(value, 500) {
+                errors
+                    .add(
+                        "bio",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 500 characters",
+                                "bio",
+                            )
+                            .limit(sl::Limit::MaxChars(500)),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "email",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if !sl::v::fits_chars(value, 254) {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 254 characters",
+                                "email",
+                            )
+                            .limit(sl::Limit::MaxChars(254)),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c0 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "name",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c0 {
+            if !sl::v::fits_chars(value, 100) {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(
+                                sl::Code::TooLong,
+                                "must be at most 100 characters",
+                                "name",
+                            )
+                            .limit(sl::Limit::MaxChars(100)),
+                    );
+            }
+        }
+        if let (Some(c0),) = (c0,) {
+            if sl::v::fails(
+                sl::v::compare(sl::v::trim(sl::v::fitted(c0, 100)), sl::v::Op::Ne, ""),
+            ) {
+                errors
+                    .add(
+                        "name",
+                        sl::Violation::new(sl::Code::Blank, "must not be blank", "name")
+                            .constraint("users_name_check"),
+                    );
+            }
+        }
+        if let (Some(c1),) = (c1,) {
+            if sl::v::fails({
+                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                    "(?s)^[^\\@ ]+@[^\\@ ]+$",
+                );
+                PATTERN.matches(sl::v::fitted(c1, 254))
+            }) {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                                sl::Code::Pattern,
+                                "must match the pattern ^[^@ ]+@[^@ ]+$",
+                                "email",
+                            )
+                            .constraint("users_email_check")
+                            .limit(sl::Limit::Pattern("^[^@ ]+@[^@ ]+$")),
+                    );
+            }
+        }
+        errors.into_result()
     }
 }
 impl sl::Changeset for UserPatch {
@@ -1581,7 +2317,7 @@ pub mod users {
         const SQL: &'static str = "users.id";
         const SQL_NAME: &'static str = "id";
     }
-    /// `name` `text NOT NULL`
+    /// `name` `varchar(100) NOT NULL`
     #[derive(Clone, Copy)]
     pub struct name;
     impl sl::Column for name {
@@ -1593,7 +2329,7 @@ pub mod users {
         const SQL_NAME: &'static str = "name";
     }
     impl sl::Writable for name {}
-    /// `email` `text NOT NULL`
+    /// `email` `varchar(254) NOT NULL`
     #[derive(Clone, Copy)]
     pub struct email;
     impl sl::Column for email {
@@ -1617,7 +2353,7 @@ pub mod users {
         const SQL_NAME: &'static str = "role";
     }
     impl sl::Writable for role {}
-    /// `bio` `text`
+    /// `bio` `varchar(500)`
     #[derive(Clone, Copy)]
     pub struct bio;
     impl sl::Column for bio {
@@ -1688,3 +2424,90 @@ pub mod users {
         }
     }
 }
+/// Every table's columns and constraints, so that `ValidationErrors::from_database` finds the fields of a violation the database reports.
+pub const CONSTRAINTS: &[::sleet::__private::TableConstraints] = &[
+    ::sleet::__private::TableConstraints {
+        schema: "public",
+        table: "categories",
+        columns: &[("id", "id"), ("name", "name")],
+        constraints: &[("categories_pkey", &["id"]), ("categories_name_key", &["name"])],
+    },
+    ::sleet::__private::TableConstraints {
+        schema: "public",
+        table: "comments",
+        columns: &[
+            ("id", "id"),
+            ("post_id", "post_id"),
+            ("author_id", "author_id"),
+            ("body", "body"),
+            ("parent_id", "parent_id"),
+            ("created_at", "created_at"),
+        ],
+        constraints: &[
+            ("comments_pkey", &["id"]),
+            ("comments_post_id_fkey", &["post_id"]),
+            ("comments_author_id_fkey", &["author_id"]),
+            ("comments_parent_id_fkey", &["parent_id"]),
+            ("comments_body_check", &["body"]),
+        ],
+    },
+    ::sleet::__private::TableConstraints {
+        schema: "public",
+        table: "post_tags",
+        columns: &[("post_id", "post_id"), ("tag_id", "tag_id")],
+        constraints: &[
+            ("post_tags_pkey", &["post_id", "tag_id"]),
+            ("post_tags_post_id_fkey", &["post_id"]),
+            ("post_tags_tag_id_fkey", &["tag_id"]),
+        ],
+    },
+    ::sleet::__private::TableConstraints {
+        schema: "public",
+        table: "posts",
+        columns: &[
+            ("id", "id"),
+            ("title", "title"),
+            ("slug", "slug"),
+            ("content", "content"),
+            ("published", "published"),
+            ("author_id", "author_id"),
+            ("category_id", "category_id"),
+            ("created_at", "created_at"),
+            ("published_at", "published_at"),
+            ("keywords", "keywords"),
+            ("title_length", "title_length"),
+        ],
+        constraints: &[
+            ("posts_pkey", &["id"]),
+            ("posts_slug_key", &["slug"]),
+            ("posts_author_id_fkey", &["author_id"]),
+            ("posts_category_id_fkey", &["category_id"]),
+            ("posts_title_check", &["title"]),
+            ("posts_slug_check", &["slug"]),
+        ],
+    },
+    ::sleet::__private::TableConstraints {
+        schema: "public",
+        table: "tags",
+        columns: &[("id", "id"), ("name", "name")],
+        constraints: &[("tags_pkey", &["id"]), ("tags_name_key", &["name"])],
+    },
+    ::sleet::__private::TableConstraints {
+        schema: "public",
+        table: "users",
+        columns: &[
+            ("id", "id"),
+            ("name", "name"),
+            ("email", "email"),
+            ("role", "role"),
+            ("bio", "bio"),
+            ("created_at", "created_at"),
+        ],
+        constraints: &[
+            ("users_pkey", &["id"]),
+            ("users_email_key", &["email"]),
+            ("users_name_check", &["name"]),
+            ("users_email_check", &["email"]),
+        ],
+    },
+];

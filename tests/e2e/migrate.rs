@@ -50,8 +50,8 @@ async fn embedded_migrations_apply_once_revert_and_apply_again_on_tokio_postgres
     });
     let ran = migrator.run(&mut db).await.unwrap();
     let names: Vec<&str> = ran.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["users_and_posts", "tags_and_comments", "posts_author_index"]);
-    assert_eq!(seen.lock().unwrap().len(), 3, "progress reported each migration");
+    assert_eq!(names, ["users_and_posts", "tags_and_comments", "posts_author_index", "input_rules"]);
+    assert_eq!(seen.lock().unwrap().len(), 4, "progress reported each migration");
     // The schema is the one the generated code was made for: the seed and a read work.
     blog::seed::seed(&db).await.unwrap();
     assert!(migrator.run(&mut db).await.unwrap().is_empty(), "a second run applies nothing");
@@ -59,9 +59,9 @@ async fn embedded_migrations_apply_once_revert_and_apply_again_on_tokio_postgres
     assert!(statuses.iter().all(|s| s.state == State::Applied), "{statuses:?}");
 
     let reverted = migrator.down(&mut db, DownTo::Version("0".into())).await.unwrap();
-    assert_eq!(reverted.len(), 3);
+    assert_eq!(reverted.len(), 4);
     assert_eq!(tables(&db).await, ["_sleet_migrations"]);
-    assert_eq!(migrator.run(&mut db).await.unwrap().len(), 3, "down then up again");
+    assert_eq!(migrator.run(&mut db).await.unwrap().len(), 4, "down then up again");
     database.drop_now().await;
 }
 
@@ -72,8 +72,8 @@ async fn a_deadpool_client_runs_the_same_migrations() {
     let pool = deadpool_postgres::Pool::builder(manager).max_size(2).build().unwrap();
     let mut db = Db::new(pool.get().await.unwrap());
     let migrator = migrations::migrator().unwrap();
-    assert_eq!(migrator.run(&mut db).await.unwrap().len(), 3);
-    assert_eq!(migrator.down(&mut db, DownTo::Last(1)).await.unwrap()[0].name, "posts_author_index");
+    assert_eq!(migrator.run(&mut db).await.unwrap().len(), 4);
+    assert_eq!(migrator.down(&mut db, DownTo::Last(1)).await.unwrap()[0].name, "input_rules");
     let statuses = migrator.status(&mut db).await.unwrap();
     assert_eq!(statuses.last().unwrap().state, State::Pending);
     drop(db);
@@ -97,7 +97,7 @@ fn the_blocking_driver_runs_the_same_migrations() {
     })
     .join();
     runtime.block_on(database.drop_now());
-    assert_eq!(outcome.unwrap(), (3, 0, 2, 2));
+    assert_eq!(outcome.unwrap(), (4, 0, 2, 2));
 }
 
 #[tokio::test]

@@ -85,7 +85,7 @@ async fn rows_that_set_the_same_columns_go_through_unnest_one_array_per_column()
             .overriding_system_value();
         assert_eq!(
             restored.to_sql().0,
-            "INSERT INTO categories (id, name) OVERRIDING SYSTEM VALUE SELECT * FROM UNNEST($1::int4[], $2::text[])"
+            "INSERT INTO categories (id, name) OVERRIDING SYSTEM VALUE SELECT * FROM UNNEST($1::int4[], $2::varchar[])"
         );
         assert_eq!(db.execute(&restored).await.unwrap(), 2);
         let names: Vec<String> =
@@ -94,7 +94,7 @@ async fn rows_that_set_the_same_columns_go_through_unnest_one_array_per_column()
 
         // ON CONFLICT applies row by row, as with VALUES.
         let tagged = insert(tags::table).values_many(["sql", "new", "newer"].map(NewTag::new)).on_conflict_do_nothing();
-        assert!(tagged.to_sql().0.ends_with("FROM UNNEST($1::text[]) ON CONFLICT DO NOTHING"));
+        assert!(tagged.to_sql().0.ends_with("FROM UNNEST($1::varchar[]) ON CONFLICT DO NOTHING"));
         assert_eq!(db.execute(&tagged).await.unwrap(), 2, "the seeded `sql` tag is skipped");
     })
     .await;
@@ -108,7 +108,7 @@ async fn unnest_insert_is_one_statement_a_failing_row_inserts_nothing() {
         let clash = rows.chain([NewUser::new("Alice again", "alice@example.com")]);
         let err = db.execute(&insert(users::table).values_many(clash)).await.unwrap_err();
         assert!(err.is_unique_violation(), "{err}");
-        assert!(err.to_string().contains("SELECT * FROM UNNEST($1::text[], $2::text[])"), "{err}");
+        assert!(err.to_string().contains("SELECT * FROM UNNEST($1::varchar[], $2::varchar[])"), "{err}");
         let after: i64 = db.one(&select(count_star()).from(users::table)).await.unwrap();
         assert_eq!(after, before, "none of the 50 good rows went in");
     })

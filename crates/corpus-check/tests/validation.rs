@@ -60,7 +60,7 @@ fn samples() -> Vec<(String, NewAccount)> {
     {
         add(format!("email {email:?}"), NewAccount { email: email.into(), ..valid() });
     }
-    for name in [None, Some(""), Some("   "), Some(" a "), Some("\t")] {
+    for name in [None, Some(""), Some("   "), Some(" a "), Some("\t"), Some("a\0")] {
         add(format!("display_name {name:?}"), NewAccount { display_name: name.map(Into::into), ..valid() });
     }
     for country in ["NZ", "N", "NZL", "NZ  ", "ÉÉ"] {

@@ -121,3 +121,30 @@ async fn hazard_queries_count_the_rows_at_stake() {
     drop(client);
     database.drop_now().await;
 }
+
+#[tokio::test]
+async fn a_column_read_by_a_generated_column_changes_type_around_it() {
+    let before = "CREATE TABLE posts (id int PRIMARY KEY, title text NOT NULL,\n\
+                  title_length int GENERATED ALWAYS AS (char_length(title)) STORED);\n";
+    let after = before.replace("title text", "title varchar(200)");
+    let database = FreshDatabase::create("sleet_recipes_generated", "").await.unwrap();
+    let client = database.connect().await.unwrap();
+    client.batch_execute(before).await.unwrap();
+    client.batch_execute("INSERT INTO posts (id, title) VALUES (1, 'Hello')").await.unwrap();
+
+    let ((old, _), (new, _)) = (read(before), read(&after));
+    let up = diff(&old, &new, &[]).unwrap();
+    let sql = up.to_sql();
+    let at = |s: &str| sql.find(s).unwrap_or_else(|| panic!("{s} in {sql}"));
+    assert!(at("DROP COLUMN title_length") < at("TYPE varchar(200)"), "{sql}");
+    assert!(at("TYPE varchar(200)") < at("ADD COLUMN title_length"), "{sql}");
+    apply(&client, &up).await.unwrap();
+    let lengths = texts(&client, "SELECT title || ':' || title_length FROM posts").await;
+    assert_eq!(lengths, ["Hello:5"]);
+    apply(&client, &diff(&new, &old, &[]).unwrap()).await.unwrap();
+    assert_eq!(
+        texts(&client, "SELECT data_type::text FROM information_schema.columns WHERE column_name = 'title'").await,
+        ["text"]
+    );
+    database.drop_now().await;
+}

@@ -234,6 +234,11 @@ fn type_rule(body: &mut String, rule: &TypeRule, var: &str, field: &str, column:
                 add("OutOfRange", &format!("must be between {min} and {max} ({sql})"), Some(limit))
             )
         }
+        TypeRule::NoNul => write!(
+            body,
+            "if let Some(Some(value)) = {var} {{ if value.contains('\\0') {{ {} }} }}",
+            add("NulCharacter", "must not contain the NUL character", None)
+        ),
         TypeRule::NotNull(domain) => write!(
             body,
             "if let Some(None) = {var} {{ {} }}",
@@ -368,6 +373,9 @@ fn violation(expr: &Expr, constraint: &str, column: &str, kinds: &BTreeMap<Strin
                 Op::Eq => ("Check", format!("must be exactly {n} characters"), Some(limit)),
                 Op::Ne => ("Check", format!("must not be {n} characters long"), Some(limit)),
             }
+        }
+        Expr::Compare(Value::Trim(_), Op::Ne, Constant::Text(t)) if t.is_empty() => {
+            ("Blank", "must not be blank".into(), None)
         }
         Expr::Compare(v, Op::Ne, Constant::Text(t)) if t.is_empty() && v.kind(kinds) == Kind::Text => {
             ("Blank", "must not be empty".into(), None)

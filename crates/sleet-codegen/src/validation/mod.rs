@@ -72,6 +72,8 @@ pub(crate) enum TypeRule {
     Range(&'static str, i64, i64),
     /// The domain does not allow NULL.
     NotNull(String),
+    /// Text cannot hold the NUL character (PostgreSQL refuses it, 22021).
+    NoNul,
 }
 
 /// One conjunct of a `CHECK` constraint (a failing conjunct fails the constraint).
@@ -112,6 +114,9 @@ pub(crate) fn table_rules(catalog: &Catalog, table: &Table, kinds: &BTreeMap<Str
                 add_check(&mut rules, &c.name, &c.expression, kinds, Some(&column.name));
             }
             ty = &domain.base;
+        }
+        if matches!(kind, Kind::Text | Kind::Padded) {
+            types.insert(0, TypeRule::NoNul);
         }
         if !types.is_empty() {
             rules.types.insert(column.name.clone(), types);

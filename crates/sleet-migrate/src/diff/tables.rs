@@ -482,13 +482,23 @@ fn columns_changes(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
                 if o.generated.is_some() != c.generated.is_some() && c.generated.is_some()
                     || o.generated.is_some()
                         && c.generated.is_some()
-                        && !same_optional(o.generated.as_deref(), c.generated.as_deref()) =>
+                        && (!same_optional(o.generated.as_deref(), c.generated.as_deref())
+                            || !retyped_reads(old, new, o).is_empty()) =>
             {
-                // PostgreSQL 15 cannot change a generation expression: the column is made again.
+                // PostgreSQL 15 cannot change a generation expression, nor the type of a
+                // column one reads: the column is made again, around those type changes.
                 reshaped = true;
                 let hazard = Hazard::new(HazardKind::DataLoss, format!("replaces the values of {name}.{}", c.name));
+                let retyped = retyped_reads(old, new, o);
                 drop_column(ctx, name, o, hazard);
+                if let Some(dropped) = ctx.steps.last_mut() {
+                    dropped.releases.extend(retyped.iter().map(|r| format!("type-of:{name}.{r}")));
+                }
                 add_column(ctx, name, c);
+                if let Some(added) = ctx.steps.iter_mut().rev().find(|s| s.creates.contains(&column_key(name, &c.name)))
+                {
+                    added.requires.extend(retyped.iter().map(|r| format!("retyped:{name}.{r}")));
+                }
             }
             Some(o) => reshaped |= alter_column(ctx, name, o, c),
         }
@@ -496,6 +506,27 @@ fn columns_changes(ctx: &mut Context, name: &QualifiedName, old: &Table, new: &T
     if reshaped {
         ctx.reshaped.push(name.clone());
     }
+}
+
+/// The columns a generated column reads whose type (or collation) changes.
+fn retyped_reads(old: &Table, new: &Table, generated: &Column) -> Vec<String> {
+    let Some(expression) = &generated.generated else { return Vec::new() };
+    let Ok(parsed) = pg_query::parse(&format!("SELECT {expression}"), 0) else { return Vec::new() };
+    let mut read = Vec::new();
+    for (node, ..) in parsed.protobuf.nodes() {
+        if let pg_query::NodeRef::ColumnRef(c) = node {
+            if let Some(pg_query::NodeEnum::String(s)) = c.fields.last().and_then(|f| f.node.as_ref()) {
+                read.push(s.sval.clone());
+            }
+        }
+    }
+    read.sort();
+    read.dedup();
+    read.retain(|r| match (old.column(r), new.column(r)) {
+        (Some(o), Some(n)) => !same_type(&o.ty, &n.ty) || o.collation != n.collation,
+        _ => false,
+    });
+    read
 }
 
 /// `DROP COLUMN`: after the views over the table and whatever held on to the column.
@@ -591,6 +622,7 @@ fn alter_column(ctx: &mut Context, name: &QualifiedName, old: &Column, new: &Col
         };
         let mut step = Step::new(alter(format!("TYPE {ty}{collate}{using}")))
             .requires([key.clone()])
+            .drops(format!("type-of:{name}.{}", new.name))
             .requires(uses_type(ctx.to, &new.ty))
             .requires(old.default.iter().map(|_| format!("predefault:{name}.{}", new.name)))
             .releases(uses_type(ctx.from, &old.ty))

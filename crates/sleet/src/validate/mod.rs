@@ -183,6 +183,8 @@ pub enum Code {
     Pattern,
     /// An empty (or, with `trim`, blank) string where a check forbids one.
     Blank,
+    /// Text with the NUL character, which PostgreSQL cannot store.
+    NulCharacter,
     /// NULL where it is not allowed (a domain's or a check's `IS NOT NULL`, the
     /// database's NOT NULL).
     Required,
@@ -207,6 +209,7 @@ impl Code {
             Code::NotAllowed => "not_allowed",
             Code::Pattern => "pattern",
             Code::Blank => "blank",
+            Code::NulCharacter => "nul_character",
             Code::Required => "required",
             Code::Check => "check",
             Code::Unique => "unique",

@@ -313,6 +313,7 @@ impl sl::Validate for NewAccount {
         let c14 = sl::v::nullable(&self.phone);
         let c15 = sl::v::nullable(&self.website);
         let c16 = sl::v::nullable(&self.bio);
+        let c17 = sl::v::nullable(&self.code);
         let mut errors = sl::ValidationErrors::new();
         if let Some(Some(value)) = c7 {
             if !sl::v::fits_digits(value, 10, 2) {
@@ -328,6 +329,32 @@ impl sl::Validate for NewAccount {
                                 precision: 10,
                                 scale: 2,
                             }),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c17 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "code",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "code",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c4 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "country",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "country",
+                        ),
                     );
             }
         }
@@ -373,6 +400,32 @@ impl sl::Validate for NewAccount {
                     );
             }
         }
+        if let Some(Some(value)) = c3 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "display_name",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "display_name",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c2 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "email",
+                        ),
+                    );
+            }
+        }
         if let Some(Some(value)) = c2 {
             if !sl::v::fits_chars(value, 254) {
                 errors
@@ -388,6 +441,19 @@ impl sl::Validate for NewAccount {
             }
         }
         if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "handle",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "handle",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
             if !sl::v::fits_chars(value, 20) {
                 errors
                     .add(
@@ -398,6 +464,45 @@ impl sl::Validate for NewAccount {
                                 "handle",
                             )
                             .limit(sl::Limit::MaxChars(20)),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c14 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "phone",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "phone",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c12 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "status",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "status",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c15 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "website",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "website",
+                        ),
                     );
             }
         }
@@ -978,6 +1083,7 @@ impl sl::Validate for AccountPatch {
         let c13 = sl::v::nullable_field(&self.phone);
         let c14 = sl::v::nullable_field(&self.website);
         let c15 = sl::v::nullable_field(&self.bio);
+        let c16 = sl::v::nullable_field(&self.code);
         let mut errors = sl::ValidationErrors::new();
         if let Some(Some(value)) = c6 {
             if !sl::v::fits_digits(value, 10, 2) {
@@ -993,6 +1099,32 @@ impl sl::Validate for AccountPatch {
                                 precision: 10,
                                 scale: 2,
                             }),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c16 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "code",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "code",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c3 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "country",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "country",
+                        ),
                     );
             }
         }
@@ -1038,6 +1170,32 @@ impl sl::Validate for AccountPatch {
                     );
             }
         }
+        if let Some(Some(value)) = c2 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "display_name",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "display_name",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "email",
+                        ),
+                    );
+            }
+        }
         if let Some(Some(value)) = c1 {
             if !sl::v::fits_chars(value, 254) {
                 errors
@@ -1053,6 +1211,19 @@ impl sl::Validate for AccountPatch {
             }
         }
         if let Some(Some(value)) = c0 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "handle",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "handle",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c0 {
             if !sl::v::fits_chars(value, 20) {
                 errors
                     .add(
@@ -1063,6 +1234,45 @@ impl sl::Validate for AccountPatch {
                                 "handle",
                             )
                             .limit(sl::Limit::MaxChars(20)),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c13 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "phone",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "phone",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c11 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "status",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "status",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c14 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "website",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "website",
+                        ),
                     );
             }
         }
@@ -1785,6 +1995,19 @@ impl sl::Validate for NewInvite {
         let c1 = sl::v::required(&self.email);
         let mut errors = sl::ValidationErrors::new();
         if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "email",
+                        ),
+                    );
+            }
+        }
+        if let Some(Some(value)) = c1 {
             if !sl::v::fits_chars(value, 254) {
                 errors
                     .add(
@@ -1856,6 +2079,19 @@ impl sl::Validate for InvitePatch {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c1 = sl::v::field(&self.email);
         let mut errors = sl::ValidationErrors::new();
+        if let Some(Some(value)) = c1 {
+            if value.contains('\0') {
+                errors
+                    .add(
+                        "email",
+                        sl::Violation::new(
+                            sl::Code::NulCharacter,
+                            "must not contain the NUL character",
+                            "email",
+                        ),
+                    );
+            }
+        }
         if let Some(Some(value)) = c1 {
             if !sl::v::fits_chars(value, 254) {
                 errors
