@@ -205,6 +205,7 @@ pub mod categories {
     impl sl::WritableTable for table {
         type Insert = super::NewCategory;
         type Patch = super::CategoryPatch;
+        const UNCHANGED: Option<&'static str> = Some("name");
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     #[derive(Clone, Copy)]
@@ -514,6 +515,7 @@ pub mod comments {
     impl sl::WritableTable for table {
         type Insert = super::NewComment;
         type Patch = super::CommentPatch;
+        const UNCHANGED: Option<&'static str> = Some("post_id");
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     #[derive(Clone, Copy)]
@@ -786,6 +788,7 @@ pub mod post_tags {
     impl sl::WritableTable for table {
         type Insert = super::NewPostTag;
         type Patch = super::PostTagPatch;
+        const UNCHANGED: Option<&'static str> = Some("post_id");
     }
     /// `post_id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1378,6 +1381,7 @@ pub mod posts {
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
         type Patch = super::PostPatch;
+        const UNCHANGED: Option<&'static str> = Some("title");
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     #[derive(Clone, Copy)]
@@ -1786,6 +1790,7 @@ pub mod tags {
     impl sl::WritableTable for table {
         type Insert = super::NewTag;
         type Patch = super::TagPatch;
+        const UNCHANGED: Option<&'static str> = Some("name");
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     #[derive(Clone, Copy)]
@@ -2305,6 +2310,7 @@ pub mod users {
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
         type Patch = super::UserPatch;
+        const UNCHANGED: Option<&'static str> = Some("name");
     }
     /// `id` `int4 NOT NULL GENERATED ALWAYS AS IDENTITY`
     #[derive(Clone, Copy)]

@@ -114,7 +114,7 @@ pub mod prelude {
     pub use crate::load::LoadRelation as _;
     pub use crate::query::functions::{avg, count, count_distinct, count_star, lower, max, min, sum, upper};
     pub use crate::query::{
-        count_related, count_rows, delete, excluded, exists, from, has, insert, not_exists, raw, select, update,
+        count_related, count_rows, delete, excluded, exists, from, has, insert, maybe, not_exists, raw, select, update,
         AsCte as _, AsDerived as _, ExpressionExt, Render as _, SetOperations, TableExt, TupleExt,
     };
     pub use crate::schema::{Column, FromRow, Table};

@@ -28,6 +28,10 @@ pub trait WritableTable: Table {
     type Insert: Insertable<Table = Self>;
     /// The struct `UPDATE … SET` takes (every column optional).
     type Patch: Changeset<Table = Self>;
+    /// A column an `UPDATE` may assign to itself (quoted), for a patch that sets
+    /// nothing: the statement stays valid and its `RETURNING` gives the row. `None` when
+    /// every column is generated or an identity `ALWAYS`.
+    const UNCHANGED: Option<&'static str> = None;
 }
 
 /// A column of a table or view, as a zero-sized marker (`users::email`).

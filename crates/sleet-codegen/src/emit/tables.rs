@@ -158,6 +158,11 @@ impl Plan<'_> {
         let relation_items = self.relation_items(&q, depth)?;
         let values = used_param("values", !writes.is_empty());
         let assignments = used_param("assignments", !assigns.is_empty());
+        let unchanged =
+            t.columns.iter().find(|c| c.generated.is_none() && c.identity != Some(Identity::Always)).map(|c| {
+                let column = sql_names::quote(&c.name);
+                quote! { const UNCHANGED: Option<&'static str> = Some(#column); }
+            });
         let super_insert = parse_type(&format!("super::{}", names.insert))?;
         let super_patch = parse_type(&format!("super::{}", names.patch))?;
         // On the outer side of a join, the row is absent exactly when its first NOT NULL
@@ -214,6 +219,7 @@ impl Plan<'_> {
                 impl sl::WritableTable for table {
                     type Insert = #super_insert;
                     type Patch = #super_patch;
+                    #unchanged
                 }
                 #markers
                 #relation_items

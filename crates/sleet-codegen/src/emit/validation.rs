@@ -144,7 +144,7 @@ impl TableValidation {
             used.insert(column.as_str());
             let _ = write!(
                 body,
-                "if let Some(Some(value)) = {var} {{ if let Err(mut violation) = {function}(value) {{ violation.column = {column:?}; errors.add({:?}, violation); }} }}",
+                "if let Some(Some(value)) = {var} {{ if let Err(mut violation) = {function}(value) {{ violation.column = {column:?}.into(); errors.add({:?}, violation); }} }}",
                 plain(&self.fields[column])
             );
         }

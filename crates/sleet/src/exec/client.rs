@@ -36,6 +36,12 @@ pub trait AsyncClient: Send + Sync {
         sql: &str,
         params: &[(&(dyn ToSql + Sync), Type)],
     ) -> impl Future<Output = Result<u64, Error>> + Send;
+    /// A statement from a cache that lives as long as the connection, when the client
+    /// keeps one (a pooled client does: a `Db` made per request then still prepares
+    /// each statement once per connection); `None` and `Db` keeps its own.
+    fn prepare_cached(&self, _sql: &str) -> impl Future<Output = Option<Result<Statement, Error>>> + Send {
+        async { None }
+    }
 }
 
 /// A connection that can start transactions: a client, or a pooled client.
@@ -45,8 +51,9 @@ pub trait Connection: AsyncClient {
 }
 
 macro_rules! delegate_async_client {
-    ($ty:ty, $client:ident => $target:expr) => {
+    ($ty:ty, $client:ident => $target:expr $(; $($extra:item)*)?) => {
         impl AsyncClient for $ty {
+            $($($extra)*)?
             fn prepare(&self, sql: &str) -> impl Future<Output = Result<Statement, Error>> + Send {
                 let $client = self;
                 $target.prepare(sql)
@@ -109,8 +116,13 @@ mod pooled {
     use super::*;
     use std::ops::{Deref, DerefMut};
 
-    // A pooled client derefs (through deadpool's wrapper) to the `Client`.
-    delegate_async_client!(deadpool_postgres::Object, o => o.deref().deref());
+    // A pooled client derefs (through deadpool's wrapper) to the `Client`; the wrapper
+    // keeps the connection's statement cache.
+    delegate_async_client!(deadpool_postgres::Object, o => o.deref().deref();
+        async fn prepare_cached(&self, sql: &str) -> Option<Result<Statement, Error>> {
+            Some(self.deref().prepare_cached(sql).await)
+        }
+    );
 
     impl Connection for deadpool_postgres::Object {
         fn client_mut(&mut self) -> &mut Client {

@@ -71,6 +71,9 @@ impl<C: AsyncClient> Db<C> {
         if let Some(s) = self.cache.get(sql) {
             return Ok(s);
         }
+        if let Some(prepared) = self.client.prepare_cached(sql).await {
+            return prepared.map_err(|e| Error::database(e, sql));
+        }
         let statement = self.client.prepare(sql).await.map_err(|e| Error::database(e, sql))?;
         self.cache.insert(sql, statement.clone());
         Ok(statement)

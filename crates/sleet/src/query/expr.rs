@@ -148,6 +148,28 @@ impl<L: Expression<Value = bool>, R: Expression<Value = bool>> Expression for Lo
     }
 }
 
+/// A condition that may be absent: `maybe(role.map(|r| users::role.eq(r)))` tests the
+/// role when a request gives one and nothing (`TRUE`) when it does not, so a query
+/// built from optional parameters keeps one type.
+pub fn maybe<E: Expression<Value = bool>>(condition: Option<E>) -> Maybe<E> {
+    Maybe(condition)
+}
+
+/// The condition of [`maybe`].
+#[derive(Clone, Copy, Debug)]
+pub struct Maybe<E>(Option<E>);
+
+impl<E: Expression<Value = bool>> Expression for Maybe<E> {
+    type Value = bool;
+    type Output = Option<bool>;
+    fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
+        match &self.0 {
+            Some(condition) => condition.write(out),
+            None => out.push("TRUE"),
+        }
+    }
+}
+
 /// `NOT e`, `e IS NULL`, and other one-operand tests; `O` is `Option<bool>` when the
 /// result may be NULL.
 #[derive(Clone, Copy, Debug)]

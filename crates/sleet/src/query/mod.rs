@@ -18,8 +18,8 @@ pub use derived::{
     WithRecursive,
 };
 pub use expr::{
-    excluded, AllColumns, AsExpr, Bind, Expression, ExpressionExt, NullableColumns, NullableGroup, Order, Selection,
-    TableExt, TupleExt,
+    excluded, maybe, AllColumns, AsExpr, Bind, Expression, ExpressionExt, Maybe, NullableColumns, NullableGroup, Order,
+    Selection, TableExt, TupleExt,
 };
 pub use raw::{raw, Raw};
 pub use related::{count_related, has, CountRelated, Has};

@@ -656,8 +656,8 @@ impl<T: WritableTable, A: Assignments, W: Guarded, R: Returning> Render for Upda
         self.assignments.write_assignments(out, &mut first);
         if first {
             // Nothing to change: keep the statement valid (and its RETURNING useful).
-            let column = T::SELECT_ALL.strip_prefix(T::SQL).and_then(|r| r.strip_prefix('.'));
-            let column = column.map_or("ctid", |r| r.split(", ").next().unwrap_or("ctid"));
+            // Without a column that may be assigned, PostgreSQL's own error says why.
+            let column = T::UNCHANGED.unwrap_or("ctid");
             out.push(column);
             out.push(" = ");
             out.push(column);

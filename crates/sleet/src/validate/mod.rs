@@ -27,7 +27,7 @@ pub trait Validate {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct ValidationErrors {
-    fields: BTreeMap<&'static str, Vec<Violation>>,
+    fields: BTreeMap<Cow<'static, str>, Vec<Violation>>,
 }
 
 impl ValidationErrors {
@@ -36,9 +36,10 @@ impl ValidationErrors {
         Self::default()
     }
 
-    /// Records a violation of `field`.
-    pub fn add(&mut self, field: &'static str, violation: Violation) {
-        self.fields.entry(field).or_default().push(violation);
+    /// Records a violation of `field` (a Rust field name; a request's JSON path, for
+    /// what did not deserialise).
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, violation: Violation) {
+        self.fields.entry(field.into()).or_default().push(violation);
     }
 
     /// Whether there is nothing to report.
@@ -52,8 +53,8 @@ impl ValidationErrors {
     }
 
     /// Every field with its violations, in field-name order.
-    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &[Violation])> + '_ {
-        self.fields.iter().map(|(f, v)| (*f, v.as_slice()))
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &[Violation])> + '_ {
+        self.fields.iter().map(|(f, v)| (f.as_ref(), v.as_slice()))
     }
 
     /// Adds another set of violations to this one.
@@ -100,7 +101,7 @@ impl ValidationErrors {
         let (name, columns) = entry.constraints.iter().find(|(n, _)| *n == name)?;
         for column in *columns {
             let field = entry.columns.iter().find(|(sql, _)| sql == column).map_or(*column, |c| c.1);
-            errors.add(field, Violation::new(code, message, column).constraint(name));
+            errors.add(field, Violation::new(code, message, *column).constraint(name));
         }
         (!errors.is_empty()).then_some(errors)
     }
@@ -131,20 +132,22 @@ pub struct Violation {
     pub code: Code,
     /// A sentence for people: `must be at most 255 characters`.
     pub message: Cow<'static, str>,
-    /// The SQL column.
-    pub column: &'static str,
+    /// The SQL column (empty for what is not one, such as a request field that did not
+    /// deserialise).
+    pub column: Cow<'static, str>,
     /// The constraint behind the rule, when it is one (a type's limit is not).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint: Option<&'static str>,
-    /// The limit that was crossed, when there is one.
+    /// The limit that was crossed, when there is one (boxed: a violation stays small
+    /// enough to be a rule function's error).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<Limit>,
+    pub limit: Option<Box<Limit>>,
 }
 
 impl Violation {
     /// A violation of `column` with a code and a message.
-    pub fn new(code: Code, message: impl Into<Cow<'static, str>>, column: &'static str) -> Self {
-        Self { code, message: message.into(), column, constraint: None, limit: None }
+    pub fn new(code: Code, message: impl Into<Cow<'static, str>>, column: impl Into<Cow<'static, str>>) -> Self {
+        Self { code, message: message.into(), column: column.into(), constraint: None, limit: None }
     }
 
     /// A rule of your own (`Code::Custom`): what a refinement function returns. The
@@ -161,7 +164,7 @@ impl Violation {
 
     /// Names the limit that was crossed.
     pub fn limit(mut self, limit: Limit) -> Self {
-        self.limit = Some(limit);
+        self.limit = Some(Box::new(limit));
         self
     }
 }
@@ -194,6 +197,9 @@ pub enum Code {
     Unique,
     /// A foreign key (from the database).
     ForeignKey,
+    /// A request field that does not deserialise into its type (a string for a number,
+    /// a label the enum lacks): what an API reports before validation can run.
+    InvalidType,
     /// A rule of your own, by its code.
     Custom(&'static str),
 }
@@ -214,6 +220,7 @@ impl Code {
             Code::Check => "check",
             Code::Unique => "unique",
             Code::ForeignKey => "foreign_key",
+            Code::InvalidType => "invalid_type",
             Code::Custom(code) => code,
         }
     }

@@ -70,6 +70,11 @@ fn conditions() {
         "filters combine with AND",
         &select(posts::slug).from(posts::table).filter(posts::published.eq(true)).filter(posts::id.gt(1)),
     );
+    let (given, absent) = (Some(3), None::<i32>);
+    s.case(
+        "optional conditions: one given, one absent",
+        &q!(maybe(given.map(|id| posts::id.gt(id))).and(maybe(absent.map(|id| posts::author_id.eq(id))))),
+    );
     s.case("arithmetic", &select(posts::id.add(1)).from(posts::table).filter(posts::title_length.gt(3)));
     s.check();
 }

@@ -57,6 +57,10 @@ fn updates_and_deletes() {
             .filter(users::id.eq(1)),
     );
     s.case(
+        "a patch that sets nothing: a column assigned to itself (not the identity)",
+        &update(users::table).set(UserPatch::default()).filter(users::id.eq(1)).returning(),
+    );
+    s.case(
         "an expression, returning",
         &update(posts::table)
             .set_column(posts::title, posts::slug)

@@ -1331,6 +1331,7 @@ pub mod everything {
     impl sl::WritableTable for table {
         type Insert = super::NewEverything;
         type Patch = super::EverythingPatch;
+        const UNCHANGED: Option<&'static str> = Some("small_col");
     }
     /// `small_col` `int2 NOT NULL`
     #[derive(Clone, Copy)]

@@ -238,6 +238,7 @@ pub mod shipments {
     impl sl::WritableTable for table {
         type Insert = super::NewShipment;
         type Patch = super::ShipmentPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]

@@ -265,6 +265,7 @@ pub mod contact_snapshots {
     impl sl::WritableTable for table {
         type Insert = super::NewContactSnapshot;
         type Patch = super::ContactSnapshotPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -510,6 +511,7 @@ pub mod contacts {
     impl sl::WritableTable for table {
         type Insert = super::NewContact;
         type Patch = super::ContactPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -758,6 +760,7 @@ pub mod invoices {
     impl sl::WritableTable for table {
         type Insert = super::NewInvoice;
         type Patch = super::InvoicePatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]

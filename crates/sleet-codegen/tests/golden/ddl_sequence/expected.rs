@@ -273,6 +273,7 @@ pub mod admins {
     impl sl::WritableTable for table {
         type Insert = super::NewAdmin;
         type Patch = super::AdminPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     #[derive(Clone, Copy)]
@@ -596,6 +597,7 @@ pub mod users {
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
         type Patch = super::UserPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     #[derive(Clone, Copy)]
@@ -901,6 +903,7 @@ pub mod users_archive {
     impl sl::WritableTable for table {
         type Insert = super::NewUsersArchive;
         type Patch = super::UsersArchivePatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL DEFAULT nextval('accounts_id_seq'::regclass)`
     #[derive(Clone, Copy)]

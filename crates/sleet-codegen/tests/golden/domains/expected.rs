@@ -334,6 +334,7 @@ pub mod customers {
     impl sl::WritableTable for table {
         type Insert = super::NewCustomer;
         type Patch = super::CustomerPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -664,6 +665,7 @@ pub mod orders {
     impl sl::WritableTable for table {
         type Insert = super::NewOrder;
         type Patch = super::OrderPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]

@@ -186,6 +186,7 @@ pub mod billing {
         impl sl::WritableTable for table {
             type Insert = super::NewInvoice;
             type Patch = super::InvoicePatch;
+            const UNCHANGED: Option<&'static str> = Some("id");
         }
         /// `id` `int8 NOT NULL`
         #[derive(Clone, Copy)]
@@ -555,6 +556,7 @@ pub mod tasks {
     impl sl::WritableTable for table {
         type Insert = super::NewTask;
         type Patch = super::TaskPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]

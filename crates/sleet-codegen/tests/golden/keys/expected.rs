@@ -103,6 +103,7 @@ pub mod post_tags {
     impl sl::WritableTable for table {
         type Insert = super::NewPostTag;
         type Patch = super::PostTagPatch;
+        const UNCHANGED: Option<&'static str> = Some("post_id");
     }
     /// `post_id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -286,6 +287,7 @@ pub mod posts {
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
         type Patch = super::PostPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -531,6 +533,7 @@ pub mod profiles {
     impl sl::WritableTable for table {
         type Insert = super::NewProfile;
         type Patch = super::ProfilePatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -765,6 +768,7 @@ pub mod stock_movements {
     impl sl::WritableTable for table {
         type Insert = super::NewStockMovement;
         type Patch = super::StockMovementPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -974,6 +978,7 @@ pub mod tags {
     impl sl::WritableTable for table {
         type Insert = super::NewTag;
         type Patch = super::TagPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1234,6 +1239,7 @@ pub mod tasks {
     impl sl::WritableTable for table {
         type Insert = super::NewTask;
         type Patch = super::TaskPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1528,6 +1534,7 @@ pub mod users {
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
         type Patch = super::UserPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1803,6 +1810,7 @@ pub mod warehouses_stock {
     impl sl::WritableTable for table {
         type Insert = super::NewWarehousesStock;
         type Patch = super::WarehousesStockPatch;
+        const UNCHANGED: Option<&'static str> = Some("warehouse_code");
     }
     /// `warehouse_code` `bpchar(4) NOT NULL`
     #[derive(Clone, Copy)]

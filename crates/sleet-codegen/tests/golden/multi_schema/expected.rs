@@ -134,6 +134,7 @@ pub mod reporting {
         impl sl::WritableTable for table {
             type Insert = super::NewDailyStat;
             type Patch = super::DailyStatPatch;
+            const UNCHANGED: Option<&'static str> = Some("\"Day\"");
         }
         /// `Day` `date NOT NULL`
         #[derive(Clone, Copy)]
@@ -379,6 +380,7 @@ pub mod reporting {
         impl sl::WritableTable for table {
             type Insert = super::NewUserActivity;
             type Patch = super::UserActivityPatch;
+            const UNCHANGED: Option<&'static str> = Some("user_id");
         }
         /// `user_id` `int8 NOT NULL`
         #[derive(Clone, Copy)]
@@ -617,6 +619,7 @@ pub mod app {
         impl sl::WritableTable for table {
             type Insert = super::NewAddress;
             type Patch = super::AddressPatch;
+            const UNCHANGED: Option<&'static str> = Some("id");
         }
         /// `id` `int8 NOT NULL`
         #[derive(Clone, Copy)]
@@ -804,6 +807,7 @@ pub mod app {
         impl sl::WritableTable for table {
             type Insert = super::NewFeatureFlag;
             type Patch = super::FeatureFlagPatch;
+            const UNCHANGED: Option<&'static str> = Some("key");
         }
         /// `key` `text NOT NULL`
         #[derive(Clone, Copy)]
@@ -943,6 +947,7 @@ pub mod app {
         impl sl::WritableTable for table {
             type Insert = super::NewProject;
             type Patch = super::ProjectPatch;
+            const UNCHANGED: Option<&'static str> = Some("id");
         }
         /// `id` `int8 NOT NULL`
         #[derive(Clone, Copy)]
@@ -1150,6 +1155,7 @@ pub mod app {
         impl sl::WritableTable for table {
             type Insert = super::NewUser;
             type Patch = super::UserPatch;
+            const UNCHANGED: Option<&'static str> = Some("id");
         }
         /// `id` `int8 NOT NULL`
         #[derive(Clone, Copy)]
@@ -1471,6 +1477,7 @@ pub mod auth {
         impl sl::WritableTable for table {
             type Insert = super::NewSession;
             type Patch = super::SessionPatch;
+            const UNCHANGED: Option<&'static str> = Some("id");
         }
         /// `id` `uuid NOT NULL`
         #[derive(Clone, Copy)]
@@ -1663,6 +1670,7 @@ pub mod auth {
         impl sl::WritableTable for table {
             type Insert = super::NewUser;
             type Patch = super::UserPatch;
+            const UNCHANGED: Option<&'static str> = Some("id");
         }
         /// `id` `uuid NOT NULL`
         #[derive(Clone, Copy)]
@@ -1868,6 +1876,7 @@ pub mod countries {
     impl sl::WritableTable for table {
         type Insert = super::NewCountry;
         type Patch = super::CountryPatch;
+        const UNCHANGED: Option<&'static str> = Some("code");
     }
     /// `code` `bpchar(2) NOT NULL`
     #[derive(Clone, Copy)]

@@ -107,6 +107,7 @@ pub mod archive {
         impl sl::WritableTable for table {
             type Insert = super::NewStatus;
             type Patch = super::StatusPatch;
+            const UNCHANGED: Option<&'static str> = Some("id");
         }
         /// `id` `int4 NOT NULL`
         #[derive(Clone, Copy)]
@@ -261,6 +262,7 @@ pub mod status {
     impl sl::WritableTable for table {
         type Insert = super::NewStatusRow;
         type Patch = super::StatusRowPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -396,6 +398,7 @@ pub mod user_account {
     impl sl::WritableTable for table {
         type Insert = super::NewUserAccount;
         type Patch = super::UserAccountPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -585,6 +588,7 @@ pub mod r#match {
     impl sl::WritableTable for table {
         type Insert = super::NewMatch;
         type Patch = super::MatchPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -833,6 +837,7 @@ pub mod order {
     impl sl::WritableTable for table {
         type Insert = super::NewOrder;
         type Patch = super::OrderPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1024,6 +1029,7 @@ pub mod post {
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
         type Patch = super::PostPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1142,6 +1148,7 @@ pub mod posts {
     impl sl::WritableTable for table {
         type Insert = super::NewPosts;
         type Patch = super::PostsPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1305,6 +1312,7 @@ pub mod self_ {
     impl sl::WritableTable for table {
         type Insert = super::NewSelf_;
         type Patch = super::Self_Patch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1607,6 +1615,7 @@ pub mod r#type {
     impl sl::WritableTable for table {
         type Insert = super::NewType;
         type Patch = super::TypePatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1996,6 +2005,7 @@ pub mod user {
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
         type Patch = super::UserPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -2235,6 +2245,7 @@ pub mod user_account_2 {
     impl sl::WritableTable for table {
         type Insert = super::NewUserAccountRow;
         type Patch = super::UserAccountRowPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]

@@ -241,6 +241,7 @@ pub mod events {
     impl sl::WritableTable for table {
         type Insert = super::NewEvent;
         type Patch = super::EventPatch;
+        const UNCHANGED: Option<&'static str> = Some("kind");
     }
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
     #[derive(Clone, Copy)]

@@ -155,6 +155,7 @@ pub mod measurements {
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurement;
         type Patch = super::MeasurementPatch;
+        const UNCHANGED: Option<&'static str> = Some("sensor_id");
     }
     /// `sensor_id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -349,6 +350,7 @@ pub mod measurements_2023 {
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurements2023;
         type Patch = super::Measurements2023Patch;
+        const UNCHANGED: Option<&'static str> = Some("sensor_id");
     }
     /// `sensor_id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -543,6 +545,7 @@ pub mod measurements_2024 {
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurements2024;
         type Patch = super::Measurements2024Patch;
+        const UNCHANGED: Option<&'static str> = Some("sensor_id");
     }
     /// `sensor_id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -737,6 +740,7 @@ pub mod measurements_2025 {
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurements2025;
         type Patch = super::Measurements2025Patch;
+        const UNCHANGED: Option<&'static str> = Some("sensor_id");
     }
     /// `sensor_id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -931,6 +935,7 @@ pub mod measurements_default {
     impl sl::WritableTable for table {
         type Insert = super::NewMeasurementsDefault;
         type Patch = super::MeasurementsDefaultPatch;
+        const UNCHANGED: Option<&'static str> = Some("sensor_id");
     }
     /// `sensor_id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1128,6 +1133,7 @@ pub mod orders {
     impl sl::WritableTable for table {
         type Insert = super::NewOrder;
         type Patch = super::OrderPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1325,6 +1331,7 @@ pub mod orders_americas {
     impl sl::WritableTable for table {
         type Insert = super::NewOrdersAmerica;
         type Patch = super::OrdersAmericaPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1522,6 +1529,7 @@ pub mod orders_europe {
     impl sl::WritableTable for table {
         type Insert = super::NewOrdersEurope;
         type Patch = super::OrdersEuropePatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1719,6 +1727,7 @@ pub mod orders_other {
     impl sl::WritableTable for table {
         type Insert = super::NewOrdersOther;
         type Patch = super::OrdersOtherPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1881,6 +1890,7 @@ pub mod sessions {
     impl sl::WritableTable for table {
         type Insert = super::NewSession;
         type Patch = super::SessionPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `uuid NOT NULL`
     #[derive(Clone, Copy)]
@@ -2031,6 +2041,7 @@ pub mod sessions_p0 {
     impl sl::WritableTable for table {
         type Insert = super::NewSessionsP0;
         type Patch = super::SessionsP0Patch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `uuid NOT NULL`
     #[derive(Clone, Copy)]
@@ -2181,6 +2192,7 @@ pub mod sessions_p1 {
     impl sl::WritableTable for table {
         type Insert = super::NewSessionsP1;
         type Patch = super::SessionsP1Patch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `uuid NOT NULL`
     #[derive(Clone, Copy)]
@@ -2331,6 +2343,7 @@ pub mod sessions_p2 {
     impl sl::WritableTable for table {
         type Insert = super::NewSessionsP2;
         type Patch = super::SessionsP2Patch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `uuid NOT NULL`
     #[derive(Clone, Copy)]
@@ -2481,6 +2494,7 @@ pub mod sessions_p3 {
     impl sl::WritableTable for table {
         type Insert = super::NewSessionsP3;
         type Patch = super::SessionsP3Patch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `uuid NOT NULL`
     #[derive(Clone, Copy)]

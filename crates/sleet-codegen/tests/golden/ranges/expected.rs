@@ -167,6 +167,7 @@ pub mod price_schedules {
     impl sl::WritableTable for table {
         type Insert = super::NewPriceSchedule;
         type Patch = super::PriceSchedulePatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL DEFAULT nextval('price_schedules_id_seq'::regclass)`
     #[derive(Clone, Copy)]
@@ -514,6 +515,7 @@ pub mod reservations {
     impl sl::WritableTable for table {
         type Insert = super::NewReservation;
         type Patch = super::ReservationPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]

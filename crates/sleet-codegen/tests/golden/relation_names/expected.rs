@@ -122,6 +122,7 @@ pub mod entries {
     impl sl::WritableTable for table {
         type Insert = super::NewEntry;
         type Patch = super::EntryPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -326,6 +327,7 @@ pub mod entry_subscriptions {
     impl sl::WritableTable for table {
         type Insert = super::NewEntrySubscription;
         type Patch = super::EntrySubscriptionPatch;
+        const UNCHANGED: Option<&'static str> = Some("user_id");
     }
     /// `user_id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -517,6 +519,7 @@ pub mod tasks {
     impl sl::WritableTable for table {
         type Insert = super::NewTask;
         type Patch = super::TaskPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -672,6 +675,7 @@ pub mod users {
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
         type Patch = super::UserPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int4 NOT NULL`
     #[derive(Clone, Copy)]

@@ -266,6 +266,7 @@ pub mod billing {
         impl sl::WritableTable for table {
             type Insert = super::NewInvoice;
             type Patch = super::InvoicePatch;
+            const UNCHANGED: Option<&'static str> = Some("id");
         }
         /// `id` `int8 NOT NULL`
         #[derive(Clone, Copy)]
@@ -517,6 +518,7 @@ pub mod avatars {
     impl sl::WritableTable for table {
         type Insert = super::NewAvatar;
         type Patch = super::AvatarPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -672,6 +674,7 @@ pub mod follows {
     impl sl::WritableTable for table {
         type Insert = super::NewFollow;
         type Patch = super::FollowPatch;
+        const UNCHANGED: Option<&'static str> = Some("follower_id");
     }
     /// `follower_id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -856,6 +859,7 @@ pub mod messages {
     impl sl::WritableTable for table {
         type Insert = super::NewMessage;
         type Patch = super::MessagePatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1037,6 +1041,7 @@ pub mod profiles {
     impl sl::WritableTable for table {
         type Insert = super::NewProfile;
         type Patch = super::ProfilePatch;
+        const UNCHANGED: Option<&'static str> = Some("user_id");
     }
     /// `user_id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1180,6 +1185,7 @@ pub mod projects {
     impl sl::WritableTable for table {
         type Insert = super::NewProject;
         type Patch = super::ProjectPatch;
+        const UNCHANGED: Option<&'static str> = Some("org");
     }
     /// `org` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -1372,6 +1378,7 @@ pub mod releases {
     impl sl::WritableTable for table {
         type Insert = super::NewRelease;
         type Patch = super::ReleasePatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1569,6 +1576,7 @@ pub mod tags {
     impl sl::WritableTable for table {
         type Insert = super::NewTag;
         type Patch = super::TagPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -1736,6 +1744,7 @@ pub mod task_tags {
     impl sl::WritableTable for table {
         type Insert = super::NewTaskTag;
         type Patch = super::TaskTagPatch;
+        const UNCHANGED: Option<&'static str> = Some("task_id");
     }
     /// `task_id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -2015,6 +2024,7 @@ pub mod tasks {
     impl sl::WritableTable for table {
         type Insert = super::NewTask;
         type Patch = super::TaskPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -2346,6 +2356,7 @@ pub mod users {
     impl sl::WritableTable for table {
         type Insert = super::NewUser;
         type Patch = super::UserPatch;
+        const UNCHANGED: Option<&'static str> = Some("name");
     }
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
     #[derive(Clone, Copy)]

@@ -837,13 +837,13 @@ impl sl::Validate for NewAccount {
         }
         if let Some(Some(value)) = c16 {
             if let Err(mut violation) = crate::golden_support::bio(value) {
-                violation.column = "bio";
+                violation.column = "bio".into();
                 errors.add("bio", violation);
             }
         }
         if let Some(Some(value)) = c15 {
             if let Err(mut violation) = crate::golden_support::no_tracking(value) {
-                violation.column = "website";
+                violation.column = "website".into();
                 errors.add("website", violation);
             }
         }
@@ -1607,13 +1607,13 @@ impl sl::Validate for AccountPatch {
         }
         if let Some(Some(value)) = c15 {
             if let Err(mut violation) = crate::golden_support::bio(value) {
-                violation.column = "bio";
+                violation.column = "bio".into();
                 errors.add("bio", violation);
             }
         }
         if let Some(Some(value)) = c14 {
             if let Err(mut violation) = crate::golden_support::no_tracking(value) {
-                violation.column = "website";
+                violation.column = "website".into();
                 errors.add("website", violation);
             }
         }
@@ -1686,6 +1686,7 @@ pub mod accounts {
     impl sl::WritableTable for table {
         type Insert = super::NewAccount;
         type Patch = super::AccountPatch;
+        const UNCHANGED: Option<&'static str> = Some("handle");
     }
     /// `id` `int8 NOT NULL GENERATED ALWAYS AS IDENTITY`
     #[derive(Clone, Copy)]
@@ -2157,6 +2158,7 @@ pub mod invites {
     impl sl::WritableTable for table {
         type Insert = super::NewInvite;
         type Patch = super::InvitePatch;
+        const UNCHANGED: Option<&'static str> = Some("account_id");
     }
     /// `account_id` `int8 NOT NULL`
     #[derive(Clone, Copy)]

@@ -123,6 +123,7 @@ pub mod authors {
     impl sl::WritableTable for table {
         type Insert = super::NewAuthor;
         type Patch = super::AuthorPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -355,6 +356,7 @@ pub mod books {
     impl sl::WritableTable for table {
         type Insert = super::NewBook;
         type Patch = super::BookPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
     }
     /// `id` `int8 NOT NULL`
     #[derive(Clone, Copy)]

@@ -26,5 +26,5 @@ SELECT users.id, users.name, users.email, users.role, users.bio, users.created_a
 SELECT users.id, users.name, users.email, users.role, users.bio, users.created_at FROM users WHERE NOT (EXISTS (SELECT 1 FROM posts WHERE posts.author_id = users.id));
 
 -- through a junction (0 parameters)
-SELECT posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.title_length, posts.keywords FROM posts WHERE EXISTS (SELECT 1 FROM post_tags INNER JOIN tags ON tags.id = post_tags.tag_id WHERE post_tags.post_id = posts.id);
+SELECT posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.keywords, posts.title_length FROM posts WHERE EXISTS (SELECT 1 FROM post_tags INNER JOIN tags ON tags.id = post_tags.tag_id WHERE post_tags.post_id = posts.id);
 

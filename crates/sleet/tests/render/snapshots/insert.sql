@@ -8,7 +8,7 @@ INSERT INTO users (name, email, role) VALUES ($1, $2, $3) RETURNING users.id, us
 INSERT INTO users (name, email) VALUES ($1, $2) RETURNING users.id, users.name;
 
 -- many rows setting the same columns: one array per column (1 parameter)
-INSERT INTO tags (name) SELECT * FROM UNNEST($1::text[]);
+INSERT INTO tags (name) SELECT * FROM UNNEST($1::varchar[]);
 
 -- many rows setting different columns: VALUES (5 parameters)
 INSERT INTO users (name, email, role) VALUES ($1, $2, DEFAULT), ($3, $4, $5);

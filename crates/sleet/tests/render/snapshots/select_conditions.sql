@@ -22,6 +22,9 @@ SELECT posts.slug FROM posts WHERE posts.author_id <> posts.id;
 -- filters combine with AND (2 parameters)
 SELECT posts.slug FROM posts WHERE (posts.published = $1 AND posts.id > $2);
 
+-- optional conditions: one given, one absent (1 parameter)
+SELECT posts.slug FROM posts WHERE (posts.id > $1 AND TRUE);
+
 -- arithmetic (2 parameters)
 SELECT (posts.id + $1) FROM posts WHERE posts.title_length > $2;
 

@@ -20,8 +20,8 @@ SELECT posts.slug FROM posts ORDER BY posts.published_at DESC NULLS LAST, posts.
 SELECT count(*) FROM posts WHERE posts.published = $1;
 
 -- for update skip locked (1 parameter)
-SELECT posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.title_length, posts.keywords FROM posts WHERE posts.id = $1 FOR UPDATE SKIP LOCKED;
+SELECT posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.keywords, posts.title_length FROM posts WHERE posts.id = $1 FOR UPDATE SKIP LOCKED;
 
 -- for share nowait (0 parameters)
-SELECT posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.title_length, posts.keywords FROM posts FOR SHARE NOWAIT;
+SELECT posts.id, posts.title, posts.slug, posts.content, posts.published, posts.author_id, posts.category_id, posts.created_at, posts.published_at, posts.keywords, posts.title_length FROM posts FOR SHARE NOWAIT;
 
