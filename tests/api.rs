@@ -151,6 +151,13 @@ async fn creating_validates_first_and_maps_what_the_database_refuses() {
 
     let (_, all) = send(http.get(server.url("/users?limit=100"))).await;
     assert_eq!(all["users"].as_array().unwrap().len(), 6, "only Eve and Fay were added");
+
+    // A constraint the generated code does not know: a 500 that says nothing of it.
+    let db = sleet::Db::new(server.database.connect().await.unwrap());
+    db.client().batch_execute("ALTER TABLE users ADD CONSTRAINT added_later CHECK (name <> 'Zed')").await.unwrap();
+    let (status, body) = send(post(json!({"name": "Zed", "email": "zed@example.com"}))).await;
+    assert_eq!((status, body), (StatusCode::INTERNAL_SERVER_ERROR, json!({"error": "internal error"})));
+    drop(db);
     server.stop().await;
 }
 
@@ -267,6 +274,17 @@ async fn a_burst_of_200_requests_over_20_connections_loses_and_duplicates_nothin
     }
     assert!(created.is_subset(&listed) && listed.len() == created.len() + 4, "every created user is there, once");
     server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_database_is_a_503_that_names_nothing() {
+    let pool = app::pool("postgres://app:s3cret@127.0.0.1:1/blog").unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move { axum::serve(listener, app::router(pool)).await.unwrap() });
+    let (status, body) = send(Client::new().get(format!("{base}/users/1"))).await;
+    assert_eq!((status, body), (StatusCode::SERVICE_UNAVAILABLE, json!({"error": "try again"})));
+    task.abort();
 }
 
 /// Statements per request id: a `tracing` layer counts each `sleet.query` span under

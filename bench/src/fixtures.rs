@@ -5,7 +5,7 @@ use postgres::{Client, NoTls};
 
 /// A database of its own for the run, with `schema.sql` applied; dropped on drop.
 pub struct BenchDatabase {
-    database: blog::database::FreshDatabase,
+    database: sleet_test_support::FreshDatabase,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -15,7 +15,7 @@ impl BenchDatabase {
     pub fn create() -> Self {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
         let database = runtime
-            .block_on(blog::database::FreshDatabase::create("sleet_peers", include_str!("../schema.sql")))
+            .block_on(sleet_test_support::FreshDatabase::create("sleet_peers", include_str!("../schema.sql")))
             .unwrap_or_else(|e| panic!("{e}"));
         Self { database, runtime }
     }

@@ -20,10 +20,12 @@ use sleet::prelude::*;
 use sleet::{Db, Validate, ValidationErrors};
 use tracing::Instrument;
 
-/// A pool of up to 16 connections to `url`.
+/// A pool of up to 16 connections to `url`; a request waits at most 5 s for one.
 pub fn pool(url: &str) -> Result<Pool, Box<dyn std::error::Error + Send + Sync>> {
     let manager = deadpool_postgres::Manager::new(url.parse()?, tokio_postgres::NoTls);
-    Ok(Pool::builder(manager).max_size(16).build()?)
+    let limit = Some(std::time::Duration::from_secs(5));
+    let builder = Pool::builder(manager).max_size(16).runtime(deadpool_postgres::Runtime::Tokio1);
+    Ok(builder.wait_timeout(limit).create_timeout(limit).build()?)
 }
 
 /// Every route, traced per request.

@@ -22,7 +22,7 @@ pub enum ApiError {
     BadRequest(String),
     /// 415: the body is not `application/json`.
     UnsupportedMediaType,
-    /// 503: no connection came free in time.
+    /// 503: no connection came free in time, or the database cannot be reached.
     Unavailable,
     /// 500: logged, never shown.
     Internal,
@@ -81,7 +81,9 @@ impl From<deadpool_postgres::PoolError> for ApiError {
     fn from(error: deadpool_postgres::PoolError) -> Self {
         tracing::error!(%error, "no connection");
         match error {
-            deadpool_postgres::PoolError::Timeout(_) => ApiError::Unavailable,
+            deadpool_postgres::PoolError::Timeout(_) | deadpool_postgres::PoolError::Backend(_) => {
+                ApiError::Unavailable
+            }
             _ => ApiError::Internal,
         }
     }

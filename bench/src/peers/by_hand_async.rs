@@ -14,7 +14,7 @@ const NO_PARAMS: Vec<&dyn ToSql> = Vec::new();
 
 fn connect(url: &str) -> (Runtime, Client) {
     let runtime = crate::tokio_postgres_runtime();
-    let client = runtime.block_on(async { blog::database::connect(url).await.expect("connect") });
+    let client = runtime.block_on(async { sleet_test_support::connect(url).await.expect("connect") });
     (runtime, client)
 }
 

@@ -9,7 +9,7 @@ use tokio::runtime::Runtime;
 
 fn connect(url: &str) -> (Runtime, Db<tokio_postgres::Client>) {
     let runtime = crate::tokio_postgres_runtime();
-    let db = runtime.block_on(async { Db::new(blog::database::connect(url).await.expect("connect")) });
+    let db = runtime.block_on(async { Db::new(sleet_test_support::connect(url).await.expect("connect")) });
     (runtime, db)
 }
 

@@ -111,7 +111,8 @@ pub(crate) fn table_rules(catalog: &Catalog, table: &Table, kinds: &BTreeMap<Str
                 types.push(TypeRule::NotNull(domain.name.clone()));
             }
             for c in &domain.checks {
-                add_check(&mut rules, &c.name, &c.expression, kinds, Some(&column.name));
+                let origin = format!("{} of domain {}", c.name, domain.name);
+                add_check(&mut rules, &c.name, &origin, &c.expression, kinds, Some(&column.name));
             }
             ty = &domain.base;
         }
@@ -123,7 +124,7 @@ pub(crate) fn table_rules(catalog: &Catalog, table: &Table, kinds: &BTreeMap<Str
         }
     }
     for c in &table.checks {
-        add_check(&mut rules, &c.name, &c.expression, kinds, None);
+        add_check(&mut rules, &c.name, &c.name, &c.expression, kinds, None);
     }
     rules
 }
@@ -161,9 +162,12 @@ fn base_type<'a>(catalog: &'a Catalog, mut ty: &'a TypeRef) -> &'a TypeRef {
     ty
 }
 
+/// The check's translated conjuncts go to `rules.checks` under `name`; the others to
+/// `rules.left`, under `origin` (which says whose check it is).
 fn add_check(
     rules: &mut TableRules,
     name: &str,
+    origin: &str,
     expression: &str,
     kinds: &BTreeMap<String, Kind>,
     value_column: Option<&str>,
@@ -175,7 +179,7 @@ fn add_check(
                 expr.columns(&mut columns);
                 rules.checks.push(CheckRule { constraint: name.to_string(), expr, columns });
             }
-            Err(reason) => rules.left.push((name.to_string(), reason)),
+            Err(reason) => rules.left.push((origin.to_string(), reason)),
         }
     }
 }

@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn shared_syntax_translates() {
         assert_eq!(translate("^[a-z0-9_]+$", false).unwrap(), "(?s)^[a-z0-9\\_]+$");
-        assert_eq!(translate("^[^@ ]+@[^@ ]+\\.[a-z]{2,}$", true).unwrap(), "(?si)^[^@ ]+@[^@ ]+\\.[a-z]{2,}$");
+        assert_eq!(translate("^[^@ ]+@[^@ ]+\\.[a-z]{2,}$", true).unwrap(), "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]{2,}$");
         assert_eq!(translate("\\d{3}-\\d{4}", false).unwrap(), "(?s)[0-9]{3}\\-[0-9]{4}");
         assert_eq!(translate("[]a-]", false).unwrap(), "(?s)[\\]a\\-]");
         assert_eq!(translate("***=a.b", false).unwrap(), "(?s)a\\.b");

@@ -176,8 +176,19 @@ fn strip(node: &mut Node) {
             if matches!(kind, pb::AExprKind::AexprLike | pb::AExprKind::AexprIlike) {
                 e.kind = pb::AExprKind::AexprOp as i32;
             }
+            if kind == pb::AExprKind::AexprIn {
+                in_as_any(e);
+            }
             if kind == pb::AExprKind::AexprBetween {
                 between_as_operators(node);
+            }
+        }
+        // `'-1000.50'::numeric` is how the server writes a negative constant.
+        NodeEnum::AConst(c) => {
+            if let Some(pb::a_const::Val::Sval(s)) = &c.val {
+                if let Some(number) = as_number(&s.sval) {
+                    c.val = Some(number);
+                }
             }
         }
         NodeEnum::BoolExpr(b) => b.args.iter_mut().for_each(strip),
@@ -202,6 +213,30 @@ fn strip(node: &mut Node) {
         NodeEnum::SubLink(s) => boxed(&mut s.testexpr),
         _ => {}
     }
+}
+
+/// `x IN (a, b)` as `x = ANY (ARRAY[a, b])` (and `NOT IN` as `<> ALL`), which is how
+/// the server stores it.
+fn in_as_any(e: &mut pb::AExpr) {
+    let negated = e.name.iter().any(|n| matches!(&n.node, Some(NodeEnum::String(s)) if s.sval == "<>"));
+    let Some(NodeEnum::List(list)) = e.rexpr.as_deref().and_then(|r| r.node.clone()) else { return };
+    e.kind = if negated { pb::AExprKind::AexprOpAll } else { pb::AExprKind::AexprOpAny } as i32;
+    let array = pb::AArrayExpr { elements: list.items, location: -1, ..Default::default() };
+    e.rexpr = Some(Box::new(Node { node: Some(NodeEnum::AArrayExpr(array)) }));
+}
+
+/// A string constant that is a decimal number, as the number.
+fn as_number(text: &str) -> Option<pb::a_const::Val> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let numeric = !int.is_empty() && int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit());
+    if !numeric {
+        return None;
+    }
+    Some(match text.parse::<i32>() {
+        Ok(ival) if frac.is_empty() => pb::a_const::Val::Ival(pb::Integer { ival }),
+        _ => pb::a_const::Val::Fval(pb::Float { fval: text.to_string() }),
+    })
 }
 
 /// `x BETWEEN a AND b` as `x >= a AND x <= b`, which is how the server stores it.
@@ -241,6 +276,10 @@ mod tests {
         assert!(same_expression("price > 0", "(price > (0)::numeric)"));
         assert!(same_expression("a BETWEEN 1 AND 5", "((a >= 1) AND (a <= 5))"));
         assert!(!same_expression("price > 0", "price > 1"));
+        assert!(same_expression("plan IN ('free', 'pro')", "(plan = ANY (ARRAY['free'::plan, 'pro'::plan]))"));
+        assert!(same_expression("plan NOT IN ('a')", "(plan <> ALL (ARRAY['a'::text]))"));
+        assert!(same_expression("balance >= -1000.50", "(balance >= '-1000.50'::numeric)"));
+        assert!(!same_expression("balance >= -1000.50", "(balance >= '-1000.5'::numeric)"));
     }
 
     #[test]
