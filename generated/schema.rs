@@ -90,35 +90,10 @@ impl NewCategory {
 impl sl::Validate for NewCategory {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c1 = sl::v::required(&self.name);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "name",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 60) {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 60 characters",
-                                "name",
-                            )
-                            .limit(sl::Limit::MaxChars(60)),
-                    );
-            }
-        }
-        errors.into_result()
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c1, "name", "name");
+        v.max_chars(c1, 60, "name", "name");
+        v.finish()
     }
 }
 impl sl::Insertable for NewCategory {
@@ -147,35 +122,10 @@ impl CategoryPatch {
 impl sl::Validate for CategoryPatch {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c0 = sl::v::field(&self.name);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c0 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "name",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c0 {
-            if !sl::v::fits_chars(value, 60) {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 60 characters",
-                                "name",
-                            )
-                            .limit(sl::Limit::MaxChars(60)),
-                    );
-            }
-        }
-        errors.into_result()
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c0, "name", "name");
+        v.max_chars(c0, 60, "name", "name");
+        v.finish()
     }
 }
 impl sl::Changeset for CategoryPatch {
@@ -349,31 +299,17 @@ impl NewComment {
 impl sl::Validate for NewComment {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c3 = sl::v::required(&self.body);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c3 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "body",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "body",
-                        ),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c3, "body", "body");
         if let (Some(c3),) = (c3,) {
-            if sl::v::fails(sl::v::compare(sl::v::text(c3), sl::v::Op::Ne, "")) {
-                errors
-                    .add(
-                        "body",
-                        sl::Violation::new(sl::Code::Blank, "must not be empty", "body")
-                            .constraint("comments_body_check"),
-                    );
-            }
+            v.check(
+                sl::v::compare(sl::v::text(c3), sl::v::Op::Ne, ""),
+                &[("body", "body")],
+                (sl::Code::Blank, "must not be empty", "comments_body_check"),
+                None,
+            );
         }
-        errors.into_result()
+        v.finish()
     }
 }
 impl sl::Insertable for NewComment {
@@ -450,31 +386,17 @@ impl CommentPatch {
 impl sl::Validate for CommentPatch {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c2 = sl::v::field(&self.body);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c2 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "body",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "body",
-                        ),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c2, "body", "body");
         if let (Some(c2),) = (c2,) {
-            if sl::v::fails(sl::v::compare(sl::v::text(c2), sl::v::Op::Ne, "")) {
-                errors
-                    .add(
-                        "body",
-                        sl::Violation::new(sl::Code::Blank, "must not be empty", "body")
-                            .constraint("comments_body_check"),
-                    );
-            }
+            v.check(
+                sl::v::compare(sl::v::text(c2), sl::v::Op::Ne, ""),
+                &[("body", "body")],
+                (sl::Code::Blank, "must not be empty", "comments_body_check"),
+                None,
+            );
         }
-        errors.into_result()
+        v.finish()
     }
 }
 impl sl::Changeset for CommentPatch {
@@ -719,8 +641,8 @@ impl NewPostTag {
 }
 impl sl::Validate for NewPostTag {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
-        let errors = sl::ValidationErrors::new();
-        errors.into_result()
+        let v = sl::v::Checker::new();
+        v.finish()
     }
 }
 impl sl::Insertable for NewPostTag {
@@ -756,8 +678,8 @@ impl PostTagPatch {
 }
 impl sl::Validate for PostTagPatch {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
-        let errors = sl::ValidationErrors::new();
-        errors.into_result()
+        let v = sl::v::Checker::new();
+        v.finish()
     }
 }
 impl sl::Changeset for PostTagPatch {
@@ -1009,107 +931,38 @@ impl sl::Validate for NewPost {
         let c1 = sl::v::required(&self.title);
         let c2 = sl::v::required(&self.slug);
         let c3 = sl::v::field(&self.content);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c3 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "content",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "content",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c2 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "slug",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "slug",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c2 {
-            if !sl::v::fits_chars(value, 100) {
-                errors
-                    .add(
-                        "slug",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 100 characters",
-                                "slug",
-                            )
-                            .limit(sl::Limit::MaxChars(100)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "title",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "title",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 200) {
-                errors
-                    .add(
-                        "title",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 200 characters",
-                                "title",
-                            )
-                            .limit(sl::Limit::MaxChars(200)),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c3, "content", "content");
+        v.no_nul(c2, "slug", "slug");
+        v.max_chars(c2, 100, "slug", "slug");
+        v.no_nul(c1, "title", "title");
+        v.max_chars(c1, 200, "title", "title");
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(sl::v::trim(sl::v::fitted(c1, 200)), sl::v::Op::Ne, ""),
-            ) {
-                errors
-                    .add(
-                        "title",
-                        sl::Violation::new(sl::Code::Blank, "must not be blank", "title")
-                            .constraint("posts_title_check"),
-                    );
-            }
+                &[("title", "title")],
+                (sl::Code::Blank, "must not be blank", "posts_title_check"),
+                None,
+            );
         }
         if let (Some(c2),) = (c2,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
-                    "(?s)^[a-z0-9]+(\\-[a-z0-9]+)*$",
-                );
-                PATTERN.matches(sl::v::fitted(c2, 100))
-            }) {
-                errors
-                    .add(
-                        "slug",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$",
-                                "slug",
-                            )
-                            .constraint("posts_slug_check")
-                            .limit(sl::Limit::Pattern("^[a-z0-9]+(-[a-z0-9]+)*$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                        "(?s)^[a-z0-9]+(\\-[a-z0-9]+)*$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c2, 100))
+                },
+                &[("slug", "slug")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$",
+                    "posts_slug_check",
+                ),
+                Some(sl::Limit::Pattern("^[a-z0-9]+(-[a-z0-9]+)*$")),
+            );
         }
-        errors.into_result()
+        v.finish()
     }
 }
 impl sl::Insertable for NewPost {
@@ -1231,107 +1084,38 @@ impl sl::Validate for PostPatch {
         let c0 = sl::v::field(&self.title);
         let c1 = sl::v::field(&self.slug);
         let c2 = sl::v::field(&self.content);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c2 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "content",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "content",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "slug",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "slug",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 100) {
-                errors
-                    .add(
-                        "slug",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 100 characters",
-                                "slug",
-                            )
-                            .limit(sl::Limit::MaxChars(100)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c0 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "title",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "title",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c0 {
-            if !sl::v::fits_chars(value, 200) {
-                errors
-                    .add(
-                        "title",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 200 characters",
-                                "title",
-                            )
-                            .limit(sl::Limit::MaxChars(200)),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c2, "content", "content");
+        v.no_nul(c1, "slug", "slug");
+        v.max_chars(c1, 100, "slug", "slug");
+        v.no_nul(c0, "title", "title");
+        v.max_chars(c0, 200, "title", "title");
         if let (Some(c0),) = (c0,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(sl::v::trim(sl::v::fitted(c0, 200)), sl::v::Op::Ne, ""),
-            ) {
-                errors
-                    .add(
-                        "title",
-                        sl::Violation::new(sl::Code::Blank, "must not be blank", "title")
-                            .constraint("posts_title_check"),
-                    );
-            }
+                &[("title", "title")],
+                (sl::Code::Blank, "must not be blank", "posts_title_check"),
+                None,
+            );
         }
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
-                    "(?s)^[a-z0-9]+(\\-[a-z0-9]+)*$",
-                );
-                PATTERN.matches(sl::v::fitted(c1, 100))
-            }) {
-                errors
-                    .add(
-                        "slug",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$",
-                                "slug",
-                            )
-                            .constraint("posts_slug_check")
-                            .limit(sl::Limit::Pattern("^[a-z0-9]+(-[a-z0-9]+)*$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                        "(?s)^[a-z0-9]+(\\-[a-z0-9]+)*$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c1, 100))
+                },
+                &[("slug", "slug")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$",
+                    "posts_slug_check",
+                ),
+                Some(sl::Limit::Pattern("^[a-z0-9]+(-[a-z0-9]+)*$")),
+            );
         }
-        errors.into_result()
+        v.finish()
     }
 }
 impl sl::Changeset for PostPatch {
@@ -1675,35 +1459,10 @@ impl NewTag {
 impl sl::Validate for NewTag {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c1 = sl::v::required(&self.name);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "name",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 40) {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 40 characters",
-                                "name",
-                            )
-                            .limit(sl::Limit::MaxChars(40)),
-                    );
-            }
-        }
-        errors.into_result()
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c1, "name", "name");
+        v.max_chars(c1, 40, "name", "name");
+        v.finish()
     }
 }
 impl sl::Insertable for NewTag {
@@ -1732,35 +1491,10 @@ impl TagPatch {
 impl sl::Validate for TagPatch {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c0 = sl::v::field(&self.name);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c0 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "name",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c0 {
-            if !sl::v::fits_chars(value, 40) {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 40 characters",
-                                "name",
-                            )
-                            .limit(sl::Limit::MaxChars(40)),
-                    );
-            }
-        }
-        errors.into_result()
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c0, "name", "name");
+        v.max_chars(c0, 40, "name", "name");
+        v.finish()
     }
 }
 impl sl::Changeset for TagPatch {
@@ -1960,121 +1694,39 @@ impl sl::Validate for NewUser {
         let c1 = sl::v::required(&self.name);
         let c2 = sl::v::required(&self.email);
         let c4 = sl::v::nullable(&self.bio);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c4 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "bio",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "bio",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c4 {
-            if !sl::v::fits_chars(value, 500) {
-                errors
-                    .add(
-                        "bio",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 500 characters",
-                                "bio",
-                            )
-                            .limit(sl::Limit::MaxChars(500)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c2 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "email",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c2 {
-            if !sl::v::fits_chars(value, 254) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 254 characters",
-                                "email",
-                            )
-                            .limit(sl::Limit::MaxChars(254)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "name",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 100) {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 100 characters",
-                                "name",
-                            )
-                            .limit(sl::Limit::MaxChars(100)),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c4, "bio", "bio");
+        v.max_chars(c4, 500, "bio", "bio");
+        v.no_nul(c2, "email", "email");
+        v.max_chars(c2, 254, "email", "email");
+        v.no_nul(c1, "name", "name");
+        v.max_chars(c1, 100, "name", "name");
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(sl::v::trim(sl::v::fitted(c1, 100)), sl::v::Op::Ne, ""),
-            ) {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(sl::Code::Blank, "must not be blank", "name")
-                            .constraint("users_name_check"),
-                    );
-            }
+                &[("name", "name")],
+                (sl::Code::Blank, "must not be blank", "users_name_check"),
+                None,
+            );
         }
         if let (Some(c2),) = (c2,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
-                    "(?s)^[^\\@ ]+@[^\\@ ]+$",
-                );
-                PATTERN.matches(sl::v::fitted(c2, 254))
-            }) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[^@ ]+@[^@ ]+$",
-                                "email",
-                            )
-                            .constraint("users_email_check")
-                            .limit(sl::Limit::Pattern("^[^@ ]+@[^@ ]+$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                        "(?s)^[^\\@ ]+@[^\\@ ]+$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c2, 254))
+                },
+                &[("email", "email")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[^@ ]+@[^@ ]+$",
+                    "users_email_check",
+                ),
+                Some(sl::Limit::Pattern("^[^@ ]+@[^@ ]+$")),
+            );
         }
-        errors.into_result()
+        v.finish()
     }
 }
 impl sl::Insertable for NewUser {
@@ -2151,121 +1803,39 @@ impl sl::Validate for UserPatch {
         let c0 = sl::v::field(&self.name);
         let c1 = sl::v::field(&self.email);
         let c3 = sl::v::nullable_field(&self.bio);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c3 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "bio",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "bio",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c3 {
-            if !sl::v::fits_chars(value, 500) {
-                errors
-                    .add(
-                        "bio",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 500 characters",
-                                "bio",
-                            )
-                            .limit(sl::Limit::MaxChars(500)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "email",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 254) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 254 characters",
-                                "email",
-                            )
-                            .limit(sl::Limit::MaxChars(254)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c0 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "name",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c0 {
-            if !sl::v::fits_chars(value, 100) {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 100 characters",
-                                "name",
-                            )
-                            .limit(sl::Limit::MaxChars(100)),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c3, "bio", "bio");
+        v.max_chars(c3, 500, "bio", "bio");
+        v.no_nul(c1, "email", "email");
+        v.max_chars(c1, 254, "email", "email");
+        v.no_nul(c0, "name", "name");
+        v.max_chars(c0, 100, "name", "name");
         if let (Some(c0),) = (c0,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(sl::v::trim(sl::v::fitted(c0, 100)), sl::v::Op::Ne, ""),
-            ) {
-                errors
-                    .add(
-                        "name",
-                        sl::Violation::new(sl::Code::Blank, "must not be blank", "name")
-                            .constraint("users_name_check"),
-                    );
-            }
+                &[("name", "name")],
+                (sl::Code::Blank, "must not be blank", "users_name_check"),
+                None,
+            );
         }
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
-                    "(?s)^[^\\@ ]+@[^\\@ ]+$",
-                );
-                PATTERN.matches(sl::v::fitted(c1, 254))
-            }) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[^@ ]+@[^@ ]+$",
-                                "email",
-                            )
-                            .constraint("users_email_check")
-                            .limit(sl::Limit::Pattern("^[^@ ]+@[^@ ]+$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                        "(?s)^[^\\@ ]+@[^\\@ ]+$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c1, 254))
+                },
+                &[("email", "email")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[^@ ]+@[^@ ]+$",
+                    "users_email_check",
+                ),
+                Some(sl::Limit::Pattern("^[^@ ]+@[^@ ]+$")),
+            );
         }
-        errors.into_result()
+        v.finish()
     }
 }
 impl sl::Changeset for UserPatch {

@@ -127,26 +127,22 @@ impl TableValidation {
             let vars: Vec<&str> = check.columns.iter().map(|c| binding[c.as_str()].as_str()).collect();
             used.extend(check.columns.iter().map(String::as_str));
             let condition = Render { kinds: &self.kinds, binding: &binding, stored: &self.stored }.expr(&check.expr);
+            let columns: Vec<String> =
+                check.columns.iter().map(|c| format!("({:?}, {c:?})", plain(&self.fields[c]))).collect();
             let _ = write!(
                 body,
-                "if let ({},) = ({},) {{ if sl::v::fails({condition}) {{",
+                "if let ({},) = ({},) {{ v.check({condition}, &[{}], {}); }}",
                 vars.iter().map(|v| format!("Some({v})")).collect::<Vec<_>>().join(", "),
                 vars.join(", "),
+                columns.join(", "),
+                violation(&check.expr, &check.constraint, &self.kinds),
             );
-            for column in &check.columns {
-                let violation = violation(&check.expr, &check.constraint, column, &self.kinds);
-                let _ = write!(body, "errors.add({:?}, {violation});", plain(&self.fields[column]));
-            }
-            body.push_str("}}");
         }
         for (column, (function, _)) in &self.own_rules {
             let Some(var) = binding.get(column.as_str()) else { continue };
             used.insert(column.as_str());
-            let _ = write!(
-                body,
-                "if let Some(Some(value)) = {var} {{ if let Err(mut violation) = {function}(value) {{ violation.column = {column:?}.into(); errors.add({:?}, violation); }} }}",
-                plain(&self.fields[column])
-            );
+            let field = plain(&self.fields[column]);
+            let _ = write!(body, "v.own({var}, |value| {function}(value), {field:?}, {column:?});");
         }
         let mut bindings = String::new();
         for (column, holding) in members {
@@ -161,14 +157,14 @@ impl TableValidation {
                 let _ = write!(bindings, "let {} = sl::v::{accessor}(&self.{field});", binding[column]);
             }
         }
-        let errors = if body.is_empty() { "let errors" } else { "let mut errors" };
+        let checker = if body.is_empty() { "let v" } else { "let mut v" };
         let code = format!(
             "impl sl::Validate for {name} {{
                 fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {{
                     {bindings}
-                    {errors} = sl::ValidationErrors::new();
+                    {checker} = sl::v::Checker::new();
                     {body}
-                    errors.into_result()
+                    v.finish()
                 }}
             }}"
         );
@@ -201,49 +197,14 @@ fn plain(field: &str) -> &str {
     field.strip_prefix("r#").unwrap_or(field)
 }
 
+/// One call on the checker per rule a column's type implies.
 fn type_rule(body: &mut String, rule: &TypeRule, var: &str, field: &str, column: &str) {
-    let add = |code: &str, message: &str, limit: Option<String>| {
-        let limit = limit.map(|l| format!(".limit({l})")).unwrap_or_default();
-        format!("errors.add({field:?}, sl::Violation::new(sl::Code::{code}, {message:?}, {column:?}){limit});")
-    };
     let _ = match rule {
-        TypeRule::MaxChars(n) => write!(
-            body,
-            "if let Some(Some(value)) = {var} {{ if !sl::v::fits_chars(value, {n}) {{ {} }} }}",
-            add("TooLong", &format!("must be at most {n} characters"), Some(format!("sl::Limit::MaxChars({n})")))
-        ),
-        TypeRule::Digits(p, s) => {
-            let integer = p.saturating_sub(*s);
-            let message = match integer {
-                0 => format!("must be less than 1 in absolute value, to fit numeric({p}, {s})"),
-                1 => format!("must have at most 1 digit before the decimal point, to fit numeric({p}, {s})"),
-                n => format!("must have at most {n} digits before the decimal point, to fit numeric({p}, {s})"),
-            };
-            let limit = format!("sl::Limit::Digits {{ precision: {p}, scale: {s} }}");
-            write!(
-                body,
-                "if let Some(Some(value)) = {var} {{ if !sl::v::fits_digits(value, {p}, {s}) {{ {} }} }}",
-                add("TooManyDigits", &message, Some(limit))
-            )
-        }
-        TypeRule::Range(sql, min, max) => {
-            let limit = format!("sl::Limit::Between {{ min: {:?}, max: {:?} }}", min.to_string(), max.to_string());
-            write!(
-                body,
-                "if let Some(Some(value)) = {var} {{ if !({min}..={max}).contains(value) {{ {} }} }}",
-                add("OutOfRange", &format!("must be between {min} and {max} ({sql})"), Some(limit))
-            )
-        }
-        TypeRule::NoNul => write!(
-            body,
-            "if let Some(Some(value)) = {var} {{ if value.contains('\\0') {{ {} }} }}",
-            add("NulCharacter", "must not contain the NUL character", None)
-        ),
-        TypeRule::NotNull(domain) => write!(
-            body,
-            "if let Some(None) = {var} {{ {} }}",
-            add("Required", &format!("must not be null (domain {domain})"), None)
-        ),
+        TypeRule::MaxChars(n) => write!(body, "v.max_chars({var}, {n}, {field:?}, {column:?});"),
+        TypeRule::Digits(p, s) => write!(body, "v.digits({var}, {p}, {s}, {field:?}, {column:?});"),
+        TypeRule::Range(sql) => write!(body, "v.int_range({var}, {sql:?}, {field:?}, {column:?});"),
+        TypeRule::NoNul => write!(body, "v.no_nul({var}, {field:?}, {column:?});"),
+        TypeRule::NotNull(domain) => write!(body, "v.not_null({var}, {domain:?}, {field:?}, {column:?});"),
     };
 }
 
@@ -339,7 +300,7 @@ fn constant(c: &Constant, kind: &Kind) -> String {
 
 /// The violation a failing conjunct reports: a code and a message for the shapes
 /// people write, a generic check violation otherwise.
-fn violation(expr: &Expr, constraint: &str, column: &str, kinds: &BTreeMap<String, Kind>) -> String {
+fn violation(expr: &Expr, constraint: &str, kinds: &BTreeMap<String, Kind>) -> String {
     let compare_message = |op: Op, value: &str| match op {
         Op::Eq => format!("must be {value}"),
         Op::Ne => format!("must not be {value}"),
@@ -354,7 +315,7 @@ fn violation(expr: &Expr, constraint: &str, column: &str, kinds: &BTreeMap<Strin
             let mut columns = BTreeSet::new();
             test.columns(&mut columns);
             if columns.len() == 1 && columns.contains(c) {
-                return violation(test, constraint, column, kinds);
+                return violation(test, constraint, kinds);
             }
         }
     }
@@ -418,8 +379,8 @@ fn violation(expr: &Expr, constraint: &str, column: &str, kinds: &BTreeMap<Strin
         },
         _ => ("Check", format!("is not allowed by check constraint {constraint}"), None),
     };
-    let limit = limit.map(|l| format!(".limit({l})")).unwrap_or_default();
-    format!("sl::Violation::new(sl::Code::{code}, {message:?}, {column:?}).constraint({constraint:?}){limit}")
+    let limit = limit.map_or_else(|| "None".to_string(), |l| format!("Some({l})"));
+    format!("(sl::Code::{code}, {message:?}, {constraint:?}), {limit}")
 }
 
 /// `CONSTRAINTS`: every table's columns and constraints, for

@@ -68,8 +68,8 @@ pub(crate) enum TypeRule {
     MaxChars(u32),
     /// `numeric(precision, scale)`.
     Digits(u32, u32),
-    /// The SQL integer type's range, where the Rust type is wider.
-    Range(&'static str, i64, i64),
+    /// The range of `smallint` or `integer`, where the Rust type is wider.
+    Range(&'static str),
     /// The domain does not allow NULL.
     NotNull(String),
     /// Text cannot hold the NUL character (PostgreSQL refuses it, 22021).
@@ -145,8 +145,8 @@ fn type_rules(ty: &TypeRef, kind: &Kind, out: &mut Vec<TypeRule>) {
                 out.push(TypeRule::Digits(p, modifier(1).unwrap_or(0)));
             }
         }
-        ("int2", Kind::Int("i32" | "i64")) => out.push(TypeRule::Range("smallint", i16::MIN.into(), i16::MAX.into())),
-        ("int4", Kind::Int("i64")) => out.push(TypeRule::Range("integer", i32::MIN.into(), i32::MAX.into())),
+        ("int2", Kind::Int("i32" | "i64")) => out.push(TypeRule::Range("smallint")),
+        ("int4", Kind::Int("i64")) => out.push(TypeRule::Range("integer")),
         _ => {}
     }
 }

@@ -5,9 +5,153 @@
 //! not known (left to its default, or unchanged in a patch) skips every check that
 //! reads it: the database decides those.
 
+use super::{Code, Limit, ValidationErrors, Violation};
 use crate::types::{Field, SqlEnum};
 use std::cmp::Ordering;
 use std::sync::OnceLock;
+
+/// A known value: `None` when the struct does not know it (a default, an unchanged
+/// patch field), `Some(None)` for NULL.
+pub type Known<'a, T> = Option<Option<&'a T>>;
+
+/// Collects the violations of one `validate` call: one call per rule, so that the
+/// generated code stays one line per rule and the messages live here.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: ValidationErrors,
+}
+
+impl Checker {
+    /// No violations yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `varchar(n)` / `char(n)`.
+    pub fn max_chars<S: AsRef<str> + ?Sized>(
+        &mut self,
+        value: Known<'_, S>,
+        n: u32,
+        field: &'static str,
+        column: &'static str,
+    ) {
+        if let Some(Some(value)) = value {
+            if !fits_chars(value.as_ref(), usize::try_from(n).unwrap_or(usize::MAX)) {
+                let message = format!("must be at most {n} characters");
+                self.errors.add(field, Violation::new(Code::TooLong, message, column).limit(Limit::MaxChars(n)));
+            }
+        }
+    }
+
+    /// Text without the NUL character, which PostgreSQL cannot store.
+    pub fn no_nul<S: AsRef<str> + ?Sized>(&mut self, value: Known<'_, S>, field: &'static str, column: &'static str) {
+        if let Some(Some(value)) = value {
+            if value.as_ref().contains('\0') {
+                let message = "must not contain the NUL character";
+                self.errors.add(field, Violation::new(Code::NulCharacter, message, column));
+            }
+        }
+    }
+
+    /// `numeric(precision, scale)`.
+    #[cfg(feature = "rust_decimal")]
+    pub fn digits(
+        &mut self,
+        value: Known<'_, rust_decimal::Decimal>,
+        precision: u32,
+        scale: u32,
+        field: &'static str,
+        column: &'static str,
+    ) {
+        if let Some(Some(value)) = value {
+            if !fits_digits(value, precision, scale) {
+                let message = match precision.saturating_sub(scale) {
+                    0 => format!("must be less than 1 in absolute value, to fit numeric({precision}, {scale})"),
+                    1 => format!(
+                        "must have at most 1 digit before the decimal point, to fit numeric({precision}, {scale})"
+                    ),
+                    n => format!(
+                        "must have at most {n} digits before the decimal point, to fit numeric({precision}, {scale})"
+                    ),
+                };
+                let limit = Limit::Digits { precision, scale };
+                self.errors.add(field, Violation::new(Code::TooManyDigits, message, column).limit(limit));
+            }
+        }
+    }
+
+    /// The range of `smallint` or `integer` (`sql_type`), for a wider Rust integer.
+    pub fn int_range<T: Copy + Into<i64>>(
+        &mut self,
+        value: Known<'_, T>,
+        sql_type: &'static str,
+        field: &'static str,
+        column: &'static str,
+    ) {
+        let Some(Some(value)) = value else { return };
+        let (low, high, min, max) = match sql_type {
+            "smallint" => (i64::from(i16::MIN), i64::from(i16::MAX), "-32768", "32767"),
+            _ => (i64::from(i32::MIN), i64::from(i32::MAX), "-2147483648", "2147483647"),
+        };
+        if !(low..=high).contains(&(*value).into()) {
+            let message = format!("must be between {min} and {max} ({sql_type})");
+            self.errors
+                .add(field, Violation::new(Code::OutOfRange, message, column).limit(Limit::Between { min, max }));
+        }
+    }
+
+    /// A domain that does not allow NULL.
+    pub fn not_null<T: ?Sized>(
+        &mut self,
+        value: Known<'_, T>,
+        domain: &'static str,
+        field: &'static str,
+        column: &'static str,
+    ) {
+        if let Some(None) = value {
+            let message = format!("must not be null (domain {domain})");
+            self.errors.add(field, Violation::new(Code::Required, message, column));
+        }
+    }
+
+    /// A check's outcome: when it fails, a violation of each `(field, column)` it reads.
+    pub fn check(
+        &mut self,
+        outcome: Truth,
+        columns: &[(&'static str, &'static str)],
+        (code, message, constraint): (Code, &'static str, &'static str),
+        limit: Option<Limit>,
+    ) {
+        if fails(outcome) {
+            for (field, column) in columns {
+                let mut violation = Violation::new(code, message, *column).constraint(constraint);
+                violation.limit = limit.clone().map(Box::new);
+                self.errors.add(*field, violation);
+            }
+        }
+    }
+
+    /// A rule of your own, on a value that is there.
+    pub fn own<T: ?Sized>(
+        &mut self,
+        value: Known<'_, T>,
+        rule: impl FnOnce(&T) -> Result<(), Violation>,
+        field: &'static str,
+        column: &'static str,
+    ) {
+        if let Some(Some(value)) = value {
+            if let Err(mut violation) = rule(value) {
+                violation.column = column.into();
+                self.errors.add(field, violation);
+            }
+        }
+    }
+
+    /// `Ok` when nothing was found.
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        self.errors.into_result()
+    }
+}
 
 /// SQL's unknown-able truth value.
 pub type Truth = Option<bool>;

@@ -314,462 +314,209 @@ impl sl::Validate for NewAccount {
         let c15 = sl::v::nullable(&self.website);
         let c16 = sl::v::nullable(&self.bio);
         let c17 = sl::v::nullable(&self.code);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c7 {
-            if !sl::v::fits_digits(value, 10, 2) {
-                errors
-                    .add(
-                        "balance",
-                        sl::Violation::new(
-                                sl::Code::TooManyDigits,
-                                "must have at most 8 digits before the decimal point, to fit numeric(10, 2)",
-                                "balance",
-                            )
-                            .limit(sl::Limit::Digits {
-                                precision: 10,
-                                scale: 2,
-                            }),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c17 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "code",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "code",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c4 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "country",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "country",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c4 {
-            if !sl::v::fits_chars(value, 2) {
-                errors
-                    .add(
-                        "country",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 2 characters",
-                                "country",
-                            )
-                            .limit(sl::Limit::MaxChars(2)),
-                    );
-            }
-        }
-        if let Some(None) = c8 {
-            errors
-                .add(
-                    "discount",
-                    sl::Violation::new(
-                        sl::Code::Required,
-                        "must not be null (domain percentage)",
-                        "discount",
-                    ),
-                );
-        }
-        if let Some(Some(value)) = c8 {
-            if !sl::v::fits_digits(value, 5, 2) {
-                errors
-                    .add(
-                        "discount",
-                        sl::Violation::new(
-                                sl::Code::TooManyDigits,
-                                "must have at most 3 digits before the decimal point, to fit numeric(5, 2)",
-                                "discount",
-                            )
-                            .limit(sl::Limit::Digits {
-                                precision: 5,
-                                scale: 2,
-                            }),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c3 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "display_name",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "display_name",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c2 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "email",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c2 {
-            if !sl::v::fits_chars(value, 254) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 254 characters",
-                                "email",
-                            )
-                            .limit(sl::Limit::MaxChars(254)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "handle",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "handle",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 20) {
-                errors
-                    .add(
-                        "handle",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 20 characters",
-                                "handle",
-                            )
-                            .limit(sl::Limit::MaxChars(20)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c14 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "phone",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "phone",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c12 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "status",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "status",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c15 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "website",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "website",
-                        ),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.digits(c7, 10, 2, "balance", "balance");
+        v.no_nul(c17, "code", "code");
+        v.no_nul(c4, "country", "country");
+        v.max_chars(c4, 2, "country", "country");
+        v.not_null(c8, "percentage", "discount", "discount");
+        v.digits(c8, 5, 2, "discount", "discount");
+        v.no_nul(c3, "display_name", "display_name");
+        v.no_nul(c2, "email", "email");
+        v.max_chars(c2, 254, "email", "email");
+        v.no_nul(c1, "handle", "handle");
+        v.max_chars(c1, 20, "handle", "handle");
+        v.no_nul(c14, "phone", "phone");
+        v.no_nul(c12, "status", "status");
+        v.no_nul(c15, "website", "website");
         if let (Some(c2),) = (c2,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
-                    "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
-                );
-                PATTERN.matches(sl::v::fitted(c2, 254))
-            }) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[^@ ]+@[^@ ]+\\.[a-z]+$",
-                                "email",
-                            )
-                            .constraint("email_check")
-                            .limit(sl::Limit::Pattern("^[^@ ]+@[^@ ]+\\.[a-z]+$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
+                        "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c2, 254))
+                },
+                &[("email", "email")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[^@ ]+@[^@ ]+\\.[a-z]+$",
+                    "email_check",
+                ),
+                Some(sl::Limit::Pattern("^[^@ ]+@[^@ ]+\\.[a-z]+$")),
+            );
         }
         if let (Some(c8),) = (c8,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::between(
                     sl::v::rounded(c8, 2).as_ref(),
                     &sl::rust_decimal::Decimal::from_parts(0, 0, 0, false, 0),
                     &sl::rust_decimal::Decimal::from_parts(100, 0, 0, false, 0),
                 ),
-            ) {
-                errors
-                    .add(
-                        "discount",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be between 0 and 100",
-                                "discount",
-                            )
-                            .constraint("percentage_check")
-                            .limit(sl::Limit::Between {
-                                min: "0",
-                                max: "100",
-                            }),
-                    );
-            }
+                &[("discount", "discount")],
+                (sl::Code::OutOfRange, "must be between 0 and 100", "percentage_check"),
+                Some(sl::Limit::Between {
+                    min: "0",
+                    max: "100",
+                }),
+            );
         }
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
-                    "(?s)^[a-z0-9\\_]+$",
-                );
-                PATTERN.matches(sl::v::fitted(c1, 20))
-            }) {
-                errors
-                    .add(
-                        "handle",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[a-z0-9_]+$",
-                                "handle",
-                            )
-                            .constraint("accounts_handle_check")
-                            .limit(sl::Limit::Pattern("^[a-z0-9_]+$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                        "(?s)^[a-z0-9\\_]+$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c1, 20))
+                },
+                &[("handle", "handle")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[a-z0-9_]+$",
+                    "accounts_handle_check",
+                ),
+                Some(sl::Limit::Pattern("^[a-z0-9_]+$")),
+            );
         }
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(
                     sl::v::char_length(sl::v::fitted(c1, 20)).as_ref(),
                     sl::v::Op::Ge,
                     &3i64,
                 ),
-            ) {
-                errors
-                    .add(
-                        "handle",
-                        sl::Violation::new(
-                                sl::Code::TooShort,
-                                "must be at least 3 characters",
-                                "handle",
-                            )
-                            .constraint("accounts_handle_check")
-                            .limit(sl::Limit::Length {
-                                op: ">=",
-                                value: 3,
-                            }),
-                    );
-            }
+                &[("handle", "handle")],
+                (
+                    sl::Code::TooShort,
+                    "must be at least 3 characters",
+                    "accounts_handle_check",
+                ),
+                Some(sl::Limit::Length {
+                    op: ">=",
+                    value: 3,
+                }),
+            );
         }
         if let (Some(c3),) = (c3,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(
                     sl::v::char_length(sl::v::trim(sl::v::text(c3))).as_ref(),
                     sl::v::Op::Gt,
                     &0i64,
                 ),
-            ) {
-                errors
-                    .add(
-                        "display_name",
-                        sl::Violation::new(
-                                sl::Code::Blank,
-                                "must not be blank",
-                                "display_name",
-                            )
-                            .constraint("accounts_display_name_check"),
-                    );
-            }
+                &[("display_name", "display_name")],
+                (sl::Code::Blank, "must not be blank", "accounts_display_name_check"),
+                None,
+            );
         }
         if let (Some(c5),) = (c5,) {
-            if sl::v::fails(sl::v::one_of(sl::v::label(c5), &["free", "pro"])) {
-                errors
-                    .add(
-                        "plan",
-                        sl::Violation::new(
-                                sl::Code::NotAllowed,
-                                "must be one of: free, pro",
-                                "plan",
-                            )
-                            .constraint("accounts_plan_check")
-                            .limit(sl::Limit::OneOf(&["free", "pro"])),
-                    );
-            }
+            v.check(
+                sl::v::one_of(sl::v::label(c5), &["free", "pro"]),
+                &[("plan", "plan")],
+                (
+                    sl::Code::NotAllowed,
+                    "must be one of: free, pro",
+                    "accounts_plan_check",
+                ),
+                Some(sl::Limit::OneOf(&["free", "pro"])),
+            );
         }
         if let (Some(c6),) = (c6,) {
-            if sl::v::fails(sl::v::between(c6, &1i32, &500i32)) {
-                errors
-                    .add(
-                        "seats",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be between 1 and 500",
-                                "seats",
-                            )
-                            .constraint("accounts_seats_check")
-                            .limit(sl::Limit::Between {
-                                min: "1",
-                                max: "500",
-                            }),
-                    );
-            }
+            v.check(
+                sl::v::between(c6, &1i32, &500i32),
+                &[("seats", "seats")],
+                (
+                    sl::Code::OutOfRange,
+                    "must be between 1 and 500",
+                    "accounts_seats_check",
+                ),
+                Some(sl::Limit::Between {
+                    min: "1",
+                    max: "500",
+                }),
+            );
         }
         if let (Some(c7),) = (c7,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(
                     sl::v::rounded(c7, 2).as_ref(),
                     sl::v::Op::Ge,
                     &sl::rust_decimal::Decimal::from_parts(100050, 0, 0, true, 2),
                 ),
-            ) {
-                errors
-                    .add(
-                        "balance",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be at least -1000.50",
-                                "balance",
-                            )
-                            .constraint("accounts_balance_check")
-                            .limit(sl::Limit::Compare {
-                                op: ">=",
-                                value: "-1000.50",
-                            }),
-                    );
-            }
+                &[("balance", "balance")],
+                (
+                    sl::Code::OutOfRange,
+                    "must be at least -1000.50",
+                    "accounts_balance_check",
+                ),
+                Some(sl::Limit::Compare {
+                    op: ">=",
+                    value: "-1000.50",
+                }),
+            );
         }
         if let (Some(c9),) = (c9,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(c9.map(|v| f64::from(*v)).as_ref(), sl::v::Op::Ge, &0f64),
-            ) {
-                errors
-                    .add(
-                        "score",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be at least 0",
-                                "score",
-                            )
-                            .constraint("accounts_score_check")
-                            .limit(sl::Limit::Compare {
-                                op: ">=",
-                                value: "0",
-                            }),
-                    );
-            }
+                &[("score", "score")],
+                (sl::Code::OutOfRange, "must be at least 0", "accounts_score_check"),
+                Some(sl::Limit::Compare {
+                    op: ">=",
+                    value: "0",
+                }),
+            );
         }
         if let (Some(c9),) = (c9,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(
                     c9.map(|v| f64::from(*v)).as_ref(),
                     sl::v::Op::Le,
                     &1.5f64,
                 ),
-            ) {
-                errors
-                    .add(
-                        "score",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be at most 1.5",
-                                "score",
-                            )
-                            .constraint("accounts_score_check")
-                            .limit(sl::Limit::Compare {
-                                op: "<=",
-                                value: "1.5",
-                            }),
-                    );
-            }
+                &[("score", "score")],
+                (sl::Code::OutOfRange, "must be at most 1.5", "accounts_score_check"),
+                Some(sl::Limit::Compare {
+                    op: "<=",
+                    value: "1.5",
+                }),
+            );
         }
         if let (Some(c10),) = (c10,) {
-            if sl::v::fails(sl::v::compare(c10, sl::v::Op::Ne, &0f64)) {
-                errors
-                    .add(
-                        "ratio",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must not be 0",
-                                "ratio",
-                            )
-                            .constraint("accounts_ratio_check")
-                            .limit(sl::Limit::Compare {
-                                op: "<>",
-                                value: "0",
-                            }),
-                    );
-            }
+            v.check(
+                sl::v::compare(c10, sl::v::Op::Ne, &0f64),
+                &[("ratio", "ratio")],
+                (sl::Code::OutOfRange, "must not be 0", "accounts_ratio_check"),
+                Some(sl::Limit::Compare {
+                    op: "<>",
+                    value: "0",
+                }),
+            );
         }
         if let (Some(c11),) = (c11,) {
-            if sl::v::fails(sl::v::compare(c11, sl::v::Op::Gt, &0i16)) {
-                errors
-                    .add(
-                        "age",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be greater than 0",
-                                "age",
-                            )
-                            .constraint("accounts_age_check")
-                            .limit(sl::Limit::Compare {
-                                op: ">",
-                                value: "0",
-                            }),
-                    );
-            }
+            v.check(
+                sl::v::compare(c11, sl::v::Op::Gt, &0i16),
+                &[("age", "age")],
+                (sl::Code::OutOfRange, "must be greater than 0", "accounts_age_check"),
+                Some(sl::Limit::Compare {
+                    op: ">",
+                    value: "0",
+                }),
+            );
         }
         if let (Some(c12),) = (c12,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::one_of(sl::v::text(c12), &["active", "suspended", "closed"]),
-            ) {
-                errors
-                    .add(
-                        "status",
-                        sl::Violation::new(
-                                sl::Code::NotAllowed,
-                                "must be one of: active, suspended, closed",
-                                "status",
-                            )
-                            .constraint("accounts_status_check")
-                            .limit(sl::Limit::OneOf(&["active", "suspended", "closed"])),
-                    );
-            }
+                &[("status", "status")],
+                (
+                    sl::Code::NotAllowed,
+                    "must be one of: active, suspended, closed",
+                    "accounts_status_check",
+                ),
+                Some(sl::Limit::OneOf(&["active", "suspended", "closed"])),
+            );
         }
         if let (Some(c14), Some(c13), Some(c15)) = (c14, c13, c15) {
-            if sl::v::fails(
+            v.check(
                 sl::v::or(
                     sl::v::or(
                         sl::v::not(sl::v::is_null(c14)),
@@ -777,41 +524,17 @@ impl sl::Validate for NewAccount {
                     ),
                     sl::v::not(sl::v::truth(c13)),
                 ),
-            ) {
-                errors
-                    .add(
-                        "phone",
-                        sl::Violation::new(
-                                sl::Code::Check,
-                                "is not allowed by check constraint contact_given",
-                                "phone",
-                            )
-                            .constraint("contact_given"),
-                    );
-                errors
-                    .add(
-                        "verified",
-                        sl::Violation::new(
-                                sl::Code::Check,
-                                "is not allowed by check constraint contact_given",
-                                "verified",
-                            )
-                            .constraint("contact_given"),
-                    );
-                errors
-                    .add(
-                        "website",
-                        sl::Violation::new(
-                                sl::Code::Check,
-                                "is not allowed by check constraint contact_given",
-                                "website",
-                            )
-                            .constraint("contact_given"),
-                    );
-            }
+                &[("phone", "phone"), ("verified", "verified"), ("website", "website")],
+                (
+                    sl::Code::Check,
+                    "is not allowed by check constraint contact_given",
+                    "contact_given",
+                ),
+                None,
+            );
         }
         if let (Some(c15),) = (c15,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::or(
                     sl::v::is_null(c15),
                     {
@@ -821,33 +544,23 @@ impl sl::Validate for NewAccount {
                         PATTERN.matches(sl::v::text(c15))
                     },
                 ),
-            ) {
-                errors
-                    .add(
-                        "website",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^https://",
-                                "website",
-                            )
-                            .constraint("website_secure")
-                            .limit(sl::Limit::Pattern("^https://")),
-                    );
-            }
+                &[("website", "website")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^https://",
+                    "website_secure",
+                ),
+                Some(sl::Limit::Pattern("^https://")),
+            );
         }
-        if let Some(Some(value)) = c16 {
-            if let Err(mut violation) = crate::golden_support::bio(value) {
-                violation.column = "bio".into();
-                errors.add("bio", violation);
-            }
-        }
-        if let Some(Some(value)) = c15 {
-            if let Err(mut violation) = crate::golden_support::no_tracking(value) {
-                violation.column = "website".into();
-                errors.add("website", violation);
-            }
-        }
-        errors.into_result()
+        v.own(c16, |value| crate::golden_support::bio(value), "bio", "bio");
+        v.own(
+            c15,
+            |value| crate::golden_support::no_tracking(value),
+            "website",
+            "website",
+        );
+        v.finish()
     }
 }
 impl sl::Insertable for NewAccount {
@@ -1084,462 +797,209 @@ impl sl::Validate for AccountPatch {
         let c14 = sl::v::nullable_field(&self.website);
         let c15 = sl::v::nullable_field(&self.bio);
         let c16 = sl::v::nullable_field(&self.code);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c6 {
-            if !sl::v::fits_digits(value, 10, 2) {
-                errors
-                    .add(
-                        "balance",
-                        sl::Violation::new(
-                                sl::Code::TooManyDigits,
-                                "must have at most 8 digits before the decimal point, to fit numeric(10, 2)",
-                                "balance",
-                            )
-                            .limit(sl::Limit::Digits {
-                                precision: 10,
-                                scale: 2,
-                            }),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c16 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "code",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "code",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c3 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "country",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "country",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c3 {
-            if !sl::v::fits_chars(value, 2) {
-                errors
-                    .add(
-                        "country",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 2 characters",
-                                "country",
-                            )
-                            .limit(sl::Limit::MaxChars(2)),
-                    );
-            }
-        }
-        if let Some(None) = c7 {
-            errors
-                .add(
-                    "discount",
-                    sl::Violation::new(
-                        sl::Code::Required,
-                        "must not be null (domain percentage)",
-                        "discount",
-                    ),
-                );
-        }
-        if let Some(Some(value)) = c7 {
-            if !sl::v::fits_digits(value, 5, 2) {
-                errors
-                    .add(
-                        "discount",
-                        sl::Violation::new(
-                                sl::Code::TooManyDigits,
-                                "must have at most 3 digits before the decimal point, to fit numeric(5, 2)",
-                                "discount",
-                            )
-                            .limit(sl::Limit::Digits {
-                                precision: 5,
-                                scale: 2,
-                            }),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c2 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "display_name",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "display_name",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "email",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 254) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 254 characters",
-                                "email",
-                            )
-                            .limit(sl::Limit::MaxChars(254)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c0 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "handle",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "handle",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c0 {
-            if !sl::v::fits_chars(value, 20) {
-                errors
-                    .add(
-                        "handle",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 20 characters",
-                                "handle",
-                            )
-                            .limit(sl::Limit::MaxChars(20)),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c13 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "phone",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "phone",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c11 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "status",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "status",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c14 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "website",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "website",
-                        ),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.digits(c6, 10, 2, "balance", "balance");
+        v.no_nul(c16, "code", "code");
+        v.no_nul(c3, "country", "country");
+        v.max_chars(c3, 2, "country", "country");
+        v.not_null(c7, "percentage", "discount", "discount");
+        v.digits(c7, 5, 2, "discount", "discount");
+        v.no_nul(c2, "display_name", "display_name");
+        v.no_nul(c1, "email", "email");
+        v.max_chars(c1, 254, "email", "email");
+        v.no_nul(c0, "handle", "handle");
+        v.max_chars(c0, 20, "handle", "handle");
+        v.no_nul(c13, "phone", "phone");
+        v.no_nul(c11, "status", "status");
+        v.no_nul(c14, "website", "website");
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
-                    "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
-                );
-                PATTERN.matches(sl::v::fitted(c1, 254))
-            }) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[^@ ]+@[^@ ]+\\.[a-z]+$",
-                                "email",
-                            )
-                            .constraint("email_check")
-                            .limit(sl::Limit::Pattern("^[^@ ]+@[^@ ]+\\.[a-z]+$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
+                        "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c1, 254))
+                },
+                &[("email", "email")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[^@ ]+@[^@ ]+\\.[a-z]+$",
+                    "email_check",
+                ),
+                Some(sl::Limit::Pattern("^[^@ ]+@[^@ ]+\\.[a-z]+$")),
+            );
         }
         if let (Some(c7),) = (c7,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::between(
                     sl::v::rounded(c7, 2).as_ref(),
                     &sl::rust_decimal::Decimal::from_parts(0, 0, 0, false, 0),
                     &sl::rust_decimal::Decimal::from_parts(100, 0, 0, false, 0),
                 ),
-            ) {
-                errors
-                    .add(
-                        "discount",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be between 0 and 100",
-                                "discount",
-                            )
-                            .constraint("percentage_check")
-                            .limit(sl::Limit::Between {
-                                min: "0",
-                                max: "100",
-                            }),
-                    );
-            }
+                &[("discount", "discount")],
+                (sl::Code::OutOfRange, "must be between 0 and 100", "percentage_check"),
+                Some(sl::Limit::Between {
+                    min: "0",
+                    max: "100",
+                }),
+            );
         }
         if let (Some(c0),) = (c0,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
-                    "(?s)^[a-z0-9\\_]+$",
-                );
-                PATTERN.matches(sl::v::fitted(c0, 20))
-            }) {
-                errors
-                    .add(
-                        "handle",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[a-z0-9_]+$",
-                                "handle",
-                            )
-                            .constraint("accounts_handle_check")
-                            .limit(sl::Limit::Pattern("^[a-z0-9_]+$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::new(
+                        "(?s)^[a-z0-9\\_]+$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c0, 20))
+                },
+                &[("handle", "handle")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[a-z0-9_]+$",
+                    "accounts_handle_check",
+                ),
+                Some(sl::Limit::Pattern("^[a-z0-9_]+$")),
+            );
         }
         if let (Some(c0),) = (c0,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(
                     sl::v::char_length(sl::v::fitted(c0, 20)).as_ref(),
                     sl::v::Op::Ge,
                     &3i64,
                 ),
-            ) {
-                errors
-                    .add(
-                        "handle",
-                        sl::Violation::new(
-                                sl::Code::TooShort,
-                                "must be at least 3 characters",
-                                "handle",
-                            )
-                            .constraint("accounts_handle_check")
-                            .limit(sl::Limit::Length {
-                                op: ">=",
-                                value: 3,
-                            }),
-                    );
-            }
+                &[("handle", "handle")],
+                (
+                    sl::Code::TooShort,
+                    "must be at least 3 characters",
+                    "accounts_handle_check",
+                ),
+                Some(sl::Limit::Length {
+                    op: ">=",
+                    value: 3,
+                }),
+            );
         }
         if let (Some(c2),) = (c2,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(
                     sl::v::char_length(sl::v::trim(sl::v::text(c2))).as_ref(),
                     sl::v::Op::Gt,
                     &0i64,
                 ),
-            ) {
-                errors
-                    .add(
-                        "display_name",
-                        sl::Violation::new(
-                                sl::Code::Blank,
-                                "must not be blank",
-                                "display_name",
-                            )
-                            .constraint("accounts_display_name_check"),
-                    );
-            }
+                &[("display_name", "display_name")],
+                (sl::Code::Blank, "must not be blank", "accounts_display_name_check"),
+                None,
+            );
         }
         if let (Some(c4),) = (c4,) {
-            if sl::v::fails(sl::v::one_of(sl::v::label(c4), &["free", "pro"])) {
-                errors
-                    .add(
-                        "plan",
-                        sl::Violation::new(
-                                sl::Code::NotAllowed,
-                                "must be one of: free, pro",
-                                "plan",
-                            )
-                            .constraint("accounts_plan_check")
-                            .limit(sl::Limit::OneOf(&["free", "pro"])),
-                    );
-            }
+            v.check(
+                sl::v::one_of(sl::v::label(c4), &["free", "pro"]),
+                &[("plan", "plan")],
+                (
+                    sl::Code::NotAllowed,
+                    "must be one of: free, pro",
+                    "accounts_plan_check",
+                ),
+                Some(sl::Limit::OneOf(&["free", "pro"])),
+            );
         }
         if let (Some(c5),) = (c5,) {
-            if sl::v::fails(sl::v::between(c5, &1i32, &500i32)) {
-                errors
-                    .add(
-                        "seats",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be between 1 and 500",
-                                "seats",
-                            )
-                            .constraint("accounts_seats_check")
-                            .limit(sl::Limit::Between {
-                                min: "1",
-                                max: "500",
-                            }),
-                    );
-            }
+            v.check(
+                sl::v::between(c5, &1i32, &500i32),
+                &[("seats", "seats")],
+                (
+                    sl::Code::OutOfRange,
+                    "must be between 1 and 500",
+                    "accounts_seats_check",
+                ),
+                Some(sl::Limit::Between {
+                    min: "1",
+                    max: "500",
+                }),
+            );
         }
         if let (Some(c6),) = (c6,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(
                     sl::v::rounded(c6, 2).as_ref(),
                     sl::v::Op::Ge,
                     &sl::rust_decimal::Decimal::from_parts(100050, 0, 0, true, 2),
                 ),
-            ) {
-                errors
-                    .add(
-                        "balance",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be at least -1000.50",
-                                "balance",
-                            )
-                            .constraint("accounts_balance_check")
-                            .limit(sl::Limit::Compare {
-                                op: ">=",
-                                value: "-1000.50",
-                            }),
-                    );
-            }
+                &[("balance", "balance")],
+                (
+                    sl::Code::OutOfRange,
+                    "must be at least -1000.50",
+                    "accounts_balance_check",
+                ),
+                Some(sl::Limit::Compare {
+                    op: ">=",
+                    value: "-1000.50",
+                }),
+            );
         }
         if let (Some(c8),) = (c8,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(c8.map(|v| f64::from(*v)).as_ref(), sl::v::Op::Ge, &0f64),
-            ) {
-                errors
-                    .add(
-                        "score",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be at least 0",
-                                "score",
-                            )
-                            .constraint("accounts_score_check")
-                            .limit(sl::Limit::Compare {
-                                op: ">=",
-                                value: "0",
-                            }),
-                    );
-            }
+                &[("score", "score")],
+                (sl::Code::OutOfRange, "must be at least 0", "accounts_score_check"),
+                Some(sl::Limit::Compare {
+                    op: ">=",
+                    value: "0",
+                }),
+            );
         }
         if let (Some(c8),) = (c8,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::compare(
                     c8.map(|v| f64::from(*v)).as_ref(),
                     sl::v::Op::Le,
                     &1.5f64,
                 ),
-            ) {
-                errors
-                    .add(
-                        "score",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be at most 1.5",
-                                "score",
-                            )
-                            .constraint("accounts_score_check")
-                            .limit(sl::Limit::Compare {
-                                op: "<=",
-                                value: "1.5",
-                            }),
-                    );
-            }
+                &[("score", "score")],
+                (sl::Code::OutOfRange, "must be at most 1.5", "accounts_score_check"),
+                Some(sl::Limit::Compare {
+                    op: "<=",
+                    value: "1.5",
+                }),
+            );
         }
         if let (Some(c9),) = (c9,) {
-            if sl::v::fails(sl::v::compare(c9, sl::v::Op::Ne, &0f64)) {
-                errors
-                    .add(
-                        "ratio",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must not be 0",
-                                "ratio",
-                            )
-                            .constraint("accounts_ratio_check")
-                            .limit(sl::Limit::Compare {
-                                op: "<>",
-                                value: "0",
-                            }),
-                    );
-            }
+            v.check(
+                sl::v::compare(c9, sl::v::Op::Ne, &0f64),
+                &[("ratio", "ratio")],
+                (sl::Code::OutOfRange, "must not be 0", "accounts_ratio_check"),
+                Some(sl::Limit::Compare {
+                    op: "<>",
+                    value: "0",
+                }),
+            );
         }
         if let (Some(c10),) = (c10,) {
-            if sl::v::fails(sl::v::compare(c10, sl::v::Op::Gt, &0i16)) {
-                errors
-                    .add(
-                        "age",
-                        sl::Violation::new(
-                                sl::Code::OutOfRange,
-                                "must be greater than 0",
-                                "age",
-                            )
-                            .constraint("accounts_age_check")
-                            .limit(sl::Limit::Compare {
-                                op: ">",
-                                value: "0",
-                            }),
-                    );
-            }
+            v.check(
+                sl::v::compare(c10, sl::v::Op::Gt, &0i16),
+                &[("age", "age")],
+                (sl::Code::OutOfRange, "must be greater than 0", "accounts_age_check"),
+                Some(sl::Limit::Compare {
+                    op: ">",
+                    value: "0",
+                }),
+            );
         }
         if let (Some(c11),) = (c11,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::one_of(sl::v::text(c11), &["active", "suspended", "closed"]),
-            ) {
-                errors
-                    .add(
-                        "status",
-                        sl::Violation::new(
-                                sl::Code::NotAllowed,
-                                "must be one of: active, suspended, closed",
-                                "status",
-                            )
-                            .constraint("accounts_status_check")
-                            .limit(sl::Limit::OneOf(&["active", "suspended", "closed"])),
-                    );
-            }
+                &[("status", "status")],
+                (
+                    sl::Code::NotAllowed,
+                    "must be one of: active, suspended, closed",
+                    "accounts_status_check",
+                ),
+                Some(sl::Limit::OneOf(&["active", "suspended", "closed"])),
+            );
         }
         if let (Some(c13), Some(c12), Some(c14)) = (c13, c12, c14) {
-            if sl::v::fails(
+            v.check(
                 sl::v::or(
                     sl::v::or(
                         sl::v::not(sl::v::is_null(c13)),
@@ -1547,41 +1007,17 @@ impl sl::Validate for AccountPatch {
                     ),
                     sl::v::not(sl::v::truth(c12)),
                 ),
-            ) {
-                errors
-                    .add(
-                        "phone",
-                        sl::Violation::new(
-                                sl::Code::Check,
-                                "is not allowed by check constraint contact_given",
-                                "phone",
-                            )
-                            .constraint("contact_given"),
-                    );
-                errors
-                    .add(
-                        "verified",
-                        sl::Violation::new(
-                                sl::Code::Check,
-                                "is not allowed by check constraint contact_given",
-                                "verified",
-                            )
-                            .constraint("contact_given"),
-                    );
-                errors
-                    .add(
-                        "website",
-                        sl::Violation::new(
-                                sl::Code::Check,
-                                "is not allowed by check constraint contact_given",
-                                "website",
-                            )
-                            .constraint("contact_given"),
-                    );
-            }
+                &[("phone", "phone"), ("verified", "verified"), ("website", "website")],
+                (
+                    sl::Code::Check,
+                    "is not allowed by check constraint contact_given",
+                    "contact_given",
+                ),
+                None,
+            );
         }
         if let (Some(c14),) = (c14,) {
-            if sl::v::fails(
+            v.check(
                 sl::v::or(
                     sl::v::is_null(c14),
                     {
@@ -1591,33 +1027,23 @@ impl sl::Validate for AccountPatch {
                         PATTERN.matches(sl::v::text(c14))
                     },
                 ),
-            ) {
-                errors
-                    .add(
-                        "website",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^https://",
-                                "website",
-                            )
-                            .constraint("website_secure")
-                            .limit(sl::Limit::Pattern("^https://")),
-                    );
-            }
+                &[("website", "website")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^https://",
+                    "website_secure",
+                ),
+                Some(sl::Limit::Pattern("^https://")),
+            );
         }
-        if let Some(Some(value)) = c15 {
-            if let Err(mut violation) = crate::golden_support::bio(value) {
-                violation.column = "bio".into();
-                errors.add("bio", violation);
-            }
-        }
-        if let Some(Some(value)) = c14 {
-            if let Err(mut violation) = crate::golden_support::no_tracking(value) {
-                violation.column = "website".into();
-                errors.add("website", violation);
-            }
-        }
-        errors.into_result()
+        v.own(c15, |value| crate::golden_support::bio(value), "bio", "bio");
+        v.own(
+            c14,
+            |value| crate::golden_support::no_tracking(value),
+            "website",
+            "website",
+        );
+        v.finish()
     }
 }
 impl sl::Changeset for AccountPatch {
@@ -1994,55 +1420,27 @@ impl NewInvite {
 impl sl::Validate for NewInvite {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c1 = sl::v::required(&self.email);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "email",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 254) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 254 characters",
-                                "email",
-                            )
-                            .limit(sl::Limit::MaxChars(254)),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c1, "email", "email");
+        v.max_chars(c1, 254, "email", "email");
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
-                    "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
-                );
-                PATTERN.matches(sl::v::fitted(c1, 254))
-            }) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[^@ ]+@[^@ ]+\\.[a-z]+$",
-                                "email",
-                            )
-                            .constraint("email_check")
-                            .limit(sl::Limit::Pattern("^[^@ ]+@[^@ ]+\\.[a-z]+$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
+                        "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c1, 254))
+                },
+                &[("email", "email")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[^@ ]+@[^@ ]+\\.[a-z]+$",
+                    "email_check",
+                ),
+                Some(sl::Limit::Pattern("^[^@ ]+@[^@ ]+\\.[a-z]+$")),
+            );
         }
-        errors.into_result()
+        v.finish()
     }
 }
 impl sl::Insertable for NewInvite {
@@ -2079,55 +1477,27 @@ impl InvitePatch {
 impl sl::Validate for InvitePatch {
     fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
         let c1 = sl::v::field(&self.email);
-        let mut errors = sl::ValidationErrors::new();
-        if let Some(Some(value)) = c1 {
-            if value.contains('\0') {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                            sl::Code::NulCharacter,
-                            "must not contain the NUL character",
-                            "email",
-                        ),
-                    );
-            }
-        }
-        if let Some(Some(value)) = c1 {
-            if !sl::v::fits_chars(value, 254) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::TooLong,
-                                "must be at most 254 characters",
-                                "email",
-                            )
-                            .limit(sl::Limit::MaxChars(254)),
-                    );
-            }
-        }
+        let mut v = sl::v::Checker::new();
+        v.no_nul(c1, "email", "email");
+        v.max_chars(c1, 254, "email", "email");
         if let (Some(c1),) = (c1,) {
-            if sl::v::fails({
-                static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
-                    "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
-                );
-                PATTERN.matches(sl::v::fitted(c1, 254))
-            }) {
-                errors
-                    .add(
-                        "email",
-                        sl::Violation::new(
-                                sl::Code::Pattern,
-                                "must match the pattern ^[^@ ]+@[^@ ]+\\.[a-z]+$",
-                                "email",
-                            )
-                            .constraint("email_check")
-                            .limit(sl::Limit::Pattern("^[^@ ]+@[^@ ]+\\.[a-z]+$")),
+            v.check(
+                {
+                    static PATTERN: sl::v::Pattern = sl::v::Pattern::case_insensitive(
+                        "(?si)^[^\\@ ]+@[^\\@ ]+\\.[a-z]+$",
                     );
-            }
+                    PATTERN.matches(sl::v::fitted(c1, 254))
+                },
+                &[("email", "email")],
+                (
+                    sl::Code::Pattern,
+                    "must match the pattern ^[^@ ]+@[^@ ]+\\.[a-z]+$",
+                    "email_check",
+                ),
+                Some(sl::Limit::Pattern("^[^@ ]+@[^@ ]+\\.[a-z]+$")),
+            );
         }
-        errors.into_result()
+        v.finish()
     }
 }
 impl sl::Changeset for InvitePatch {
