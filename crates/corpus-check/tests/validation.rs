@@ -6,7 +6,9 @@
 
 mod support;
 
-use corpus_check::golden::validation::{accounts, invites, AccountPatch, NewAccount, NewInvite, Plan, CONSTRAINTS};
+use corpus_check::golden::validation::{
+    accounts, counters, invites, AccountPatch, NewAccount, NewCounter, NewInvite, Plan, CONSTRAINTS,
+};
 use sleet::prelude::*;
 use sleet::types::rust_decimal::Decimal;
 use sleet::validate::Code;
@@ -133,6 +135,31 @@ async fn verdicts_agree_with_postgresql_value_by_value() {
             samples.len(),
             disagreements.join("\n")
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn integers_read_into_a_wider_rust_type_keep_their_sql_range() {
+    // Unnamed statements declare an i64 as int8, and the server casts it to the column
+    // (prepared ones would refuse the Rust type outright).
+    support::with_schema_cached("validation", false, |db| async move {
+        let mut disagreements = Vec::new();
+        let values = [0, 32_767, 32_768, -32_768, -32_769, 2_147_483_647, 2_147_483_648, -2_147_483_649];
+        for (id, value) in (1..).zip(values) {
+            for row in [NewCounter::new(id).small(Some(value)), NewCounter::new(id).medium(value)] {
+                let ours = row.validate();
+                db.client().batch_execute("BEGIN").await.unwrap();
+                let theirs = db.execute(&insert(counters::table).values(row.clone())).await;
+                db.client().batch_execute("ROLLBACK").await.unwrap();
+                if ours.is_ok() != theirs.is_ok() {
+                    disagreements.push(format!("{row:?}: validate {ours:?}, PostgreSQL {theirs:?}"));
+                }
+            }
+        }
+        assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+        let errors = NewCounter::new(1).small(Some(40_000)).validate().unwrap_err();
+        assert_eq!(errors.field("small")[0].message, "must be between -32768 and 32767 (smallint)");
     })
     .await;
 }

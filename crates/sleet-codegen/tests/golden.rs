@@ -28,6 +28,8 @@ fn config_for(case: &str, schema: &Path) -> Config {
             .validate(true)
             .serde(true)
             .rule("accounts.website", "crate::golden_support::no_tracking")
+            .column_type("counters.small", "i64")
+            .column_type("counters.medium", "i64")
             .replace_rule("accounts.bio", "crate::golden_support::bio"),
         "relations" => {
             config.relation_name("billing.invoices.user", "customer").skip_relation("users.follows_by_followee")

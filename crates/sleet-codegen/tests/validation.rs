@@ -12,6 +12,14 @@ fn golden(case: &str) -> Config {
 }
 
 #[test]
+fn a_wider_rust_integer_is_held_to_the_sql_range() {
+    let config = golden("validation").column_type("counters.small", "i64").column_type("counters.medium", "i64");
+    let (code, _) = config.render().unwrap();
+    assert!(code.contains(r#"v.int_range(c1, "smallint", "small", "small");"#), "{code}");
+    assert!(code.contains(r#"v.int_range(c2, "integer", "medium", "medium");"#), "{code}");
+}
+
+#[test]
 fn every_check_left_to_the_database_is_listed_with_its_reason() {
     let (_, report) = golden("validation").render().unwrap();
     let left: Vec<String> =

@@ -1379,6 +1379,189 @@ pub mod accounts {
         }
     }
 }
+/// A row of `public.counters`.
+#[derive(Clone, Debug, PartialEq, sl::serde::Serialize)]
+#[serde(crate = "::sleet::__private::serde")]
+pub struct Counter {
+    /// `id` `int4 NOT NULL`
+    pub id: i32,
+    /// `small` `int2`
+    pub small: Option<i64>,
+    /// `medium` `int4 NOT NULL DEFAULT 0`
+    pub medium: i64,
+}
+impl sl::FromRow for Counter {
+    const WIDTH: usize = counters::table::COLUMNS.len();
+    const NOT_NULL_AT: Option<usize> = Some(0);
+    fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
+        Ok(Self {
+            id: row.next::<i32>()?,
+            small: row.next::<Option<i64>>()?,
+            medium: row.next::<i64>()?,
+        })
+    }
+}
+impl sl::NullableRow for Counter {}
+/// A row to insert into `public.counters`: required columns are arguments of `new`; columns with a default are `sl::Field::Default` until set.
+#[derive(Clone, Debug, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
+pub struct NewCounter {
+    /// `id` `int4 NOT NULL`
+    pub id: i32,
+    /// `small` `int2`
+    pub small: Option<i64>,
+    /// `medium` `int4 NOT NULL DEFAULT 0`
+    #[serde(default)]
+    pub medium: sl::Field<i64>,
+}
+impl NewCounter {
+    /// A row with every required column; the rest take their defaults.
+    pub fn new(id: impl Into<i32>) -> Self {
+        Self {
+            id: id.into(),
+            small: None,
+            medium: sl::Field::Default,
+        }
+    }
+    /// Sets `small` (NULL when not set).
+    pub fn small(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.small = value.into();
+        self
+    }
+    /// Sets `medium` instead of its default.
+    pub fn medium(mut self, value: impl Into<i64>) -> Self {
+        self.medium = sl::Field::Set(value.into());
+        self
+    }
+}
+impl sl::Validate for NewCounter {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c1 = sl::v::nullable(&self.small);
+        let c2 = sl::v::field(&self.medium);
+        let mut v = sl::v::Checker::new();
+        v.int_range(c2, "integer", "medium", "medium");
+        v.int_range(c1, "smallint", "small", "small");
+        v.finish()
+    }
+}
+impl sl::Insertable for NewCounter {
+    type Table = counters::table;
+    const SQL_TYPES: &'static [&'static str] = &["int4", "int2", "int4"];
+    fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
+        values.value("id", &self.id);
+        values.nullable("small", &self.small);
+        values.field("medium", &self.medium);
+    }
+}
+/// Changes to a row of `public.counters`: only fields that are `Set` are updated.
+#[derive(Clone, Debug, Default, sl::serde::Deserialize)]
+#[serde(crate = "::sleet::__private::serde", deny_unknown_fields)]
+pub struct CounterPatch {
+    /// `id` `int4 NOT NULL`
+    #[serde(default)]
+    pub id: sl::Field<i32>,
+    /// `small` `int2`
+    #[serde(default)]
+    pub small: sl::Field<Option<i64>>,
+    /// `medium` `int4 NOT NULL DEFAULT 0`
+    #[serde(default)]
+    pub medium: sl::Field<i64>,
+}
+impl CounterPatch {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<i32>) -> Self {
+        self.id = sl::Field::Set(value.into());
+        self
+    }
+    /// Sets `small`.
+    pub fn small(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.small = sl::Field::Set(value.into());
+        self
+    }
+    /// Sets `medium`.
+    pub fn medium(mut self, value: impl Into<i64>) -> Self {
+        self.medium = sl::Field::Set(value.into());
+        self
+    }
+}
+impl sl::Validate for CounterPatch {
+    fn validate(&self) -> ::core::result::Result<(), sl::ValidationErrors> {
+        let c1 = sl::v::nullable_field(&self.small);
+        let c2 = sl::v::field(&self.medium);
+        let mut v = sl::v::Checker::new();
+        v.int_range(c2, "integer", "medium", "medium");
+        v.int_range(c1, "smallint", "small", "small");
+        v.finish()
+    }
+}
+impl sl::Changeset for CounterPatch {
+    type Table = counters::table;
+    fn write_assignments<'a>(&'a self, assignments: &mut sl::AssignmentsWriter<'a>) {
+        assignments.field("id", &self.id);
+        assignments.field("small", &self.small);
+        assignments.field("medium", &self.medium);
+    }
+}
+/// The `public.counters` table.
+pub mod counters {
+    use ::sleet::__private as sl;
+    /// The `public.counters` table.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct table;
+    impl table {
+        /// SQL names of the columns the row holds, in order.
+        pub const COLUMNS: &'static [&'static str] = &["id", "small", "medium"];
+    }
+    impl sl::Table for table {
+        type Row = super::Counter;
+        const SCHEMA: &'static str = "public";
+        const NAME: &'static str = "counters";
+        const COLUMNS: &'static [&'static str] = Self::COLUMNS;
+        const SQL: &'static str = "counters";
+        const SELECT_ALL: &'static str = "counters.id, counters.small, counters.medium";
+    }
+    impl sl::WritableTable for table {
+        type Insert = super::NewCounter;
+        type Patch = super::CounterPatch;
+        const UNCHANGED: Option<&'static str> = Some("id");
+    }
+    /// `id` `int4 NOT NULL`
+    #[derive(Clone, Copy)]
+    pub struct id;
+    impl sl::Column for id {
+        type Table = table;
+        type Type = i32;
+        type Value = i32;
+        const NAME: &'static str = "id";
+        const SQL: &'static str = "counters.id";
+        const SQL_NAME: &'static str = "id";
+    }
+    impl sl::Writable for id {}
+    /// `small` `int2`
+    #[derive(Clone, Copy)]
+    pub struct small;
+    impl sl::Column for small {
+        type Table = table;
+        type Type = Option<i64>;
+        type Value = i64;
+        const NAME: &'static str = "small";
+        const SQL: &'static str = "counters.small";
+        const SQL_NAME: &'static str = "small";
+    }
+    impl sl::Writable for small {}
+    /// `medium` `int4 NOT NULL DEFAULT 0`
+    #[derive(Clone, Copy)]
+    pub struct medium;
+    impl sl::Column for medium {
+        type Table = table;
+        type Type = i64;
+        type Value = i64;
+        const NAME: &'static str = "medium";
+        const SQL: &'static str = "counters.medium";
+        const SQL_NAME: &'static str = "medium";
+    }
+    impl sl::Writable for medium {}
+}
 /// A row of `public.invites`.
 #[derive(Clone, Debug, PartialEq, sl::serde::Serialize)]
 #[serde(crate = "::sleet::__private::serde")]
@@ -1626,6 +1809,12 @@ pub const CONSTRAINTS: &[::sleet::__private::TableConstraints] = &[
             ("period_ordered", &["starts_at", "ends_at"]),
             ("website_secure", &["website"]),
         ],
+    },
+    ::sleet::__private::TableConstraints {
+        schema: "public",
+        table: "counters",
+        columns: &[("id", "id"), ("small", "small"), ("medium", "medium")],
+        constraints: &[("counters_pkey", &["id"])],
     },
     ::sleet::__private::TableConstraints {
         schema: "public",

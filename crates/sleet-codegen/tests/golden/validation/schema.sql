@@ -38,3 +38,11 @@ CREATE TABLE invites (
     email email NOT NULL,
     PRIMARY KEY (account_id, email)
 );
+
+-- Integers read into a wider Rust type (sleet.toml's column_types): their SQL range
+-- is checked.
+CREATE TABLE counters (
+    id integer PRIMARY KEY,
+    small smallint,
+    medium integer NOT NULL DEFAULT 0
+);
