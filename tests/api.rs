@@ -27,9 +27,7 @@ impl Server {
         let database = FreshDatabase::create("sleet_api", blog::SCHEMA_SQL).await.unwrap();
         let pool = app::pool(&database.url).unwrap();
         blog::seed::seed(&sleet::Db::new(pool.get().await.unwrap())).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let task = tokio::spawn(async move { axum::serve(listener, app::router(pool)).await.unwrap() });
+        let (base, task) = serve(pool).await;
         Server { base, database, task }
     }
 
@@ -42,6 +40,13 @@ impl Server {
         let _ = self.task.await;
         self.database.drop_now().await;
     }
+}
+
+/// The example's router over `pool`, on an ephemeral port: its base URL and its task.
+async fn serve(pool: deadpool_postgres::Pool) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    (base, tokio::spawn(async move { axum::serve(listener, app::router(pool)).await.unwrap() }))
 }
 
 async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
@@ -278,10 +283,7 @@ async fn a_burst_of_200_requests_over_20_connections_loses_and_duplicates_nothin
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_database_is_a_503_that_names_nothing() {
-    let pool = app::pool("postgres://app:s3cret@127.0.0.1:1/blog").unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let task = tokio::spawn(async move { axum::serve(listener, app::router(pool)).await.unwrap() });
+    let (base, task) = serve(app::pool("postgres://app:s3cret@127.0.0.1:1/blog").unwrap()).await;
     let (status, body) = send(Client::new().get(format!("{base}/users/1"))).await;
     assert_eq!((status, body), (StatusCode::SERVICE_UNAVAILABLE, json!({"error": "try again"})));
     task.abort();
