@@ -220,8 +220,13 @@ async fn what_is_left_to_the_database_comes_back_in_the_same_shape() {
         let error = db.execute(&insert(invites::table).values(NewInvite::new(999_999i64, "x@y.io"))).await.unwrap_err();
         let mapped = from_db(&error);
         assert_eq!(mapped.field("account_id")[0].code, Code::ForeignKey);
-        let error = db.execute(&delete(accounts::table).filter(accounts::handle.eq("nobody"))).await.map(drop);
-        assert!(error.is_ok());
+        let ann: i64 =
+            db.one(&select(accounts::id).from(accounts::table).filter(accounts::handle.eq("ann_1"))).await.unwrap();
+        db.execute(&insert(invites::table).values(NewInvite::new(ann, "x@y.io"))).await.unwrap();
+        let error = db.execute(&delete(accounts::table).filter(accounts::id.eq(ann))).await.unwrap_err();
+        let mapped = from_db(&error);
+        let referenced = &mapped.field("account_id")[0];
+        assert_eq!((referenced.code, referenced.message.as_ref()), (Code::ForeignKey, "is still referenced"));
 
         // A violation of something the generated code does not know maps to nothing.
         db.client().batch_execute("ALTER TABLE accounts ADD CONSTRAINT added_later CHECK (seats < 400)").await.unwrap();

@@ -81,7 +81,13 @@ impl ValidationErrors {
     pub fn from_database(error: &Error, schema: &[TableConstraints]) -> Option<ValidationErrors> {
         let (code, message) = match error.code()? {
             "23505" => (Code::Unique, "is already taken"),
-            "23503" if matches!(error, Error::Database { message, .. } if message.contains("update or delete on")) => {
+            // The referenced side: the server names the referencing table either way, so
+            // tell by the statement (a DELETE can only fail from this side) or by the
+            // message where it is in English.
+            "23503"
+                if matches!(error, Error::Database { message, sql, .. }
+                if sql.trim_start().starts_with("DELETE") || message.contains("update or delete on")) =>
+            {
                 (Code::ForeignKey, "is still referenced")
             }
             "23503" => (Code::ForeignKey, "refers to a row that does not exist"),
