@@ -60,9 +60,8 @@ impl From<sleet::Error> for ApiError {
     fn from(error: sleet::Error) -> Self {
         match ValidationErrors::from_database(&error, CONSTRAINTS) {
             Some(fields) => {
-                let conflict = fields.fields().flat_map(|(_, v)| v).any(|v| {
-                    v.code == Code::Unique || v.code == Code::ForeignKey && v.message == "is still referenced"
-                });
+                let conflict =
+                    fields.fields().flat_map(|(_, v)| v).any(|v| matches!(v.code, Code::Unique | Code::Referenced));
                 if conflict {
                     ApiError::Conflict(fields)
                 } else {

@@ -139,9 +139,8 @@ async fn run(
     );
     println!("| round | endpoint | requests/s | p50 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|---|");
-    for (label, base) in [("warm-up sleet", &sleet_base), ("warm-up sqlx", &sqlx_base)] {
-        load(&http, base, connections, Duration::from_secs(1)).await;
-        let _ = label;
+    for base in [&sleet_base, &sqlx_base] {
+        load(&http, base, connections, Duration::from_secs(1)).await; // warm-up
     }
     let mut totals: Vec<(&str, Vec<f64>, Vec<Duration>)> = vec![("sleet", Vec::new(), Vec::new()), ("sqlx by hand", Vec::new(), Vec::new())];
     for r in 1..=3 {

@@ -226,7 +226,7 @@ async fn what_is_left_to_the_database_comes_back_in_the_same_shape() {
         let error = db.execute(&delete(accounts::table).filter(accounts::id.eq(ann))).await.unwrap_err();
         let mapped = from_db(&error);
         let referenced = &mapped.field("account_id")[0];
-        assert_eq!((referenced.code, referenced.message.as_ref()), (Code::ForeignKey, "is still referenced"));
+        assert_eq!((referenced.code, referenced.message.as_ref()), (Code::Referenced, "is still referenced"));
 
         // A violation of something the generated code does not know maps to nothing.
         db.client().batch_execute("ALTER TABLE accounts ADD CONSTRAINT added_later CHECK (seats < 400)").await.unwrap();

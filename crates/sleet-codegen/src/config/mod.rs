@@ -111,6 +111,16 @@ impl Default for Config {
     }
 }
 
+/// A per-column setting (`column_types`, `rules`, `replace_rules`), keyed
+/// `table.column` or `schema.table.column`; the qualified key wins.
+pub(crate) fn column_setting<'a>(
+    settings: &'a BTreeMap<String, String>,
+    relation: &sleet_catalog::QualifiedName,
+    column: &str,
+) -> Option<&'a String> {
+    settings.get(&format!("{relation}.{column}")).or_else(|| settings.get(&format!("{}.{column}", relation.name)))
+}
+
 /// What a successful run did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Generated {
@@ -268,7 +278,8 @@ impl Config {
 
     /// A rule of your own for a column, checked after the schema's:
     /// `("users.email", "crate::rules::email")`, a `fn(&T) -> Result<(), sleet::Violation>`
-    /// called when the field holds a value (schema-qualified outside `public`).
+    /// called when the field holds a value (`schema.table.column` where a table name is
+    /// in several schemas, as for [`column_type`](Self::column_type)).
     pub fn rule(mut self, column: impl Into<String>, function: impl Into<String>) -> Self {
         self.rules.insert(column.into(), function.into());
         self

@@ -28,10 +28,8 @@ pub(super) fn only(
     }
     catalog.schemas.retain(|name, _| keep.contains(name));
 
-    let overridden = |relation: &QualifiedName, column: &str| {
-        column_overrides.contains_key(&format!("{relation}.{column}"))
-            || column_overrides.contains_key(&format!("{}.{column}", relation.name))
-    };
+    let overridden =
+        |relation: &QualifiedName, column: &str| super::column_setting(column_overrides, relation, column).is_some();
     let check = |what: String, ty: &TypeRef| {
         match gone.contains(&ty.name) {
         true => Err(Error::Config(format!(

@@ -106,24 +106,32 @@ fn check_relation_config(catalog: &Catalog, config: &Config) -> Result<()> {
     Ok(())
 }
 
-/// Every column a rule names must exist: `table.column`, schema-qualified outside
-/// `public`.
+/// Every column a rule names must exist: `table.column` (in any schema) or
+/// `schema.table.column`, as for `column_type`.
 fn check_rule_config(catalog: &Catalog, config: &Config) -> Result<()> {
     for key in config.rules.keys().chain(config.replaced_rules.keys()) {
         let parts: Vec<&str> = key.split('.').collect();
         let (schema, table, column) = match parts.as_slice() {
-            [table, column] => ("public", *table, *column),
-            [schema, table, column] => (*schema, *table, *column),
+            [table, column] => (None, *table, *column),
+            [schema, table, column] => (Some(*schema), *table, *column),
             _ => return Err(Error::Config(format!("rule for `{key}`: name a column as `table.column`"))),
         };
-        let found = catalog.schemas.get(schema).and_then(|s| s.tables.get(table));
-        let Some(t) = found else {
-            return Err(Error::Config(format!("rule for `{key}`: table {schema}.{table} does not exist")));
-        };
-        if !t.columns.iter().any(|c| c.name == column) {
+        let tables: Vec<(&String, &sleet_catalog::Table)> = catalog
+            .schemas
+            .iter()
+            .filter(|(name, _)| schema.is_none_or(|s| s == name.as_str()))
+            .filter_map(|(name, s)| s.tables.get(table).map(|t| (name, t)))
+            .collect();
+        if tables.is_empty() {
+            return Err(Error::Config(format!(
+                "rule for `{key}`: there is no table {}",
+                &key[..key.len() - column.len() - 1]
+            )));
+        }
+        if let Some((name, t)) = tables.iter().find(|(_, t)| t.columns.iter().all(|c| c.name != column)) {
             let columns: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
             return Err(Error::Config(format!(
-                "rule for `{key}`: table {schema}.{table} has no column `{column}` (it has: {})",
+                "rule for `{key}`: table {name}.{table} has no column `{column}` (it has: {})",
                 columns.join(", ")
             )));
         }

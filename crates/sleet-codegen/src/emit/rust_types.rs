@@ -2,7 +2,7 @@
 //! types through the plan's names, with the config's type and column overrides.
 
 use super::plan::Plan;
-use crate::config::DomainMapping;
+use crate::config::{column_setting, DomainMapping};
 use crate::error::Result;
 use crate::report::{Note, RawValueReason};
 use crate::types;
@@ -83,8 +83,7 @@ impl Plan<'_> {
         depth: usize,
         notes: &mut Vec<Note>,
     ) -> Result<Option<String>> {
-        let keys = [format!("{relation}.{name}"), format!("{}.{name}", relation.name)];
-        let overridden = keys.iter().find_map(|k| self.config.column_overrides.get(k)).cloned();
+        let overridden = column_setting(&self.config.column_overrides, relation, name).cloned();
         let what = format!("column {relation}.{name}");
         Ok(match (overridden, ty) {
             (Some(o), _) => Some(o),

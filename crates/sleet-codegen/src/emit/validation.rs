@@ -5,6 +5,7 @@
 
 use super::ident;
 use super::plan::Plan;
+use crate::config::column_setting;
 use crate::error::{Error, Result};
 use crate::report::Note;
 use crate::validation::check::{decimal_parts, Constant, Expr, Op, Value};
@@ -71,15 +72,10 @@ impl Plan<'_> {
         let fields = t.columns.iter().zip(fields).map(|(c, f)| (c.name.clone(), f.clone())).collect();
         let mut own_rules = BTreeMap::new();
         for c in &t.columns {
-            let keys = [format!("{q}.{}", c.name), format!("{}.{}", q.name, c.name)];
-            let keys = if q.schema == "public" { &keys[..] } else { &keys[..1] };
-            for key in keys {
-                if let Some(f) = self.config.rules.get(key) {
-                    own_rules.insert(c.name.clone(), (f.clone(), false));
-                }
-                if let Some(f) = self.config.replaced_rules.get(key) {
-                    own_rules.insert(c.name.clone(), (f.clone(), true));
-                }
+            let added = column_setting(&self.config.rules, q, &c.name).map(|f| (f.clone(), false));
+            let replacing = column_setting(&self.config.replaced_rules, q, &c.name).map(|f| (f.clone(), true));
+            if let Some(rule) = replacing.or(added) {
+                own_rules.insert(c.name.clone(), rule);
             }
         }
         let mut stored = BTreeMap::new();
@@ -100,7 +96,7 @@ impl Plan<'_> {
 impl TableValidation {
     /// `impl sl::Validate for <name>` over the columns the struct holds.
     pub(super) fn validate_impl(&self, name: &str, members: &[(&str, Holding)]) -> Result<TokenStream> {
-        let held: BTreeMap<&str, Holding> = members.iter().copied().collect();
+        let held: BTreeSet<&str> = members.iter().map(|(column, _)| *column).collect();
         let binding: BTreeMap<&str, String> =
             members.iter().enumerate().map(|(i, (column, _))| (*column, format!("c{i}"))).collect();
         let mut used = BTreeSet::new();
@@ -118,7 +114,7 @@ impl TableValidation {
             }
         }
         for check in &self.rules.checks {
-            if !check.columns.iter().all(|c| held.contains_key(c.as_str())) {
+            if !check.columns.iter().all(|c| held.contains(c.as_str())) {
                 continue; // a column the struct does not hold: the database decides
             }
             if check.columns.len() == 1 && check.columns.iter().all(|c| replaced(c)) {

@@ -157,22 +157,22 @@ impl Checker {
 pub type Truth = Option<bool>;
 
 /// A required field's value: always known, never NULL.
-pub fn required<T>(value: &T) -> Option<Option<&T>> {
+pub fn required<T>(value: &T) -> Known<'_, T> {
     Some(Some(value))
 }
 
 /// A nullable field's value: known, possibly NULL.
-pub fn nullable<T>(value: &Option<T>) -> Option<Option<&T>> {
+pub fn nullable<T>(value: &Option<T>) -> Known<'_, T> {
     Some(value.as_ref())
 }
 
 /// A `Field` is known only when set.
-pub fn field<T>(value: &Field<T>) -> Option<Option<&T>> {
+pub fn field<T>(value: &Field<T>) -> Known<'_, T> {
     value.as_set().map(Some)
 }
 
 /// A nullable `Field`: known when set, NULL when set to `None`.
-pub fn nullable_field<T>(value: &Field<Option<T>>) -> Option<Option<&T>> {
+pub fn nullable_field<T>(value: &Field<Option<T>>) -> Known<'_, T> {
     value.as_set().map(Option::as_ref)
 }
 

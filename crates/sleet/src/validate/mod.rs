@@ -57,13 +57,6 @@ impl ValidationErrors {
         self.fields.iter().map(|(f, v)| (f.as_ref(), v.as_slice()))
     }
 
-    /// Adds another set of violations to this one.
-    pub fn merge(&mut self, other: ValidationErrors) {
-        for (field, violations) in other.fields {
-            self.fields.entry(field).or_default().extend(violations);
-        }
-    }
-
     /// `Ok` when empty: the tail of every generated `validate`.
     pub fn into_result(self) -> Result<(), ValidationErrors> {
         if self.is_empty() {
@@ -88,7 +81,7 @@ impl ValidationErrors {
                 if matches!(error, Error::Database { message, sql, .. }
                 if sql.trim_start().starts_with("DELETE") || message.contains("update or delete on")) =>
             {
-                (Code::ForeignKey, "is still referenced")
+                (Code::Referenced, "is still referenced")
             }
             "23503" => (Code::ForeignKey, "refers to a row that does not exist"),
             "23514" => (Code::Check, "is not allowed by a check constraint"),
@@ -201,8 +194,11 @@ pub enum Code {
     Check,
     /// A unique constraint (from the database).
     Unique,
-    /// A foreign key (from the database).
+    /// A foreign key: the value refers to a row that does not exist (from the database).
     ForeignKey,
+    /// A foreign key from the other side: rows still refer to this one (from the
+    /// database, on a delete or a key update).
+    Referenced,
     /// A request field that does not deserialise into its type (a string for a number,
     /// a label the enum lacks): what an API reports before validation can run.
     InvalidType,
@@ -226,6 +222,7 @@ impl Code {
             Code::Check => "check",
             Code::Unique => "unique",
             Code::ForeignKey => "foreign_key",
+            Code::Referenced => "referenced",
             Code::InvalidType => "invalid_type",
             Code::Custom(code) => code,
         }
