@@ -167,6 +167,7 @@ pub mod categories {
         const NAME: &'static str = "id";
         const SQL: &'static str = "categories.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     /// `name` `varchar(60) NOT NULL`
     #[derive(Clone, Copy)]
@@ -178,6 +179,7 @@ pub mod categories {
         const NAME: &'static str = "name";
         const SQL: &'static str = "categories.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for name {}
     /// `posts`: one-to-many, from `posts.category_id → categories.id`.
@@ -449,6 +451,7 @@ pub mod comments {
         const NAME: &'static str = "id";
         const SQL: &'static str = "comments.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     /// `post_id` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -460,6 +463,7 @@ pub mod comments {
         const NAME: &'static str = "post_id";
         const SQL: &'static str = "comments.post_id";
         const SQL_NAME: &'static str = "post_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for post_id {}
     /// `author_id` `int4 NOT NULL`
@@ -472,6 +476,7 @@ pub mod comments {
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "comments.author_id";
         const SQL_NAME: &'static str = "author_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for author_id {}
     /// `body` `text NOT NULL`
@@ -484,6 +489,7 @@ pub mod comments {
         const NAME: &'static str = "body";
         const SQL: &'static str = "comments.body";
         const SQL_NAME: &'static str = "body";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for body {}
     /// `parent_id` `int4`
@@ -498,6 +504,7 @@ pub mod comments {
         const NAME: &'static str = "parent_id";
         const SQL: &'static str = "comments.parent_id";
         const SQL_NAME: &'static str = "parent_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for parent_id {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -510,6 +517,7 @@ pub mod comments {
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "comments.created_at";
         const SQL_NAME: &'static str = "created_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for created_at {}
     /// `post`: many-to-one, from `comments.post_id → posts.id`.
@@ -722,6 +730,7 @@ pub mod post_tags {
         const NAME: &'static str = "post_id";
         const SQL: &'static str = "post_tags.post_id";
         const SQL_NAME: &'static str = "post_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for post_id {}
     /// `tag_id` `int4 NOT NULL`
@@ -734,6 +743,7 @@ pub mod post_tags {
         const NAME: &'static str = "tag_id";
         const SQL: &'static str = "post_tags.tag_id";
         const SQL_NAME: &'static str = "tag_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for tag_id {}
     /// `post`: many-to-one, from `post_tags.post_id → posts.id`.
@@ -1177,6 +1187,7 @@ pub mod posts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "posts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     /// `title` `varchar(200) NOT NULL`
     #[derive(Clone, Copy)]
@@ -1188,6 +1199,7 @@ pub mod posts {
         const NAME: &'static str = "title";
         const SQL: &'static str = "posts.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for title {}
     /// `slug` `varchar(100) NOT NULL`
@@ -1202,6 +1214,7 @@ pub mod posts {
         const NAME: &'static str = "slug";
         const SQL: &'static str = "posts.slug";
         const SQL_NAME: &'static str = "slug";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for slug {}
     /// `content` `text NOT NULL DEFAULT ''`
@@ -1214,6 +1227,7 @@ pub mod posts {
         const NAME: &'static str = "content";
         const SQL: &'static str = "posts.content";
         const SQL_NAME: &'static str = "content";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for content {}
     /// `published` `bool NOT NULL DEFAULT false`
@@ -1226,6 +1240,7 @@ pub mod posts {
         const NAME: &'static str = "published";
         const SQL: &'static str = "posts.published";
         const SQL_NAME: &'static str = "published";
+        const SQL_TYPE: &'static str = "bool";
     }
     impl sl::Writable for published {}
     /// `author_id` `int4 NOT NULL`
@@ -1238,6 +1253,7 @@ pub mod posts {
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "posts.author_id";
         const SQL_NAME: &'static str = "author_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for author_id {}
     /// `category_id` `int4`
@@ -1250,6 +1266,7 @@ pub mod posts {
         const NAME: &'static str = "category_id";
         const SQL: &'static str = "posts.category_id";
         const SQL_NAME: &'static str = "category_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for category_id {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1262,6 +1279,7 @@ pub mod posts {
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "posts.created_at";
         const SQL_NAME: &'static str = "created_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for created_at {}
     /// `published_at` `timestamptz`
@@ -1274,6 +1292,7 @@ pub mod posts {
         const NAME: &'static str = "published_at";
         const SQL: &'static str = "posts.published_at";
         const SQL_NAME: &'static str = "published_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for published_at {}
     /// `keywords` `text[] NOT NULL DEFAULT '{}'`
@@ -1286,6 +1305,7 @@ pub mod posts {
         const NAME: &'static str = "keywords";
         const SQL: &'static str = "posts.keywords";
         const SQL_NAME: &'static str = "keywords";
+        const SQL_TYPE: &'static str = "text[]";
     }
     impl sl::Writable for keywords {}
     /// `title_length` `int4 GENERATED ALWAYS AS (char_length(title)) STORED`
@@ -1298,6 +1318,7 @@ pub mod posts {
         const NAME: &'static str = "title_length";
         const SQL: &'static str = "posts.title_length";
         const SQL_NAME: &'static str = "title_length";
+        const SQL_TYPE: &'static str = "int4";
     }
     /// `comments`: one-to-many, from `comments.post_id → posts.id`.
     pub fn comments() -> relations::comments {
@@ -1536,6 +1557,7 @@ pub mod tags {
         const NAME: &'static str = "id";
         const SQL: &'static str = "tags.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     /// `name` `varchar(40) NOT NULL`
     #[derive(Clone, Copy)]
@@ -1547,6 +1569,7 @@ pub mod tags {
         const NAME: &'static str = "name";
         const SQL: &'static str = "tags.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for name {}
     /// `post_tags`: one-to-many, from `post_tags.tag_id → tags.id`.
@@ -1892,6 +1915,7 @@ pub mod users {
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     /// `name` `varchar(100) NOT NULL`
     #[derive(Clone, Copy)]
@@ -1903,6 +1927,7 @@ pub mod users {
         const NAME: &'static str = "name";
         const SQL: &'static str = "users.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for name {}
     /// `email` `varchar(254) NOT NULL`
@@ -1915,6 +1940,7 @@ pub mod users {
         const NAME: &'static str = "email";
         const SQL: &'static str = "users.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for email {}
     /// `role` `public.role NOT NULL DEFAULT 'reader'`
@@ -1927,6 +1953,7 @@ pub mod users {
         const NAME: &'static str = "role";
         const SQL: &'static str = "users.role";
         const SQL_NAME: &'static str = "role";
+        const SQL_TYPE: &'static str = "role";
     }
     impl sl::Writable for role {}
     /// `bio` `varchar(500)`
@@ -1939,6 +1966,7 @@ pub mod users {
         const NAME: &'static str = "bio";
         const SQL: &'static str = "users.bio";
         const SQL_NAME: &'static str = "bio";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for bio {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1951,6 +1979,7 @@ pub mod users {
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "users.created_at";
         const SQL_NAME: &'static str = "created_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for created_at {}
     /// `comments`: one-to-many, from `comments.author_id → users.id`.

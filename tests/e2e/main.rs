@@ -9,6 +9,7 @@ mod migrate;
 mod observability;
 mod pooler;
 mod queries;
+mod reach;
 mod relations;
 mod writes;
 

@@ -113,6 +113,8 @@ mod type_crates {
 pub mod prelude {
     pub use crate::load::LoadRelation as _;
     pub use crate::query::functions::{avg, count, count_distinct, count_star, lower, max, min, sum, upper};
+    #[cfg(feature = "serde_json")]
+    pub use crate::query::json::JsonExt as _;
     pub use crate::query::{
         count_related, count_rows, delete, excluded, exists, from, has, insert, maybe, not_exists, raw, select, update,
         AsCte as _, AsDerived as _, ExpressionExt, Render as _, SetOperations, TableExt, TupleExt,
@@ -136,6 +138,7 @@ pub mod __private {
     pub use crate::error::{BoxError, Result};
     pub use crate::load::{KeyPart, Loadable};
     pub use crate::params::{unspecified, AssignmentsWriter, SqlParam, ValuesWriter};
+    pub use crate::query::json::{Json, JsonExpression, Jsonb};
     pub use crate::query::{AsExpr, Bind};
     pub use crate::row::{FromColumn, RowReader, RowSource};
     pub use crate::schema::{

@@ -101,6 +101,11 @@ impl<'a> Param<'a> {
         Self { value: ParamValue::Column(values.into()), param_type: first.array_type, array_type: first.array_type }
     }
 
+    /// Binds values of one Rust type (one column, across rows) as one array of it.
+    pub(crate) fn array_of<T: SqlParam>(values: Vec<ValueRef<'a>>) -> Self {
+        Self { value: ParamValue::Column(values.into()), param_type: T::array_type, array_type: T::array_type }
+    }
+
     /// The type it is declared as in an unnamed statement.
     pub fn param_type(&self) -> Type {
         (self.param_type)()

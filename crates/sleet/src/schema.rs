@@ -53,6 +53,10 @@ pub trait Column: Copy + Send + Sync + 'static {
     /// The bare name as it appears in SQL (`email`, `"type"`): for `SET` and
     /// `ON CONFLICT (…)`.
     const SQL_NAME: &'static str;
+    /// Its SQL type as written in a cast (`int4`, `varchar`, `role`, `text[]`): what a
+    /// bulk update declares its arrays of new values as. Empty when the generator could
+    /// not type it (a view column).
+    const SQL_TYPE: &'static str = "";
 }
 
 /// A column that may be assigned in an `UPDATE` (not generated, not an ALWAYS identity).

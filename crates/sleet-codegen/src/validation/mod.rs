@@ -152,7 +152,7 @@ fn type_rules(ty: &TypeRef, kind: &Kind, out: &mut Vec<TypeRule>) {
 }
 
 /// The type under every domain layer.
-fn base_type<'a>(catalog: &'a Catalog, mut ty: &'a TypeRef) -> &'a TypeRef {
+pub(crate) fn base_type<'a>(catalog: &'a Catalog, mut ty: &'a TypeRef) -> &'a TypeRef {
     for _ in 0..16 {
         match catalog.user_type(&ty.name) {
             Some(TypeKind::Domain(d)) if ty.array_dims == 0 => ty = &d.base,

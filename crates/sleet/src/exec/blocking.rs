@@ -85,6 +85,18 @@ impl<C: AsyncClient> Db<C> {
         Self { runtime: self.runtime, inner: self.inner.without_statement_cache() }
     }
 
+    /// The same connection with the tables of `public` in `schema` (see the async
+    /// [`in_schema`](super::Db::in_schema)).
+    pub fn in_schema(&self, schema: &str) -> Db<&C> {
+        Db { runtime: Arc::clone(&self.runtime), inner: self.inner.in_schema(schema) }
+    }
+
+    /// The same connection with the tables of `from` in `to` (see the async
+    /// [`map_schema`](super::Db::map_schema)).
+    pub fn map_schema(&self, from: &str, to: &str) -> Db<&C> {
+        Db { runtime: Arc::clone(&self.runtime), inner: self.inner.map_schema(from, to) }
+    }
+
     /// The async executor it drives.
     pub(crate) fn inner(&self) -> &super::Db<C> {
         &self.inner

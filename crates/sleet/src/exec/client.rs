@@ -105,6 +105,51 @@ macro_rules! delegate_async_client {
 delegate_async_client!(Client, c => c);
 delegate_async_client!(Transaction<'_>, t => t);
 
+// A borrowed client runs statements as the client does: what `Db::in_schema` wraps.
+impl<T: AsyncClient> AsyncClient for &T {
+    fn prepare(&self, sql: &str) -> impl Future<Output = Result<Statement, Error>> + Send {
+        (**self).prepare(sql)
+    }
+    fn execute(
+        &self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<u64, Error>> + Send {
+        (**self).execute(statement, params)
+    }
+    fn execute_sql(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<u64, Error>> + Send {
+        (**self).execute_sql(sql, params)
+    }
+    fn query_stream(
+        &self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<RowStream, Error>> + Send {
+        (**self).query_stream(statement, params)
+    }
+    fn query_typed_stream(
+        &self,
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> impl Future<Output = Result<RowStream, Error>> + Send {
+        (**self).query_typed_stream(sql, params)
+    }
+    fn execute_typed(
+        &self,
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> impl Future<Output = Result<u64, Error>> + Send {
+        (**self).execute_typed(sql, params)
+    }
+    fn prepare_cached(&self, sql: &str) -> impl Future<Output = Option<Result<Statement, Error>>> + Send {
+        (**self).prepare_cached(sql)
+    }
+}
+
 impl Connection for Client {
     fn client_mut(&mut self) -> &mut Client {
         self

@@ -125,8 +125,11 @@ impl<S: Clone> StatementCache<S> {
 }
 
 /// Renders a statement: its SQL text and parameters.
-pub(crate) fn render<Q: crate::query::Render>(query: &Q) -> (String, Vec<Param<'_>>) {
-    let mut out = crate::query::SqlWriter::new();
+pub(crate) fn render<'q, Q: crate::query::Render>(
+    query: &'q Q,
+    schemas: &Option<std::sync::Arc<crate::query::SchemaMap>>,
+) -> (String, Vec<Param<'q>>) {
+    let mut out = crate::query::SqlWriter::with_schemas(schemas.clone());
     query.write_sql(&mut out);
     out.finish()
 }

@@ -7,7 +7,7 @@ use super::{
 };
 use super::{AsyncClient, Connection};
 use crate::error::{Error, Result};
-use crate::query::{Render, Returns};
+use crate::query::{Render, Returns, SchemaMap};
 use crate::row::{ResultDecoder, RowReader};
 use crate::schema::FromRow;
 use futures_core::Stream;
@@ -29,12 +29,14 @@ pub struct Db<C> {
     cache: Arc<StatementCache<Statement>>,
     /// Whether statements are prepared and cached, or sent unnamed.
     prepare: bool,
+    /// Tables written in another schema (a tenant's): see [`Db::in_schema`].
+    schemas: Option<Arc<SchemaMap>>,
 }
 
 impl<C: AsyncClient> Db<C> {
     /// Wraps a client (or transaction); statements are prepared once and cached.
     pub fn new(client: C) -> Self {
-        Self { client, cache: Arc::default(), prepare: true }
+        Self { client, cache: Arc::default(), prepare: true, schemas: None }
     }
 
     /// Sends every statement unnamed, in one round trip, instead of preparing and
@@ -49,6 +51,37 @@ impl<C: AsyncClient> Db<C> {
     pub fn without_statement_cache(mut self) -> Self {
         self.prepare = false;
         self
+    }
+
+    /// The same connection, with the tables generated code places in `public` read and
+    /// written in `schema` instead (a tenant's schema of the same shape): every
+    /// statement, joins, related-row filters and nested loading included. The name is
+    /// always quoted, so any name is safe. The statement cache is shared and keyed by
+    /// SQL text, which names the schema, so tenants never share a statement.
+    ///
+    /// Not mapped: [`raw`](crate::raw) SQL, and type names in casts (a bulk insert's
+    /// `UNNEST($1::role[])`), which are looked up through `search_path` as ever.
+    ///
+    /// ```no_run
+    /// # async fn demo(db: &sleet::Db<tokio_postgres::Client>) -> sleet::Result<()> {
+    /// let tenant = db.in_schema("tenant_42");
+    /// let n = tenant.execute_raw("SELECT 1", &[]).await?;
+    /// # let _ = n; Ok(()) }
+    /// ```
+    pub fn in_schema(&self, schema: &str) -> Db<&C> {
+        self.map_schema("public", schema)
+    }
+
+    /// The same connection, with the tables of schema `from` read and written in
+    /// schema `to`: [`in_schema`](Self::in_schema) for generated code whose tenant
+    /// tables are in a schema of their own.
+    pub fn map_schema(&self, from: &str, to: &str) -> Db<&C> {
+        Db {
+            client: &self.client,
+            cache: Arc::clone(&self.cache),
+            prepare: self.prepare,
+            schemas: Some(Arc::new(SchemaMap::new(from, to))),
+        }
     }
 
     /// The wrapped client.
@@ -92,7 +125,7 @@ impl<C: AsyncClient> Db<C> {
         width: usize,
         read: impl FnMut(&mut RowReader<'_, tokio_postgres::Row>) -> Result<T>,
     ) -> Result<(Vec<T>, String)> {
-        let (sql, params) = render(query);
+        let (sql, params) = render(query, &self.schemas);
         let span = query_span(&sql);
         let started = std::time::Instant::now();
         let rows = async {
@@ -130,7 +163,7 @@ impl<C: AsyncClient> Db<C> {
 
     /// Runs a statement; returns the number of rows it affected.
     pub async fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
-        let (sql, params) = render(query);
+        let (sql, params) = render(query, &self.schemas);
         let span = query_span(&sql);
         let started = std::time::Instant::now();
         let n = async {
@@ -210,14 +243,14 @@ impl<C: Connection> Db<C> {
     /// The blocking executor begins and finishes its transactions through the same two
     /// steps.
     pub(crate) async fn begin(&mut self, options: TransactionOptions) -> Result<Db<Transaction<'_>>> {
-        let (cache, prepare) = (Arc::clone(&self.cache), self.prepare);
+        let (cache, prepare, schemas) = (Arc::clone(&self.cache), self.prepare, self.schemas.clone());
         let mut builder =
             self.client.client_mut().build_transaction().read_only(options.read_only).deferrable(options.deferrable);
         if let Some(level) = options.isolation {
             builder = builder.isolation_level(level.into());
         }
         let tx = builder.start().await.map_err(|e| Error::database(e, "BEGIN"))?;
-        Ok(Db { client: tx, cache, prepare })
+        Ok(Db { client: tx, cache, prepare, schemas })
     }
 
     /// Runs a transaction, again (up to `attempts` times in all) when it fails with a
@@ -267,9 +300,9 @@ impl<'p> Db<Transaction<'p>> {
 
     /// `SAVEPOINT`: a nested transaction sharing the statement cache.
     pub(crate) async fn savepoint(&mut self) -> Result<Db<Transaction<'_>>> {
-        let (cache, prepare) = (Arc::clone(&self.cache), self.prepare);
+        let (cache, prepare, schemas) = (Arc::clone(&self.cache), self.prepare, self.schemas.clone());
         let savepoint = self.client.transaction().await.map_err(|e| Error::database(e, "SAVEPOINT"))?;
-        Ok(Db { client: savepoint, cache, prepare })
+        Ok(Db { client: savepoint, cache, prepare, schemas })
     }
 
     /// `COMMIT` (or `RELEASE`) after `Ok`, `ROLLBACK` (to the savepoint) after `Err`.

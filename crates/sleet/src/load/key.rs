@@ -57,7 +57,7 @@ where
         keys.to_vec()
     }
     fn write_match<'a>(columns: &'static [&'static str], arrays: &'a Vec<A>, out: &mut SqlWriter<'a>) {
-        out.push(columns[0]);
+        out.push_column(columns[0]);
         out.push(" = ANY(");
         out.bind(arrays);
         out.push(")");
@@ -86,7 +86,7 @@ macro_rules! composite_keys {
                     if $idx > 0 {
                         out.push(" AND ");
                     }
-                    out.push(columns[$idx]);
+                    out.push_column(columns[$idx]);
                     out.push(" = ANY(");
                     out.bind(&arrays.$idx);
                     out.push(")");

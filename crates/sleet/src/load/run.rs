@@ -151,7 +151,7 @@ impl<R: Loadable, S: Selection, W: Filter, O: Ordering, N: WithList> Level<R, S,
             out.push(") AS sleet_rank");
         }
         out.push(" FROM ");
-        out.push(R::TARGET_FROM);
+        write_target_from::<R>(out);
         out.push(" WHERE ");
         R::Key::write_match(R::TARGET_KEY, arrays, out);
         self.filter.write_and(out);
@@ -200,7 +200,7 @@ impl KeyColumns {
     /// Writes the extra columns, each followed by `, ` (the selection comes next).
     fn write_extra(&self, out: &mut SqlWriter<'_>) {
         for column in &self.extra {
-            out.push(column);
+            out.push_column(column);
             out.push(", ");
         }
     }
@@ -228,7 +228,31 @@ fn write_list(out: &mut SqlWriter<'_>, items: &'static [&'static str]) {
         if i > 0 {
             out.push(", ");
         }
-        out.push(item);
+        out.push_column(item);
+    }
+}
+
+/// Where a level's rows come from: the generated `TARGET_FROM`, or, when tables are
+/// written in another schema, the same join built from the relation's parts.
+fn write_target_from<R: Loadable>(out: &mut SqlWriter<'_>) {
+    if !out.maps_schemas() {
+        out.push(R::TARGET_FROM);
+        return;
+    }
+    let target = <R::Target as Table>::SQL;
+    out.push_table(target);
+    if let Some(through) = R::THROUGH {
+        out.push(" INNER JOIN ");
+        out.push_table(through.table);
+        out.push(" ON ");
+        for (i, (junction, column)) in through.on.iter().enumerate() {
+            if i > 0 {
+                out.push(" AND ");
+            }
+            out.push_column(&format!("{}.{junction}", through.table));
+            out.push(" = ");
+            out.push_column(&format!("{target}.{column}"));
+        }
     }
 }
 
@@ -464,7 +488,7 @@ impl<D: Sync, T: Table, S: Selection, W: Filter, O: Ordering, N: WithList> Rende
         self.keys.write_extra(out);
         q.selection.write_selection(out);
         out.push(" FROM ");
-        out.push(T::SQL);
+        out.push_table(T::SQL);
         q.filter.write_where(out);
         q.order.write_order_by(out);
         if let Some(limit) = &q.limit {

@@ -14,7 +14,7 @@ pub trait FromItem: Send + Sync {
 
 impl<T: Table> FromItem for T {
     fn write_from<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        out.push(T::SQL);
+        out.push_table(T::SQL);
     }
 }
 
@@ -51,7 +51,7 @@ impl<T: Table> Alias<T> {
 
 impl<T: Table> FromItem for Alias<T> {
     fn write_from<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        out.push(T::SQL);
+        out.push_table(T::SQL);
         out.push(" AS ");
         write_alias(out, self.name);
     }

@@ -26,7 +26,7 @@ impl<C: Column> Expression for C {
     type Value = C::Value;
     type Output = C::Type;
     fn write<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        out.push(C::SQL);
+        out.push_column(C::SQL);
     }
     fn as_column(&self) -> Option<&'static str> {
         Some(C::SQL)
@@ -637,7 +637,16 @@ pub struct AllColumns<T>(pub T);
 impl<T: Table> Selection for AllColumns<T> {
     type Output = T::Row;
     fn write_selection<'a>(&'a self, out: &mut SqlWriter<'a>) {
-        out.push(T::SELECT_ALL);
+        if out.maps_schemas() {
+            for (i, column) in select_list_items(T::SELECT_ALL).enumerate() {
+                if i > 0 {
+                    out.push(", ");
+                }
+                out.push_column(column);
+            }
+        } else {
+            out.push(T::SELECT_ALL);
+        }
     }
     fn position_of(&self, column: &str) -> Option<usize> {
         select_list_items(T::SELECT_ALL).position(|selected| selected == column)

@@ -3,16 +3,20 @@
 //! list; values are never spliced into the text.
 
 mod alias;
+mod bulk;
 mod derived;
 pub mod expr;
 pub mod functions;
+pub mod json;
 mod raw;
 mod related;
+mod schemas;
 mod select;
 mod subquery;
 mod write;
 
 pub use alias::{alias, Alias, AliasedColumn, FromItem};
+pub use bulk::{ColumnSet, UpdateRows, WritableSet};
 pub use derived::{
     cte_ref, with, with_recursive, AsCte, AsDerived, CteDefinition, CteRef, Derived, DerivedColumn, Nth, With,
     WithRecursive,
@@ -23,6 +27,7 @@ pub use expr::{
 };
 pub use raw::{raw, Raw};
 pub use related::{count_related, has, CountRelated, Has};
+pub use schemas::SchemaMap;
 pub use select::{count_rows, from, select, AddFilter, Filter, OrderBy, Ordering, Returns, Select, Where};
 pub use subquery::{exists, not_exists, SetOperation, SetOperations, Subquery};
 pub use write::{delete, insert, update, AllRows, Delete, Guarded, Insert, Update};
@@ -33,6 +38,8 @@ use crate::params::{Param, SqlParam};
 pub struct SqlWriter<'a> {
     text: String,
     params: Vec<Param<'a>>,
+    /// Tables written in another schema than the generated one.
+    schemas: Option<std::sync::Arc<SchemaMap>>,
 }
 
 impl Default for SqlWriter<'_> {
@@ -44,7 +51,35 @@ impl Default for SqlWriter<'_> {
 impl<'a> SqlWriter<'a> {
     /// An empty writer.
     pub fn new() -> Self {
-        Self { text: String::with_capacity(256), params: Vec::with_capacity(8) }
+        Self { text: String::with_capacity(256), params: Vec::with_capacity(8), schemas: None }
+    }
+
+    /// A writer that writes the tables of one schema in another.
+    pub fn with_schemas(schemas: Option<std::sync::Arc<SchemaMap>>) -> Self {
+        Self { schemas, ..Self::new() }
+    }
+
+    /// Appends a table's generated SQL name (`users`, `app.users`), in the schema the
+    /// statement is rendered for.
+    pub fn push_table(&mut self, sql: &str) {
+        match &self.schemas {
+            Some(map) => map.write_table(sql, &mut self.text),
+            None => self.text.push_str(sql),
+        }
+    }
+
+    /// Appends a column's generated qualified name (`users.email`), as
+    /// [`push_table`](Self::push_table) places its table.
+    pub fn push_column(&mut self, sql: &str) {
+        match &self.schemas {
+            Some(map) => map.write_column(sql, &mut self.text),
+            None => self.text.push_str(sql),
+        }
+    }
+
+    /// Whether tables are being mapped to another schema.
+    pub(crate) fn maps_schemas(&self) -> bool {
+        self.schemas.is_some()
     }
 
     /// Appends SQL text.

@@ -114,7 +114,7 @@ fn write_related<'a, R: Relation>(filter: &'a impl Filter, out: &mut SqlWriter<'
             push_pairs(out, target, source, R::ON.iter().map(|&(s, t)| (t, s)));
         }
         Some(through) => {
-            out.push(through.table);
+            out.push_table(through.table);
             out.push(" INNER JOIN ");
             push_table(out, target_table, target);
             out.push(" ON ");
@@ -127,7 +127,7 @@ fn write_related<'a, R: Relation>(filter: &'a impl Filter, out: &mut SqlWriter<'
 }
 
 fn push_table(out: &mut SqlWriter<'_>, table: &'static str, name: &str) {
-    out.push(table);
+    out.push_table(table);
     if name != table {
         out.push(" AS ");
         out.push(name);
@@ -140,12 +140,19 @@ fn push_pairs<'p>(out: &mut SqlWriter<'_>, left: &str, right: &str, pairs: impl 
         if i > 0 {
             out.push(" AND ");
         }
-        out.push(left);
-        out.push(".");
-        out.push(l);
+        push_qualified(out, left, l);
         out.push(" = ");
-        out.push(right);
+        push_qualified(out, right, r);
+    }
+}
+
+/// `table.column` (or `alias.column`), its table in the statement's schema.
+fn push_qualified(out: &mut SqlWriter<'_>, qualifier: &str, column: &str) {
+    if out.maps_schemas() {
+        out.push_column(&format!("{qualifier}.{column}"));
+    } else {
+        out.push(qualifier);
         out.push(".");
-        out.push(r);
+        out.push(column);
     }
 }

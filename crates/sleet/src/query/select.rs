@@ -173,7 +173,7 @@ impl<Prev: Joins, T: Table> Joins for CrossJoin<Prev, T> {
     fn write_joins<'a>(&'a self, out: &mut SqlWriter<'a>) {
         self.prev.write_joins(out);
         out.push(" CROSS JOIN ");
-        out.push(T::SQL);
+        out.push_table(T::SQL);
     }
 }
 

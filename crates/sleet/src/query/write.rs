@@ -20,7 +20,7 @@ impl Returning for () {
 
 /// A `RETURNING` list.
 #[derive(Clone, Copy, Debug)]
-pub struct ReturningList<S>(S);
+pub struct ReturningList<S>(pub(super) S);
 
 impl<S: Selection> Returning for ReturningList<S> {
     fn write_returning<'a>(&'a self, out: &mut SqlWriter<'a>) {
@@ -107,7 +107,7 @@ impl<T: WritableTable, L: ColumnList, Q: Render + Returns<Row = L::Types>, R: Re
 impl<T: WritableTable, L: ColumnList, Q: Render + Send + Sync, R: Returning> Render for InsertSelect<T, L, Q, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("INSERT INTO ");
-        out.push(T::SQL);
+        out.push_table(T::SQL);
         self.columns.write_names(out);
         out.push(" ");
         self.query.write_sql(out);
@@ -325,7 +325,7 @@ where
 {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("INSERT INTO ");
-        out.push(T::SQL);
+        out.push_table(T::SQL);
         let mut writer = ValuesWriter::with_capacity(self.rows.rows.len() * T::COLUMNS.len());
         for row in &self.rows.rows {
             row.write_values(&mut writer);
@@ -549,7 +549,7 @@ pub fn update<T: WritableTable>(table: T) -> UpdateTable<T> {
 /// An `UPDATE` waiting for its `SET`.
 #[derive(Clone, Copy, Debug)]
 pub struct UpdateTable<T> {
-    table: T,
+    pub(super) table: T,
 }
 
 impl<T: WritableTable> UpdateTable<T> {
@@ -650,7 +650,7 @@ impl<T: WritableTable, A: Assignments, R: Returning> Update<T, A, (), R> {
 impl<T: WritableTable, A: Assignments, W: Guarded, R: Returning> Render for Update<T, A, W, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("UPDATE ");
-        out.push(T::SQL);
+        out.push_table(T::SQL);
         out.push(" SET ");
         let mut first = true;
         self.assignments.write_assignments(out, &mut first);
@@ -664,7 +664,7 @@ impl<T: WritableTable, A: Assignments, W: Guarded, R: Returning> Render for Upda
         }
         for (i, table) in self.from.iter().enumerate() {
             out.push(if i == 0 { " FROM " } else { ", " });
-            out.push(table);
+            out.push_table(table);
         }
         self.filter.write_where(out);
         self.returning.write_returning(out);
@@ -726,10 +726,10 @@ impl<T: Table, R: Returning> Delete<T, (), R> {
 impl<T: Table, W: Guarded, R: Returning> Render for Delete<T, W, R> {
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("DELETE FROM ");
-        out.push(T::SQL);
+        out.push_table(T::SQL);
         for (i, table) in self.using.iter().enumerate() {
             out.push(if i == 0 { " USING " } else { ", " });
-            out.push(table);
+            out.push_table(table);
         }
         self.filter.write_where(out);
         self.returning.write_returning(out);

@@ -1343,6 +1343,7 @@ pub mod everything {
         const NAME: &'static str = "small_col";
         const SQL: &'static str = "everything.small_col";
         const SQL_NAME: &'static str = "small_col";
+        const SQL_TYPE: &'static str = "int2";
     }
     impl sl::Writable for small_col {}
     /// `int_col` `int4 NOT NULL`
@@ -1355,6 +1356,7 @@ pub mod everything {
         const NAME: &'static str = "int_col";
         const SQL: &'static str = "everything.int_col";
         const SQL_NAME: &'static str = "int_col";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for int_col {}
     /// `int4_col` `int4 NOT NULL`
@@ -1367,6 +1369,7 @@ pub mod everything {
         const NAME: &'static str = "int4_col";
         const SQL: &'static str = "everything.int4_col";
         const SQL_NAME: &'static str = "int4_col";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for int4_col {}
     /// `integer_col` `int4`
@@ -1379,6 +1382,7 @@ pub mod everything {
         const NAME: &'static str = "integer_col";
         const SQL: &'static str = "everything.integer_col";
         const SQL_NAME: &'static str = "integer_col";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for integer_col {}
     /// `big_col` `int8 NOT NULL`
@@ -1391,6 +1395,7 @@ pub mod everything {
         const NAME: &'static str = "big_col";
         const SQL: &'static str = "everything.big_col";
         const SQL_NAME: &'static str = "big_col";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for big_col {}
     /// `int8_col` `int8`
@@ -1403,6 +1408,7 @@ pub mod everything {
         const NAME: &'static str = "int8_col";
         const SQL: &'static str = "everything.int8_col";
         const SQL_NAME: &'static str = "int8_col";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for int8_col {}
     /// `smallserial_col` `int2 NOT NULL DEFAULT nextval('everything_smallserial_col_seq'::regclass)`
@@ -1415,6 +1421,7 @@ pub mod everything {
         const NAME: &'static str = "smallserial_col";
         const SQL: &'static str = "everything.smallserial_col";
         const SQL_NAME: &'static str = "smallserial_col";
+        const SQL_TYPE: &'static str = "int2";
     }
     impl sl::Writable for smallserial_col {}
     /// `serial_col` `int4 NOT NULL DEFAULT nextval('everything_serial_col_seq'::regclass)`
@@ -1427,6 +1434,7 @@ pub mod everything {
         const NAME: &'static str = "serial_col";
         const SQL: &'static str = "everything.serial_col";
         const SQL_NAME: &'static str = "serial_col";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for serial_col {}
     /// `bigserial_col` `int8 NOT NULL DEFAULT nextval('everything_bigserial_col_seq'::regclass)`
@@ -1439,6 +1447,7 @@ pub mod everything {
         const NAME: &'static str = "bigserial_col";
         const SQL: &'static str = "everything.bigserial_col";
         const SQL_NAME: &'static str = "bigserial_col";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for bigserial_col {}
     /// `real_col` `float4 NOT NULL`
@@ -1451,6 +1460,7 @@ pub mod everything {
         const NAME: &'static str = "real_col";
         const SQL: &'static str = "everything.real_col";
         const SQL_NAME: &'static str = "real_col";
+        const SQL_TYPE: &'static str = "float4";
     }
     impl sl::Writable for real_col {}
     /// `float4_col` `float4`
@@ -1463,6 +1473,7 @@ pub mod everything {
         const NAME: &'static str = "float4_col";
         const SQL: &'static str = "everything.float4_col";
         const SQL_NAME: &'static str = "float4_col";
+        const SQL_TYPE: &'static str = "float4";
     }
     impl sl::Writable for float4_col {}
     /// `double_col` `float8 NOT NULL`
@@ -1475,6 +1486,7 @@ pub mod everything {
         const NAME: &'static str = "double_col";
         const SQL: &'static str = "everything.double_col";
         const SQL_NAME: &'static str = "double_col";
+        const SQL_TYPE: &'static str = "float8";
     }
     impl sl::Writable for double_col {}
     /// `float8_col` `float8`
@@ -1487,6 +1499,7 @@ pub mod everything {
         const NAME: &'static str = "float8_col";
         const SQL: &'static str = "everything.float8_col";
         const SQL_NAME: &'static str = "float8_col";
+        const SQL_TYPE: &'static str = "float8";
     }
     impl sl::Writable for float8_col {}
     /// `numeric_col` `numeric NOT NULL`
@@ -1499,6 +1512,7 @@ pub mod everything {
         const NAME: &'static str = "numeric_col";
         const SQL: &'static str = "everything.numeric_col";
         const SQL_NAME: &'static str = "numeric_col";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for numeric_col {}
     /// `numeric_scaled_col` `numeric(12, 4)`
@@ -1511,6 +1525,7 @@ pub mod everything {
         const NAME: &'static str = "numeric_scaled_col";
         const SQL: &'static str = "everything.numeric_scaled_col";
         const SQL_NAME: &'static str = "numeric_scaled_col";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for numeric_scaled_col {}
     /// `decimal_col` `numeric(8, 2)`
@@ -1523,6 +1538,7 @@ pub mod everything {
         const NAME: &'static str = "decimal_col";
         const SQL: &'static str = "everything.decimal_col";
         const SQL_NAME: &'static str = "decimal_col";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for decimal_col {}
     /// `text_col` `text NOT NULL`
@@ -1535,6 +1551,7 @@ pub mod everything {
         const NAME: &'static str = "text_col";
         const SQL: &'static str = "everything.text_col";
         const SQL_NAME: &'static str = "text_col";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for text_col {}
     /// `varchar_col` `varchar(40) NOT NULL`
@@ -1547,6 +1564,7 @@ pub mod everything {
         const NAME: &'static str = "varchar_col";
         const SQL: &'static str = "everything.varchar_col";
         const SQL_NAME: &'static str = "varchar_col";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for varchar_col {}
     /// `character_varying_col` `varchar(255)`
@@ -1559,6 +1577,7 @@ pub mod everything {
         const NAME: &'static str = "character_varying_col";
         const SQL: &'static str = "everything.character_varying_col";
         const SQL_NAME: &'static str = "character_varying_col";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for character_varying_col {}
     /// `unbounded_varchar_col` `varchar`
@@ -1571,6 +1590,7 @@ pub mod everything {
         const NAME: &'static str = "unbounded_varchar_col";
         const SQL: &'static str = "everything.unbounded_varchar_col";
         const SQL_NAME: &'static str = "unbounded_varchar_col";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for unbounded_varchar_col {}
     /// `char_col` `bpchar(3) NOT NULL`
@@ -1583,6 +1603,7 @@ pub mod everything {
         const NAME: &'static str = "char_col";
         const SQL: &'static str = "everything.char_col";
         const SQL_NAME: &'static str = "char_col";
+        const SQL_TYPE: &'static str = "bpchar";
     }
     impl sl::Writable for char_col {}
     /// `character_col` `bpchar(10)`
@@ -1595,6 +1616,7 @@ pub mod everything {
         const NAME: &'static str = "character_col";
         const SQL: &'static str = "everything.character_col";
         const SQL_NAME: &'static str = "character_col";
+        const SQL_TYPE: &'static str = "bpchar";
     }
     impl sl::Writable for character_col {}
     /// `citext_col` `public.citext NOT NULL`
@@ -1607,6 +1629,7 @@ pub mod everything {
         const NAME: &'static str = "citext_col";
         const SQL: &'static str = "everything.citext_col";
         const SQL_NAME: &'static str = "citext_col";
+        const SQL_TYPE: &'static str = "citext";
     }
     impl sl::Writable for citext_col {}
     /// `name_col` `name`
@@ -1619,6 +1642,7 @@ pub mod everything {
         const NAME: &'static str = "name_col";
         const SQL: &'static str = "everything.name_col";
         const SQL_NAME: &'static str = "name_col";
+        const SQL_TYPE: &'static str = "name";
     }
     impl sl::Writable for name_col {}
     /// `bool_col` `bool NOT NULL`
@@ -1631,6 +1655,7 @@ pub mod everything {
         const NAME: &'static str = "bool_col";
         const SQL: &'static str = "everything.bool_col";
         const SQL_NAME: &'static str = "bool_col";
+        const SQL_TYPE: &'static str = "bool";
     }
     impl sl::Writable for bool_col {}
     /// `boolean_col` `bool`
@@ -1643,6 +1668,7 @@ pub mod everything {
         const NAME: &'static str = "boolean_col";
         const SQL: &'static str = "everything.boolean_col";
         const SQL_NAME: &'static str = "boolean_col";
+        const SQL_TYPE: &'static str = "bool";
     }
     impl sl::Writable for boolean_col {}
     /// `bytea_col` `bytea NOT NULL`
@@ -1655,6 +1681,7 @@ pub mod everything {
         const NAME: &'static str = "bytea_col";
         const SQL: &'static str = "everything.bytea_col";
         const SQL_NAME: &'static str = "bytea_col";
+        const SQL_TYPE: &'static str = "bytea";
     }
     impl sl::Writable for bytea_col {}
     /// `uuid_col` `uuid NOT NULL`
@@ -1667,6 +1694,7 @@ pub mod everything {
         const NAME: &'static str = "uuid_col";
         const SQL: &'static str = "everything.uuid_col";
         const SQL_NAME: &'static str = "uuid_col";
+        const SQL_TYPE: &'static str = "uuid";
     }
     impl sl::Writable for uuid_col {}
     /// `nullable_uuid_col` `uuid`
@@ -1679,6 +1707,7 @@ pub mod everything {
         const NAME: &'static str = "nullable_uuid_col";
         const SQL: &'static str = "everything.nullable_uuid_col";
         const SQL_NAME: &'static str = "nullable_uuid_col";
+        const SQL_TYPE: &'static str = "uuid";
     }
     impl sl::Writable for nullable_uuid_col {}
     /// `date_col` `date NOT NULL`
@@ -1691,6 +1720,7 @@ pub mod everything {
         const NAME: &'static str = "date_col";
         const SQL: &'static str = "everything.date_col";
         const SQL_NAME: &'static str = "date_col";
+        const SQL_TYPE: &'static str = "date";
     }
     impl sl::Writable for date_col {}
     /// `time_col` `time NOT NULL`
@@ -1703,6 +1733,7 @@ pub mod everything {
         const NAME: &'static str = "time_col";
         const SQL: &'static str = "everything.time_col";
         const SQL_NAME: &'static str = "time_col";
+        const SQL_TYPE: &'static str = "time";
     }
     impl sl::Writable for time_col {}
     /// `time_without_tz_col` `time`
@@ -1715,6 +1746,7 @@ pub mod everything {
         const NAME: &'static str = "time_without_tz_col";
         const SQL: &'static str = "everything.time_without_tz_col";
         const SQL_NAME: &'static str = "time_without_tz_col";
+        const SQL_TYPE: &'static str = "time";
     }
     impl sl::Writable for time_without_tz_col {}
     /// `timetz_col` `timetz`
@@ -1727,6 +1759,7 @@ pub mod everything {
         const NAME: &'static str = "timetz_col";
         const SQL: &'static str = "everything.timetz_col";
         const SQL_NAME: &'static str = "timetz_col";
+        const SQL_TYPE: &'static str = "timetz";
     }
     impl sl::Writable for timetz_col {}
     /// `time_with_tz_col` `timetz NOT NULL`
@@ -1739,6 +1772,7 @@ pub mod everything {
         const NAME: &'static str = "time_with_tz_col";
         const SQL: &'static str = "everything.time_with_tz_col";
         const SQL_NAME: &'static str = "time_with_tz_col";
+        const SQL_TYPE: &'static str = "timetz";
     }
     impl sl::Writable for time_with_tz_col {}
     /// `timestamp_col` `timestamp NOT NULL`
@@ -1751,6 +1785,7 @@ pub mod everything {
         const NAME: &'static str = "timestamp_col";
         const SQL: &'static str = "everything.timestamp_col";
         const SQL_NAME: &'static str = "timestamp_col";
+        const SQL_TYPE: &'static str = "timestamp";
     }
     impl sl::Writable for timestamp_col {}
     /// `timestamp_without_tz_col` `timestamp`
@@ -1763,6 +1798,7 @@ pub mod everything {
         const NAME: &'static str = "timestamp_without_tz_col";
         const SQL: &'static str = "everything.timestamp_without_tz_col";
         const SQL_NAME: &'static str = "timestamp_without_tz_col";
+        const SQL_TYPE: &'static str = "timestamp";
     }
     impl sl::Writable for timestamp_without_tz_col {}
     /// `timestamptz_col` `timestamptz NOT NULL`
@@ -1775,6 +1811,7 @@ pub mod everything {
         const NAME: &'static str = "timestamptz_col";
         const SQL: &'static str = "everything.timestamptz_col";
         const SQL_NAME: &'static str = "timestamptz_col";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for timestamptz_col {}
     /// `timestamp_with_tz_col` `timestamptz`
@@ -1787,6 +1824,7 @@ pub mod everything {
         const NAME: &'static str = "timestamp_with_tz_col";
         const SQL: &'static str = "everything.timestamp_with_tz_col";
         const SQL_NAME: &'static str = "timestamp_with_tz_col";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for timestamp_with_tz_col {}
     /// `timestamp_precision_col` `timestamptz(3)`
@@ -1799,6 +1837,7 @@ pub mod everything {
         const NAME: &'static str = "timestamp_precision_col";
         const SQL: &'static str = "everything.timestamp_precision_col";
         const SQL_NAME: &'static str = "timestamp_precision_col";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for timestamp_precision_col {}
     /// `interval_col` `interval NOT NULL`
@@ -1811,6 +1850,7 @@ pub mod everything {
         const NAME: &'static str = "interval_col";
         const SQL: &'static str = "everything.interval_col";
         const SQL_NAME: &'static str = "interval_col";
+        const SQL_TYPE: &'static str = "interval";
     }
     impl sl::Writable for interval_col {}
     /// `nullable_interval_col` `interval`
@@ -1823,6 +1863,7 @@ pub mod everything {
         const NAME: &'static str = "nullable_interval_col";
         const SQL: &'static str = "everything.nullable_interval_col";
         const SQL_NAME: &'static str = "nullable_interval_col";
+        const SQL_TYPE: &'static str = "interval";
     }
     impl sl::Writable for nullable_interval_col {}
     /// `json_col` `json`
@@ -1835,6 +1876,10 @@ pub mod everything {
         const NAME: &'static str = "json_col";
         const SQL: &'static str = "everything.json_col";
         const SQL_NAME: &'static str = "json_col";
+        const SQL_TYPE: &'static str = "json";
+    }
+    impl sl::JsonExpression for json_col {
+        type Kind = sl::Json;
     }
     impl sl::Writable for json_col {}
     /// `jsonb_col` `jsonb NOT NULL`
@@ -1847,6 +1892,10 @@ pub mod everything {
         const NAME: &'static str = "jsonb_col";
         const SQL: &'static str = "everything.jsonb_col";
         const SQL_NAME: &'static str = "jsonb_col";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for jsonb_col {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for jsonb_col {}
     /// `nullable_jsonb_col` `jsonb`
@@ -1859,6 +1908,10 @@ pub mod everything {
         const NAME: &'static str = "nullable_jsonb_col";
         const SQL: &'static str = "everything.nullable_jsonb_col";
         const SQL_NAME: &'static str = "nullable_jsonb_col";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for nullable_jsonb_col {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for nullable_jsonb_col {}
     /// `inet_col` `inet NOT NULL`
@@ -1871,6 +1924,7 @@ pub mod everything {
         const NAME: &'static str = "inet_col";
         const SQL: &'static str = "everything.inet_col";
         const SQL_NAME: &'static str = "inet_col";
+        const SQL_TYPE: &'static str = "inet";
     }
     impl sl::Writable for inet_col {}
     /// `cidr_col` `cidr`
@@ -1883,6 +1937,7 @@ pub mod everything {
         const NAME: &'static str = "cidr_col";
         const SQL: &'static str = "everything.cidr_col";
         const SQL_NAME: &'static str = "cidr_col";
+        const SQL_TYPE: &'static str = "cidr";
     }
     impl sl::Writable for cidr_col {}
     /// `macaddr_col` `macaddr`
@@ -1895,6 +1950,7 @@ pub mod everything {
         const NAME: &'static str = "macaddr_col";
         const SQL: &'static str = "everything.macaddr_col";
         const SQL_NAME: &'static str = "macaddr_col";
+        const SQL_TYPE: &'static str = "macaddr";
     }
     impl sl::Writable for macaddr_col {}
     /// `oid_col` `oid`
@@ -1907,6 +1963,7 @@ pub mod everything {
         const NAME: &'static str = "oid_col";
         const SQL: &'static str = "everything.oid_col";
         const SQL_NAME: &'static str = "oid_col";
+        const SQL_TYPE: &'static str = "oid";
     }
     impl sl::Writable for oid_col {}
     /// `int_array_col` `int4[] NOT NULL`
@@ -1919,6 +1976,7 @@ pub mod everything {
         const NAME: &'static str = "int_array_col";
         const SQL: &'static str = "everything.int_array_col";
         const SQL_NAME: &'static str = "int_array_col";
+        const SQL_TYPE: &'static str = "int4[]";
     }
     impl sl::Writable for int_array_col {}
     /// `int4_array_col` `int4[]`
@@ -1931,6 +1989,7 @@ pub mod everything {
         const NAME: &'static str = "int4_array_col";
         const SQL: &'static str = "everything.int4_array_col";
         const SQL_NAME: &'static str = "int4_array_col";
+        const SQL_TYPE: &'static str = "int4[]";
     }
     impl sl::Writable for int4_array_col {}
     /// `bigint_array_col` `int8[]`
@@ -1943,6 +2002,7 @@ pub mod everything {
         const NAME: &'static str = "bigint_array_col";
         const SQL: &'static str = "everything.bigint_array_col";
         const SQL_NAME: &'static str = "bigint_array_col";
+        const SQL_TYPE: &'static str = "int8[]";
     }
     impl sl::Writable for bigint_array_col {}
     /// `int_matrix_col` `int4[][] NOT NULL`
@@ -1955,6 +2015,7 @@ pub mod everything {
         const NAME: &'static str = "int_matrix_col";
         const SQL: &'static str = "everything.int_matrix_col";
         const SQL_NAME: &'static str = "int_matrix_col";
+        const SQL_TYPE: &'static str = "int4[][]";
     }
     impl sl::Writable for int_matrix_col {}
     /// `float_matrix_col` `float8[][]`
@@ -1967,6 +2028,7 @@ pub mod everything {
         const NAME: &'static str = "float_matrix_col";
         const SQL: &'static str = "everything.float_matrix_col";
         const SQL_NAME: &'static str = "float_matrix_col";
+        const SQL_TYPE: &'static str = "float8[][]";
     }
     impl sl::Writable for float_matrix_col {}
     /// `text_array_col` `text[] NOT NULL`
@@ -1979,6 +2041,7 @@ pub mod everything {
         const NAME: &'static str = "text_array_col";
         const SQL: &'static str = "everything.text_array_col";
         const SQL_NAME: &'static str = "text_array_col";
+        const SQL_TYPE: &'static str = "text[]";
     }
     impl sl::Writable for text_array_col {}
     /// `nullable_text_array_col` `text[]`
@@ -1991,6 +2054,7 @@ pub mod everything {
         const NAME: &'static str = "nullable_text_array_col";
         const SQL: &'static str = "everything.nullable_text_array_col";
         const SQL_NAME: &'static str = "nullable_text_array_col";
+        const SQL_TYPE: &'static str = "text[]";
     }
     impl sl::Writable for nullable_text_array_col {}
     /// `uuid_array_col` `uuid[]`
@@ -2003,6 +2067,7 @@ pub mod everything {
         const NAME: &'static str = "uuid_array_col";
         const SQL: &'static str = "everything.uuid_array_col";
         const SQL_NAME: &'static str = "uuid_array_col";
+        const SQL_TYPE: &'static str = "uuid[]";
     }
     impl sl::Writable for uuid_array_col {}
     /// `varchar_array_col` `varchar(40)[]`
@@ -2015,6 +2080,7 @@ pub mod everything {
         const NAME: &'static str = "varchar_array_col";
         const SQL: &'static str = "everything.varchar_array_col";
         const SQL_NAME: &'static str = "varchar_array_col";
+        const SQL_TYPE: &'static str = "varchar[]";
     }
     impl sl::Writable for varchar_array_col {}
     /// `bool_array_col` `bool[] NOT NULL DEFAULT '{}'`
@@ -2027,6 +2093,7 @@ pub mod everything {
         const NAME: &'static str = "bool_array_col";
         const SQL: &'static str = "everything.bool_array_col";
         const SQL_NAME: &'static str = "bool_array_col";
+        const SQL_TYPE: &'static str = "bool[]";
     }
     impl sl::Writable for bool_array_col {}
 }

@@ -207,6 +207,7 @@ pub mod accounts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "accounts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `email` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -218,6 +219,7 @@ pub mod accounts {
         const NAME: &'static str = "email";
         const SQL: &'static str = "accounts.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for email {}
     /// `handle` `text NOT NULL`
@@ -230,6 +232,7 @@ pub mod accounts {
         const NAME: &'static str = "handle";
         const SQL: &'static str = "accounts.handle";
         const SQL_NAME: &'static str = "handle";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for handle {}
     /// `region` `text`
@@ -242,6 +245,7 @@ pub mod accounts {
         const NAME: &'static str = "region";
         const SQL: &'static str = "accounts.region";
         const SQL_NAME: &'static str = "region";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for region {}
     /// `tags` `text[] NOT NULL DEFAULT '{}'`
@@ -254,6 +258,7 @@ pub mod accounts {
         const NAME: &'static str = "tags";
         const SQL: &'static str = "accounts.tags";
         const SQL_NAME: &'static str = "tags";
+        const SQL_TYPE: &'static str = "text[]";
     }
     impl sl::Writable for tags {}
     /// `closed_at` `timestamptz`
@@ -266,6 +271,7 @@ pub mod accounts {
         const NAME: &'static str = "closed_at";
         const SQL: &'static str = "accounts.closed_at";
         const SQL_NAME: &'static str = "closed_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for closed_at {}
     /// `transfers_by_source`: one-to-many, from `transfers.source_id → accounts.id`.
@@ -428,6 +434,7 @@ pub mod audit {
         const NAME: &'static str = "transfer_id";
         const SQL: &'static str = "audit.transfer_id";
         const SQL_NAME: &'static str = "transfer_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for transfer_id {}
     /// `note` `text`
@@ -440,6 +447,7 @@ pub mod audit {
         const NAME: &'static str = "note";
         const SQL: &'static str = "audit.note";
         const SQL_NAME: &'static str = "note";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for note {}
     /// `transfer`: many-to-one, from `audit.transfer_id → transfers.id`.
@@ -582,6 +590,7 @@ pub mod tickets {
         const NAME: &'static str = "id";
         const SQL: &'static str = "tickets.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `position` `int2 NOT NULL DEFAULT nextval('tickets_position_seq'::regclass)`
@@ -594,6 +603,7 @@ pub mod tickets {
         const NAME: &'static str = "position";
         const SQL: &'static str = "tickets.position";
         const SQL_NAME: &'static str = "position";
+        const SQL_TYPE: &'static str = "int2";
     }
     impl sl::Writable for position {}
 }
@@ -741,6 +751,7 @@ pub mod transfers {
         const NAME: &'static str = "id";
         const SQL: &'static str = "transfers.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `source_id` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -752,6 +763,7 @@ pub mod transfers {
         const NAME: &'static str = "source_id";
         const SQL: &'static str = "transfers.source_id";
         const SQL_NAME: &'static str = "source_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for source_id {}
     /// `target_id` `int8`
@@ -764,6 +776,7 @@ pub mod transfers {
         const NAME: &'static str = "target_id";
         const SQL: &'static str = "transfers.target_id";
         const SQL_NAME: &'static str = "target_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for target_id {}
     /// `amount` `numeric(12, 2) NOT NULL`
@@ -776,6 +789,7 @@ pub mod transfers {
         const NAME: &'static str = "amount";
         const SQL: &'static str = "transfers.amount";
         const SQL_NAME: &'static str = "amount";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for amount {}
     /// `audit`: one-to-many, from `audit.transfer_id → transfers.id`.
@@ -895,6 +909,7 @@ pub mod open_accounts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "open_accounts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `email` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -906,6 +921,7 @@ pub mod open_accounts {
         const NAME: &'static str = "email";
         const SQL: &'static str = "open_accounts.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `region` `text`
     #[derive(Clone, Copy)]
@@ -917,5 +933,6 @@ pub mod open_accounts {
         const NAME: &'static str = "region";
         const SQL: &'static str = "open_accounts.region";
         const SQL_NAME: &'static str = "region";
+        const SQL_TYPE: &'static str = "text";
     }
 }

@@ -250,6 +250,7 @@ pub mod shipments {
         const NAME: &'static str = "id";
         const SQL: &'static str = "shipments.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `tracking_code` `text NOT NULL`
@@ -264,6 +265,7 @@ pub mod shipments {
         const NAME: &'static str = "tracking_code";
         const SQL: &'static str = "shipments.tracking_code";
         const SQL_NAME: &'static str = "tracking_code";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for tracking_code {}
     /// `state` `public.shipment_state NOT NULL`
@@ -278,6 +280,7 @@ pub mod shipments {
         const NAME: &'static str = "state";
         const SQL: &'static str = "shipments.state";
         const SQL_NAME: &'static str = "state";
+        const SQL_TYPE: &'static str = "shipment_state";
     }
     impl sl::Writable for state {}
     /// `weight_grams` `int4`
@@ -293,6 +296,7 @@ pub mod shipments {
         const NAME: &'static str = "weight_grams";
         const SQL: &'static str = "shipments.weight_grams";
         const SQL_NAME: &'static str = "weight_grams";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for weight_grams {}
     /// `notes` `text`
@@ -305,6 +309,7 @@ pub mod shipments {
         const NAME: &'static str = "notes";
         const SQL: &'static str = "shipments.notes";
         const SQL_NAME: &'static str = "notes";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for notes {}
 }
@@ -362,6 +367,7 @@ pub mod open_shipments {
         const NAME: &'static str = "id";
         const SQL: &'static str = "open_shipments.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `tracking_code` `text NOT NULL`
     ///
@@ -375,5 +381,6 @@ pub mod open_shipments {
         const NAME: &'static str = "tracking_code";
         const SQL: &'static str = "open_shipments.tracking_code";
         const SQL_NAME: &'static str = "tracking_code";
+        const SQL_TYPE: &'static str = "text";
     }
 }

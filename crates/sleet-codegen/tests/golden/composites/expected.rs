@@ -277,6 +277,7 @@ pub mod contact_snapshots {
         const NAME: &'static str = "id";
         const SQL: &'static str = "contact_snapshots.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `taken_at` `timestamptz NOT NULL DEFAULT now()`
@@ -289,6 +290,7 @@ pub mod contact_snapshots {
         const NAME: &'static str = "taken_at";
         const SQL: &'static str = "contact_snapshots.taken_at";
         const SQL_NAME: &'static str = "taken_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for taken_at {}
     /// `contact` `public.contacts NOT NULL`
@@ -301,6 +303,7 @@ pub mod contact_snapshots {
         const NAME: &'static str = "contact";
         const SQL: &'static str = "contact_snapshots.contact";
         const SQL_NAME: &'static str = "contact";
+        const SQL_TYPE: &'static str = "contacts";
     }
     impl sl::Writable for contact {}
 }
@@ -523,6 +526,7 @@ pub mod contacts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "contacts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -535,6 +539,7 @@ pub mod contacts {
         const NAME: &'static str = "name";
         const SQL: &'static str = "contacts.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for name {}
     /// `home_address` `public.address NOT NULL`
@@ -547,6 +552,7 @@ pub mod contacts {
         const NAME: &'static str = "home_address";
         const SQL: &'static str = "contacts.home_address";
         const SQL_NAME: &'static str = "home_address";
+        const SQL_TYPE: &'static str = "address";
     }
     impl sl::Writable for home_address {}
     /// `work_address` `public.address`
@@ -559,6 +565,7 @@ pub mod contacts {
         const NAME: &'static str = "work_address";
         const SQL: &'static str = "contacts.work_address";
         const SQL_NAME: &'static str = "work_address";
+        const SQL_TYPE: &'static str = "address";
     }
     impl sl::Writable for work_address {}
     /// `phones` `public.phone_number[] NOT NULL DEFAULT '{}'`
@@ -571,6 +578,7 @@ pub mod contacts {
         const NAME: &'static str = "phones";
         const SQL: &'static str = "contacts.phones";
         const SQL_NAME: &'static str = "phones";
+        const SQL_TYPE: &'static str = "phone_number[]";
     }
     impl sl::Writable for phones {}
     /// `previous_addresses` `public.address[]`
@@ -583,6 +591,7 @@ pub mod contacts {
         const NAME: &'static str = "previous_addresses";
         const SQL: &'static str = "contacts.previous_addresses";
         const SQL_NAME: &'static str = "previous_addresses";
+        const SQL_TYPE: &'static str = "address[]";
     }
     impl sl::Writable for previous_addresses {}
     /// `last_seen_at` `public.geo_point`
@@ -595,6 +604,7 @@ pub mod contacts {
         const NAME: &'static str = "last_seen_at";
         const SQL: &'static str = "contacts.last_seen_at";
         const SQL_NAME: &'static str = "last_seen_at";
+        const SQL_TYPE: &'static str = "geo_point";
     }
     impl sl::Writable for last_seen_at {}
     /// `invoices`: one-to-many, from `invoices.contact_id → contacts.id`.
@@ -772,6 +782,7 @@ pub mod invoices {
         const NAME: &'static str = "id";
         const SQL: &'static str = "invoices.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `contact_id` `int8 NOT NULL`
@@ -784,6 +795,7 @@ pub mod invoices {
         const NAME: &'static str = "contact_id";
         const SQL: &'static str = "invoices.contact_id";
         const SQL_NAME: &'static str = "contact_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for contact_id {}
     /// `total` `public.money_value NOT NULL`
@@ -796,6 +808,7 @@ pub mod invoices {
         const NAME: &'static str = "total";
         const SQL: &'static str = "invoices.total";
         const SQL_NAME: &'static str = "total";
+        const SQL_TYPE: &'static str = "money_value";
     }
     impl sl::Writable for total {}
     /// `line_totals` `public.money_value[] NOT NULL`
@@ -808,6 +821,7 @@ pub mod invoices {
         const NAME: &'static str = "line_totals";
         const SQL: &'static str = "invoices.line_totals";
         const SQL_NAME: &'static str = "line_totals";
+        const SQL_TYPE: &'static str = "money_value[]";
     }
     impl sl::Writable for line_totals {}
     /// `contact`: many-to-one, from `invoices.contact_id → contacts.id`.

@@ -285,6 +285,7 @@ pub mod admins {
         const NAME: &'static str = "id";
         const SQL: &'static str = "admins.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -297,6 +298,7 @@ pub mod admins {
         const NAME: &'static str = "username";
         const SQL: &'static str = "admins.username";
         const SQL_NAME: &'static str = "username";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -309,6 +311,7 @@ pub mod admins {
         const NAME: &'static str = "role";
         const SQL: &'static str = "admins.role";
         const SQL_NAME: &'static str = "role";
+        const SQL_TYPE: &'static str = "member_role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -321,6 +324,7 @@ pub mod admins {
         const NAME: &'static str = "age";
         const SQL: &'static str = "admins.age";
         const SQL_NAME: &'static str = "age";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -333,6 +337,7 @@ pub mod admins {
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "admins.created_at";
         const SQL_NAME: &'static str = "created_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -345,6 +350,7 @@ pub mod admins {
         const NAME: &'static str = "email";
         const SQL: &'static str = "admins.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -357,6 +363,7 @@ pub mod admins {
         const NAME: &'static str = "display_name";
         const SQL: &'static str = "admins.display_name";
         const SQL_NAME: &'static str = "display_name";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for display_name {}
     /// `granted_at` `timestamptz NOT NULL DEFAULT now()`
@@ -369,6 +376,7 @@ pub mod admins {
         const NAME: &'static str = "granted_at";
         const SQL: &'static str = "admins.granted_at";
         const SQL_NAME: &'static str = "granted_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for granted_at {}
 }
@@ -609,6 +617,7 @@ pub mod users {
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -621,6 +630,7 @@ pub mod users {
         const NAME: &'static str = "username";
         const SQL: &'static str = "users.username";
         const SQL_NAME: &'static str = "username";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -633,6 +643,7 @@ pub mod users {
         const NAME: &'static str = "role";
         const SQL: &'static str = "users.role";
         const SQL_NAME: &'static str = "role";
+        const SQL_TYPE: &'static str = "member_role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -645,6 +656,7 @@ pub mod users {
         const NAME: &'static str = "age";
         const SQL: &'static str = "users.age";
         const SQL_NAME: &'static str = "age";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -657,6 +669,7 @@ pub mod users {
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "users.created_at";
         const SQL_NAME: &'static str = "created_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -669,6 +682,7 @@ pub mod users {
         const NAME: &'static str = "email";
         const SQL: &'static str = "users.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -681,6 +695,7 @@ pub mod users {
         const NAME: &'static str = "display_name";
         const SQL: &'static str = "users.display_name";
         const SQL_NAME: &'static str = "display_name";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for display_name {}
 }
@@ -915,6 +930,7 @@ pub mod users_archive {
         const NAME: &'static str = "id";
         const SQL: &'static str = "users_archive.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `username` `text NOT NULL`
@@ -927,6 +943,7 @@ pub mod users_archive {
         const NAME: &'static str = "username";
         const SQL: &'static str = "users_archive.username";
         const SQL_NAME: &'static str = "username";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for username {}
     /// `role` `public.member_role NOT NULL DEFAULT 'member'`
@@ -939,6 +956,7 @@ pub mod users_archive {
         const NAME: &'static str = "role";
         const SQL: &'static str = "users_archive.role";
         const SQL_NAME: &'static str = "role";
+        const SQL_TYPE: &'static str = "member_role";
     }
     impl sl::Writable for role {}
     /// `age` `int4`
@@ -951,6 +969,7 @@ pub mod users_archive {
         const NAME: &'static str = "age";
         const SQL: &'static str = "users_archive.age";
         const SQL_NAME: &'static str = "age";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for age {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -963,6 +982,7 @@ pub mod users_archive {
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "users_archive.created_at";
         const SQL_NAME: &'static str = "created_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for created_at {}
     /// `email` `text`
@@ -975,6 +995,7 @@ pub mod users_archive {
         const NAME: &'static str = "email";
         const SQL: &'static str = "users_archive.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for email {}
     /// `display_name` `varchar(80)`
@@ -987,6 +1008,7 @@ pub mod users_archive {
         const NAME: &'static str = "display_name";
         const SQL: &'static str = "users_archive.display_name";
         const SQL_NAME: &'static str = "display_name";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for display_name {}
 }

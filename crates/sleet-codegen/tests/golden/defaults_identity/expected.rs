@@ -312,6 +312,7 @@ pub mod accounts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "accounts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `public_id` `uuid NOT NULL DEFAULT gen_random_uuid()`
     #[derive(Clone, Copy)]
@@ -323,6 +324,7 @@ pub mod accounts {
         const NAME: &'static str = "public_id";
         const SQL: &'static str = "accounts.public_id";
         const SQL_NAME: &'static str = "public_id";
+        const SQL_TYPE: &'static str = "uuid";
     }
     impl sl::Writable for public_id {}
     /// `name` `text NOT NULL`
@@ -335,6 +337,7 @@ pub mod accounts {
         const NAME: &'static str = "name";
         const SQL: &'static str = "accounts.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for name {}
     /// `plan` `text NOT NULL DEFAULT 'trial'`
@@ -347,6 +350,7 @@ pub mod accounts {
         const NAME: &'static str = "plan";
         const SQL: &'static str = "accounts.plan";
         const SQL_NAME: &'static str = "plan";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for plan {}
     /// `seat_count` `int4 DEFAULT 1`
@@ -359,6 +363,7 @@ pub mod accounts {
         const NAME: &'static str = "seat_count";
         const SQL: &'static str = "accounts.seat_count";
         const SQL_NAME: &'static str = "seat_count";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for seat_count {}
     /// `is_active` `bool NOT NULL DEFAULT true`
@@ -371,6 +376,7 @@ pub mod accounts {
         const NAME: &'static str = "is_active";
         const SQL: &'static str = "accounts.is_active";
         const SQL_NAME: &'static str = "is_active";
+        const SQL_TYPE: &'static str = "bool";
     }
     impl sl::Writable for is_active {}
     /// `created_at` `timestamptz NOT NULL DEFAULT now()`
@@ -383,6 +389,7 @@ pub mod accounts {
         const NAME: &'static str = "created_at";
         const SQL: &'static str = "accounts.created_at";
         const SQL_NAME: &'static str = "created_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for created_at {}
     /// `updated_at` `timestamptz NOT NULL DEFAULT current_timestamp`
@@ -395,6 +402,7 @@ pub mod accounts {
         const NAME: &'static str = "updated_at";
         const SQL: &'static str = "accounts.updated_at";
         const SQL_NAME: &'static str = "updated_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for updated_at {}
     /// `deleted_at` `timestamptz DEFAULT 'infinity'`
@@ -407,6 +415,7 @@ pub mod accounts {
         const NAME: &'static str = "deleted_at";
         const SQL: &'static str = "accounts.deleted_at";
         const SQL_NAME: &'static str = "deleted_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for deleted_at {}
     /// `notes` `text`
@@ -419,6 +428,7 @@ pub mod accounts {
         const NAME: &'static str = "notes";
         const SQL: &'static str = "accounts.notes";
         const SQL_NAME: &'static str = "notes";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for notes {}
     /// `invoices`: one-to-many, from `invoices.account_id → accounts.id`.
@@ -561,6 +571,7 @@ pub mod api_keys {
         const NAME: &'static str = "id";
         const SQL: &'static str = "api_keys.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `label` `text`
@@ -573,6 +584,7 @@ pub mod api_keys {
         const NAME: &'static str = "label";
         const SQL: &'static str = "api_keys.label";
         const SQL_NAME: &'static str = "label";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for label {}
 }
@@ -800,6 +812,7 @@ pub mod audit_events {
         const NAME: &'static str = "id";
         const SQL: &'static str = "audit_events.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `seq` `int8 NOT NULL DEFAULT nextval('audit_events_seq_seq'::regclass)`
@@ -812,6 +825,7 @@ pub mod audit_events {
         const NAME: &'static str = "seq";
         const SQL: &'static str = "audit_events.seq";
         const SQL_NAME: &'static str = "seq";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for seq {}
     /// `account_id` `int8 NOT NULL`
@@ -824,6 +838,7 @@ pub mod audit_events {
         const NAME: &'static str = "account_id";
         const SQL: &'static str = "audit_events.account_id";
         const SQL_NAME: &'static str = "account_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for account_id {}
     /// `event_kind` `text NOT NULL`
@@ -836,6 +851,7 @@ pub mod audit_events {
         const NAME: &'static str = "event_kind";
         const SQL: &'static str = "audit_events.event_kind";
         const SQL_NAME: &'static str = "event_kind";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for event_kind {}
     /// `payload` `jsonb NOT NULL DEFAULT '{}'::jsonb`
@@ -848,6 +864,10 @@ pub mod audit_events {
         const NAME: &'static str = "payload";
         const SQL: &'static str = "audit_events.payload";
         const SQL_NAME: &'static str = "payload";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for payload {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for payload {}
     /// `tags` `text[] NOT NULL DEFAULT ARRAY[]::text[]`
@@ -860,6 +880,7 @@ pub mod audit_events {
         const NAME: &'static str = "tags";
         const SQL: &'static str = "audit_events.tags";
         const SQL_NAME: &'static str = "tags";
+        const SQL_TYPE: &'static str = "text[]";
     }
     impl sl::Writable for tags {}
     /// `source` `text DEFAULT 'api'`
@@ -872,6 +893,7 @@ pub mod audit_events {
         const NAME: &'static str = "source";
         const SQL: &'static str = "audit_events.source";
         const SQL_NAME: &'static str = "source";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for source {}
     /// `kind_upper` `text GENERATED ALWAYS AS (upper(event_kind)) STORED`
@@ -884,6 +906,7 @@ pub mod audit_events {
         const NAME: &'static str = "kind_upper";
         const SQL: &'static str = "audit_events.kind_upper";
         const SQL_NAME: &'static str = "kind_upper";
+        const SQL_TYPE: &'static str = "text";
     }
 }
 /// A row of `public.invoices`.
@@ -1137,6 +1160,7 @@ pub mod invoices {
         const NAME: &'static str = "id";
         const SQL: &'static str = "invoices.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `number` `int8 NOT NULL DEFAULT nextval('invoice_number_seq')`
@@ -1149,6 +1173,7 @@ pub mod invoices {
         const NAME: &'static str = "number";
         const SQL: &'static str = "invoices.number";
         const SQL_NAME: &'static str = "number";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for number {}
     /// `account_id` `int8 NOT NULL`
@@ -1161,6 +1186,7 @@ pub mod invoices {
         const NAME: &'static str = "account_id";
         const SQL: &'static str = "invoices.account_id";
         const SQL_NAME: &'static str = "account_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for account_id {}
     /// `subtotal` `numeric(12, 2) NOT NULL DEFAULT 0`
@@ -1173,6 +1199,7 @@ pub mod invoices {
         const NAME: &'static str = "subtotal";
         const SQL: &'static str = "invoices.subtotal";
         const SQL_NAME: &'static str = "subtotal";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for subtotal {}
     /// `tax_rate` `numeric(5, 4) NOT NULL DEFAULT 0.2`
@@ -1185,6 +1212,7 @@ pub mod invoices {
         const NAME: &'static str = "tax_rate";
         const SQL: &'static str = "invoices.tax_rate";
         const SQL_NAME: &'static str = "tax_rate";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for tax_rate {}
     /// `total` `numeric(12, 2) GENERATED ALWAYS AS (subtotal * (1 + tax_rate)) STORED`
@@ -1197,6 +1225,7 @@ pub mod invoices {
         const NAME: &'static str = "total";
         const SQL: &'static str = "invoices.total";
         const SQL_NAME: &'static str = "total";
+        const SQL_TYPE: &'static str = "numeric";
     }
     /// `currency` `bpchar(3) NOT NULL DEFAULT 'EUR'`
     #[derive(Clone, Copy)]
@@ -1208,6 +1237,7 @@ pub mod invoices {
         const NAME: &'static str = "currency";
         const SQL: &'static str = "invoices.currency";
         const SQL_NAME: &'static str = "currency";
+        const SQL_TYPE: &'static str = "bpchar";
     }
     impl sl::Writable for currency {}
     /// `issued_on` `date DEFAULT current_date`
@@ -1220,6 +1250,7 @@ pub mod invoices {
         const NAME: &'static str = "issued_on";
         const SQL: &'static str = "invoices.issued_on";
         const SQL_NAME: &'static str = "issued_on";
+        const SQL_TYPE: &'static str = "date";
     }
     impl sl::Writable for issued_on {}
     /// `paid_on` `date`
@@ -1232,6 +1263,7 @@ pub mod invoices {
         const NAME: &'static str = "paid_on";
         const SQL: &'static str = "invoices.paid_on";
         const SQL_NAME: &'static str = "paid_on";
+        const SQL_TYPE: &'static str = "date";
     }
     impl sl::Writable for paid_on {}
     /// `account`: many-to-one, from `invoices.account_id → accounts.id`.
@@ -1381,6 +1413,7 @@ pub mod webhooks {
         const NAME: &'static str = "id";
         const SQL: &'static str = "webhooks.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `url` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -1392,6 +1425,7 @@ pub mod webhooks {
         const NAME: &'static str = "url";
         const SQL: &'static str = "webhooks.url";
         const SQL_NAME: &'static str = "url";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for url {}
     /// `secret` `text`
@@ -1404,6 +1438,7 @@ pub mod webhooks {
         const NAME: &'static str = "secret";
         const SQL: &'static str = "webhooks.secret";
         const SQL_NAME: &'static str = "secret";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for secret {}
 }

@@ -346,6 +346,7 @@ pub mod customers {
         const NAME: &'static str = "id";
         const SQL: &'static str = "customers.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `handle` `public.slug`
@@ -358,6 +359,7 @@ pub mod customers {
         const NAME: &'static str = "handle";
         const SQL: &'static str = "customers.handle";
         const SQL_NAME: &'static str = "handle";
+        const SQL_TYPE: &'static str = "slug";
     }
     impl sl::Writable for handle {}
     /// `primary_email` `public.email NOT NULL`
@@ -370,6 +372,7 @@ pub mod customers {
         const NAME: &'static str = "primary_email";
         const SQL: &'static str = "customers.primary_email";
         const SQL_NAME: &'static str = "primary_email";
+        const SQL_TYPE: &'static str = "email";
     }
     impl sl::Writable for primary_email {}
     /// `backup_email` `public.email`
@@ -382,6 +385,7 @@ pub mod customers {
         const NAME: &'static str = "backup_email";
         const SQL: &'static str = "customers.backup_email";
         const SQL_NAME: &'static str = "backup_email";
+        const SQL_TYPE: &'static str = "email";
     }
     impl sl::Writable for backup_email {}
     /// `work_email` `public.work_email`
@@ -394,6 +398,7 @@ pub mod customers {
         const NAME: &'static str = "work_email";
         const SQL: &'static str = "customers.work_email";
         const SQL_NAME: &'static str = "work_email";
+        const SQL_TYPE: &'static str = "work_email";
     }
     impl sl::Writable for work_email {}
     /// `age` `public.positive_int`
@@ -406,6 +411,7 @@ pub mod customers {
         const NAME: &'static str = "age";
         const SQL: &'static str = "customers.age";
         const SQL_NAME: &'static str = "age";
+        const SQL_TYPE: &'static str = "positive_int";
     }
     impl sl::Writable for age {}
     /// `seats` `public.positive_int NOT NULL DEFAULT 1`
@@ -418,6 +424,7 @@ pub mod customers {
         const NAME: &'static str = "seats";
         const SQL: &'static str = "customers.seats";
         const SQL_NAME: &'static str = "seats";
+        const SQL_TYPE: &'static str = "positive_int";
     }
     impl sl::Writable for seats {}
     /// `credit_limit` `public.money_amount NOT NULL`
@@ -430,6 +437,7 @@ pub mod customers {
         const NAME: &'static str = "credit_limit";
         const SQL: &'static str = "customers.credit_limit";
         const SQL_NAME: &'static str = "credit_limit";
+        const SQL_TYPE: &'static str = "money_amount";
     }
     impl sl::Writable for credit_limit {}
     /// `balance` `public.money_amount`
@@ -442,6 +450,7 @@ pub mod customers {
         const NAME: &'static str = "balance";
         const SQL: &'static str = "customers.balance";
         const SQL_NAME: &'static str = "balance";
+        const SQL_TYPE: &'static str = "money_amount";
     }
     impl sl::Writable for balance {}
     /// `discount` `public.percentage`
@@ -454,6 +463,7 @@ pub mod customers {
         const NAME: &'static str = "discount";
         const SQL: &'static str = "customers.discount";
         const SQL_NAME: &'static str = "discount";
+        const SQL_TYPE: &'static str = "percentage";
     }
     impl sl::Writable for discount {}
     /// `alt_emails` `public.email[] NOT NULL DEFAULT '{}'`
@@ -466,6 +476,7 @@ pub mod customers {
         const NAME: &'static str = "alt_emails";
         const SQL: &'static str = "customers.alt_emails";
         const SQL_NAME: &'static str = "alt_emails";
+        const SQL_TYPE: &'static str = "email[]";
     }
     impl sl::Writable for alt_emails {}
     /// `tags` `public.slug[]`
@@ -478,6 +489,7 @@ pub mod customers {
         const NAME: &'static str = "tags";
         const SQL: &'static str = "customers.tags";
         const SQL_NAME: &'static str = "tags";
+        const SQL_TYPE: &'static str = "slug[]";
     }
     impl sl::Writable for tags {}
     /// `orders`: one-to-many, from `orders.customer_id → customers.id`.
@@ -677,6 +689,7 @@ pub mod orders {
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `customer_id` `int8 NOT NULL`
@@ -689,6 +702,7 @@ pub mod orders {
         const NAME: &'static str = "customer_id";
         const SQL: &'static str = "orders.customer_id";
         const SQL_NAME: &'static str = "customer_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for customer_id {}
     /// `total` `public.money_amount NOT NULL`
@@ -701,6 +715,7 @@ pub mod orders {
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders.total";
         const SQL_NAME: &'static str = "total";
+        const SQL_TYPE: &'static str = "money_amount";
     }
     impl sl::Writable for total {}
     /// `quantity` `public.positive_int NOT NULL`
@@ -713,6 +728,7 @@ pub mod orders {
         const NAME: &'static str = "quantity";
         const SQL: &'static str = "orders.quantity";
         const SQL_NAME: &'static str = "quantity";
+        const SQL_TYPE: &'static str = "positive_int";
     }
     impl sl::Writable for quantity {}
     /// `coupon_code` `public.slug`
@@ -725,6 +741,7 @@ pub mod orders {
         const NAME: &'static str = "coupon_code";
         const SQL: &'static str = "orders.coupon_code";
         const SQL_NAME: &'static str = "coupon_code";
+        const SQL_TYPE: &'static str = "slug";
     }
     impl sl::Writable for coupon_code {}
     /// `customer`: many-to-one, from `orders.customer_id → customers.id`.

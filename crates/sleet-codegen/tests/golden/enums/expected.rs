@@ -198,6 +198,7 @@ pub mod billing {
             const NAME: &'static str = "id";
             const SQL: &'static str = "billing.invoices.id";
             const SQL_NAME: &'static str = "id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for id {}
         /// `state` `billing.invoice_state NOT NULL DEFAULT 'draft'`
@@ -210,6 +211,7 @@ pub mod billing {
             const NAME: &'static str = "state";
             const SQL: &'static str = "billing.invoices.state";
             const SQL_NAME: &'static str = "state";
+            const SQL_TYPE: &'static str = "billing.invoice_state";
         }
         impl sl::Writable for state {}
         /// `disputed_state` `billing.invoice_state`
@@ -222,6 +224,7 @@ pub mod billing {
             const NAME: &'static str = "disputed_state";
             const SQL: &'static str = "billing.invoices.disputed_state";
             const SQL_NAME: &'static str = "disputed_state";
+            const SQL_TYPE: &'static str = "billing.invoice_state";
         }
         impl sl::Writable for disputed_state {}
         /// `task_id` `int8`
@@ -234,6 +237,7 @@ pub mod billing {
             const NAME: &'static str = "task_id";
             const SQL: &'static str = "billing.invoices.task_id";
             const SQL_NAME: &'static str = "task_id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for task_id {}
         /// `task`: many-to-one, from `invoices.task_id → tasks.id`.
@@ -568,6 +572,7 @@ pub mod tasks {
         const NAME: &'static str = "id";
         const SQL: &'static str = "tasks.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
@@ -580,6 +585,7 @@ pub mod tasks {
         const NAME: &'static str = "title";
         const SQL: &'static str = "tasks.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for title {}
     /// `status` `public.task_status NOT NULL DEFAULT 'to do'`
@@ -592,6 +598,7 @@ pub mod tasks {
         const NAME: &'static str = "status";
         const SQL: &'static str = "tasks.status";
         const SQL_NAME: &'static str = "status";
+        const SQL_TYPE: &'static str = "task_status";
     }
     impl sl::Writable for status {}
     /// `previous_status` `public.task_status`
@@ -604,6 +611,7 @@ pub mod tasks {
         const NAME: &'static str = "previous_status";
         const SQL: &'static str = "tasks.previous_status";
         const SQL_NAME: &'static str = "previous_status";
+        const SQL_TYPE: &'static str = "task_status";
     }
     impl sl::Writable for previous_status {}
     /// `priority` `public.priority`
@@ -616,6 +624,7 @@ pub mod tasks {
         const NAME: &'static str = "priority";
         const SQL: &'static str = "tasks.priority";
         const SQL_NAME: &'static str = "priority";
+        const SQL_TYPE: &'static str = "priority";
     }
     impl sl::Writable for priority {}
     /// `labels` `public.task_status[] NOT NULL DEFAULT '{}'`
@@ -628,6 +637,7 @@ pub mod tasks {
         const NAME: &'static str = "labels";
         const SQL: &'static str = "tasks.labels";
         const SQL_NAME: &'static str = "labels";
+        const SQL_TYPE: &'static str = "task_status[]";
     }
     impl sl::Writable for labels {}
     /// `history` `public.task_status[]`
@@ -640,6 +650,7 @@ pub mod tasks {
         const NAME: &'static str = "history";
         const SQL: &'static str = "tasks.history";
         const SQL_NAME: &'static str = "history";
+        const SQL_TYPE: &'static str = "task_status[]";
     }
     impl sl::Writable for history {}
     /// `invoices`: one-to-many, from `invoices.task_id → tasks.id`.

@@ -115,6 +115,7 @@ pub mod post_tags {
         const NAME: &'static str = "post_id";
         const SQL: &'static str = "post_tags.post_id";
         const SQL_NAME: &'static str = "post_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for post_id {}
     /// `tag_id` `int4 NOT NULL`
@@ -127,6 +128,7 @@ pub mod post_tags {
         const NAME: &'static str = "tag_id";
         const SQL: &'static str = "post_tags.tag_id";
         const SQL_NAME: &'static str = "tag_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for tag_id {}
     /// `post`: many-to-one, from `post_tags.post_id → posts.id`.
@@ -299,6 +301,7 @@ pub mod posts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "posts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `author_id` `int8 NOT NULL`
@@ -311,6 +314,7 @@ pub mod posts {
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "posts.author_id";
         const SQL_NAME: &'static str = "author_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for author_id {}
     /// `title` `text NOT NULL`
@@ -323,6 +327,7 @@ pub mod posts {
         const NAME: &'static str = "title";
         const SQL: &'static str = "posts.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for title {}
     /// `post_tags`: one-to-many, from `post_tags.post_id → posts.id`.
@@ -545,6 +550,7 @@ pub mod profiles {
         const NAME: &'static str = "id";
         const SQL: &'static str = "profiles.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -557,6 +563,7 @@ pub mod profiles {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "profiles.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id {}
     /// `bio` `text`
@@ -569,6 +576,7 @@ pub mod profiles {
         const NAME: &'static str = "bio";
         const SQL: &'static str = "profiles.bio";
         const SQL_NAME: &'static str = "bio";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for bio {}
     /// `avatar_url` `text`
@@ -581,6 +589,7 @@ pub mod profiles {
         const NAME: &'static str = "avatar_url";
         const SQL: &'static str = "profiles.avatar_url";
         const SQL_NAME: &'static str = "avatar_url";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for avatar_url {}
     /// `user`: many-to-one, from `profiles.user_id → users.id`.
@@ -780,6 +789,7 @@ pub mod stock_movements {
         const NAME: &'static str = "id";
         const SQL: &'static str = "stock_movements.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `warehouse_code` `bpchar(4) NOT NULL`
@@ -792,6 +802,7 @@ pub mod stock_movements {
         const NAME: &'static str = "warehouse_code";
         const SQL: &'static str = "stock_movements.warehouse_code";
         const SQL_NAME: &'static str = "warehouse_code";
+        const SQL_TYPE: &'static str = "bpchar";
     }
     impl sl::Writable for warehouse_code {}
     /// `sku` `text NOT NULL`
@@ -804,6 +815,7 @@ pub mod stock_movements {
         const NAME: &'static str = "sku";
         const SQL: &'static str = "stock_movements.sku";
         const SQL_NAME: &'static str = "sku";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for sku {}
     /// `delta` `int4 NOT NULL`
@@ -816,6 +828,7 @@ pub mod stock_movements {
         const NAME: &'static str = "delta";
         const SQL: &'static str = "stock_movements.delta";
         const SQL_NAME: &'static str = "delta";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for delta {}
     /// `moved_by` `int8`
@@ -828,6 +841,7 @@ pub mod stock_movements {
         const NAME: &'static str = "moved_by";
         const SQL: &'static str = "stock_movements.moved_by";
         const SQL_NAME: &'static str = "moved_by";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for moved_by {}
     /// `warehouses_stock`: many-to-one, from `stock_movements.warehouse_code, sku → warehouses_stock.warehouse_code, sku`.
@@ -990,6 +1004,7 @@ pub mod tags {
         const NAME: &'static str = "id";
         const SQL: &'static str = "tags.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -1002,6 +1017,7 @@ pub mod tags {
         const NAME: &'static str = "name";
         const SQL: &'static str = "tags.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for name {}
     /// `post_tags`: one-to-many, from `post_tags.tag_id → tags.id`.
@@ -1251,6 +1267,7 @@ pub mod tasks {
         const NAME: &'static str = "id";
         const SQL: &'static str = "tasks.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `parent_id` `int8`
@@ -1263,6 +1280,7 @@ pub mod tasks {
         const NAME: &'static str = "parent_id";
         const SQL: &'static str = "tasks.parent_id";
         const SQL_NAME: &'static str = "parent_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for parent_id {}
     /// `assigned_to` `int8`
@@ -1275,6 +1293,7 @@ pub mod tasks {
         const NAME: &'static str = "assigned_to";
         const SQL: &'static str = "tasks.assigned_to";
         const SQL_NAME: &'static str = "assigned_to";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for assigned_to {}
     /// `created_by` `int8 NOT NULL`
@@ -1287,6 +1306,7 @@ pub mod tasks {
         const NAME: &'static str = "created_by";
         const SQL: &'static str = "tasks.created_by";
         const SQL_NAME: &'static str = "created_by";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for created_by {}
     /// `title` `text NOT NULL`
@@ -1299,6 +1319,7 @@ pub mod tasks {
         const NAME: &'static str = "title";
         const SQL: &'static str = "tasks.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for title {}
     /// `estimate_hours` `int4`
@@ -1311,6 +1332,7 @@ pub mod tasks {
         const NAME: &'static str = "estimate_hours";
         const SQL: &'static str = "tasks.estimate_hours";
         const SQL_NAME: &'static str = "estimate_hours";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for estimate_hours {}
     /// `parent`: many-to-one, from `tasks.parent_id → tasks.id`.
@@ -1546,6 +1568,7 @@ pub mod users {
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `email` `text NOT NULL`
@@ -1558,6 +1581,7 @@ pub mod users {
         const NAME: &'static str = "email";
         const SQL: &'static str = "users.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for email {}
     /// `username` `text NOT NULL`
@@ -1570,6 +1594,7 @@ pub mod users {
         const NAME: &'static str = "username";
         const SQL: &'static str = "users.username";
         const SQL_NAME: &'static str = "username";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for username {}
     /// `tenant_id` `int4 NOT NULL`
@@ -1582,6 +1607,7 @@ pub mod users {
         const NAME: &'static str = "tenant_id";
         const SQL: &'static str = "users.tenant_id";
         const SQL_NAME: &'static str = "tenant_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for tenant_id {}
     /// `posts`: one-to-many, from `posts.author_id → users.id`.
@@ -1822,6 +1848,7 @@ pub mod warehouses_stock {
         const NAME: &'static str = "warehouse_code";
         const SQL: &'static str = "warehouses_stock.warehouse_code";
         const SQL_NAME: &'static str = "warehouse_code";
+        const SQL_TYPE: &'static str = "bpchar";
     }
     impl sl::Writable for warehouse_code {}
     /// `sku` `text NOT NULL`
@@ -1834,6 +1861,7 @@ pub mod warehouses_stock {
         const NAME: &'static str = "sku";
         const SQL: &'static str = "warehouses_stock.sku";
         const SQL_NAME: &'static str = "sku";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for sku {}
     /// `quantity` `int4 NOT NULL DEFAULT 0`
@@ -1846,6 +1874,7 @@ pub mod warehouses_stock {
         const NAME: &'static str = "quantity";
         const SQL: &'static str = "warehouses_stock.quantity";
         const SQL_NAME: &'static str = "quantity";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for quantity {}
     /// `stock_movements`: one-to-many, from `stock_movements.warehouse_code, sku → warehouses_stock.warehouse_code, sku`.

@@ -146,6 +146,7 @@ pub mod reporting {
             const NAME: &'static str = "Day";
             const SQL: &'static str = "\"Reporting\".\"DailyStats\".\"Day\"";
             const SQL_NAME: &'static str = "\"Day\"";
+            const SQL_TYPE: &'static str = "date";
         }
         impl sl::Writable for day {}
         /// `ActiveUsers` `int4 NOT NULL`
@@ -158,6 +159,7 @@ pub mod reporting {
             const NAME: &'static str = "ActiveUsers";
             const SQL: &'static str = "\"Reporting\".\"DailyStats\".\"ActiveUsers\"";
             const SQL_NAME: &'static str = "\"ActiveUsers\"";
+            const SQL_TYPE: &'static str = "int4";
         }
         impl sl::Writable for active_users {}
         /// `top_project_id` `int8`
@@ -170,6 +172,7 @@ pub mod reporting {
             const NAME: &'static str = "top_project_id";
             const SQL: &'static str = "\"Reporting\".\"DailyStats\".top_project_id";
             const SQL_NAME: &'static str = "top_project_id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for top_project_id {}
         /// `top_project`: many-to-one, from `DailyStats.top_project_id → projects.id`.
@@ -392,6 +395,7 @@ pub mod reporting {
             const NAME: &'static str = "user_id";
             const SQL: &'static str = "\"Reporting\".user_activity.user_id";
             const SQL_NAME: &'static str = "user_id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for user_id {}
         /// `auth_user_id` `uuid`
@@ -404,6 +408,7 @@ pub mod reporting {
             const NAME: &'static str = "auth_user_id";
             const SQL: &'static str = "\"Reporting\".user_activity.auth_user_id";
             const SQL_NAME: &'static str = "auth_user_id";
+            const SQL_TYPE: &'static str = "uuid";
         }
         impl sl::Writable for auth_user_id {}
         /// `day` `date NOT NULL`
@@ -416,6 +421,7 @@ pub mod reporting {
             const NAME: &'static str = "day";
             const SQL: &'static str = "\"Reporting\".user_activity.day";
             const SQL_NAME: &'static str = "day";
+            const SQL_TYPE: &'static str = "date";
         }
         impl sl::Writable for day {}
         /// `user`: many-to-one, from `user_activity.user_id → users.id`.
@@ -631,6 +637,7 @@ pub mod app {
             const NAME: &'static str = "id";
             const SQL: &'static str = "app.addresses.id";
             const SQL_NAME: &'static str = "id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for id {}
         /// `user_id` `int8 NOT NULL`
@@ -643,6 +650,7 @@ pub mod app {
             const NAME: &'static str = "user_id";
             const SQL: &'static str = "app.addresses.user_id";
             const SQL_NAME: &'static str = "user_id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for user_id {}
         /// `country_code` `bpchar(2) NOT NULL`
@@ -655,6 +663,7 @@ pub mod app {
             const NAME: &'static str = "country_code";
             const SQL: &'static str = "app.addresses.country_code";
             const SQL_NAME: &'static str = "country_code";
+            const SQL_TYPE: &'static str = "bpchar";
         }
         impl sl::Writable for country_code {}
         /// `user`: many-to-one, from `addresses.user_id → users.id`.
@@ -819,6 +828,7 @@ pub mod app {
             const NAME: &'static str = "key";
             const SQL: &'static str = "app.feature_flags.key";
             const SQL_NAME: &'static str = "key";
+            const SQL_TYPE: &'static str = "text";
         }
         impl sl::Writable for key {}
         /// `enabled` `bool NOT NULL DEFAULT false`
@@ -831,6 +841,7 @@ pub mod app {
             const NAME: &'static str = "enabled";
             const SQL: &'static str = "app.feature_flags.enabled";
             const SQL_NAME: &'static str = "enabled";
+            const SQL_TYPE: &'static str = "bool";
         }
         impl sl::Writable for enabled {}
     }
@@ -959,6 +970,7 @@ pub mod app {
             const NAME: &'static str = "id";
             const SQL: &'static str = "app.projects.id";
             const SQL_NAME: &'static str = "id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for id {}
         /// `owner_id` `int8 NOT NULL`
@@ -971,6 +983,7 @@ pub mod app {
             const NAME: &'static str = "owner_id";
             const SQL: &'static str = "app.projects.owner_id";
             const SQL_NAME: &'static str = "owner_id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for owner_id {}
         /// `name` `text NOT NULL`
@@ -983,6 +996,7 @@ pub mod app {
             const NAME: &'static str = "name";
             const SQL: &'static str = "app.projects.name";
             const SQL_NAME: &'static str = "name";
+            const SQL_TYPE: &'static str = "text";
         }
         impl sl::Writable for name {}
         /// `DailyStats`: one-to-many, from `DailyStats.top_project_id → projects.id`.
@@ -1167,6 +1181,7 @@ pub mod app {
             const NAME: &'static str = "id";
             const SQL: &'static str = "app.users.id";
             const SQL_NAME: &'static str = "id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for id {}
         /// `auth_user_id` `uuid NOT NULL`
@@ -1179,6 +1194,7 @@ pub mod app {
             const NAME: &'static str = "auth_user_id";
             const SQL: &'static str = "app.users.auth_user_id";
             const SQL_NAME: &'static str = "auth_user_id";
+            const SQL_TYPE: &'static str = "uuid";
         }
         impl sl::Writable for auth_user_id {}
         /// `display_name` `text NOT NULL`
@@ -1191,6 +1207,7 @@ pub mod app {
             const NAME: &'static str = "display_name";
             const SQL: &'static str = "app.users.display_name";
             const SQL_NAME: &'static str = "display_name";
+            const SQL_TYPE: &'static str = "text";
         }
         impl sl::Writable for display_name {}
         /// `user_activity`: one-to-many, from `user_activity.user_id → users.id`.
@@ -1489,6 +1506,7 @@ pub mod auth {
             const NAME: &'static str = "id";
             const SQL: &'static str = "auth.sessions.id";
             const SQL_NAME: &'static str = "id";
+            const SQL_TYPE: &'static str = "uuid";
         }
         impl sl::Writable for id {}
         /// `user_id` `uuid NOT NULL`
@@ -1501,6 +1519,7 @@ pub mod auth {
             const NAME: &'static str = "user_id";
             const SQL: &'static str = "auth.sessions.user_id";
             const SQL_NAME: &'static str = "user_id";
+            const SQL_TYPE: &'static str = "uuid";
         }
         impl sl::Writable for user_id {}
         /// `kind` `auth.session_kind NOT NULL`
@@ -1513,6 +1532,7 @@ pub mod auth {
             const NAME: &'static str = "kind";
             const SQL: &'static str = "auth.sessions.kind";
             const SQL_NAME: &'static str = "kind";
+            const SQL_TYPE: &'static str = "auth.session_kind";
         }
         impl sl::Writable for kind {}
         /// `expires_at` `timestamptz NOT NULL`
@@ -1525,6 +1545,7 @@ pub mod auth {
             const NAME: &'static str = "expires_at";
             const SQL: &'static str = "auth.sessions.expires_at";
             const SQL_NAME: &'static str = "expires_at";
+            const SQL_TYPE: &'static str = "timestamptz";
         }
         impl sl::Writable for expires_at {}
         /// `user`: many-to-one, from `sessions.user_id → users.id`.
@@ -1682,6 +1703,7 @@ pub mod auth {
             const NAME: &'static str = "id";
             const SQL: &'static str = "auth.users.id";
             const SQL_NAME: &'static str = "id";
+            const SQL_TYPE: &'static str = "uuid";
         }
         impl sl::Writable for id {}
         /// `email` `text NOT NULL`
@@ -1694,6 +1716,7 @@ pub mod auth {
             const NAME: &'static str = "email";
             const SQL: &'static str = "auth.users.email";
             const SQL_NAME: &'static str = "email";
+            const SQL_TYPE: &'static str = "text";
         }
         impl sl::Writable for email {}
         /// `password_hash` `text NOT NULL`
@@ -1706,6 +1729,7 @@ pub mod auth {
             const NAME: &'static str = "password_hash";
             const SQL: &'static str = "auth.users.password_hash";
             const SQL_NAME: &'static str = "password_hash";
+            const SQL_TYPE: &'static str = "text";
         }
         impl sl::Writable for password_hash {}
         /// `user_activity`: one-to-many, from `user_activity.auth_user_id → users.id`.
@@ -1888,6 +1912,7 @@ pub mod countries {
         const NAME: &'static str = "code";
         const SQL: &'static str = "countries.code";
         const SQL_NAME: &'static str = "code";
+        const SQL_TYPE: &'static str = "bpchar";
     }
     impl sl::Writable for code {}
     /// `name` `text NOT NULL`
@@ -1900,6 +1925,7 @@ pub mod countries {
         const NAME: &'static str = "name";
         const SQL: &'static str = "countries.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for name {}
     /// `addresses`: one-to-many, from `addresses.country_code → countries.code`.

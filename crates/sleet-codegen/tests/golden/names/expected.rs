@@ -119,6 +119,7 @@ pub mod archive {
             const NAME: &'static str = "id";
             const SQL: &'static str = "archive.status.id";
             const SQL_NAME: &'static str = "id";
+            const SQL_TYPE: &'static str = "int4";
         }
         impl sl::Writable for id {}
         /// `status` `public.status NOT NULL`
@@ -131,6 +132,7 @@ pub mod archive {
             const NAME: &'static str = "status";
             const SQL: &'static str = "archive.status.status";
             const SQL_NAME: &'static str = "status";
+            const SQL_TYPE: &'static str = "status";
         }
         impl sl::Writable for status {}
     }
@@ -274,6 +276,7 @@ pub mod status {
         const NAME: &'static str = "id";
         const SQL: &'static str = "\"Status\".id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `status` `public.status NOT NULL`
@@ -286,6 +289,7 @@ pub mod status {
         const NAME: &'static str = "status";
         const SQL: &'static str = "\"Status\".status";
         const SQL_NAME: &'static str = "status";
+        const SQL_TYPE: &'static str = "status";
     }
     impl sl::Writable for status {}
     /// `label` `text NOT NULL`
@@ -298,6 +302,7 @@ pub mod status {
         const NAME: &'static str = "label";
         const SQL: &'static str = "\"Status\".label";
         const SQL_NAME: &'static str = "label";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for label {}
 }
@@ -410,6 +415,7 @@ pub mod user_account {
         const NAME: &'static str = "id";
         const SQL: &'static str = "\"UserAccount\".id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `displayName` `text`
@@ -422,6 +428,7 @@ pub mod user_account {
         const NAME: &'static str = "displayName";
         const SQL: &'static str = "\"UserAccount\".\"displayName\"";
         const SQL_NAME: &'static str = "\"displayName\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for display_name {}
 }
@@ -600,6 +607,7 @@ pub mod r#match {
         const NAME: &'static str = "id";
         const SQL: &'static str = "match.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `loop` `int4`
@@ -612,6 +620,7 @@ pub mod r#match {
         const NAME: &'static str = "loop";
         const SQL: &'static str = "match.loop";
         const SQL_NAME: &'static str = "loop";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for r#loop {}
     /// `move` `text`
@@ -624,6 +633,7 @@ pub mod r#match {
         const NAME: &'static str = "move";
         const SQL: &'static str = "match.move";
         const SQL_NAME: &'static str = "move";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#move {}
     /// `ref` `text`
@@ -636,6 +646,7 @@ pub mod r#match {
         const NAME: &'static str = "ref";
         const SQL: &'static str = "match.ref";
         const SQL_NAME: &'static str = "ref";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#ref {}
     /// `dyn` `text`
@@ -648,6 +659,7 @@ pub mod r#match {
         const NAME: &'static str = "dyn";
         const SQL: &'static str = "match.dyn";
         const SQL_NAME: &'static str = "dyn";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#dyn {}
 }
@@ -849,6 +861,7 @@ pub mod order {
         const NAME: &'static str = "id";
         const SQL: &'static str = "\"order\".id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `user` `int8`
@@ -861,6 +874,7 @@ pub mod order {
         const NAME: &'static str = "user";
         const SQL: &'static str = "\"order\".\"user\"";
         const SQL_NAME: &'static str = "\"user\"";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user {}
     /// `type` `text NOT NULL`
@@ -873,6 +887,7 @@ pub mod order {
         const NAME: &'static str = "type";
         const SQL: &'static str = "\"order\".type";
         const SQL_NAME: &'static str = "type";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#type {}
     /// `group` `text`
@@ -885,6 +900,7 @@ pub mod order {
         const NAME: &'static str = "group";
         const SQL: &'static str = "\"order\".\"group\"";
         const SQL_NAME: &'static str = "\"group\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for group {}
     /// `limit` `int4`
@@ -897,6 +913,7 @@ pub mod order {
         const NAME: &'static str = "limit";
         const SQL: &'static str = "\"order\".\"limit\"";
         const SQL_NAME: &'static str = "\"limit\"";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for limit {}
     /// `default` `text`
@@ -909,6 +926,7 @@ pub mod order {
         const NAME: &'static str = "default";
         const SQL: &'static str = "\"order\".\"default\"";
         const SQL_NAME: &'static str = "\"default\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for default {}
     /// `user_user`: many-to-one, from `order.user → user.id`.
@@ -1041,6 +1059,7 @@ pub mod post {
         const NAME: &'static str = "id";
         const SQL: &'static str = "post.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `body` `text NOT NULL`
@@ -1053,6 +1072,7 @@ pub mod post {
         const NAME: &'static str = "body";
         const SQL: &'static str = "post.body";
         const SQL_NAME: &'static str = "body";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for body {}
 }
@@ -1160,6 +1180,7 @@ pub mod posts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "posts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
@@ -1172,6 +1193,7 @@ pub mod posts {
         const NAME: &'static str = "title";
         const SQL: &'static str = "posts.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for title {}
 }
@@ -1324,6 +1346,7 @@ pub mod self_ {
         const NAME: &'static str = "id";
         const SQL: &'static str = "self.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `match` `int4`
@@ -1336,6 +1359,7 @@ pub mod self_ {
         const NAME: &'static str = "match";
         const SQL: &'static str = "self.match";
         const SQL_NAME: &'static str = "match";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for r#match {}
     /// `impl` `text`
@@ -1348,6 +1372,7 @@ pub mod self_ {
         const NAME: &'static str = "impl";
         const SQL: &'static str = "self.impl";
         const SQL_NAME: &'static str = "impl";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#impl {}
     /// `where` `text`
@@ -1360,6 +1385,7 @@ pub mod self_ {
         const NAME: &'static str = "where";
         const SQL: &'static str = "self.\"where\"";
         const SQL_NAME: &'static str = "\"where\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#where {}
 }
@@ -1627,6 +1653,7 @@ pub mod r#type {
         const NAME: &'static str = "id";
         const SQL: &'static str = "type.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `type` `text NOT NULL`
@@ -1639,6 +1666,7 @@ pub mod r#type {
         const NAME: &'static str = "type";
         const SQL: &'static str = "type.type";
         const SQL_NAME: &'static str = "type";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#type {}
     /// `self` `text`
@@ -1651,6 +1679,7 @@ pub mod r#type {
         const NAME: &'static str = "self";
         const SQL: &'static str = "type.self";
         const SQL_NAME: &'static str = "self";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for self_2 {}
     /// `crate` `text`
@@ -1663,6 +1692,7 @@ pub mod r#type {
         const NAME: &'static str = "crate";
         const SQL: &'static str = "type.crate";
         const SQL_NAME: &'static str = "crate";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for crate_2 {}
     /// `super` `text`
@@ -1675,6 +1705,7 @@ pub mod r#type {
         const NAME: &'static str = "super";
         const SQL: &'static str = "type.super";
         const SQL_NAME: &'static str = "super";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for super_2 {}
     /// `fn` `text`
@@ -1687,6 +1718,7 @@ pub mod r#type {
         const NAME: &'static str = "fn";
         const SQL: &'static str = "type.fn";
         const SQL_NAME: &'static str = "fn";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#fn {}
     /// `async` `bool`
@@ -1699,6 +1731,7 @@ pub mod r#type {
         const NAME: &'static str = "async";
         const SQL: &'static str = "type.async";
         const SQL_NAME: &'static str = "async";
+        const SQL_TYPE: &'static str = "bool";
     }
     impl sl::Writable for r#async {}
     /// `Self` `text`
@@ -1711,6 +1744,7 @@ pub mod r#type {
         const NAME: &'static str = "Self";
         const SQL: &'static str = "type.\"Self\"";
         const SQL_NAME: &'static str = "\"Self\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for self_3 {}
     /// `table` `text`
@@ -1723,6 +1757,7 @@ pub mod r#type {
         const NAME: &'static str = "table";
         const SQL: &'static str = "type.\"table\"";
         const SQL_NAME: &'static str = "\"table\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for table_2 {}
 }
@@ -2017,6 +2052,7 @@ pub mod user {
         const NAME: &'static str = "id";
         const SQL: &'static str = "\"user\".id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `userId` `int8`
@@ -2029,6 +2065,7 @@ pub mod user {
         const NAME: &'static str = "userId";
         const SQL: &'static str = "\"user\".\"userId\"";
         const SQL_NAME: &'static str = "\"userId\"";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id {}
     /// `user_id` `int8`
@@ -2041,6 +2078,7 @@ pub mod user {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "\"user\".user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id_2 {}
     /// `CamelCase` `text`
@@ -2053,6 +2091,7 @@ pub mod user {
         const NAME: &'static str = "CamelCase";
         const SQL: &'static str = "\"user\".\"CamelCase\"";
         const SQL_NAME: &'static str = "\"CamelCase\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for camel_case {}
     /// `with space` `text`
@@ -2065,6 +2104,7 @@ pub mod user {
         const NAME: &'static str = "with space";
         const SQL: &'static str = "\"user\".\"with space\"";
         const SQL_NAME: &'static str = "\"with space\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for with_space {}
     /// `ünïcode` `text`
@@ -2077,6 +2117,7 @@ pub mod user {
         const NAME: &'static str = "ünïcode";
         const SQL: &'static str = "\"user\".\"ünïcode\"";
         const SQL_NAME: &'static str = "\"ünïcode\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for ünïcode {}
     /// `123abc` `text`
@@ -2089,6 +2130,7 @@ pub mod user {
         const NAME: &'static str = "123abc";
         const SQL: &'static str = "\"user\".\"123abc\"";
         const SQL_NAME: &'static str = "\"123abc\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for _123abc {}
     /// `UPPER` `text`
@@ -2101,6 +2143,7 @@ pub mod user {
         const NAME: &'static str = "UPPER";
         const SQL: &'static str = "\"user\".\"UPPER\"";
         const SQL_NAME: &'static str = "\"UPPER\"";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for upper {}
     /// `mod` `text`
@@ -2113,6 +2156,7 @@ pub mod user {
         const NAME: &'static str = "mod";
         const SQL: &'static str = "\"user\".mod";
         const SQL_NAME: &'static str = "mod";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#mod {}
     /// `use` `text`
@@ -2125,6 +2169,7 @@ pub mod user {
         const NAME: &'static str = "use";
         const SQL: &'static str = "\"user\".use";
         const SQL_NAME: &'static str = "use";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for r#use {}
     /// `order`: one-to-many, from `order.user → user.id`.
@@ -2257,6 +2302,7 @@ pub mod user_account_2 {
         const NAME: &'static str = "id";
         const SQL: &'static str = "user_account.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `email` `text NOT NULL`
@@ -2269,6 +2315,7 @@ pub mod user_account_2 {
         const NAME: &'static str = "email";
         const SQL: &'static str = "user_account.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for email {}
 }

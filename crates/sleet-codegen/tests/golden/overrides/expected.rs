@@ -253,6 +253,7 @@ pub mod events {
         const NAME: &'static str = "id";
         const SQL: &'static str = "events.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `kind` `public.kind NOT NULL`
     #[derive(Clone, Copy)]
@@ -264,6 +265,7 @@ pub mod events {
         const NAME: &'static str = "kind";
         const SQL: &'static str = "events.kind";
         const SQL_NAME: &'static str = "kind";
+        const SQL_TYPE: &'static str = "kind";
     }
     impl sl::Writable for kind {}
     /// `author` `public.email NOT NULL`
@@ -276,6 +278,7 @@ pub mod events {
         const NAME: &'static str = "author";
         const SQL: &'static str = "events.author";
         const SQL_NAME: &'static str = "author";
+        const SQL_TYPE: &'static str = "email";
     }
     impl sl::Writable for author {}
     /// `payload` `jsonb NOT NULL DEFAULT '{}'`
@@ -288,6 +291,10 @@ pub mod events {
         const NAME: &'static str = "payload";
         const SQL: &'static str = "events.payload";
         const SQL_NAME: &'static str = "payload";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for payload {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for payload {}
     /// `happened_on` `date NOT NULL`
@@ -300,6 +307,7 @@ pub mod events {
         const NAME: &'static str = "happened_on";
         const SQL: &'static str = "events.happened_on";
         const SQL_NAME: &'static str = "happened_on";
+        const SQL_TYPE: &'static str = "date";
     }
     impl sl::Writable for happened_on {}
     /// `happened_at` `timestamptz NOT NULL DEFAULT now()`
@@ -312,6 +320,7 @@ pub mod events {
         const NAME: &'static str = "happened_at";
         const SQL: &'static str = "events.happened_at";
         const SQL_NAME: &'static str = "happened_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for happened_at {}
     /// `tags` `text[] NOT NULL DEFAULT '{}'`
@@ -324,6 +333,7 @@ pub mod events {
         const NAME: &'static str = "tags";
         const SQL: &'static str = "events.tags";
         const SQL_NAME: &'static str = "tags";
+        const SQL_TYPE: &'static str = "text[]";
     }
     impl sl::Writable for tags {}
 }

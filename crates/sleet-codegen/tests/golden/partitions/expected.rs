@@ -167,6 +167,7 @@ pub mod measurements {
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements.sensor_id";
         const SQL_NAME: &'static str = "sensor_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -179,6 +180,7 @@ pub mod measurements {
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements.recorded_at";
         const SQL_NAME: &'static str = "recorded_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -191,6 +193,7 @@ pub mod measurements {
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements.value";
         const SQL_NAME: &'static str = "value";
+        const SQL_TYPE: &'static str = "float8";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -203,6 +206,7 @@ pub mod measurements {
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements.note";
         const SQL_NAME: &'static str = "note";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for note {}
 }
@@ -362,6 +366,7 @@ pub mod measurements_2023 {
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements_2023.sensor_id";
         const SQL_NAME: &'static str = "sensor_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -374,6 +379,7 @@ pub mod measurements_2023 {
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements_2023.recorded_at";
         const SQL_NAME: &'static str = "recorded_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -386,6 +392,7 @@ pub mod measurements_2023 {
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements_2023.value";
         const SQL_NAME: &'static str = "value";
+        const SQL_TYPE: &'static str = "float8";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -398,6 +405,7 @@ pub mod measurements_2023 {
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements_2023.note";
         const SQL_NAME: &'static str = "note";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for note {}
 }
@@ -557,6 +565,7 @@ pub mod measurements_2024 {
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements_2024.sensor_id";
         const SQL_NAME: &'static str = "sensor_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -569,6 +578,7 @@ pub mod measurements_2024 {
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements_2024.recorded_at";
         const SQL_NAME: &'static str = "recorded_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -581,6 +591,7 @@ pub mod measurements_2024 {
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements_2024.value";
         const SQL_NAME: &'static str = "value";
+        const SQL_TYPE: &'static str = "float8";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -593,6 +604,7 @@ pub mod measurements_2024 {
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements_2024.note";
         const SQL_NAME: &'static str = "note";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for note {}
 }
@@ -752,6 +764,7 @@ pub mod measurements_2025 {
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements_2025.sensor_id";
         const SQL_NAME: &'static str = "sensor_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -764,6 +777,7 @@ pub mod measurements_2025 {
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements_2025.recorded_at";
         const SQL_NAME: &'static str = "recorded_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -776,6 +790,7 @@ pub mod measurements_2025 {
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements_2025.value";
         const SQL_NAME: &'static str = "value";
+        const SQL_TYPE: &'static str = "float8";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -788,6 +803,7 @@ pub mod measurements_2025 {
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements_2025.note";
         const SQL_NAME: &'static str = "note";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for note {}
 }
@@ -947,6 +963,7 @@ pub mod measurements_default {
         const NAME: &'static str = "sensor_id";
         const SQL: &'static str = "measurements_default.sensor_id";
         const SQL_NAME: &'static str = "sensor_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for sensor_id {}
     /// `recorded_at` `timestamptz NOT NULL`
@@ -959,6 +976,7 @@ pub mod measurements_default {
         const NAME: &'static str = "recorded_at";
         const SQL: &'static str = "measurements_default.recorded_at";
         const SQL_NAME: &'static str = "recorded_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for recorded_at {}
     /// `value` `float8 NOT NULL`
@@ -971,6 +989,7 @@ pub mod measurements_default {
         const NAME: &'static str = "value";
         const SQL: &'static str = "measurements_default.value";
         const SQL_NAME: &'static str = "value";
+        const SQL_TYPE: &'static str = "float8";
     }
     impl sl::Writable for value {}
     /// `note` `text`
@@ -983,6 +1002,7 @@ pub mod measurements_default {
         const NAME: &'static str = "note";
         const SQL: &'static str = "measurements_default.note";
         const SQL_NAME: &'static str = "note";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for note {}
 }
@@ -1145,6 +1165,7 @@ pub mod orders {
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1157,6 +1178,7 @@ pub mod orders {
         const NAME: &'static str = "region";
         const SQL: &'static str = "orders.region";
         const SQL_NAME: &'static str = "region";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1169,6 +1191,7 @@ pub mod orders {
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders.total";
         const SQL_NAME: &'static str = "total";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1181,6 +1204,7 @@ pub mod orders {
         const NAME: &'static str = "placed_at";
         const SQL: &'static str = "orders.placed_at";
         const SQL_NAME: &'static str = "placed_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1343,6 +1367,7 @@ pub mod orders_americas {
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders_americas.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1355,6 +1380,7 @@ pub mod orders_americas {
         const NAME: &'static str = "region";
         const SQL: &'static str = "orders_americas.region";
         const SQL_NAME: &'static str = "region";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1367,6 +1393,7 @@ pub mod orders_americas {
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders_americas.total";
         const SQL_NAME: &'static str = "total";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1379,6 +1406,7 @@ pub mod orders_americas {
         const NAME: &'static str = "placed_at";
         const SQL: &'static str = "orders_americas.placed_at";
         const SQL_NAME: &'static str = "placed_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1541,6 +1569,7 @@ pub mod orders_europe {
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders_europe.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1553,6 +1582,7 @@ pub mod orders_europe {
         const NAME: &'static str = "region";
         const SQL: &'static str = "orders_europe.region";
         const SQL_NAME: &'static str = "region";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1565,6 +1595,7 @@ pub mod orders_europe {
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders_europe.total";
         const SQL_NAME: &'static str = "total";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1577,6 +1608,7 @@ pub mod orders_europe {
         const NAME: &'static str = "placed_at";
         const SQL: &'static str = "orders_europe.placed_at";
         const SQL_NAME: &'static str = "placed_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1739,6 +1771,7 @@ pub mod orders_other {
         const NAME: &'static str = "id";
         const SQL: &'static str = "orders_other.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `region` `text NOT NULL`
@@ -1751,6 +1784,7 @@ pub mod orders_other {
         const NAME: &'static str = "region";
         const SQL: &'static str = "orders_other.region";
         const SQL_NAME: &'static str = "region";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for region {}
     /// `total` `numeric(12, 2) NOT NULL`
@@ -1763,6 +1797,7 @@ pub mod orders_other {
         const NAME: &'static str = "total";
         const SQL: &'static str = "orders_other.total";
         const SQL_NAME: &'static str = "total";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for total {}
     /// `placed_at` `timestamptz NOT NULL DEFAULT now()`
@@ -1775,6 +1810,7 @@ pub mod orders_other {
         const NAME: &'static str = "placed_at";
         const SQL: &'static str = "orders_other.placed_at";
         const SQL_NAME: &'static str = "placed_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for placed_at {}
 }
@@ -1902,6 +1938,7 @@ pub mod sessions {
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "uuid";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -1914,6 +1951,7 @@ pub mod sessions {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -1926,6 +1964,10 @@ pub mod sessions {
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions.data";
         const SQL_NAME: &'static str = "data";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for data {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for data {}
 }
@@ -2053,6 +2095,7 @@ pub mod sessions_p0 {
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions_p0.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "uuid";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2065,6 +2108,7 @@ pub mod sessions_p0 {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions_p0.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2077,6 +2121,10 @@ pub mod sessions_p0 {
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions_p0.data";
         const SQL_NAME: &'static str = "data";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for data {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for data {}
 }
@@ -2204,6 +2252,7 @@ pub mod sessions_p1 {
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions_p1.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "uuid";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2216,6 +2265,7 @@ pub mod sessions_p1 {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions_p1.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2228,6 +2278,10 @@ pub mod sessions_p1 {
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions_p1.data";
         const SQL_NAME: &'static str = "data";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for data {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for data {}
 }
@@ -2355,6 +2409,7 @@ pub mod sessions_p2 {
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions_p2.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "uuid";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2367,6 +2422,7 @@ pub mod sessions_p2 {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions_p2.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2379,6 +2435,10 @@ pub mod sessions_p2 {
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions_p2.data";
         const SQL_NAME: &'static str = "data";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for data {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for data {}
 }
@@ -2506,6 +2566,7 @@ pub mod sessions_p3 {
         const NAME: &'static str = "id";
         const SQL: &'static str = "sessions_p3.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "uuid";
     }
     impl sl::Writable for id {}
     /// `user_id` `int8 NOT NULL`
@@ -2518,6 +2579,7 @@ pub mod sessions_p3 {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "sessions_p3.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id {}
     /// `data` `jsonb`
@@ -2530,6 +2592,10 @@ pub mod sessions_p3 {
         const NAME: &'static str = "data";
         const SQL: &'static str = "sessions_p3.data";
         const SQL_NAME: &'static str = "data";
+        const SQL_TYPE: &'static str = "jsonb";
+    }
+    impl sl::JsonExpression for data {
+        type Kind = sl::Jsonb;
     }
     impl sl::Writable for data {}
 }

@@ -179,6 +179,7 @@ pub mod price_schedules {
         const NAME: &'static str = "id";
         const SQL: &'static str = "price_schedules.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `valid_during` `daterange NOT NULL`
@@ -191,6 +192,7 @@ pub mod price_schedules {
         const NAME: &'static str = "valid_during";
         const SQL: &'static str = "price_schedules.valid_during";
         const SQL_NAME: &'static str = "valid_during";
+        const SQL_TYPE: &'static str = "daterange";
     }
     impl sl::Writable for valid_during {}
     /// `quantity_tiers` `int4range[] NOT NULL DEFAULT '{}'`
@@ -203,6 +205,7 @@ pub mod price_schedules {
         const NAME: &'static str = "quantity_tiers";
         const SQL: &'static str = "price_schedules.quantity_tiers";
         const SQL_NAME: &'static str = "quantity_tiers";
+        const SQL_TYPE: &'static str = "int4range[]";
     }
     impl sl::Writable for quantity_tiers {}
     /// `daily_windows` `public.time_window[]`
@@ -215,6 +218,7 @@ pub mod price_schedules {
         const NAME: &'static str = "daily_windows";
         const SQL: &'static str = "price_schedules.daily_windows";
         const SQL_NAME: &'static str = "daily_windows";
+        const SQL_TYPE: &'static str = "time_window[]";
     }
     impl sl::Writable for daily_windows {}
 }
@@ -527,6 +531,7 @@ pub mod reservations {
         const NAME: &'static str = "id";
         const SQL: &'static str = "reservations.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `seat_numbers` `int4range NOT NULL`
@@ -539,6 +544,7 @@ pub mod reservations {
         const NAME: &'static str = "seat_numbers";
         const SQL: &'static str = "reservations.seat_numbers";
         const SQL_NAME: &'static str = "seat_numbers";
+        const SQL_TYPE: &'static str = "int4range";
     }
     impl sl::Writable for seat_numbers {}
     /// `ticket_ids` `int8range`
@@ -551,6 +557,7 @@ pub mod reservations {
         const NAME: &'static str = "ticket_ids";
         const SQL: &'static str = "reservations.ticket_ids";
         const SQL_NAME: &'static str = "ticket_ids";
+        const SQL_TYPE: &'static str = "int8range";
     }
     impl sl::Writable for ticket_ids {}
     /// `price_band` `numrange`
@@ -563,6 +570,7 @@ pub mod reservations {
         const NAME: &'static str = "price_band";
         const SQL: &'static str = "reservations.price_band";
         const SQL_NAME: &'static str = "price_band";
+        const SQL_TYPE: &'static str = "numrange";
     }
     impl sl::Writable for price_band {}
     /// `local_slot` `tsrange`
@@ -575,6 +583,7 @@ pub mod reservations {
         const NAME: &'static str = "local_slot";
         const SQL: &'static str = "reservations.local_slot";
         const SQL_NAME: &'static str = "local_slot";
+        const SQL_TYPE: &'static str = "tsrange";
     }
     impl sl::Writable for local_slot {}
     /// `booked_during` `tstzrange NOT NULL`
@@ -587,6 +596,7 @@ pub mod reservations {
         const NAME: &'static str = "booked_during";
         const SQL: &'static str = "reservations.booked_during";
         const SQL_NAME: &'static str = "booked_during";
+        const SQL_TYPE: &'static str = "tstzrange";
     }
     impl sl::Writable for booked_during {}
     /// `stay` `daterange NOT NULL`
@@ -599,6 +609,7 @@ pub mod reservations {
         const NAME: &'static str = "stay";
         const SQL: &'static str = "reservations.stay";
         const SQL_NAME: &'static str = "stay";
+        const SQL_TYPE: &'static str = "daterange";
     }
     impl sl::Writable for stay {}
     /// `blackout_dates` `daterange[]`
@@ -611,6 +622,7 @@ pub mod reservations {
         const NAME: &'static str = "blackout_dates";
         const SQL: &'static str = "reservations.blackout_dates";
         const SQL_NAME: &'static str = "blackout_dates";
+        const SQL_TYPE: &'static str = "daterange[]";
     }
     impl sl::Writable for blackout_dates {}
     /// `temperature` `public.float_range`
@@ -623,6 +635,7 @@ pub mod reservations {
         const NAME: &'static str = "temperature";
         const SQL: &'static str = "reservations.temperature";
         const SQL_NAME: &'static str = "temperature";
+        const SQL_TYPE: &'static str = "float_range";
     }
     impl sl::Writable for temperature {}
     /// `opening_hours` `public.time_window NOT NULL DEFAULT '[09:00, 17:00)'`
@@ -635,6 +648,7 @@ pub mod reservations {
         const NAME: &'static str = "opening_hours";
         const SQL: &'static str = "reservations.opening_hours";
         const SQL_NAME: &'static str = "opening_hours";
+        const SQL_TYPE: &'static str = "time_window";
     }
     impl sl::Writable for opening_hours {}
 }

@@ -134,6 +134,7 @@ pub mod entries {
         const NAME: &'static str = "id";
         const SQL: &'static str = "entries.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `user_id` `int4 NOT NULL`
@@ -146,6 +147,7 @@ pub mod entries {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "entries.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for user_id {}
     /// `title` `text NOT NULL`
@@ -158,6 +160,7 @@ pub mod entries {
         const NAME: &'static str = "title";
         const SQL: &'static str = "entries.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for title {}
     /// `user`: many-to-one, from `entries.user_id → users.id`.
@@ -339,6 +342,7 @@ pub mod entry_subscriptions {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "entry_subscriptions.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for user_id {}
     /// `entry_id` `int4 NOT NULL`
@@ -351,6 +355,7 @@ pub mod entry_subscriptions {
         const NAME: &'static str = "entry_id";
         const SQL: &'static str = "entry_subscriptions.entry_id";
         const SQL_NAME: &'static str = "entry_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for entry_id {}
     /// `user`: many-to-one, from `entry_subscriptions.user_id → users.id`.
@@ -531,6 +536,7 @@ pub mod tasks {
         const NAME: &'static str = "id";
         const SQL: &'static str = "tasks.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `owner` `text`
@@ -543,6 +549,7 @@ pub mod tasks {
         const NAME: &'static str = "owner";
         const SQL: &'static str = "tasks.owner";
         const SQL_NAME: &'static str = "owner";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for owner {}
     /// `owner_id` `int4`
@@ -555,6 +562,7 @@ pub mod tasks {
         const NAME: &'static str = "owner_id";
         const SQL: &'static str = "tasks.owner_id";
         const SQL_NAME: &'static str = "owner_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for owner_id {}
     /// `owner`: many-to-one, from `tasks.owner_id → users.id`.
@@ -687,6 +695,7 @@ pub mod users {
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -699,6 +708,7 @@ pub mod users {
         const NAME: &'static str = "name";
         const SQL: &'static str = "users.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for name {}
     /// `entries`: one-to-many, from `entries.user_id → users.id`.

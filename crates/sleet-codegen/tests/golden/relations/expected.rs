@@ -278,6 +278,7 @@ pub mod billing {
             const NAME: &'static str = "id";
             const SQL: &'static str = "billing.invoices.id";
             const SQL_NAME: &'static str = "id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for id {}
         /// `user_id` `int8 NOT NULL`
@@ -290,6 +291,7 @@ pub mod billing {
             const NAME: &'static str = "user_id";
             const SQL: &'static str = "billing.invoices.user_id";
             const SQL_NAME: &'static str = "user_id";
+            const SQL_TYPE: &'static str = "int8";
         }
         impl sl::Writable for user_id {}
         /// `total` `numeric(12, 2) NOT NULL`
@@ -302,6 +304,7 @@ pub mod billing {
             const NAME: &'static str = "total";
             const SQL: &'static str = "billing.invoices.total";
             const SQL_NAME: &'static str = "total";
+            const SQL_TYPE: &'static str = "numeric";
         }
         impl sl::Writable for total {}
         /// `public_id` `uuid NOT NULL`
@@ -314,6 +317,7 @@ pub mod billing {
             const NAME: &'static str = "public_id";
             const SQL: &'static str = "billing.invoices.public_id";
             const SQL_NAME: &'static str = "public_id";
+            const SQL_TYPE: &'static str = "uuid";
         }
         impl sl::Writable for public_id {}
         /// `issued_at` `timestamptz NOT NULL`
@@ -326,6 +330,7 @@ pub mod billing {
             const NAME: &'static str = "issued_at";
             const SQL: &'static str = "billing.invoices.issued_at";
             const SQL_NAME: &'static str = "issued_at";
+            const SQL_TYPE: &'static str = "timestamptz";
         }
         impl sl::Writable for issued_at {}
         /// `status` `billing.status NOT NULL`
@@ -338,6 +343,7 @@ pub mod billing {
             const NAME: &'static str = "status";
             const SQL: &'static str = "billing.invoices.status";
             const SQL_NAME: &'static str = "status";
+            const SQL_TYPE: &'static str = "billing.status";
         }
         impl sl::Writable for status {}
         /// `pdf` `bytea`
@@ -350,6 +356,7 @@ pub mod billing {
             const NAME: &'static str = "pdf";
             const SQL: &'static str = "billing.invoices.pdf";
             const SQL_NAME: &'static str = "pdf";
+            const SQL_TYPE: &'static str = "bytea";
         }
         impl sl::Writable for pdf {}
         /// `lines` `jsonb NOT NULL`
@@ -362,6 +369,10 @@ pub mod billing {
             const NAME: &'static str = "lines";
             const SQL: &'static str = "billing.invoices.lines";
             const SQL_NAME: &'static str = "lines";
+            const SQL_TYPE: &'static str = "jsonb";
+        }
+        impl sl::JsonExpression for lines {
+            type Kind = sl::Jsonb;
         }
         impl sl::Writable for lines {}
         /// `notes` `text[] NOT NULL`
@@ -374,6 +385,7 @@ pub mod billing {
             const NAME: &'static str = "notes";
             const SQL: &'static str = "billing.invoices.notes";
             const SQL_NAME: &'static str = "notes";
+            const SQL_TYPE: &'static str = "text[]";
         }
         impl sl::Writable for notes {}
         /// `customer`: many-to-one, from `invoices.user_id → users.id`.
@@ -530,6 +542,7 @@ pub mod avatars {
         const NAME: &'static str = "id";
         const SQL: &'static str = "avatars.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `owner_id` `int8`
@@ -542,6 +555,7 @@ pub mod avatars {
         const NAME: &'static str = "owner_id";
         const SQL: &'static str = "avatars.owner_id";
         const SQL_NAME: &'static str = "owner_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for owner_id {}
     /// `url` `text NOT NULL`
@@ -554,6 +568,7 @@ pub mod avatars {
         const NAME: &'static str = "url";
         const SQL: &'static str = "avatars.url";
         const SQL_NAME: &'static str = "url";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for url {}
     /// `owner`: many-to-one, from `avatars.owner_id → users.id`.
@@ -686,6 +701,7 @@ pub mod follows {
         const NAME: &'static str = "follower_id";
         const SQL: &'static str = "follows.follower_id";
         const SQL_NAME: &'static str = "follower_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for follower_id {}
     /// `followee_id` `int8 NOT NULL`
@@ -698,6 +714,7 @@ pub mod follows {
         const NAME: &'static str = "followee_id";
         const SQL: &'static str = "follows.followee_id";
         const SQL_NAME: &'static str = "followee_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for followee_id {}
     /// `follower`: many-to-one, from `follows.follower_id → users.id`.
@@ -871,6 +888,7 @@ pub mod messages {
         const NAME: &'static str = "id";
         const SQL: &'static str = "messages.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `reply_to_id` `int8`
@@ -883,6 +901,7 @@ pub mod messages {
         const NAME: &'static str = "reply_to_id";
         const SQL: &'static str = "messages.reply_to_id";
         const SQL_NAME: &'static str = "reply_to_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for reply_to_id {}
     /// `body` `text NOT NULL`
@@ -895,6 +914,7 @@ pub mod messages {
         const NAME: &'static str = "body";
         const SQL: &'static str = "messages.body";
         const SQL_NAME: &'static str = "body";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for body {}
     /// `reply_to`: many-to-one, from `messages.reply_to_id → messages.id`.
@@ -1053,6 +1073,7 @@ pub mod profiles {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "profiles.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for user_id {}
     /// `bio` `text`
@@ -1065,6 +1086,7 @@ pub mod profiles {
         const NAME: &'static str = "bio";
         const SQL: &'static str = "profiles.bio";
         const SQL_NAME: &'static str = "bio";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for bio {}
     /// `user`: many-to-one, from `profiles.user_id → users.id`.
@@ -1197,6 +1219,7 @@ pub mod projects {
         const NAME: &'static str = "org";
         const SQL: &'static str = "projects.org";
         const SQL_NAME: &'static str = "org";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for org {}
     /// `slug` `text NOT NULL`
@@ -1209,6 +1232,7 @@ pub mod projects {
         const NAME: &'static str = "slug";
         const SQL: &'static str = "projects.slug";
         const SQL_NAME: &'static str = "slug";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for slug {}
     /// `releases`: one-to-many, from `releases.org, project_slug → projects.org, slug`.
@@ -1390,6 +1414,7 @@ pub mod releases {
         const NAME: &'static str = "id";
         const SQL: &'static str = "releases.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `org` `text NOT NULL`
@@ -1402,6 +1427,7 @@ pub mod releases {
         const NAME: &'static str = "org";
         const SQL: &'static str = "releases.org";
         const SQL_NAME: &'static str = "org";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for org {}
     /// `project_slug` `text NOT NULL`
@@ -1414,6 +1440,7 @@ pub mod releases {
         const NAME: &'static str = "project_slug";
         const SQL: &'static str = "releases.project_slug";
         const SQL_NAME: &'static str = "project_slug";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for project_slug {}
     /// `version` `text NOT NULL`
@@ -1426,6 +1453,7 @@ pub mod releases {
         const NAME: &'static str = "version";
         const SQL: &'static str = "releases.version";
         const SQL_NAME: &'static str = "version";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for version {}
     /// `project`: many-to-one, from `releases.org, project_slug → projects.org, slug`.
@@ -1588,6 +1616,7 @@ pub mod tags {
         const NAME: &'static str = "id";
         const SQL: &'static str = "tags.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -1600,6 +1629,7 @@ pub mod tags {
         const NAME: &'static str = "name";
         const SQL: &'static str = "tags.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for name {}
     /// `task_tags`: one-to-many, from `task_tags.tag_id → tags.id`.
@@ -1756,6 +1786,7 @@ pub mod task_tags {
         const NAME: &'static str = "task_id";
         const SQL: &'static str = "task_tags.task_id";
         const SQL_NAME: &'static str = "task_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for task_id {}
     /// `tag_id` `int8 NOT NULL`
@@ -1768,6 +1799,7 @@ pub mod task_tags {
         const NAME: &'static str = "tag_id";
         const SQL: &'static str = "task_tags.tag_id";
         const SQL_NAME: &'static str = "tag_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for tag_id {}
     /// `task`: many-to-one, from `task_tags.task_id → tasks.id`.
@@ -2036,6 +2068,7 @@ pub mod tasks {
         const NAME: &'static str = "id";
         const SQL: &'static str = "tasks.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `title` `text NOT NULL`
@@ -2048,6 +2081,7 @@ pub mod tasks {
         const NAME: &'static str = "title";
         const SQL: &'static str = "tasks.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for title {}
     /// `project` `text`
@@ -2060,6 +2094,7 @@ pub mod tasks {
         const NAME: &'static str = "project";
         const SQL: &'static str = "tasks.project";
         const SQL_NAME: &'static str = "project";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for project {}
     /// `project_id` `int8`
@@ -2072,6 +2107,7 @@ pub mod tasks {
         const NAME: &'static str = "project_id";
         const SQL: &'static str = "tasks.project_id";
         const SQL_NAME: &'static str = "project_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for project_id {}
     /// `assigned_to` `int8`
@@ -2084,6 +2120,7 @@ pub mod tasks {
         const NAME: &'static str = "assigned_to";
         const SQL: &'static str = "tasks.assigned_to";
         const SQL_NAME: &'static str = "assigned_to";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for assigned_to {}
     /// `created_by_id` `int8 NOT NULL`
@@ -2096,6 +2133,7 @@ pub mod tasks {
         const NAME: &'static str = "created_by_id";
         const SQL: &'static str = "tasks.created_by_id";
         const SQL_NAME: &'static str = "created_by_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for created_by_id {}
     /// `parent_id` `int8`
@@ -2108,6 +2146,7 @@ pub mod tasks {
         const NAME: &'static str = "parent_id";
         const SQL: &'static str = "tasks.parent_id";
         const SQL_NAME: &'static str = "parent_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for parent_id {}
     /// `task_tags`: one-to-many, from `task_tags.task_id → tasks.id`.
@@ -2368,6 +2407,7 @@ pub mod users {
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -2379,6 +2419,7 @@ pub mod users {
         const NAME: &'static str = "name";
         const SQL: &'static str = "users.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for name {}
     /// `invoices`: one-to-many, from `invoices.user_id → users.id`.

@@ -1124,6 +1124,7 @@ pub mod accounts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "accounts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `handle` `varchar(20) NOT NULL`
     #[derive(Clone, Copy)]
@@ -1135,6 +1136,7 @@ pub mod accounts {
         const NAME: &'static str = "handle";
         const SQL: &'static str = "accounts.handle";
         const SQL_NAME: &'static str = "handle";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for handle {}
     /// `email` `public.email NOT NULL`
@@ -1147,6 +1149,7 @@ pub mod accounts {
         const NAME: &'static str = "email";
         const SQL: &'static str = "accounts.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "email";
     }
     impl sl::Writable for email {}
     /// `display_name` `text`
@@ -1159,6 +1162,7 @@ pub mod accounts {
         const NAME: &'static str = "display_name";
         const SQL: &'static str = "accounts.display_name";
         const SQL_NAME: &'static str = "display_name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for display_name {}
     /// `country` `bpchar(2)`
@@ -1171,6 +1175,7 @@ pub mod accounts {
         const NAME: &'static str = "country";
         const SQL: &'static str = "accounts.country";
         const SQL_NAME: &'static str = "country";
+        const SQL_TYPE: &'static str = "bpchar";
     }
     impl sl::Writable for country {}
     /// `plan` `public.plan NOT NULL DEFAULT 'free'`
@@ -1183,6 +1188,7 @@ pub mod accounts {
         const NAME: &'static str = "plan";
         const SQL: &'static str = "accounts.plan";
         const SQL_NAME: &'static str = "plan";
+        const SQL_TYPE: &'static str = "plan";
     }
     impl sl::Writable for plan {}
     /// `seats` `int4 NOT NULL DEFAULT 1`
@@ -1195,6 +1201,7 @@ pub mod accounts {
         const NAME: &'static str = "seats";
         const SQL: &'static str = "accounts.seats";
         const SQL_NAME: &'static str = "seats";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for seats {}
     /// `balance` `numeric(10, 2) NOT NULL DEFAULT 0`
@@ -1207,6 +1214,7 @@ pub mod accounts {
         const NAME: &'static str = "balance";
         const SQL: &'static str = "accounts.balance";
         const SQL_NAME: &'static str = "balance";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for balance {}
     /// `discount` `public.percentage DEFAULT 0`
@@ -1219,6 +1227,7 @@ pub mod accounts {
         const NAME: &'static str = "discount";
         const SQL: &'static str = "accounts.discount";
         const SQL_NAME: &'static str = "discount";
+        const SQL_TYPE: &'static str = "percentage";
     }
     impl sl::Writable for discount {}
     /// `score` `float4`
@@ -1231,6 +1240,7 @@ pub mod accounts {
         const NAME: &'static str = "score";
         const SQL: &'static str = "accounts.score";
         const SQL_NAME: &'static str = "score";
+        const SQL_TYPE: &'static str = "float4";
     }
     impl sl::Writable for score {}
     /// `ratio` `float8`
@@ -1243,6 +1253,7 @@ pub mod accounts {
         const NAME: &'static str = "ratio";
         const SQL: &'static str = "accounts.ratio";
         const SQL_NAME: &'static str = "ratio";
+        const SQL_TYPE: &'static str = "float8";
     }
     impl sl::Writable for ratio {}
     /// `age` `int2`
@@ -1255,6 +1266,7 @@ pub mod accounts {
         const NAME: &'static str = "age";
         const SQL: &'static str = "accounts.age";
         const SQL_NAME: &'static str = "age";
+        const SQL_TYPE: &'static str = "int2";
     }
     impl sl::Writable for age {}
     /// `status` `text NOT NULL DEFAULT 'active'`
@@ -1267,6 +1279,7 @@ pub mod accounts {
         const NAME: &'static str = "status";
         const SQL: &'static str = "accounts.status";
         const SQL_NAME: &'static str = "status";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for status {}
     /// `verified` `bool NOT NULL DEFAULT false`
@@ -1279,6 +1292,7 @@ pub mod accounts {
         const NAME: &'static str = "verified";
         const SQL: &'static str = "accounts.verified";
         const SQL_NAME: &'static str = "verified";
+        const SQL_TYPE: &'static str = "bool";
     }
     impl sl::Writable for verified {}
     /// `phone` `text`
@@ -1291,6 +1305,7 @@ pub mod accounts {
         const NAME: &'static str = "phone";
         const SQL: &'static str = "accounts.phone";
         const SQL_NAME: &'static str = "phone";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for phone {}
     /// `website` `text`
@@ -1303,6 +1318,7 @@ pub mod accounts {
         const NAME: &'static str = "website";
         const SQL: &'static str = "accounts.website";
         const SQL_NAME: &'static str = "website";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for website {}
     /// `bio` `text`
@@ -1315,6 +1331,7 @@ pub mod accounts {
         const NAME: &'static str = "bio";
         const SQL: &'static str = "accounts.bio";
         const SQL_NAME: &'static str = "bio";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for bio {}
     /// `code` `text`
@@ -1327,6 +1344,7 @@ pub mod accounts {
         const NAME: &'static str = "code";
         const SQL: &'static str = "accounts.code";
         const SQL_NAME: &'static str = "code";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for code {}
     /// `starts_at` `timestamptz`
@@ -1339,6 +1357,7 @@ pub mod accounts {
         const NAME: &'static str = "starts_at";
         const SQL: &'static str = "accounts.starts_at";
         const SQL_NAME: &'static str = "starts_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for starts_at {}
     /// `ends_at` `timestamptz`
@@ -1351,6 +1370,7 @@ pub mod accounts {
         const NAME: &'static str = "ends_at";
         const SQL: &'static str = "accounts.ends_at";
         const SQL_NAME: &'static str = "ends_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     impl sl::Writable for ends_at {}
     /// `invites`: one-to-many, from `invites.account_id → accounts.id`.
@@ -1535,6 +1555,7 @@ pub mod counters {
         const NAME: &'static str = "id";
         const SQL: &'static str = "counters.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `small` `int2`
@@ -1547,6 +1568,7 @@ pub mod counters {
         const NAME: &'static str = "small";
         const SQL: &'static str = "counters.small";
         const SQL_NAME: &'static str = "small";
+        const SQL_TYPE: &'static str = "int2";
     }
     impl sl::Writable for small {}
     /// `medium` `int4 NOT NULL DEFAULT 0`
@@ -1559,6 +1581,7 @@ pub mod counters {
         const NAME: &'static str = "medium";
         const SQL: &'static str = "counters.medium";
         const SQL_NAME: &'static str = "medium";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for medium {}
 }
@@ -1723,6 +1746,7 @@ pub mod invites {
         const NAME: &'static str = "account_id";
         const SQL: &'static str = "invites.account_id";
         const SQL_NAME: &'static str = "account_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for account_id {}
     /// `email` `public.email NOT NULL`
@@ -1735,6 +1759,7 @@ pub mod invites {
         const NAME: &'static str = "email";
         const SQL: &'static str = "invites.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "email";
     }
     impl sl::Writable for email {}
     /// `account`: many-to-one, from `invites.account_id → accounts.id`.

@@ -135,6 +135,7 @@ pub mod authors {
         const NAME: &'static str = "id";
         const SQL: &'static str = "authors.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `name` `text NOT NULL`
@@ -147,6 +148,7 @@ pub mod authors {
         const NAME: &'static str = "name";
         const SQL: &'static str = "authors.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for name {}
     /// `email` `text`
@@ -159,6 +161,7 @@ pub mod authors {
         const NAME: &'static str = "email";
         const SQL: &'static str = "authors.email";
         const SQL_NAME: &'static str = "email";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for email {}
     /// `books`: one-to-many, from `books.author_id → authors.id`.
@@ -368,6 +371,7 @@ pub mod books {
         const NAME: &'static str = "id";
         const SQL: &'static str = "books.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for id {}
     /// `author_id` `int8`
@@ -380,6 +384,7 @@ pub mod books {
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "books.author_id";
         const SQL_NAME: &'static str = "author_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     impl sl::Writable for author_id {}
     /// `title` `text NOT NULL`
@@ -392,6 +397,7 @@ pub mod books {
         const NAME: &'static str = "title";
         const SQL: &'static str = "books.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for title {}
     /// `price` `numeric(8, 2) NOT NULL`
@@ -404,6 +410,7 @@ pub mod books {
         const NAME: &'static str = "price";
         const SQL: &'static str = "books.price";
         const SQL_NAME: &'static str = "price";
+        const SQL_TYPE: &'static str = "numeric";
     }
     impl sl::Writable for price {}
     /// `published_on` `date`
@@ -416,6 +423,7 @@ pub mod books {
         const NAME: &'static str = "published_on";
         const SQL: &'static str = "books.published_on";
         const SQL_NAME: &'static str = "published_on";
+        const SQL_TYPE: &'static str = "date";
     }
     impl sl::Writable for published_on {}
     /// `author`: many-to-one, from `books.author_id → authors.id`.
@@ -505,6 +513,7 @@ pub mod author_books {
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "author_books.author_id";
         const SQL_NAME: &'static str = "author_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -516,6 +525,7 @@ pub mod author_books {
         const NAME: &'static str = "name";
         const SQL: &'static str = "author_books.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `book_id` `int8`
     #[derive(Clone, Copy)]
@@ -527,6 +537,7 @@ pub mod author_books {
         const NAME: &'static str = "book_id";
         const SQL: &'static str = "author_books.book_id";
         const SQL_NAME: &'static str = "book_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `title` `text`
     #[derive(Clone, Copy)]
@@ -538,6 +549,7 @@ pub mod author_books {
         const NAME: &'static str = "title";
         const SQL: &'static str = "author_books.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `price` `numeric(8, 2)`
     #[derive(Clone, Copy)]
@@ -549,6 +561,7 @@ pub mod author_books {
         const NAME: &'static str = "price";
         const SQL: &'static str = "author_books.price";
         const SQL_NAME: &'static str = "price";
+        const SQL_TYPE: &'static str = "numeric";
     }
 }
 /// A row of the `public.author_revenue` materialized view.
@@ -608,6 +621,7 @@ pub mod author_revenue {
         const NAME: &'static str = "id";
         const SQL: &'static str = "author_revenue.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `name` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -619,6 +633,7 @@ pub mod author_revenue {
         const NAME: &'static str = "name";
         const SQL: &'static str = "author_revenue.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `revenue` `numeric`
     #[derive(Clone, Copy)]
@@ -630,6 +645,7 @@ pub mod author_revenue {
         const NAME: &'static str = "revenue";
         const SQL: &'static str = "author_revenue.revenue";
         const SQL_NAME: &'static str = "revenue";
+        const SQL_TYPE: &'static str = "numeric";
     }
     /// `last_published` `date`
     #[derive(Clone, Copy)]
@@ -641,6 +657,7 @@ pub mod author_revenue {
         const NAME: &'static str = "last_published";
         const SQL: &'static str = "author_revenue.last_published";
         const SQL_NAME: &'static str = "last_published";
+        const SQL_TYPE: &'static str = "date";
     }
 }
 /// A row of the `public.author_stats` view.
@@ -696,6 +713,7 @@ pub mod author_stats {
         const NAME: &'static str = "author_id";
         const SQL: &'static str = "author_stats.author_id";
         const SQL_NAME: &'static str = "author_id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `book_count` `int8 NOT NULL`
     #[derive(Clone, Copy)]
@@ -707,6 +725,7 @@ pub mod author_stats {
         const NAME: &'static str = "book_count";
         const SQL: &'static str = "author_stats.book_count";
         const SQL_NAME: &'static str = "book_count";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `avg_price` `numeric`
     #[derive(Clone, Copy)]
@@ -718,6 +737,7 @@ pub mod author_stats {
         const NAME: &'static str = "avg_price";
         const SQL: &'static str = "author_stats.avg_price";
         const SQL_NAME: &'static str = "avg_price";
+        const SQL_TYPE: &'static str = "numeric";
     }
 }
 /// A row of the `public.book_listing` view.
@@ -809,6 +829,7 @@ pub mod book_listing {
         const NAME: &'static str = "id";
         const SQL: &'static str = "book_listing.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -820,6 +841,7 @@ pub mod book_listing {
         const NAME: &'static str = "title";
         const SQL: &'static str = "book_listing.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `author_name` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -831,6 +853,7 @@ pub mod book_listing {
         const NAME: &'static str = "author_name";
         const SQL: &'static str = "book_listing.author_name";
         const SQL_NAME: &'static str = "author_name";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `price_text` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -842,6 +865,7 @@ pub mod book_listing {
         const NAME: &'static str = "price_text";
         const SQL: &'static str = "book_listing.price_text";
         const SQL_NAME: &'static str = "price_text";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `published_at` `timestamp`
     #[derive(Clone, Copy)]
@@ -853,6 +877,7 @@ pub mod book_listing {
         const NAME: &'static str = "published_at";
         const SQL: &'static str = "book_listing.published_at";
         const SQL_NAME: &'static str = "published_at";
+        const SQL_TYPE: &'static str = "timestamp";
     }
     /// `kind` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -864,6 +889,7 @@ pub mod book_listing {
         const NAME: &'static str = "kind";
         const SQL: &'static str = "book_listing.kind";
         const SQL_NAME: &'static str = "kind";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `answer` `int4 NOT NULL`
     #[derive(Clone, Copy)]
@@ -875,6 +901,7 @@ pub mod book_listing {
         const NAME: &'static str = "answer";
         const SQL: &'static str = "book_listing.answer";
         const SQL_NAME: &'static str = "answer";
+        const SQL_TYPE: &'static str = "int4";
     }
     /// `contact` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -886,6 +913,7 @@ pub mod book_listing {
         const NAME: &'static str = "contact";
         const SQL: &'static str = "book_listing.contact";
         const SQL_NAME: &'static str = "contact";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `generated_at` `timestamptz NOT NULL`
     #[derive(Clone, Copy)]
@@ -897,6 +925,7 @@ pub mod book_listing {
         const NAME: &'static str = "generated_at";
         const SQL: &'static str = "book_listing.generated_at";
         const SQL_NAME: &'static str = "generated_at";
+        const SQL_TYPE: &'static str = "timestamptz";
     }
     /// `tier` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -908,6 +937,7 @@ pub mod book_listing {
         const NAME: &'static str = "tier";
         const SQL: &'static str = "book_listing.tier";
         const SQL_NAME: &'static str = "tier";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `books_by_author` `int8`
     #[derive(Clone, Copy)]
@@ -919,6 +949,7 @@ pub mod book_listing {
         const NAME: &'static str = "books_by_author";
         const SQL: &'static str = "book_listing.books_by_author";
         const SQL_NAME: &'static str = "books_by_author";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `slug` `text`
     #[derive(Clone, Copy)]
@@ -930,6 +961,7 @@ pub mod book_listing {
         const NAME: &'static str = "slug";
         const SQL: &'static str = "book_listing.slug";
         const SQL_NAME: &'static str = "slug";
+        const SQL_TYPE: &'static str = "text";
     }
 }
 /// A row of the `public.premium_listing` view.
@@ -989,6 +1021,7 @@ pub mod premium_listing {
         const NAME: &'static str = "id";
         const SQL: &'static str = "premium_listing.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -1000,6 +1033,7 @@ pub mod premium_listing {
         const NAME: &'static str = "title";
         const SQL: &'static str = "premium_listing.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `author_name` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -1011,6 +1045,7 @@ pub mod premium_listing {
         const NAME: &'static str = "author_name";
         const SQL: &'static str = "premium_listing.author_name";
         const SQL_NAME: &'static str = "author_name";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `slug` `text`
     #[derive(Clone, Copy)]
@@ -1022,6 +1057,7 @@ pub mod premium_listing {
         const NAME: &'static str = "slug";
         const SQL: &'static str = "premium_listing.slug";
         const SQL_NAME: &'static str = "slug";
+        const SQL_TYPE: &'static str = "text";
     }
 }
 /// A row of the `public.recent_books` view.
@@ -1073,6 +1109,7 @@ pub mod recent_books {
         const NAME: &'static str = "id";
         const SQL: &'static str = "recent_books.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int8";
     }
     /// `title` `text NOT NULL`
     #[derive(Clone, Copy)]
@@ -1084,6 +1121,7 @@ pub mod recent_books {
         const NAME: &'static str = "title";
         const SQL: &'static str = "recent_books.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "text";
     }
     /// `published_on` `date`
     #[derive(Clone, Copy)]
@@ -1095,5 +1133,6 @@ pub mod recent_books {
         const NAME: &'static str = "published_on";
         const SQL: &'static str = "recent_books.published_on";
         const SQL_NAME: &'static str = "published_on";
+        const SQL_TYPE: &'static str = "date";
     }
 }
