@@ -203,3 +203,103 @@ async fn a_tenant_schema_chosen_at_run_time_takes_every_statement() {
     })
     .await;
 }
+
+/// A connection to `db`'s database through a [`PipelineGate`](sleet_test_support::PipelineGate).
+async fn gated(db: &Db<tokio_postgres::Client>) -> (sleet_test_support::PipelineGate, tokio_postgres::Client) {
+    let gate = sleet_test_support::PipelineGate::start(&crate::url_of(db).await).await.unwrap();
+    let client = sleet_test_support::connect(gate.url()).await.unwrap();
+    (gate, client)
+}
+
+/// Waits for `future`, or says the statements were not pipelined.
+async fn pipelined<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(10), future)
+        .await
+        .expect("the statements were not sent before the first answer was read: not pipelined")
+}
+
+#[tokio::test]
+async fn a_batch_sends_its_statements_in_one_round_trip() {
+    with_db(|db, seeded| async move {
+        use sleet::exec::batch;
+        let (gate, client) = gated(&db).await;
+        for cached in [true, false] {
+            let gated = if cached { Db::new(&client) } else { Db::new(&client).without_statement_cache() };
+            let users = from(users::table).order_by(users::id);
+            let one_post = from(posts::table).filter(posts::id.eq(seeded.posts[0]));
+            let no_user = from(users::table).filter(users::id.eq(-1));
+            let publish = update(posts::table).set_column(posts::published, true).filter(posts::id.eq(seeded.posts[3]));
+            // Warm the statement cache: the gate counts executions, not preparations.
+            gated
+                .batch((batch::all(&users), batch::one(&one_post), batch::optional(&no_user), batch::execute(&publish)))
+                .await
+                .unwrap();
+            // The gate answers nothing once the first statement runs until the fourth
+            // has arrived: only statements sent back to back come through.
+            gate.arm(1, 4);
+            let (all, post, nobody, changed): (Vec<User>, Post, Option<User>, u64) = pipelined(gated.batch((
+                batch::all(&users),
+                batch::one(&one_post),
+                batch::optional(&no_user),
+                batch::execute(&publish),
+            )))
+            .await
+            .unwrap();
+            gate.disarm();
+            assert_eq!((all.len(), post.id, nobody, changed), (4, seeded.posts[0], None, 1), "cache {cached}");
+
+            // The same statements one by one never pass the gate.
+            gate.arm(1, 2);
+            let one_by_one = async {
+                gated.all(&users).await.unwrap();
+                gated.one(&one_post).await.unwrap()
+            };
+            assert!(
+                tokio::time::timeout(std::time::Duration::from_millis(500), one_by_one).await.is_err(),
+                "sequential statements got through the gate: it proves nothing"
+            );
+            gate.disarm();
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_batch_fails_by_its_first_error_and_is_all_or_nothing_in_a_transaction() {
+    with_db(|mut db, seeded| async move {
+        use sleet::exec::batch;
+        let rename = update(users::table).set_column(users::name, "Renamed").filter(users::id.eq(seeded.users[0]));
+        let missing = from(users::table).filter(users::id.eq(-1));
+        let err = db.batch((batch::execute(&rename), batch::one(&missing))).await.unwrap_err();
+        assert!(err.to_string().contains("exactly one"), "{err}");
+        let name: String =
+            db.one(&select(users::name).from(users::table).filter(users::id.eq(seeded.users[0]))).await.unwrap();
+        assert_eq!(name, "Renamed", "outside a transaction each statement stands on its own");
+
+        let again = update(users::table).set_column(users::name, "Again").filter(users::id.eq(seeded.users[0]));
+        let outcome = db.transaction(async |tx| tx.batch((batch::execute(&again), batch::one(&missing))).await).await;
+        assert!(outcome.is_err());
+        let name: String =
+            db.one(&select(users::name).from(users::table).filter(users::id.eq(seeded.users[0]))).await.unwrap();
+        assert_eq!(name, "Renamed", "the transaction rolled the batch back whole");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sibling_levels_of_a_nested_read_are_pipelined() {
+    with_db(|db, _| async move {
+        let (gate, client) = gated(&db).await;
+        let gated = Db::new(&client);
+        let read = || gated.query(posts::table).with(posts::author()).with(posts::tags()).with(posts::comments()).all();
+        let warm = read().await.unwrap();
+        // The parent statement is the first execution; its three levels follow, and the
+        // gate holds every answer until the last of them has arrived.
+        gate.arm(2, 4);
+        let loaded = pipelined(read()).await.unwrap();
+        gate.disarm();
+        assert_eq!(loaded, warm);
+        assert!(loaded.iter().any(|post| !post.related.1.is_empty()), "some post has tags");
+    })
+    .await;
+}

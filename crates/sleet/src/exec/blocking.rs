@@ -114,6 +114,11 @@ impl<C: AsyncClient> Db<C> {
         self.inner.client()
     }
 
+    /// Several statements in one round trip (see the async [`batch`](super::Db::batch)).
+    pub fn batch<B: super::batch::Batch>(&self, items: B) -> Result<B::Output> {
+        self.block_on(self.inner.batch(items))
+    }
+
     /// Every row.
     pub fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
         self.block_on(self.inner.all(query))

@@ -10,6 +10,7 @@
 //! transaction-mode pooler (PgBouncer before 1.21, or without
 //! `max_prepared_statements`) needs.
 
+pub mod batch;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 #[cfg(feature = "tokio-postgres")]

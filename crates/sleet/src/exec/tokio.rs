@@ -144,6 +144,14 @@ impl<C: AsyncClient> Db<C> {
         Ok((rows, sql))
     }
 
+    /// Runs several statements in one round trip and returns what each yields, as a
+    /// tuple: `db.batch((batch::all(&a), batch::one(&b), batch::execute(&c)))`. Each
+    /// statement runs on its own; inside [`transaction`](Self::transaction) they are
+    /// all or nothing. See [`batch`](super::batch).
+    pub async fn batch<B: super::batch::Batch>(&self, items: B) -> Result<B::Output> {
+        items.run(self).await
+    }
+
     /// Every row.
     pub async fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
         Ok(self.decoded(query).await?.0)

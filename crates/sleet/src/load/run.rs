@@ -98,7 +98,12 @@ macro_rules! fetch_lists {
                         .map(|k| <<$name::Relation as Loadable>::Key as Key>::present(&k.$idx))
                         .collect::<Vec<_>>(),
                 )+);
-                async move { Ok(($(self.$idx.fetch(db, wanted.$idx).await?,)+)) }
+                // Sibling levels need only the parents' keys: sent together, pipelined.
+                #[allow(non_snake_case)] // each level's future is named after its type
+                async move {
+                    let ($($name,)+) = crate::exec::batch::join!($($name = self.$idx.fetch(db, wanted.$idx)),+);
+                    Ok(($($name?,)+))
+                }
             }
             fn take(fetched: &mut Self::Fetched, keys: &Self::Keys) -> Result<Self::Data> {
                 Ok(($(

@@ -1,0 +1,134 @@
+//! Several statements in one round trip: `db.batch((all(&a), one(&b), execute(&c)))`
+//! starts every statement before waiting for any, so `tokio-postgres` writes them to
+//! the connection back to back (pipelining) and the server answers them in order.
+//! Each statement still runs on its own (its own implicit transaction): run the batch
+//! inside `db.transaction(…)` for all or nothing.
+
+use super::client::AsyncClient;
+use super::tokio::Db;
+use crate::error::Result;
+use crate::query::{Render, Returns};
+use std::future::Future;
+
+/// Polls every future until all are done, concurrently, on the caller's task (no
+/// spawning): `join!(a = fut_a, b = fut_b)` is `(output_a, output_b)`.
+macro_rules! join {
+    ($($name:ident = $future:expr),+ $(,)?) => {{
+        $( let mut $name = (::std::pin::pin!($future), None); )+
+        ::std::future::poll_fn(|cx| {
+            let mut done = true;
+            $(
+                if $name.1.is_none() {
+                    match $name.0.as_mut().poll(cx) {
+                        ::std::task::Poll::Ready(output) => $name.1 = Some(output),
+                        ::std::task::Poll::Pending => done = false,
+                    }
+                }
+            )+
+            if done { ::std::task::Poll::Ready(()) } else { ::std::task::Poll::Pending }
+        })
+        .await;
+        ($($name.1.expect("every joined future is done"),)+)
+    }};
+}
+pub(crate) use join;
+
+/// One statement of a batch, with how many rows it expects.
+pub trait BatchItem: Send + Sync {
+    /// What it yields.
+    type Output: Send;
+    /// Runs it.
+    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd;
+}
+
+/// Every row (as [`Db::all`]).
+pub fn all<Q: Render + Returns>(query: &Q) -> All<'_, Q> {
+    All(query)
+}
+/// Exactly one row (as [`Db::one`]).
+pub fn one<Q: Render + Returns>(query: &Q) -> One<'_, Q> {
+    One(query)
+}
+/// Zero or one row (as [`Db::optional`]).
+pub fn optional<Q: Render + Returns>(query: &Q) -> Optional<'_, Q> {
+    Optional(query)
+}
+/// The rows affected (as [`Db::execute`]).
+pub fn execute<Q: Render>(query: &Q) -> Execute<'_, Q> {
+    Execute(query)
+}
+
+/// See [`all`].
+pub struct All<'q, Q>(&'q Q);
+/// See [`one`].
+pub struct One<'q, Q>(&'q Q);
+/// See [`optional`].
+pub struct Optional<'q, Q>(&'q Q);
+/// See [`execute`].
+pub struct Execute<'q, Q>(&'q Q);
+
+impl<Q: Render + Returns + Sync> BatchItem for All<'_, Q>
+where
+    Q::Row: Send,
+{
+    type Output = Vec<Q::Row>;
+    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
+        db.all(self.0)
+    }
+}
+impl<Q: Render + Returns + Sync> BatchItem for One<'_, Q>
+where
+    Q::Row: Send,
+{
+    type Output = Q::Row;
+    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
+        db.one(self.0)
+    }
+}
+impl<Q: Render + Returns + Sync> BatchItem for Optional<'_, Q>
+where
+    Q::Row: Send,
+{
+    type Output = Option<Q::Row>;
+    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
+        db.optional(self.0)
+    }
+}
+impl<Q: Render + Sync> BatchItem for Execute<'_, Q> {
+    type Output = u64;
+    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
+        db.execute(self.0)
+    }
+}
+
+/// A tuple of [`BatchItem`]s, up to eight.
+pub trait Batch: Send + Sync {
+    /// A tuple of what each yields.
+    type Output: Send;
+    /// Starts them all, then waits for them all; the first error in tuple order is the
+    /// batch's.
+    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd;
+}
+
+macro_rules! batch_tuple {
+    ($($name:ident : $idx:tt),+) => {
+        impl<$($name: BatchItem),+> Batch for ($($name,)+) {
+            type Output = ($($name::Output,)+);
+            #[allow(non_snake_case)] // each future is named after its item's type
+            fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
+                async move {
+                    let ($($name,)+) = join!($($name = self.$idx.run(db)),+);
+                    Ok(($($name?,)+))
+                }
+            }
+        }
+    };
+}
+batch_tuple!(I0: 0);
+batch_tuple!(I0: 0, I1: 1);
+batch_tuple!(I0: 0, I1: 1, I2: 2);
+batch_tuple!(I0: 0, I1: 1, I2: 2, I3: 3);
+batch_tuple!(I0: 0, I1: 1, I2: 2, I3: 3, I4: 4);
+batch_tuple!(I0: 0, I1: 1, I2: 2, I3: 3, I4: 4, I5: 5);
+batch_tuple!(I0: 0, I1: 1, I2: 2, I3: 3, I4: 4, I5: 5, I6: 6);
+batch_tuple!(I0: 0, I1: 1, I2: 2, I3: 3, I4: 4, I5: 5, I6: 6, I7: 7);
