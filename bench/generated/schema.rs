@@ -25,11 +25,7 @@ impl sl::FromRow for Comment {
     const WIDTH: usize = comments::table::COLUMNS.len();
     const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
-        Ok(Self {
-            id: row.next::<i32>()?,
-            post_id: row.next::<i32>()?,
-            text: row.next::<String>()?,
-        })
+        Ok(Self { id: row.next::<i32>()?, post_id: row.next::<i32>()?, text: row.next::<String>()? })
     }
 }
 impl sl::NullableRow for Comment {}
@@ -46,11 +42,7 @@ pub struct NewComment {
 impl NewComment {
     /// A row with every required column; the rest take their defaults.
     pub fn new(post_id: impl Into<i32>, text: impl Into<String>) -> Self {
-        Self {
-            id: sl::Field::Default,
-            post_id: post_id.into(),
-            text: text.into(),
-        }
+        Self { id: sl::Field::Default, post_id: post_id.into(), text: text.into() }
     }
     /// Sets `id` instead of its default.
     pub fn id(mut self, value: impl Into<i32>) -> Self {
@@ -135,6 +127,7 @@ pub mod comments {
         const NAME: &'static str = "id";
         const SQL: &'static str = "comments.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `post_id` `int4 NOT NULL`
@@ -147,6 +140,7 @@ pub mod comments {
         const NAME: &'static str = "post_id";
         const SQL: &'static str = "comments.post_id";
         const SQL_NAME: &'static str = "post_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for post_id {}
     /// `text` `text NOT NULL`
@@ -159,6 +153,7 @@ pub mod comments {
         const NAME: &'static str = "text";
         const SQL: &'static str = "comments.text";
         const SQL_NAME: &'static str = "text";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for text {}
     /// `post`: many-to-one, from `comments.post_id → posts.id`.
@@ -269,14 +264,7 @@ impl NewPost {
 }
 impl sl::Insertable for NewPost {
     type Table = posts::table;
-    const SQL_TYPES: &'static [&'static str] = &[
-        "int4",
-        "int4",
-        "varchar",
-        "text",
-        "varchar[]",
-        "varchar[]",
-    ];
+    const SQL_TYPES: &'static [&'static str] = &["int4", "int4", "varchar", "text", "varchar[]", "varchar[]"];
     fn write_values<'a>(&'a self, values: &mut sl::ValuesWriter<'a>) {
         values.field("id", &self.id);
         values.value("user_id", &self.user_id);
@@ -353,14 +341,7 @@ pub mod posts {
     pub struct table;
     impl table {
         /// SQL names of the columns the row holds, in order.
-        pub const COLUMNS: &'static [&'static str] = &[
-            "id",
-            "user_id",
-            "title",
-            "body",
-            "tags",
-            "nullable_tags",
-        ];
+        pub const COLUMNS: &'static [&'static str] = &["id", "user_id", "title", "body", "tags", "nullable_tags"];
     }
     impl sl::Table for table {
         type Row = super::Post;
@@ -368,7 +349,8 @@ pub mod posts {
         const NAME: &'static str = "posts";
         const COLUMNS: &'static [&'static str] = Self::COLUMNS;
         const SQL: &'static str = "posts";
-        const SELECT_ALL: &'static str = "posts.id, posts.user_id, posts.title, posts.body, posts.tags, posts.nullable_tags";
+        const SELECT_ALL: &'static str =
+            "posts.id, posts.user_id, posts.title, posts.body, posts.tags, posts.nullable_tags";
     }
     impl sl::WritableTable for table {
         type Insert = super::NewPost;
@@ -385,6 +367,7 @@ pub mod posts {
         const NAME: &'static str = "id";
         const SQL: &'static str = "posts.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `user_id` `int4 NOT NULL`
@@ -397,6 +380,7 @@ pub mod posts {
         const NAME: &'static str = "user_id";
         const SQL: &'static str = "posts.user_id";
         const SQL_NAME: &'static str = "user_id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for user_id {}
     /// `title` `varchar NOT NULL`
@@ -409,6 +393,7 @@ pub mod posts {
         const NAME: &'static str = "title";
         const SQL: &'static str = "posts.title";
         const SQL_NAME: &'static str = "title";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for title {}
     /// `body` `text`
@@ -421,6 +406,7 @@ pub mod posts {
         const NAME: &'static str = "body";
         const SQL: &'static str = "posts.body";
         const SQL_NAME: &'static str = "body";
+        const SQL_TYPE: &'static str = "text";
     }
     impl sl::Writable for body {}
     /// `tags` `varchar[] NOT NULL DEFAULT '{}'`
@@ -433,6 +419,7 @@ pub mod posts {
         const NAME: &'static str = "tags";
         const SQL: &'static str = "posts.tags";
         const SQL_NAME: &'static str = "tags";
+        const SQL_TYPE: &'static str = "varchar[]";
     }
     impl sl::Writable for tags {}
     /// `nullable_tags` `varchar[]`
@@ -445,6 +432,7 @@ pub mod posts {
         const NAME: &'static str = "nullable_tags";
         const SQL: &'static str = "posts.nullable_tags";
         const SQL_NAME: &'static str = "nullable_tags";
+        const SQL_TYPE: &'static str = "varchar[]";
     }
     impl sl::Writable for nullable_tags {}
     /// `comments`: one-to-many, from `comments.post_id → posts.id`.
@@ -508,11 +496,7 @@ impl sl::FromRow for User {
     const WIDTH: usize = users::table::COLUMNS.len();
     const NOT_NULL_AT: Option<usize> = Some(0);
     fn from_row<R: sl::RowSource>(row: &mut sl::RowReader<'_, R>) -> sl::Result<Self> {
-        Ok(Self {
-            id: row.next::<i32>()?,
-            name: row.next::<String>()?,
-            hair_color: row.next::<Option<String>>()?,
-        })
+        Ok(Self { id: row.next::<i32>()?, name: row.next::<String>()?, hair_color: row.next::<Option<String>>()? })
     }
 }
 impl sl::NullableRow for User {}
@@ -529,11 +513,7 @@ pub struct NewUser {
 impl NewUser {
     /// A row with every required column; the rest take their defaults.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            id: sl::Field::Default,
-            name: name.into(),
-            hair_color: None,
-        }
+        Self { id: sl::Field::Default, name: name.into(), hair_color: None }
     }
     /// Sets `id` instead of its default.
     pub fn id(mut self, value: impl Into<i32>) -> Self {
@@ -623,6 +603,7 @@ pub mod users {
         const NAME: &'static str = "id";
         const SQL: &'static str = "users.id";
         const SQL_NAME: &'static str = "id";
+        const SQL_TYPE: &'static str = "int4";
     }
     impl sl::Writable for id {}
     /// `name` `varchar NOT NULL`
@@ -635,6 +616,7 @@ pub mod users {
         const NAME: &'static str = "name";
         const SQL: &'static str = "users.name";
         const SQL_NAME: &'static str = "name";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for name {}
     /// `hair_color` `varchar`
@@ -647,6 +629,7 @@ pub mod users {
         const NAME: &'static str = "hair_color";
         const SQL: &'static str = "users.hair_color";
         const SQL_NAME: &'static str = "hair_color";
+        const SQL_TYPE: &'static str = "varchar";
     }
     impl sl::Writable for hair_color {}
     /// `posts`: one-to-many, from `posts.user_id → users.id`.

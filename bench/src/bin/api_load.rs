@@ -68,7 +68,10 @@ mod by_hand {
         posts: Vec<Post>,
     }
 
-    async fn user_with_posts(State(pool): State<PgPool>, Path(id): Path<i32>) -> Result<Json<UserWithPosts>, StatusCode> {
+    async fn user_with_posts(
+        State(pool): State<PgPool>,
+        Path(id): Path<i32>,
+    ) -> Result<Json<UserWithPosts>, StatusCode> {
         let internal = |_| StatusCode::INTERNAL_SERVER_ERROR;
         let user = sqlx::query_as::<_, User>("SELECT id, name, email, role, bio, created_at FROM users WHERE id = $1")
             .bind(id)
@@ -142,7 +145,8 @@ async fn run(
     for base in [&sleet_base, &sqlx_base] {
         load(&http, base, connections, Duration::from_secs(1)).await; // warm-up
     }
-    let mut totals: Vec<(&str, Vec<f64>, Vec<Duration>)> = vec![("sleet", Vec::new(), Vec::new()), ("sqlx by hand", Vec::new(), Vec::new())];
+    let mut totals: Vec<(&str, Vec<f64>, Vec<Duration>)> =
+        vec![("sleet", Vec::new(), Vec::new()), ("sqlx by hand", Vec::new(), Vec::new())];
     for r in 1..=3 {
         for (i, base) in [&sleet_base, &sqlx_base].into_iter().enumerate() {
             let (rps, mut latencies) = load(&http, base, connections, round).await;
@@ -164,7 +168,11 @@ async fn run(
     for (name, rps, latencies) in &mut totals {
         latencies.sort();
         let mean = rps.iter().sum::<f64>() / rps.len() as f64;
-        println!("| {name} | {mean:.0} | {:.2} | {:.2} |", ms(percentile(latencies, 0.50)), ms(percentile(latencies, 0.99)));
+        println!(
+            "| {name} | {mean:.0} | {:.2} | {:.2} |",
+            ms(percentile(latencies, 0.50)),
+            ms(percentile(latencies, 0.99))
+        );
     }
     let ratio = totals[0].1.iter().sum::<f64>() / totals[1].1.iter().sum::<f64>();
     println!("\nsleet / sqlx requests per second: {ratio:.3}");

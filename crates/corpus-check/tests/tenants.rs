@@ -34,7 +34,7 @@ async fn a_non_public_schema_maps_to_a_tenant_schema() {
         let (sql, _) = from(users::table).filter(users::display_name.eq("Bea")).to_sql();
         assert!(sql.starts_with("SELECT app.users.id"), "rendered as generated without a map: {sql}");
         let found: Vec<User> = t.all(&from(users::table).filter(users::display_name.eq("Bea"))).await.unwrap();
-        assert_eq!(found, [user.clone()]);
+        assert_eq!(found, std::slice::from_ref(&user));
         let owners: Vec<String> =
             t.all(&select(users::display_name).from(users::table).filter(has(users::projects()))).await.unwrap();
         assert_eq!(owners, ["Bea"]);

@@ -46,8 +46,10 @@
 //!
 //! - **Queries**: the builders ([`select`], [`from`], [`insert`], [`update`],
 //!   [`delete`], [`raw`], …; all in [`prelude`]), the executors ([`Db`] and
-//!   `exec::blocking::Db`), nested reads ([`load`]), [`Error`] and [`Result`], and
-//!   [`decode_rows`] for rows fetched by hand.
+//!   `exec::blocking::Db`), nested reads ([`load`]), batches in one round trip
+//!   (`exec::batch`), JSON paths ([`query::json`]), bulk updates
+//!   ([`query::UpdateRows`]), tenants' schemas (`Db::in_schema`), [`Error`] and
+//!   [`Result`], and [`decode_rows`] for rows fetched by hand.
 //! - **Column types**: [`types`] (`Field`, `Interval`, `Money`, `Range`, `Inet`,
 //!   `RawValue`, the re-exported type crates). A type of your own given to a column
 //!   with the generator's `type_override` / `column_type` implements [`FromColumn`]

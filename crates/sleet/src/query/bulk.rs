@@ -122,7 +122,7 @@ impl<T: WritableTable> UpdateTable<T> {
     }
 }
 
-/// An `UPDATE … FROM` a list of rows: see [`UpdateTable::set_rows`].
+/// An `UPDATE … FROM` a list of rows: `update(table).set_rows(key, columns, rows)`.
 #[derive(Clone, Debug)]
 pub struct UpdateRows<T, K: ColumnSet<T>, S: ColumnSet<T>, W = (), R = ()> {
     table: T,

@@ -6,7 +6,9 @@
 //! your own (`column_types`) still decodes as that type when selected whole, while a
 //! path into it yields a `serde_json::Value` (or text, or a test).
 
-use super::expr::{AsExpr, Expression};
+#[cfg(feature = "serde_json")]
+use super::expr::AsExpr;
+use super::expr::Expression;
 use super::SqlWriter;
 #[cfg(feature = "serde_json")]
 use serde_json::Value;
