@@ -11,6 +11,7 @@ mod pooler;
 mod queries;
 mod reach;
 mod relations;
+mod replicas;
 mod writes;
 
 use blog::seed::Seeded;

@@ -1,6 +1,6 @@
 //! A PostgreSQL cluster of a test's own — `initdb` and `pg_ctl` on a free port — for
-//! what the shared server cannot show: TLS with a certificate the test makes, and later
-//! replicas. Stopped and removed when dropped. As root, the server runs as `postgres`
+//! what the shared server cannot show: TLS with a certificate the test makes, and
+//! streaming replicas. Stopped and removed when dropped. As root, the server runs as `postgres`
 //! (initdb refuses root).
 
 use std::path::{Path, PathBuf};
@@ -40,6 +40,41 @@ impl Cluster {
     /// Creates a cluster, lets `configure` add to its data directory (configuration
     /// lines, certificates), and starts it.
     pub fn start(configure: impl FnOnce(&ClusterFiles) -> Result<(), String>) -> Result<Cluster, String> {
+        let cluster = Cluster::empty()?;
+        let mut initdb = cluster.tool("initdb");
+        initdb.arg("-D").arg(cluster.data()).args(["-U", "postgres", "--auth=trust", "-E", "UTF8"]);
+        run(initdb)?;
+        configure(&ClusterFiles { cluster: &cluster })?;
+        cluster.launch()?;
+        Ok(cluster)
+    }
+
+    /// A streaming replica of `primary` (`pg_basebackup -R`: a copy of its data that
+    /// follows its WAL, read-only), started on a port of its own; `settings` are added
+    /// to its `postgresql.conf` (`recovery_min_apply_delay = '3s'` makes it lag).
+    /// Returns once it accepts reads.
+    pub fn replica_of(primary: &Cluster, settings: &str) -> Result<Cluster, String> {
+        let replica = Cluster::empty()?;
+        let mut backup = replica.tool("pg_basebackup");
+        backup.arg("-D").arg(replica.data()).args([
+            "-R",
+            "-X",
+            "stream",
+            "--checkpoint=fast",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+        ]);
+        backup.args(["-p", &primary.port.to_string()]);
+        run(backup)?;
+        ClusterFiles { cluster: &replica }.configure(settings)?;
+        replica.launch()?;
+        Ok(replica)
+    }
+
+    /// A new directory and a free port, nothing running yet.
+    fn empty() -> Result<Cluster, String> {
         let unique =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         let dir = std::env::temp_dir().join(format!("sleet-cluster-{}-{unique}", std::process::id()));
@@ -51,21 +86,23 @@ impl Cluster {
             .map_err(|e| e.to_string())?;
         let cluster = Cluster { dir, port, as_root };
         cluster.own(&cluster.dir)?;
-        let mut initdb = cluster.tool("initdb");
-        initdb.arg("-D").arg(cluster.data()).args(["-U", "postgres", "--auth=trust", "-E", "UTF8"]);
-        run(initdb)?;
-        configure(&ClusterFiles { cluster: &cluster })?;
-        let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1", cluster.dir.display());
-        let mut start = cluster.tool("pg_ctl");
-        start
-            .arg("-D")
-            .arg(cluster.data())
-            .args(["-o", &options, "-w", "-l"])
-            .arg(cluster.dir.join("log"))
-            .arg("start");
-        run(start)
-            .map_err(|e| format!("{e}\n{}", std::fs::read_to_string(cluster.dir.join("log")).unwrap_or_default()))?;
         Ok(cluster)
+    }
+
+    /// Starts the server on its port and waits until it accepts connections.
+    fn launch(&self) -> Result<(), String> {
+        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.dir.display());
+        let mut start = self.tool("pg_ctl");
+        start.arg("-D").arg(self.data()).args(["-o", &options, "-w", "-l"]).arg(self.dir.join("log")).arg("start");
+        run(start).map_err(|e| format!("{e}\n{}", std::fs::read_to_string(self.dir.join("log")).unwrap_or_default()))
+    }
+
+    /// Stops the server (`pg_ctl stop -m fast`): what a test of a server that went away
+    /// needs. The directory stays until the cluster is dropped.
+    pub fn stop(&self) -> Result<(), String> {
+        let mut stop = self.tool("pg_ctl");
+        stop.arg("-D").arg(self.data()).args(["-m", "fast", "-w", "stop"]);
+        run(stop)
     }
 
     fn data(&self) -> PathBuf {

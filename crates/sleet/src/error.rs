@@ -56,6 +56,20 @@ pub enum Error {
     /// A transaction closure asked to roll back, or a retry budget ran out.
     #[error("{0}")]
     Transaction(String),
+    /// A read replica could not be reached, and reads were not to fall back to the
+    /// primary.
+    #[error(
+        "read replica {replica} of {count} cannot be reached: {source}\n  (reads fail rather than go to the \
+         primary: `fail_when_replica_down()` is set)"
+    )]
+    ReplicaUnavailable {
+        /// Which replica, counted from 1 in the order given to `with_replicas`.
+        replica: usize,
+        /// How many replicas there are.
+        count: usize,
+        /// The error the read failed with.
+        source: Box<Error>,
+    },
     /// The blocking executor could not connect (or start the runtime it drives the
     /// connection with).
     #[error("cannot connect to {target}: {source}")]

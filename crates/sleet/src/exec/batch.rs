@@ -39,6 +39,8 @@ pub trait BatchItem: Send + Sync {
     type Output: Send;
     /// Runs it.
     fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd;
+    /// Whether it only reads (see [`Render::is_read`]).
+    fn is_read(&self) -> bool;
 }
 
 /// Every row (as [`Db::all`]).
@@ -75,6 +77,9 @@ where
     fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
         db.all(self.0)
     }
+    fn is_read(&self) -> bool {
+        self.0.is_read()
+    }
 }
 impl<Q: Render + Returns + Sync> BatchItem for One<'_, Q>
 where
@@ -83,6 +88,9 @@ where
     type Output = Q::Row;
     fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
         db.one(self.0)
+    }
+    fn is_read(&self) -> bool {
+        self.0.is_read()
     }
 }
 impl<Q: Render + Returns + Sync> BatchItem for Optional<'_, Q>
@@ -93,11 +101,17 @@ where
     fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
         db.optional(self.0)
     }
+    fn is_read(&self) -> bool {
+        self.0.is_read()
+    }
 }
 impl<Q: Render + Sync> BatchItem for Execute<'_, Q> {
     type Output = u64;
     fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
         db.execute(self.0)
+    }
+    fn is_read(&self) -> bool {
+        self.0.is_read()
     }
 }
 
@@ -108,6 +122,8 @@ pub trait Batch: Send + Sync {
     /// Starts them all, then waits for them all; the first error in tuple order is the
     /// batch's.
     fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd;
+    /// Whether every item only reads.
+    fn is_read(&self) -> bool;
 }
 
 macro_rules! batch_tuple {
@@ -120,6 +136,9 @@ macro_rules! batch_tuple {
                     let ($($name,)+) = join!($($name = self.$idx.run(db)),+);
                     Ok(($($name?,)+))
                 }
+            }
+            fn is_read(&self) -> bool {
+                true $(&& self.$idx.is_read())+
             }
         }
     };

@@ -15,14 +15,16 @@ pub mod batch;
 pub mod blocking;
 #[cfg(feature = "tokio-postgres")]
 mod client;
+pub mod replicas;
 #[cfg(feature = "tokio-postgres")]
 mod tokio;
 
 #[cfg(feature = "tokio-postgres")]
 pub use self::client::{AsyncClient, Connection};
+#[cfg(feature = "tokio-postgres")]
+pub use self::replicas::{ReadYourWrites, Replicated, Session};
 #[cfg(feature = "blocking")]
 pub(crate) use self::tokio::retry_after;
-#[cfg(feature = "tokio-postgres")]
 pub use self::tokio::Db;
 
 use crate::error::{Error, Result};

@@ -174,6 +174,9 @@ pub fn with<Q: Render + Returns, M: Render>(cte: CteDefinition<Q>, main: M) -> W
 }
 
 impl<Q: Render + Returns, M: Render> Render for With<Q, M> {
+    fn is_read(&self) -> bool {
+        self.cte.query.is_read() && self.main.is_read()
+    }
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("WITH ");
         write_named_columns::<Q::Row>(out, self.cte.name);
@@ -210,6 +213,9 @@ pub fn with_recursive<L, Q: Render + Returns, M: Render>(cte: CteRef<L>, query: 
 }
 
 impl<Q: Render + Returns, M: Render> Render for WithRecursive<Q, M> {
+    fn is_read(&self) -> bool {
+        self.query.is_read() && self.main.is_read()
+    }
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("WITH RECURSIVE ");
         write_named_columns::<Q::Row>(out, self.name);

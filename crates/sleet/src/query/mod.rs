@@ -127,6 +127,13 @@ pub trait Render {
     /// Writes the statement.
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>);
 
+    /// Whether it only reads: a `SELECT` (or set operation or `WITH` of them) that
+    /// locks no rows. What a replicated database sends to a replica; `false` (the
+    /// primary) unless the builder knows better, as for raw SQL.
+    fn is_read(&self) -> bool {
+        false
+    }
+
     /// The SQL text and the number of parameters it binds (values are not shown).
     fn to_sql(&self) -> (String, usize) {
         let mut out = SqlWriter::new();

@@ -473,6 +473,9 @@ impl<L: ExpressionList> Distinct for DistinctOn<L> {
 impl<T: FromItem, S: Selection, J: Joins, W: Filter, O: Ordering, G: Grouping, D: Distinct> Render
     for Select<T, S, J, W, O, G, D>
 {
+    fn is_read(&self) -> bool {
+        self.tail.lock.is_none()
+    }
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("SELECT ");
         self.distinct.write_distinct(out);

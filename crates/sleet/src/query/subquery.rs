@@ -74,6 +74,9 @@ pub struct SetOperation<L, R> {
 }
 
 impl<L: Render, R: Render> Render for SetOperation<L, R> {
+    fn is_read(&self) -> bool {
+        self.left.is_read() && self.right.is_read()
+    }
     fn write_sql<'a>(&'a self, out: &mut SqlWriter<'a>) {
         out.push("(");
         self.left.write_sql(out);
