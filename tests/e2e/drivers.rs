@@ -1,7 +1,8 @@
 //! The executors: the async one on tokio-postgres (a client, a transaction, a deadpool
 //! client) and the blocking one, which drives the async one on a runtime of its own.
 //! The same cases run on both — writes and reads, raw SQL, nested reads, transactions,
-//! savepoints, options and retry — with the statement cache on and off.
+//! savepoints, options and retry, batches, bulk updates and tenants' schemas — with the
+//! statement cache on and off.
 
 use blog::schema::{posts, users, NewPost, NewUser, Role};
 use sleet::exec::{IsolationLevel, TransactionOptions};
@@ -114,6 +115,25 @@ macro_rules! cases {
         let tried: Vec<String> =
             $db.all(&select(users::name).from(users::table).filter(users::name.like("TxTry%"))) $($aw)* .unwrap();
         assert_eq!(tried, ["TxTry3"], "failed attempts left nothing behind");
+
+        // A batch, a bulk update, and a tenant's schema.
+        let (named, count): (Vec<String>, i64) = $db
+            .batch((
+                sleet::exec::batch::all(&select(users::name).from(users::table).filter(users::id.eq(bob.id))),
+                sleet::exec::batch::one(&count_rows(posts::table)),
+            ))
+            $($aw)*
+            .unwrap();
+        assert_eq!((named, count), (vec!["Bob".to_string()], 2));
+        let titles = [("one".to_string(), "One".to_string()), ("two".to_string(), "Two".to_string())];
+        let renamed = $db.execute(&update(posts::table).set_rows(posts::slug, posts::title, titles)) $($aw)* .unwrap();
+        assert_eq!(renamed, 2);
+        $db.execute_raw("CREATE SCHEMA tenant", &[]) $($aw)* .unwrap();
+        $db.execute_raw("CREATE TABLE tenant.users (LIKE public.users INCLUDING ALL)", &[]) $($aw)* .unwrap();
+        let tenant = $db.in_schema("tenant");
+        tenant.execute(&insert(users::table).values(tx_user("InTenant"))) $($aw)* .unwrap();
+        let in_tenant: Vec<String> = tenant.all(&select(users::name).from(users::table)) $($aw)* .unwrap();
+        assert_eq!(in_tenant, ["InTenant"]);
     }};
 }
 

@@ -118,3 +118,26 @@ async fn a_replica_that_is_down_falls_back_or_fails_clearly() {
     strict.execute(&insert(users::table).values(NewUser::new("Still", "still@example.com"))).await.unwrap();
     drop(primary);
 }
+
+#[tokio::test]
+async fn the_blocking_executor_routes_the_same_way() {
+    let (primary, replica) = primary_and_replica().await;
+    let (primary_url, replica_url) = (primary.url("blog", ""), replica.url("blog", ""));
+    let replica = std::thread::spawn(move || {
+        let primary = sleet::exec::blocking::Db::connect(&primary_url, tokio_postgres::NoTls).unwrap();
+        let db = primary.with_replicas([&replica_url], tokio_postgres::NoTls).unwrap();
+        let all_users = from(users::table).order_by(users::id);
+        db.execute(&insert(users::table).values(NewUser::new("Late", "late@example.com"))).unwrap();
+        assert!(!names(&db.all(&all_users).unwrap()).contains(&"Late"), "a read went to the lagging replica");
+        let session = db.session();
+        session.execute(&insert(users::table).values(NewUser::new("Mine", "mine@example.com"))).unwrap();
+        assert!(names(&session.all(&all_users).unwrap()).contains(&"Mine"), "after a write: the primary");
+        // Down: reads fall back to the primary.
+        replica.stop().unwrap();
+        assert!(names(&db.all(&all_users).unwrap()).contains(&"Late"));
+        replica
+    })
+    .join()
+    .unwrap();
+    drop((primary, replica));
+}

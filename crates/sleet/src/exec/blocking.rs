@@ -57,18 +57,130 @@ impl Db<tokio_postgres::Client> {
         T::Stream: Send,
         <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
     {
-        let target = describe(config);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
             .enable_time()
             .build()
-            .map_err(|e| connect_error(&target, e))?;
-        let (client, connection) = runtime.block_on(config.connect(tls)).map_err(|e| connect_error(&target, e))?;
-        // The connection task runs whenever the runtime is driven: inside each call.
-        runtime.spawn(async move {
-            let _ = connection.await;
-        });
+            .map_err(|e| connect_error(&describe(config), e))?;
+        let client = connect_on(&runtime, config, tls)?;
         Ok(Self { runtime: Arc::new(runtime), inner: super::Db::new(client) })
+    }
+
+    /// This connection as the primary, with read replicas connected from `urls` on
+    /// this executor's runtime (see the async
+    /// [`with_replicas`](super::Db::with_replicas)); each replica sends statements as
+    /// the primary does (prepared and cached, or unnamed).
+    pub fn with_replicas<T>(self, urls: impl IntoIterator<Item = impl AsRef<str>>, tls: T) -> Result<Replicated>
+    where
+        T: MakeTlsConnect<Socket> + Clone + 'static + Send,
+        T::TlsConnect: Send,
+        T::Stream: Send,
+        <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+    {
+        let mut replicas = Vec::new();
+        for url in urls {
+            let config: tokio_postgres::Config =
+                url.as_ref().parse().map_err(|e| connect_error("a replica's connection string (not shown)", e))?;
+            let replica = super::Db::new(connect_on(&self.runtime, &config, tls.clone())?);
+            replicas.push(if self.inner.prepares() { replica } else { replica.without_statement_cache() });
+        }
+        Ok(Replicated { runtime: self.runtime, inner: self.inner.with_replicas(replicas) })
+    }
+}
+
+/// Connects on `runtime`, whose every `block_on` then drives the connection.
+fn connect_on<T>(runtime: &Runtime, config: &tokio_postgres::Config, tls: T) -> Result<tokio_postgres::Client>
+where
+    T: MakeTlsConnect<Socket> + 'static + Send,
+    T::TlsConnect: Send,
+    T::Stream: Send,
+    <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+{
+    let target = describe(config);
+    let (client, connection) = runtime.block_on(config.connect(tls)).map_err(|e| connect_error(&target, e))?;
+    runtime.spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(client)
+}
+
+/// A primary and its read replicas, blocking: see the async
+/// [`Replicated`](super::Replicated). Its sessions route statements and batches;
+/// nested reads (`query(…)`) are not routed on the blocking executor yet.
+pub struct Replicated {
+    runtime: Arc<Runtime>,
+    inner: super::Replicated<tokio_postgres::Client>,
+}
+
+impl Replicated {
+    /// Chooses the replica for each read (see the async
+    /// [`choose_with`](super::Replicated::choose_with)).
+    pub fn choose_with(self, choose: impl Fn(usize) -> usize + Send + Sync + 'static) -> Self {
+        Self { runtime: self.runtime, inner: self.inner.choose_with(choose) }
+    }
+
+    /// Fails reads whose replica cannot be reached instead of sending them to the
+    /// primary.
+    pub fn fail_when_replica_down(self) -> Self {
+        Self { runtime: self.runtime, inner: self.inner.fail_when_replica_down() }
+    }
+
+    /// What a session reads after it has written.
+    pub fn read_your_writes(self, mode: super::ReadYourWrites) -> Self {
+        Self { runtime: self.runtime, inner: self.inner.read_your_writes(mode) }
+    }
+
+    /// A scope for one request (see the async [`Session`](super::Session)).
+    pub fn session(&self) -> Session<'_> {
+        Session { runtime: &self.runtime, inner: self.inner.session() }
+    }
+
+    /// Every row (a session of its own).
+    pub fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+        self.session().all(query)
+    }
+
+    /// Exactly one row (a session of its own).
+    pub fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
+        self.session().one(query)
+    }
+
+    /// Runs a statement on the primary (a session of its own).
+    pub fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
+        self.session().execute(query)
+    }
+}
+
+/// One request's view of a blocking [`Replicated`].
+pub struct Session<'r> {
+    runtime: &'r Runtime,
+    inner: super::Session<'r, tokio_postgres::Client>,
+}
+
+impl Session<'_> {
+    /// Every row: from a replica when the statement only reads.
+    pub fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+        self.runtime.block_on(self.inner.all(query))
+    }
+
+    /// Exactly one row.
+    pub fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
+        self.runtime.block_on(self.inner.one(query))
+    }
+
+    /// Zero or one row.
+    pub fn optional<Q: Render + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
+        self.runtime.block_on(self.inner.optional(query))
+    }
+
+    /// Runs a statement on the primary; later reads of the session see it.
+    pub fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
+        self.runtime.block_on(self.inner.execute(query))
+    }
+
+    /// Several statements in one round trip: on a replica when every one only reads.
+    pub fn batch<B: super::batch::Batch>(&self, items: B) -> Result<B::Output> {
+        self.runtime.block_on(self.inner.batch(items))
     }
 }
 

@@ -84,6 +84,11 @@ impl<C: AsyncClient> Db<C> {
         }
     }
 
+    /// Whether statements are prepared and cached (not sent unnamed).
+    pub(crate) fn prepares(&self) -> bool {
+        self.prepare
+    }
+
     /// The wrapped client.
     pub fn client(&self) -> &C {
         &self.client
