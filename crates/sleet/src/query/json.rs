@@ -200,6 +200,22 @@ impl<E: Expression> Expression for PathExists<E> {
 ///      WHERE (events.payload ? $4 AND events.payload ->> $5 = $6) ORDER BY events.payload -> $7 DESC"
 /// );
 /// ```
+///
+/// The `jsonb` operators do not compile on a `json` column (the example above, with
+/// `Kind = Json`):
+///
+/// ```compile_fail
+/// # use sleet::prelude::*;
+/// # use sleet::query::json::{Json, JsonExpression};
+/// # #[derive(Clone, Copy, Default)] struct events;
+/// # impl Table for events { type Row = (i64,); const SCHEMA: &'static str = "public"; const NAME: &'static str = "events";
+/// #   const COLUMNS: &'static [&'static str] = &["payload"]; const SQL: &'static str = "events"; const SELECT_ALL: &'static str = "events.payload"; }
+/// # #[derive(Clone, Copy)] struct payload;
+/// # impl Column for payload { type Table = events; type Type = sleet::types::serde_json::Value; type Value = sleet::types::serde_json::Value;
+/// #   const NAME: &'static str = "payload"; const SQL: &'static str = "events.payload"; const SQL_NAME: &'static str = "payload"; }
+/// # impl JsonExpression for payload { type Kind = Json; }
+/// let query = select(payload.get_text("kind")).from(events).filter(payload.has_key("user"));
+/// ```
 #[cfg(feature = "serde_json")]
 pub trait JsonExt: JsonExpression + Sized {
     /// `self -> key`: the member (or array element) as JSON; NULL when absent.
