@@ -33,6 +33,25 @@ use postgres_types::Type;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// What runs rendered statements and decodes their rows: the `Db` of each driver.
+/// Nested reads and batches are written once against it.
+pub trait Runner: Sync {
+    /// The driver's result row, as readers see it.
+    type Row: crate::row::RowSource;
+    /// Runs a query and decodes each row of at least `width` columns with `read`,
+    /// returning the rows and the SQL that ran.
+    fn decoded_with<'s, Q: crate::query::Render + Sync, T: Send + 's>(
+        &'s self,
+        query: &'s Q,
+        width: usize,
+        read: impl FnMut(&mut crate::row::RowReader<'_, Self::Row>) -> Result<T> + Send + 's,
+    ) -> BoxFuture<'s, Result<(Vec<T>, String)>>;
+}
+
+/// A boxed future: what [`Runner`] returns (a returned `impl Future + Send` with these
+/// lifetimes runs into rustc's issue #100013 in generic callers).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 /// The span every statement runs in: `sleet.query` at DEBUG level, with the SQL (its
 /// parameter values are never recorded), and the rows and microseconds it took once it
 /// is done. Nothing is printed unless the application installs a subscriber.

@@ -148,7 +148,21 @@ impl<C: AsyncClient> Db<C> {
         record(&span, rows.len(), started);
         Ok((rows, sql))
     }
+}
 
+impl<C: AsyncClient> super::Runner for Db<C> {
+    type Row = tokio_postgres::Row;
+    fn decoded_with<'s, Q: Render + Sync, T: Send + 's>(
+        &'s self,
+        query: &'s Q,
+        width: usize,
+        read: impl FnMut(&mut RowReader<'_, Self::Row>) -> Result<T> + Send + 's,
+    ) -> super::BoxFuture<'s, Result<(Vec<T>, String)>> {
+        Box::pin(Db::decoded_with(self, query, width, read))
+    }
+}
+
+impl<C: AsyncClient> Db<C> {
     /// Runs several statements in one round trip and returns what each yields, as a
     /// tuple: `db.batch((batch::all(&a), batch::one(&b), batch::execute(&c)))`. Each
     /// statement runs on its own; inside [`transaction`](Self::transaction) they are

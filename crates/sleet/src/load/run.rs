@@ -6,6 +6,8 @@
 use super::key::Key;
 use super::{Append, IntoLevel, Level, LevelOf, Loadable, WithList};
 use crate::error::Result;
+use crate::exec::Runner;
+#[cfg(feature = "tokio-postgres")]
 use crate::exec::{AsyncClient, Db};
 use crate::query::expr::OrderList;
 use crate::query::{AddFilter, AllColumns, Expression, Filter, OrderBy, Ordering, Render, Selection, SqlWriter};
@@ -51,9 +53,9 @@ fn distinct<K: Key, T>(keys: impl Iterator<Item = Option<K>>) -> (Vec<K>, Groups
 /// Loading one level for a set of parents.
 pub trait FetchLevel: LevelOf {
     /// Loads the related items of every key, grouped by key.
-    fn fetch<'a, C: AsyncClient>(
+    fn fetch<'a, D: Runner>(
         &'a self,
-        db: &'a Db<C>,
+        db: &'a D,
         keys: Vec<Option<<Self::Relation as Loadable>::Key>>,
     ) -> impl Future<Output = Result<Groups<<Self::Relation as Loadable>::Key, Self::Item>>> + Send + 'a;
 }
@@ -63,9 +65,9 @@ pub trait FetchList: WithList {
     /// What the levels loaded, before it is handed out to parents.
     type Fetched: Send;
     /// Loads every level for the parents whose keys are given.
-    fn fetch<'a, C: AsyncClient>(
+    fn fetch<'a, D: Runner>(
         &'a self,
-        db: &'a Db<C>,
+        db: &'a D,
         keys: &[&Self::Keys],
     ) -> impl Future<Output = Result<Self::Fetched>> + Send + 'a;
     /// Hands one parent its related data.
@@ -75,7 +77,7 @@ pub trait FetchList: WithList {
 impl FetchList for () {
     type Fetched = ();
     #[allow(clippy::manual_async_fn)] // the `Send` bound needs the explicit form
-    fn fetch<'a, C: AsyncClient>(&'a self, _: &'a Db<C>, _: &[&()]) -> impl Future<Output = Result<()>> + Send + 'a {
+    fn fetch<'a, D: Runner>(&'a self, _: &'a D, _: &[&()]) -> impl Future<Output = Result<()>> + Send + 'a {
         async { Ok(()) }
     }
     fn take(_: &mut (), _: &()) -> Result<()> {
@@ -88,9 +90,9 @@ macro_rules! fetch_lists {
         impl<$($name: FetchLevel),+> FetchList for ($($name,)+) {
             type Fetched = ($(Groups<<$name::Relation as Loadable>::Key, $name::Item>,)+);
             #[allow(clippy::manual_async_fn)]
-            fn fetch<'a, C: AsyncClient>(
+            fn fetch<'a, D: Runner>(
                 &'a self,
-                db: &'a Db<C>,
+                db: &'a D,
                 keys: &[&Self::Keys],
             ) -> impl Future<Output = Result<Self::Fetched>> + Send + 'a {
                 let wanted = ($(
@@ -283,9 +285,9 @@ where
     O: Ordering,
     N: FetchList,
 {
-    fn fetch<'a, C: AsyncClient>(
+    fn fetch<'a, D: Runner>(
         &'a self,
-        db: &'a Db<C>,
+        db: &'a D,
         keys: Vec<Option<R::Key>>,
     ) -> impl Future<Output = Result<Groups<R::Key, Self::Item>>> + Send + 'a {
         let (distinct, mut result) = distinct(keys.into_iter());
@@ -329,20 +331,19 @@ pub struct Query<D, T, S, W = (), O = (), N = ()> {
     with: N,
 }
 
+#[cfg(feature = "tokio-postgres")]
 impl<C: AsyncClient> Db<C> {
     /// Starts a nested read of `table`: add `with(relation)` for each relation to load,
     /// then `all()` or `first()`.
     pub fn query<T: Table>(&self, table: T) -> Query<&Self, T, AllColumns<T>> {
-        Query {
-            db: self,
-            table,
-            selection: AllColumns(table),
-            filter: (),
-            order: (),
-            limit: None,
-            offset: None,
-            with: (),
-        }
+        Query::new(self, table)
+    }
+}
+
+impl<D, T: Table> Query<D, T, AllColumns<T>> {
+    /// A nested read of `table` on `db`, with nothing added yet.
+    pub(crate) fn new(db: D, table: T) -> Self {
+        Query { db, table, selection: AllColumns(table), filter: (), order: (), limit: None, offset: None, with: () }
     }
 }
 
@@ -419,9 +420,9 @@ where
     }
 }
 
-impl<C, T, S, W, O, N> Query<&Db<C>, T, S, W, O, N>
+impl<D, T, S, W, O, N> Query<&D, T, S, W, O, N>
 where
-    C: AsyncClient,
+    D: Runner,
     T: Table,
     S: Selection,
     S::Output: Clone + Send + Sync,
