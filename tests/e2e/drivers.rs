@@ -185,6 +185,49 @@ fn the_same_cases_run_on_both_executors() {
     }
 }
 
+#[tokio::test]
+async fn the_same_cases_run_on_sqlx() {
+    use sleet::exec::sqlx::{Db, Exclusive};
+    async fn db_names<S: sleet::exec::sqlx::Source>(db: &Db<S>) -> Vec<String> {
+        db.all(&names_query()).await.unwrap()
+    }
+    for cached in [true, false] {
+        // On a pool: a connection per statement, a transaction on one of its own.
+        let database = FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL).await.unwrap();
+        let url = database.url.clone();
+        let outcome = tokio::spawn(async move {
+            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(&url).await.unwrap();
+            let mut db = Db::new(pool);
+            if !cached {
+                db = db.without_statement_cache();
+            }
+            cases!(db, [.await], [async]);
+        })
+        .await;
+        database.drop_now().await;
+        if let Err(e) = outcome {
+            std::panic::resume_unwind(e.into_panic());
+        }
+
+        // On one connection the `Db` holds.
+        let database = FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL).await.unwrap();
+        let url = database.url.clone();
+        let outcome = tokio::spawn(async move {
+            let connection = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
+            let mut db: Db<Exclusive<sqlx::PgConnection>> = Db::on(connection);
+            if !cached {
+                db = db.without_statement_cache();
+            }
+            cases!(db, [.await], [async]);
+        })
+        .await;
+        database.drop_now().await;
+        if let Err(e) = outcome {
+            std::panic::resume_unwind(e.into_panic());
+        }
+    }
+}
+
 #[test]
 fn the_blocking_executor_names_what_it_cannot_reach_without_the_password() {
     let err = sleet::exec::blocking::Db::connect("postgres://app:s3cret@127.0.0.1:1/nowhere", tokio_postgres::NoTls)

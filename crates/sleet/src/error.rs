@@ -70,6 +70,9 @@ pub enum Error {
         /// The error the read failed with.
         source: Box<Error>,
     },
+    /// A call that cannot work as made: the message says why and what to do instead.
+    #[error("{0}")]
+    Usage(String),
     /// The blocking executor could not connect (or start the runtime it drives the
     /// connection with).
     #[error("cannot connect to {target}: {source}")]
@@ -99,6 +102,33 @@ impl std::error::Error for DriverError {
 }
 
 impl Error {
+    /// The server's error behind a statement that failed on sqlx.
+    #[cfg(feature = "sqlx")]
+    fn sqlx_error(&self) -> Option<&sqlx::postgres::PgDatabaseError> {
+        match self {
+            Error::Database { source, .. } => {
+                source.0.downcast_ref::<sqlx::Error>()?.as_database_error()?.try_downcast_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// A statement that failed on sqlx: the server's message (without its DETAIL, as
+    /// for tokio-postgres), or what went wrong on the way.
+    #[cfg(feature = "sqlx")]
+    pub(crate) fn from_sqlx(error: sqlx::Error, sql: &str) -> Self {
+        let message =
+            match error.as_database_error().and_then(|e| e.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()) {
+                // `Error`, `Fatal`, …: PostgreSQL's words, in its case.
+                Some(db) => {
+                    let severity = format!("{:?}", db.severity()).to_uppercase();
+                    format!("{severity}: {} [SQLSTATE {}]", db.message(), db.code())
+                }
+                None => error.to_string(),
+            };
+        Error::Database { source: DriverError(Box::new(error)), message, sql: sql.to_string() }
+    }
+
     #[cfg(feature = "tokio-postgres")]
     fn db_error(&self) -> Option<&tokio_postgres_types::DbError> {
         match self {
@@ -109,6 +139,10 @@ impl Error {
 
     /// The SQLSTATE code (`23505` for a unique violation), for database errors.
     pub fn code(&self) -> Option<&str> {
+        #[cfg(feature = "sqlx")]
+        if let Some(db) = self.sqlx_error() {
+            return Some(db.code());
+        }
         #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return Some(db.code().code());
@@ -118,6 +152,10 @@ impl Error {
 
     /// The constraint that was violated, when the database names one.
     pub fn constraint(&self) -> Option<&str> {
+        #[cfg(feature = "sqlx")]
+        if let Some(db) = self.sqlx_error() {
+            return db.constraint();
+        }
         #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.constraint();
@@ -127,6 +165,10 @@ impl Error {
 
     /// The schema of the table the error is about, when the database names one.
     pub fn schema(&self) -> Option<&str> {
+        #[cfg(feature = "sqlx")]
+        if let Some(db) = self.sqlx_error() {
+            return db.schema();
+        }
         #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.schema();
@@ -136,6 +178,10 @@ impl Error {
 
     /// The table the error is about, when the database names one.
     pub fn table(&self) -> Option<&str> {
+        #[cfg(feature = "sqlx")]
+        if let Some(db) = self.sqlx_error() {
+            return db.table();
+        }
         #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.table();
@@ -147,6 +193,10 @@ impl Error {
     /// (email)=(ann@example.com) already exists.`): not part of the message, so that
     /// logging an error does not log data.
     pub fn detail(&self) -> Option<&str> {
+        #[cfg(feature = "sqlx")]
+        if let Some(db) = self.sqlx_error() {
+            return db.detail();
+        }
         #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.detail();
@@ -156,6 +206,10 @@ impl Error {
 
     /// The column the error is about, when the database names one.
     pub fn column(&self) -> Option<&str> {
+        #[cfg(feature = "sqlx")]
+        if let Some(db) = self.sqlx_error() {
+            return db.column();
+        }
         #[cfg(feature = "tokio-postgres")]
         if let Some(db) = self.db_error() {
             return db.column();

@@ -59,7 +59,7 @@
 //!   methods take: what a hand-written table or row type needs, and nothing more.
 
 mod error;
-#[cfg(feature = "tokio-postgres")]
+#[cfg(any(feature = "tokio-postgres", feature = "sqlx"))]
 pub mod exec;
 pub mod load;
 #[cfg(feature = "migrate")]

@@ -108,7 +108,7 @@ impl<'r, R: RowSource> RowReader<'r, R> {
     }
 
     /// Moves past the next `n` columns without decoding them.
-    #[cfg(feature = "tokio-postgres")]
+    #[cfg(any(feature = "tokio-postgres", feature = "sqlx"))]
     pub(crate) fn skip(&mut self, n: usize) {
         self.next += n;
     }

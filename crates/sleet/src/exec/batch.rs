@@ -2,13 +2,14 @@
 //! starts every statement before waiting for any, so `tokio-postgres` writes them to
 //! the connection back to back (pipelining) and the server answers them in order.
 //! Each statement still runs on its own (its own implicit transaction): run the batch
-//! inside `db.transaction(…)` for all or nothing.
+//! inside `db.transaction(…)` for all or nothing. On sqlx, whose connections take one
+//! statement at a time, the statements of a held connection or transaction run in
+//! order, and those of a pool on connections of their own, at once.
 
-use super::client::AsyncClient;
-use super::tokio::Db;
+use super::{at_most_one, exactly_one, BoxFuture, Runner};
 use crate::error::Result;
 use crate::query::{Render, Returns};
-use std::future::Future;
+use crate::schema::FromRow;
 
 /// Polls every future until all are done, concurrently, on the caller's task (no
 /// spawning): `join!(a = fut_a, b = fut_b)` is `(output_a, output_b)`.
@@ -19,7 +20,7 @@ macro_rules! join {
             let mut done = true;
             $(
                 if $name.1.is_none() {
-                    match $name.0.as_mut().poll(cx) {
+                    match ::std::future::Future::poll($name.0.as_mut(), cx) {
                         ::std::task::Poll::Ready(output) => $name.1 = Some(output),
                         ::std::task::Poll::Pending => done = false,
                     }
@@ -38,24 +39,24 @@ pub trait BatchItem: Send + Sync {
     /// What it yields.
     type Output: Send;
     /// Runs it.
-    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd;
+    fn run<'d, D: Runner>(&'d self, db: &'d D) -> BoxFuture<'d, Result<Self::Output>>;
     /// Whether it only reads (see [`Render::is_read`]).
     fn is_read(&self) -> bool;
 }
 
-/// Every row (as [`Db::all`]).
+/// Every row (as `Db::all`).
 pub fn all<Q: Render + Returns>(query: &Q) -> All<'_, Q> {
     All(query)
 }
-/// Exactly one row (as [`Db::one`]).
+/// Exactly one row (as `Db::one`).
 pub fn one<Q: Render + Returns>(query: &Q) -> One<'_, Q> {
     One(query)
 }
-/// Zero or one row (as [`Db::optional`]).
+/// Zero or one row (as `Db::optional`).
 pub fn optional<Q: Render + Returns>(query: &Q) -> Optional<'_, Q> {
     Optional(query)
 }
-/// The rows affected (as [`Db::execute`]).
+/// The rows affected (as `Db::execute`).
 pub fn execute<Q: Render>(query: &Q) -> Execute<'_, Q> {
     Execute(query)
 }
@@ -69,13 +70,24 @@ pub struct Optional<'q, Q>(&'q Q);
 /// See [`execute`].
 pub struct Execute<'q, Q>(&'q Q);
 
+/// Rows of a query, decoded.
+fn rows<'d, D: Runner, Q: Render + Returns + Sync>(
+    db: &'d D,
+    query: &'d Q,
+) -> BoxFuture<'d, Result<(Vec<Q::Row>, String)>>
+where
+    Q::Row: Send,
+{
+    db.decoded_with(query, <Q::Row as FromRow>::WIDTH, <Q::Row as FromRow>::from_row)
+}
+
 impl<Q: Render + Returns + Sync> BatchItem for All<'_, Q>
 where
     Q::Row: Send,
 {
     type Output = Vec<Q::Row>;
-    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
-        db.all(self.0)
+    fn run<'d, D: Runner>(&'d self, db: &'d D) -> BoxFuture<'d, Result<Self::Output>> {
+        Box::pin(async move { Ok(rows(db, self.0).await?.0) })
     }
     fn is_read(&self) -> bool {
         self.0.is_read()
@@ -86,8 +98,11 @@ where
     Q::Row: Send,
 {
     type Output = Q::Row;
-    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
-        db.one(self.0)
+    fn run<'d, D: Runner>(&'d self, db: &'d D) -> BoxFuture<'d, Result<Self::Output>> {
+        Box::pin(async move {
+            let (rows, sql) = rows(db, self.0).await?;
+            exactly_one(rows, &sql)
+        })
     }
     fn is_read(&self) -> bool {
         self.0.is_read()
@@ -98,8 +113,11 @@ where
     Q::Row: Send,
 {
     type Output = Option<Q::Row>;
-    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
-        db.optional(self.0)
+    fn run<'d, D: Runner>(&'d self, db: &'d D) -> BoxFuture<'d, Result<Self::Output>> {
+        Box::pin(async move {
+            let (rows, sql) = rows(db, self.0).await?;
+            at_most_one(rows, &sql)
+        })
     }
     fn is_read(&self) -> bool {
         self.0.is_read()
@@ -107,8 +125,8 @@ where
 }
 impl<Q: Render + Sync> BatchItem for Execute<'_, Q> {
     type Output = u64;
-    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
-        db.execute(self.0)
+    fn run<'d, D: Runner>(&'d self, db: &'d D) -> BoxFuture<'d, Result<Self::Output>> {
+        db.execute_statement(self.0)
     }
     fn is_read(&self) -> bool {
         self.0.is_read()
@@ -121,7 +139,7 @@ pub trait Batch: Send + Sync {
     type Output: Send;
     /// Starts them all, then waits for them all; the first error in tuple order is the
     /// batch's.
-    fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd;
+    fn run<'d, D: Runner>(&'d self, db: &'d D) -> BoxFuture<'d, Result<Self::Output>>;
     /// Whether every item only reads.
     fn is_read(&self) -> bool;
 }
@@ -131,11 +149,11 @@ macro_rules! batch_tuple {
         impl<$($name: BatchItem),+> Batch for ($($name,)+) {
             type Output = ($($name::Output,)+);
             #[allow(non_snake_case)] // each future is named after its item's type
-            fn run<'d, C: AsyncClient>(&'d self, db: &'d Db<C>) -> impl Future<Output = Result<Self::Output>> + Send + 'd {
-                async move {
+            fn run<'d, D: Runner>(&'d self, db: &'d D) -> BoxFuture<'d, Result<Self::Output>> {
+                Box::pin(async move {
                     let ($($name,)+) = join!($($name = self.$idx.run(db)),+);
                     Ok(($($name?,)+))
-                }
+                })
             }
             fn is_read(&self) -> bool {
                 true $(&& self.$idx.is_read())+

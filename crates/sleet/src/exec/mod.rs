@@ -15,7 +15,10 @@ pub mod batch;
 pub mod blocking;
 #[cfg(feature = "tokio-postgres")]
 mod client;
+#[cfg(feature = "tokio-postgres")]
 pub mod replicas;
+#[cfg(feature = "sqlx")]
+pub mod sqlx;
 #[cfg(feature = "tokio-postgres")]
 mod tokio;
 
@@ -23,14 +26,16 @@ mod tokio;
 pub use self::client::{AsyncClient, Connection};
 #[cfg(feature = "tokio-postgres")]
 pub use self::replicas::{ReadYourWrites, Replicated, Session};
-#[cfg(feature = "blocking")]
-pub(crate) use self::tokio::retry_after;
+#[cfg(feature = "tokio-postgres")]
 pub use self::tokio::Db;
 
 use crate::error::{Error, Result};
 use crate::params::Param;
+#[cfg(feature = "tokio-postgres")]
 use postgres_types::Type;
+#[cfg(feature = "tokio-postgres")]
 use std::collections::HashMap;
+#[cfg(feature = "tokio-postgres")]
 use std::sync::Mutex;
 
 /// What runs rendered statements and decodes their rows: the `Db` of each driver.
@@ -46,6 +51,8 @@ pub trait Runner: Sync {
         width: usize,
         read: impl FnMut(&mut crate::row::RowReader<'_, Self::Row>) -> Result<T> + Send + 's,
     ) -> BoxFuture<'s, Result<(Vec<T>, String)>>;
+    /// Runs a statement, returning the rows it affected.
+    fn execute_statement<'s, Q: crate::query::Render + Sync>(&'s self, query: &'s Q) -> BoxFuture<'s, Result<u64>>;
 }
 
 /// A boxed future: what [`Runner`] returns (a returned `impl Future + Send` with these
@@ -100,6 +107,37 @@ impl TransactionOptions {
     }
 }
 
+/// Whether a failed transaction is tried again: a serialization failure or deadlock
+/// (COMMIT itself can fail with one), while tries are left. Counts the try.
+pub(crate) fn retry_after(error: &Error, tries: &mut u32, attempts: u32) -> bool {
+    let again = error.is_serialization_failure() && *tries < attempts.max(1);
+    *tries += u32::from(again);
+    again
+}
+
+impl TransactionOptions {
+    /// `SET TRANSACTION …` for the options, when any is set: for drivers that begin a
+    /// transaction without them.
+    #[cfg_attr(not(feature = "sqlx"), allow(dead_code))]
+    pub(crate) fn set_transaction(&self) -> Option<String> {
+        let mut modes = Vec::new();
+        if let Some(level) = self.isolation {
+            modes.push(match level {
+                IsolationLevel::ReadCommitted => "ISOLATION LEVEL READ COMMITTED",
+                IsolationLevel::RepeatableRead => "ISOLATION LEVEL REPEATABLE READ",
+                IsolationLevel::Serializable => "ISOLATION LEVEL SERIALIZABLE",
+            });
+        }
+        if self.read_only {
+            modes.push("READ ONLY");
+        }
+        if self.deferrable {
+            modes.push("DEFERRABLE");
+        }
+        (!modes.is_empty()).then(|| format!("SET TRANSACTION {}", modes.join(" ")))
+    }
+}
+
 /// Transaction isolation levels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IsolationLevel {
@@ -123,17 +161,20 @@ impl From<IsolationLevel> for tokio_postgres::IsolationLevel {
 }
 
 /// Prepared statements of one connection, by SQL text.
+#[cfg(feature = "tokio-postgres")]
 #[derive(Debug)]
 pub(crate) struct StatementCache<S> {
     statements: Mutex<HashMap<String, S>>,
 }
 
+#[cfg(feature = "tokio-postgres")]
 impl<S> Default for StatementCache<S> {
     fn default() -> Self {
         Self { statements: Mutex::new(HashMap::new()) }
     }
 }
 
+#[cfg(feature = "tokio-postgres")]
 impl<S: Clone> StatementCache<S> {
     pub(crate) fn get(&self, sql: &str) -> Option<S> {
         self.statements.lock().ok()?.get(sql).cloned()
@@ -157,11 +198,13 @@ pub(crate) fn render<'q, Q: crate::query::Render>(
 }
 
 /// The parameters as the driver takes them.
+#[cfg(feature = "tokio-postgres")]
 pub(crate) fn param_refs<'a>(params: &'a [Param<'a>]) -> Vec<&'a (dyn postgres_types::ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn postgres_types::ToSql + Sync)).collect()
 }
 
 /// The parameters with their declared types, for an unnamed statement.
+#[cfg(feature = "tokio-postgres")]
 pub(crate) fn typed_params<'a>(params: &'a [Param<'a>]) -> Vec<(&'a (dyn postgres_types::ToSql + Sync), Type)> {
     params.iter().map(|p| (p as &(dyn postgres_types::ToSql + Sync), p.param_type())).collect()
 }

@@ -3,7 +3,8 @@
 //! cache.
 
 use super::{
-    at_most_one, exactly_one, param_refs, query_span, record, render, typed_params, StatementCache, TransactionOptions,
+    at_most_one, exactly_one, param_refs, query_span, record, render, retry_after, typed_params, StatementCache,
+    TransactionOptions,
 };
 use super::{AsyncClient, Connection};
 use crate::error::{Error, Result};
@@ -85,6 +86,7 @@ impl<C: AsyncClient> Db<C> {
     }
 
     /// Whether statements are prepared and cached (not sent unnamed).
+    #[cfg(feature = "blocking")]
     pub(crate) fn prepares(&self) -> bool {
         self.prepare
     }
@@ -159,6 +161,9 @@ impl<C: AsyncClient> super::Runner for Db<C> {
         read: impl FnMut(&mut RowReader<'_, Self::Row>) -> Result<T> + Send + 's,
     ) -> super::BoxFuture<'s, Result<(Vec<T>, String)>> {
         Box::pin(Db::decoded_with(self, query, width, read))
+    }
+    fn execute_statement<'s, Q: Render + Sync>(&'s self, query: &'s Q) -> super::BoxFuture<'s, Result<u64>> {
+        Box::pin(self.execute(query))
     }
 }
 
@@ -302,14 +307,6 @@ impl<C: Connection> Db<C> {
             }
         }
     }
-}
-
-/// Whether a failed transaction is tried again: a serialization failure or deadlock
-/// (COMMIT itself can fail with one), while tries are left. Counts the try.
-pub(crate) fn retry_after(error: &Error, tries: &mut u32, attempts: u32) -> bool {
-    let again = error.is_serialization_failure() && *tries < attempts.max(1);
-    *tries += u32::from(again);
-    again
 }
 
 impl<'p> Db<Transaction<'p>> {

@@ -12,11 +12,11 @@
 //! a nullable one or a one-to-one, `Vec` for the rest.
 
 mod key;
-#[cfg(feature = "tokio-postgres")]
+#[cfg(any(feature = "tokio-postgres", feature = "sqlx"))]
 mod run;
 
 pub use key::{Key, KeyPart};
-#[cfg(feature = "tokio-postgres")]
+#[cfg(any(feature = "tokio-postgres", feature = "sqlx"))]
 pub use run::Query;
 
 use crate::query::{AddFilter, AllColumns, Expression, Filter, OrderBy, Ordering, Selection, Where};
