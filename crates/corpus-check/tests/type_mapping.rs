@@ -13,19 +13,20 @@ use sleet::types::rust_decimal::Decimal;
 use sleet::types::serde_json::json;
 use sleet::types::uuid::Uuid;
 use sleet::types::{Bound, Inet, Interval, Range, RawValue};
-use sleet::Db;
 use std::str::FromStr;
-use support::{with_schema, with_schema_cached};
+use support::with_schema_cached;
 
-/// A value the server produces for a type sleet has no mapping for.
-async fn raw(db: &Db<tokio_postgres::Client>, sql: &str) -> RawValue {
-    db.client().query_one(sql, &[]).await.unwrap().get(0)
+/// A value the server produces for a type sleet has no mapping for, on any driver.
+async fn raw<D: sleet::exec::Runner>(db: &D, sql: &'static str) -> RawValue {
+    use sleet::exec::batch::BatchItem as _;
+    let query = sleet::raw(sql).rows::<(RawValue,)>();
+    sleet::exec::batch::one(&query).run(db).await.unwrap().0
 }
 
 #[tokio::test]
 async fn scalars_arrays_and_nulls_round_trip() {
     use golden::all_types::{everything, NewEverything};
-    with_schema("all_types", |db| async move {
+    on_every_driver!("all_types", |db| async move {
         let timetz = raw(&db, "SELECT '12:30:00+02'::timetz").await;
         let matrix = raw(&db, "SELECT '{{1,2},{3,4}}'::int[]").await;
         let float_matrix = raw(&db, "SELECT '{{1.5,2.5}}'::float8[]").await;
@@ -203,7 +204,7 @@ async fn scalars_arrays_and_nulls_round_trip() {
 async fn enums_keep_their_exact_labels() {
     use golden::enums::{tasks, NewTask, Priority, TaskStatus};
     use sleet::__private::SqlEnum;
-    with_schema("enums", |db| async move {
+    on_every_driver!("enums", |db| async move {
         for (i, status) in TaskStatus::VARIANTS.iter().enumerate() {
             let id = i64::try_from(i).unwrap();
             let new = NewTask::new(id, status.label())
@@ -212,8 +213,11 @@ async fn enums_keep_their_exact_labels() {
                 .priority(Priority::High);
             db.execute(&insert(tasks::table).values(new)).await.unwrap();
             // The server's own text of the label is exactly ours.
-            let text: String =
-                db.client().query_one("SELECT status::text FROM tasks WHERE id = $1", &[&id]).await.unwrap().get(0);
+            let text: String = db
+                .one(&sleet::raw("SELECT status::text FROM tasks WHERE id = ").bind(&id).rows::<(String,)>())
+                .await
+                .unwrap()
+                .0;
             assert_eq!(text, status.label());
         }
         let rows = db.all(&from(tasks::table).order_by(tasks::id)).await.unwrap();
@@ -232,7 +236,7 @@ async fn enums_keep_their_exact_labels() {
 #[tokio::test]
 async fn ranges_round_trip_with_their_bounds() {
     use golden::ranges::{reservations, NewReservation};
-    with_schema("ranges", |db| async move {
+    on_every_driver!("ranges", |db| async move {
         let day = |d| NaiveDate::from_ymd_opt(2025, 1, d).unwrap();
         let at = |h: i64| DateTime::from_timestamp(1_735_689_600 + h * 3600, 0).unwrap();
         let new = NewReservation::new(
@@ -296,34 +300,44 @@ async fn composites_round_trip_nested_and_in_arrays() {
         assert!(err.to_string().contains("keep the statement cache on"), "{err}");
     })
     .await;
-    with_schema_cached("composites", true, |db| async move {
-        let home = Address {
-            line1: Some("1 Main St".into()),
-            line2: None,
-            city: Some("Springfield".into()),
-            postal_code: Some("12345".into()),
-            country_code: Some("US".into()),
-            location: Some(GeoPoint { lat: Some(40.5), lng: Some(-73.25) }),
+    // On sqlx, parameters of user types are declared with their looked-up OIDs: both
+    // modes work there.
+    macro_rules! round_trip {
+        () => {
+            |db| async move {
+                let home = Address {
+                    line1: Some("1 Main St".into()),
+                    line2: None,
+                    city: Some("Springfield".into()),
+                    postal_code: Some("12345".into()),
+                    country_code: Some("US".into()),
+                    location: Some(GeoPoint { lat: Some(40.5), lng: Some(-73.25) }),
+                };
+                let phone =
+                    PhoneNumber { kind: Some("mobile".into()), number: Some("555".into()), is_primary: Some(true) };
+                let new = NewContact::new(1i64, "Ann", home.clone())
+                    .phones(vec![phone.clone()])
+                    .previous_addresses(vec![Address { location: None, ..home.clone() }])
+                    .last_seen_at(GeoPoint { lat: None, lng: Some(1.0) });
+                let row = db.one(&insert(contacts::table).values(new).returning()).await.unwrap();
+                assert_eq!(row.home_address, home);
+                assert_eq!(row.work_address, None);
+                assert_eq!(row.phones, vec![phone]);
+                assert_eq!(row.previous_addresses.unwrap()[0].location, None);
+                assert_eq!(row.last_seen_at, Some(GeoPoint { lat: None, lng: Some(1.0) }));
+            }
         };
-        let phone = PhoneNumber { kind: Some("mobile".into()), number: Some("555".into()), is_primary: Some(true) };
-        let new = NewContact::new(1i64, "Ann", home.clone())
-            .phones(vec![phone.clone()])
-            .previous_addresses(vec![Address { location: None, ..home.clone() }])
-            .last_seen_at(GeoPoint { lat: None, lng: Some(1.0) });
-        let row = db.one(&insert(contacts::table).values(new).returning()).await.unwrap();
-        assert_eq!(row.home_address, home);
-        assert_eq!(row.work_address, None);
-        assert_eq!(row.phones, vec![phone]);
-        assert_eq!(row.previous_addresses.unwrap()[0].location, None);
-        assert_eq!(row.last_seen_at, Some(GeoPoint { lat: None, lng: Some(1.0) }));
-    })
-    .await;
+    }
+    with_schema_cached("composites", true, round_trip!()).await;
+    for cached in [true, false] {
+        support::with_schema_sqlx("composites", cached, round_trip!()).await;
+    }
 }
 
 #[tokio::test]
 async fn domains_read_and_write_as_their_base_type() {
     use golden::domains::{customers, NewCustomer};
-    with_schema("domains", |db| async move {
+    on_every_driver!("domains", |db| async move {
         let new = NewCustomer::new(1i64, "ann@example.com", Decimal::new(10_050, 2))
             .handle("ann-1".to_string())
             .work_email("ann@example.com".to_string())
@@ -358,7 +372,7 @@ async fn domains_read_and_write_as_their_base_type() {
 async fn many_rows_insert_through_unnest_cast_to_their_domains() {
     use golden::domains::{customers, orders, NewCustomer, NewOrder};
     use sleet::query::Render as _;
-    with_schema("domains", |db| async move {
+    on_every_driver!("domains", |db| async move {
         // `handle` is a nullable column of a NOT NULL domain: it must be set.
         let customer =
             |id: i64| NewCustomer::new(id, format!("c{id}@example.com"), Decimal::ONE).handle(format!("c-{id}"));
@@ -406,7 +420,7 @@ async fn many_rows_insert_through_unnest_cast_to_their_domains() {
 async fn rows_that_set_nothing_insert_their_defaults() {
     use golden::defaults_identity::{api_keys, NewApiKey};
     use sleet::query::Render as _;
-    with_schema("defaults_identity", |db| async move {
+    on_every_driver!("defaults_identity", |db| async move {
         let one = insert(api_keys::table).values(NewApiKey::new()).returning_columns(api_keys::id);
         assert_eq!(one.to_sql().0, "INSERT INTO api_keys DEFAULT VALUES RETURNING api_keys.id");
         let first = db.one(&one).await.unwrap();
@@ -423,7 +437,7 @@ async fn use_the_default_and_set_null_are_different_writes() {
     use golden::defaults_identity::{accounts, invoices, NewAccount, NewInvoice};
     use sleet::query::Render as _;
     use sleet::Field;
-    with_schema("defaults_identity", |db| async move {
+    on_every_driver!("defaults_identity", |db| async move {
         let account = db
             .one(&insert(accounts::table).values(NewAccount::new("acme")).returning_columns(accounts::id))
             .await
@@ -439,7 +453,7 @@ async fn use_the_default_and_set_null_are_different_writes() {
         let nulled = NewInvoice::new(account).issued_on(None);
         let dated = NewInvoice::new(account).issued_on(NaiveDate::from_ymd_opt(2020, 1, 2).unwrap());
         let rows = db.all(&insert(invoices::table).values_many([defaulted, nulled, dated]).returning()).await.unwrap();
-        let today: NaiveDate = db.client().query_one("SELECT CURRENT_DATE", &[]).await.unwrap().get(0);
+        let (today,): (NaiveDate,) = db.one(&sleet::raw("SELECT CURRENT_DATE").rows::<(NaiveDate,)>()).await.unwrap();
         assert_eq!(rows[0].issued_on, Some(today), "Field::Default takes the column's DEFAULT");
         assert_eq!(rows[1].issued_on, None, "Field::Set(None) writes NULL");
         assert_eq!(rows[2].issued_on, NaiveDate::from_ymd_opt(2020, 1, 2));
@@ -458,7 +472,7 @@ async fn use_the_default_and_set_null_are_different_writes() {
 async fn nested_loads_return_values_exactly() {
     use golden::relations::billing::{invoices, NewInvoice, Status};
     use golden::relations::{users, NewUser};
-    with_schema("relations", |db| async move {
+    on_every_driver!("relations", |db| async move {
         let ann = db.one(&insert(users::table).values(NewUser::new("Ann")).returning_columns(users::id)).await.unwrap();
         let nobody =
             db.one(&insert(users::table).values(NewUser::new("Nobody")).returning_columns(users::id)).await.unwrap();
@@ -502,7 +516,7 @@ async fn nested_loads_return_values_exactly() {
 #[tokio::test]
 async fn composite_foreign_keys_load_exact_pairs() {
     use golden::relations::{projects, releases, NewProject, NewRelease};
-    with_schema("relations", |db| async move {
+    on_every_driver!("relations", |db| async move {
         db.execute(&insert(projects::table).values_many([
             NewProject::new("acme", "web"),
             NewProject::new("acme", "api"),

@@ -212,12 +212,11 @@ impl<S: Source> Db<S> {
     pub fn execute<'a, Q: Render + Sync>(&'a self, query: &'a Q) -> BoxFuture<'a, Result<u64>> {
         Box::pin(async move {
             let (sql, params) = super::render(query, &self.schemas);
-            let arguments = params::arguments(&params, &sql)?;
-            drop(params);
             let span = query_span(&sql);
             let started = std::time::Instant::now();
             let n = async {
                 let mut held = self.source.acquire().await?;
+                let arguments = params::arguments(&params, &sql, held.connection(), &self.types).await?;
                 run_execute(held.connection(), &sql, arguments, self.persistent).await
             }
             .instrument(span.clone())
@@ -409,12 +408,11 @@ impl<S: Source> Runner for Db<S> {
     ) -> BoxFuture<'s, Result<(Vec<T>, String)>> {
         Box::pin(async move {
             let (sql, params) = super::render(query, &self.schemas);
-            let arguments = params::arguments(&params, &sql)?;
-            drop(params);
             let span = query_span(&sql);
             let started = std::time::Instant::now();
             let rows = async {
                 let mut held = self.source.acquire().await?;
+                let arguments = params::arguments(&params, &sql, held.connection(), &self.types).await?;
                 run_fetch(held.connection(), &sql, arguments, self.persistent, &self.types).await
             }
             .instrument(span.clone())

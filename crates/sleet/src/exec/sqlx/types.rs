@@ -9,11 +9,15 @@ use postgres_types::{Field, Kind, Type};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// User-defined types seen so far, by OID.
+/// User-defined types seen so far, by OID, and OIDs by schema and name.
 #[derive(Debug, Default)]
 pub(super) struct TypeCache {
     types: Mutex<HashMap<u32, Type>>,
+    oids: Mutex<HashMap<(String, String), u32>>,
 }
+
+const OID_QUERY: &str = "SELECT t.oid::int8, t.typarray::int8 FROM pg_catalog.pg_type t \
+     JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2";
 
 /// What `pg_type` says of one type.
 type TypeRow = (String, String, String, String, i64, i64, Option<i64>, Vec<String>, Vec<String>, Vec<i64>);
@@ -37,6 +41,45 @@ impl TypeCache {
             types.push(self.resolve(connection, oid).await?);
         }
         Ok(types.into())
+    }
+
+    /// The full type of a parameter declared by name only (`ty.oid()` is 0): an
+    /// array's element is looked up by its name, then the array by its element.
+    pub(super) fn declared<'a>(
+        &'a self,
+        connection: &'a mut PgConnection,
+        ty: &'a Type,
+    ) -> super::BoxFuture<'a, Result<Type>> {
+        Box::pin(async move {
+            let (named, array) = match ty.kind() {
+                Kind::Array(member) => (member, true),
+                _ => (ty, false),
+            };
+            let key = (named.schema().to_string(), named.name().to_string());
+            let cached = self.oids.lock().ok().and_then(|oids| oids.get(&key).copied());
+            let (oid, array_oid) = match cached {
+                Some(oid) if !array => (oid, 0),
+                _ => {
+                    let found: Option<(i64, i64)> = ::sqlx::query_as(OID_QUERY)
+                        .bind(&key.0)
+                        .bind(&key.1)
+                        .fetch_optional(&mut *connection)
+                        .await
+                        .map_err(|e| Error::from_sqlx(e, OID_QUERY))?;
+                    let Some((oid, array_oid)) = found else {
+                        return Err(Error::Usage(format!(
+                            "type {}.{} does not exist in this database (a parameter is declared as it)",
+                            key.0, key.1
+                        )));
+                    };
+                    if let Ok(mut oids) = self.oids.lock() {
+                        oids.insert(key, oid_of(oid));
+                    }
+                    (oid_of(oid), oid_of(array_oid))
+                }
+            };
+            self.resolve(connection, if array { array_oid } else { oid }).await
+        })
     }
 
     /// The type of `oid`.
