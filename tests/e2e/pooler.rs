@@ -1,7 +1,7 @@
 //! Behind a transaction-mode pooler: a real PgBouncer that resets every server
 //! connection after every transaction (`DISCARD ALL`), the harshest case for prepared
 //! statements. With the statement cache on, a prepared statement is gone by the time
-//! it is bound; with it off, every query kind still works.
+//! it is bound; with it off, every query kind still works, on tokio-postgres and on sqlx.
 //!
 //! Needs `pgbouncer` (Debian: `apt-get install pgbouncer`); `.ci/run` installs it and
 //! sets `SLEET_REQUIRE_PGBOUNCER=1`, which makes its absence a failure instead of a skip.
@@ -67,6 +67,28 @@ async fn every_query_kind_runs_behind_pgbouncer_in_transaction_mode_with_the_cac
             .await
             .unwrap();
         assert_eq!(count, 4);
+
+        // sqlx through the same pooler. Its unnamed statements are parsed in a round trip
+        // of their own (Parse, Describe, Sync) before Bind: a transaction-mode pooler may
+        // hand the Bind to another server connection, and this one resets each after every
+        // transaction, so outside a transaction they fail (the README says so) ...
+        let pool =
+            sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&bouncer.url(&database)).await.unwrap();
+        let mut on_sqlx = sleet::exec::sqlx::Db::new(pool).without_statement_cache();
+        let names =
+            select(users::name).from(users::table).filter(users::email.like("%@example.com")).order_by(users::name);
+        let err = on_sqlx.all(&names).await.unwrap_err();
+        assert_eq!(err.code(), Some("26000"), "the pooler lost the statement: {err}");
+        // ... and inside one, which holds one server connection from BEGIN to COMMIT, they work.
+        let (names, kept) = on_sqlx
+            .transaction(async |tx| {
+                let names = tx.all(&names).await?;
+                tx.execute(&insert(users::table).values(NewUser::new("Fay", "fay@example.com"))).await?;
+                Ok::<_, sleet::Error>((names, tx.one(&count_rows(users::table)).await?))
+            })
+            .await
+            .unwrap();
+        assert_eq!((names.len(), kept), (4, 5));
     })
     .await;
 }

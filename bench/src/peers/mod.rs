@@ -8,6 +8,7 @@ pub mod diesel_async_entry;
 pub mod diesel_entry;
 pub mod sea_orm_entry;
 pub mod sleet_entry;
+pub mod sleet_sqlx_entry;
 pub mod sqlx_entry;
 
 use crate::Bench;
@@ -49,6 +50,7 @@ fn diesel_bench_entries<B: Bench>(group: &str) -> Vec<(&'static str, Workload<B>
             ("diesel", diesel_entry::trivial),
             ("diesel_async", diesel_async_entry::trivial),
             ("sqlx_query_from_row", sqlx_entry::trivial),
+            ("sleet_sqlx", sleet_sqlx_entry::trivial),
             ("sea-orm", sea_orm_entry::trivial),
         ],
         "bench_medium_complex_query" => vec![
@@ -58,6 +60,7 @@ fn diesel_bench_entries<B: Bench>(group: &str) -> Vec<(&'static str, Workload<B>
             ("diesel", diesel_entry::medium),
             ("diesel_async", diesel_async_entry::medium),
             ("sqlx_query_from_row", sqlx_entry::medium),
+            ("sleet_sqlx", sleet_sqlx_entry::medium),
             ("sea-orm", sea_orm_entry::medium),
         ],
         "bench_insert" => vec![
@@ -68,6 +71,7 @@ fn diesel_bench_entries<B: Bench>(group: &str) -> Vec<(&'static str, Workload<B>
             ("diesel", diesel_entry::insert),
             ("diesel_async", diesel_async_entry::insert),
             ("sqlx", sqlx_entry::insert),
+            ("sleet_sqlx", sleet_sqlx_entry::insert),
             ("sea-orm", sea_orm_entry::insert),
         ],
         _ => vec![
@@ -78,6 +82,7 @@ fn diesel_bench_entries<B: Bench>(group: &str) -> Vec<(&'static str, Workload<B>
             ("diesel", diesel_entry::associations),
             ("diesel_async", diesel_async_entry::associations),
             ("sqlx", sqlx_entry::associations),
+            ("sleet_sqlx", sleet_sqlx_entry::associations),
             ("sea-orm", sea_orm_entry::associations),
             ("sea-orm_loader", sea_orm_entry::associations_loader),
         ],

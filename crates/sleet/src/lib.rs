@@ -27,6 +27,7 @@
 //! |---|---|---|
 //! | `tokio-postgres` | no | the async executor on `tokio-postgres` |
 //! | `deadpool-postgres` | no | pooled clients of `deadpool-postgres` as executors (`Db::new(pool.get().await?)`) |
+//! | `sqlx` | no | the executor on sqlx, `exec::sqlx::Db`, over a `PgPool`, a `PgConnection` or a `sqlx::Transaction` (the application picks sqlx's runtime and TLS) |
 //! | `blocking` | no | the blocking executor: the async one on a runtime of its own, as `postgres` wraps `tokio-postgres` (implies `tokio-postgres`) |
 //! | `migrate` | no | the migration runner, [`migrate::Migrator`] (implies `tokio-postgres`) |
 //! | `chrono` | yes | date and time columns as `chrono` types |

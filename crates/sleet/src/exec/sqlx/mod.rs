@@ -146,8 +146,10 @@ impl<S: Source> Db<S> {
         Self { source, persistent: true, schemas: None, types: Arc::default() }
     }
 
-    /// Sends every statement unnamed instead of letting sqlx prepare and cache it: for
-    /// transaction-mode poolers. Parameter types are declared from their Rust types.
+    /// Sends every statement unnamed instead of letting sqlx prepare and cache it.
+    /// sqlx parses an unnamed statement in a round trip of its own before binding it:
+    /// behind a transaction-mode pooler that holds only inside a transaction (outside
+    /// one, use PgBouncer 1.21+ with `max_prepared_statements`).
     pub fn without_statement_cache(mut self) -> Self {
         self.persistent = false;
         self
