@@ -141,3 +141,28 @@ async fn the_blocking_executor_routes_the_same_way() {
     .unwrap();
     drop((primary, replica));
 }
+
+#[tokio::test]
+async fn replicas_on_sqlx_route_the_same_way() {
+    use sleet::exec::sqlx::Db as SqlxDb;
+    let (primary, replica) = primary_and_replica().await;
+    // A pool waits `acquire_timeout` for a server that is down before it says so.
+    let pool = |url: String| async move {
+        let options = sqlx::postgres::PgPoolOptions::new().max_connections(2);
+        options.acquire_timeout(std::time::Duration::from_secs(2)).connect(&url).await.unwrap()
+    };
+    let db = SqlxDb::new(pool(primary.url("blog", "")).await)
+        .with_replicas([SqlxDb::new(pool(replica.url("blog", "")).await)]);
+    let all_users = from(users::table).order_by(users::id);
+    db.execute(&insert(users::table).values(NewUser::new("Late", "late@example.com"))).await.unwrap();
+    assert!(!names(&db.all(&all_users).await.unwrap()).contains(&"Late"), "a read went to the lagging replica");
+    let nested = db.session().query(users::table).await.with(users::posts()).all().await.unwrap();
+    assert!(!nested.iter().any(|u| u.name == "Late"));
+    let session = db.session();
+    session.execute(&insert(users::table).values(NewUser::new("Mine", "mine@example.com"))).await.unwrap();
+    assert!(names(&session.all(&all_users).await.unwrap()).contains(&"Mine"), "after a write: the primary");
+    // A replica that is down: its reads go to the primary.
+    let replica = tokio::task::spawn_blocking(move || replica.stop().map(|()| replica)).await.unwrap().unwrap();
+    assert!(names(&db.all(&all_users).await.unwrap()).contains(&"Late"));
+    drop((primary, replica));
+}

@@ -109,7 +109,7 @@ where
 /// nested reads (`query(…)`) are not routed on the blocking executor yet.
 pub struct Replicated {
     runtime: Arc<Runtime>,
-    inner: super::Replicated<tokio_postgres::Client>,
+    inner: super::Replicated<super::Db<tokio_postgres::Client>>,
 }
 
 impl Replicated {
@@ -136,17 +136,23 @@ impl Replicated {
     }
 
     /// Every row (a session of its own).
-    pub fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+    pub fn all<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Vec<Q::Row>>
+    where
+        Q::Row: Send,
+    {
         self.session().all(query)
     }
 
     /// Exactly one row (a session of its own).
-    pub fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
+    pub fn one<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Q::Row>
+    where
+        Q::Row: Send,
+    {
         self.session().one(query)
     }
 
     /// Runs a statement on the primary (a session of its own).
-    pub fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
+    pub fn execute<Q: Render + Sync>(&self, query: &Q) -> Result<u64> {
         self.session().execute(query)
     }
 }
@@ -154,27 +160,36 @@ impl Replicated {
 /// One request's view of a blocking [`Replicated`].
 pub struct Session<'r> {
     runtime: &'r Runtime,
-    inner: super::Session<'r, tokio_postgres::Client>,
+    inner: super::Session<'r, super::Db<tokio_postgres::Client>>,
 }
 
 impl Session<'_> {
     /// Every row: from a replica when the statement only reads.
-    pub fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+    pub fn all<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Vec<Q::Row>>
+    where
+        Q::Row: Send,
+    {
         self.runtime.block_on(self.inner.all(query))
     }
 
     /// Exactly one row.
-    pub fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
+    pub fn one<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Q::Row>
+    where
+        Q::Row: Send,
+    {
         self.runtime.block_on(self.inner.one(query))
     }
 
     /// Zero or one row.
-    pub fn optional<Q: Render + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
+    pub fn optional<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Option<Q::Row>>
+    where
+        Q::Row: Send,
+    {
         self.runtime.block_on(self.inner.optional(query))
     }
 
     /// Runs a statement on the primary; later reads of the session see it.
-    pub fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
+    pub fn execute<Q: Render + Sync>(&self, query: &Q) -> Result<u64> {
         self.runtime.block_on(self.inner.execute(query))
     }
 
@@ -232,22 +247,31 @@ impl<C: AsyncClient> Db<C> {
     }
 
     /// Every row.
-    pub fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+    pub fn all<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Vec<Q::Row>>
+    where
+        Q::Row: Send,
+    {
         self.block_on(self.inner.all(query))
     }
 
     /// Exactly one row; zero or several is an error.
-    pub fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
+    pub fn one<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Q::Row>
+    where
+        Q::Row: Send,
+    {
         self.block_on(self.inner.one(query))
     }
 
     /// Zero or one row; several is an error.
-    pub fn optional<Q: Render + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
+    pub fn optional<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Option<Q::Row>>
+    where
+        Q::Row: Send,
+    {
         self.block_on(self.inner.optional(query))
     }
 
     /// Runs a statement; returns the number of rows it affected.
-    pub fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
+    pub fn execute<Q: Render + Sync>(&self, query: &Q) -> Result<u64> {
         self.block_on(self.inner.execute(query))
     }
 

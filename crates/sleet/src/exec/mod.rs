@@ -15,7 +15,6 @@ pub mod batch;
 pub mod blocking;
 #[cfg(feature = "tokio-postgres")]
 mod client;
-#[cfg(feature = "tokio-postgres")]
 pub mod replicas;
 #[cfg(feature = "sqlx")]
 pub mod sqlx;
@@ -24,7 +23,6 @@ mod tokio;
 
 #[cfg(feature = "tokio-postgres")]
 pub use self::client::{AsyncClient, Connection};
-#[cfg(feature = "tokio-postgres")]
 pub use self::replicas::{ReadYourWrites, Replicated, Session};
 #[cfg(feature = "tokio-postgres")]
 pub use self::tokio::Db;

@@ -4,12 +4,11 @@
 //! after a write in the same [`Session`] (one request), unless read-your-writes says to
 //! wait for the replica instead.
 
-use super::batch::Batch;
-use super::client::AsyncClient;
-use super::tokio::Db;
+use super::batch::{self, Batch, BatchItem as _};
+use super::Runner;
 use crate::error::{Error, Result};
 use crate::load::Query;
-use crate::query::{AllColumns, Render, Returns};
+use crate::query::{raw, AllColumns, Render, Returns};
 use crate::schema::Table;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -33,17 +32,19 @@ pub enum ReadYourWrites {
     Off,
 }
 
-/// A primary and its read replicas: see [`Db::with_replicas`].
-pub struct Replicated<C> {
-    primary: Db<C>,
-    replicas: Vec<Db<C>>,
+/// A primary and its read replicas, each a `Db` of one driver (`D`): see
+/// `Db::with_replicas` (tokio-postgres, or sqlx).
+pub struct Replicated<D> {
+    primary: D,
+    replicas: Vec<D>,
     next: AtomicUsize,
     chooser: Option<Chooser>,
     fall_back: bool,
     read_your_writes: ReadYourWrites,
 }
 
-impl<C: AsyncClient> Db<C> {
+#[cfg(feature = "tokio-postgres")]
+impl<C: super::AsyncClient> super::Db<C> {
     /// This connection as the primary, with read replicas (each a `Db` on a connection
     /// to a streaming replica). Reads are spread round-robin; a replica that cannot
     /// be reached sends its reads to the primary (or fails them, with
@@ -51,15 +52,23 @@ impl<C: AsyncClient> Db<C> {
     ///
     /// ```no_run
     /// # async fn demo(primary: tokio_postgres::Client, replica: tokio_postgres::Client) -> sleet::Result<()> {
+    /// use sleet::prelude::*;
     /// use sleet::Db;
     /// let db = Db::new(primary).with_replicas([Db::new(replica)]);
     /// let request = db.session(); // one per request: reads after its writes see them
-    /// let n = request.execute_raw("SELECT 1").await?;
+    /// let n: Vec<(i32,)> = request.all(&sleet::raw("SELECT 1").rows::<(i32,)>()).await?;
     /// # let _ = n; Ok(()) }
     /// ```
-    pub fn with_replicas(self, replicas: impl IntoIterator<Item = Db<C>>) -> Replicated<C> {
+    pub fn with_replicas(self, replicas: impl IntoIterator<Item = Self>) -> Replicated<Self> {
+        Replicated::new(self, replicas)
+    }
+}
+
+impl<D: Runner> Replicated<D> {
+    /// The primary and its replicas, reads spread round-robin.
+    pub(crate) fn new(primary: D, replicas: impl IntoIterator<Item = D>) -> Self {
         Replicated {
-            primary: self,
+            primary,
             replicas: replicas.into_iter().collect(),
             next: AtomicUsize::new(0),
             chooser: None,
@@ -67,9 +76,7 @@ impl<C: AsyncClient> Db<C> {
             read_your_writes: ReadYourWrites::default(),
         }
     }
-}
 
-impl<C: AsyncClient> Replicated<C> {
     /// Chooses the replica for each read: `choose(count)` returns an index below
     /// `count` (taken modulo `count`).
     pub fn choose_with(mut self, choose: impl Fn(usize) -> usize + Send + Sync + 'static) -> Self {
@@ -93,43 +100,52 @@ impl<C: AsyncClient> Replicated<C> {
 
     /// The primary, for what must run there (transactions, raw SQL, a read that must
     /// see the latest data).
-    pub fn primary(&self) -> &Db<C> {
+    pub fn primary(&self) -> &D {
         &self.primary
     }
 
     /// The primary, mutably: `db.primary_mut().transaction(…)`.
-    pub fn primary_mut(&mut self) -> &mut Db<C> {
+    pub fn primary_mut(&mut self) -> &mut D {
         &mut self.primary
     }
 
     /// The replicas, in the order given.
-    pub fn replicas(&self) -> &[Db<C>] {
+    pub fn replicas(&self) -> &[D] {
         &self.replicas
     }
 
     /// A scope for one request: reads after one of its writes follow
     /// [`read_your_writes`](Self::read_your_writes).
-    pub fn session(&self) -> Session<'_, C> {
+    pub fn session(&self) -> Session<'_, D> {
         Session { db: self, wrote: AtomicBool::new(false), wrote_at: Mutex::new(None) }
     }
 
     /// Every row (a session of its own: see [`Session::all`]).
-    pub async fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
+    pub async fn all<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Vec<Q::Row>>
+    where
+        Q::Row: Send,
+    {
         self.session().all(query).await
     }
 
     /// Exactly one row (a session of its own).
-    pub async fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
+    pub async fn one<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Q::Row>
+    where
+        Q::Row: Send,
+    {
         self.session().one(query).await
     }
 
     /// Zero or one row (a session of its own).
-    pub async fn optional<Q: Render + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
+    pub async fn optional<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Option<Q::Row>>
+    where
+        Q::Row: Send,
+    {
         self.session().optional(query).await
     }
 
     /// Runs a statement on the primary (a session of its own).
-    pub async fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
+    pub async fn execute<Q: Render + Sync>(&self, query: &Q) -> Result<u64> {
         self.session().execute(query).await
     }
 
@@ -144,37 +160,41 @@ impl<C: AsyncClient> Replicated<C> {
 }
 
 /// One request's view of a [`Replicated`] database.
-pub struct Session<'r, C> {
-    db: &'r Replicated<C>,
+pub struct Session<'r, D> {
+    db: &'r Replicated<D>,
     wrote: AtomicBool,
     /// The primary's WAL position after the session's last write (`pg_lsn` text).
     wrote_at: Mutex<Option<String>>,
 }
 
-impl<C: AsyncClient> Session<'_, C> {
+impl<D: Runner> Session<'_, D> {
     /// Every row: from a replica when the statement only reads.
-    pub async fn all<Q: Render + Returns>(&self, query: &Q) -> Result<Vec<Q::Row>> {
-        self.read(query.is_read(), async |db| db.all(query).await).await
+    pub async fn all<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Vec<Q::Row>>
+    where
+        Q::Row: Send,
+    {
+        self.read(query.is_read(), async |db| batch::all(query).run(db).await).await
     }
 
     /// Exactly one row.
-    pub async fn one<Q: Render + Returns>(&self, query: &Q) -> Result<Q::Row> {
-        self.read(query.is_read(), async |db| db.one(query).await).await
+    pub async fn one<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Q::Row>
+    where
+        Q::Row: Send,
+    {
+        self.read(query.is_read(), async |db| batch::one(query).run(db).await).await
     }
 
     /// Zero or one row.
-    pub async fn optional<Q: Render + Returns>(&self, query: &Q) -> Result<Option<Q::Row>> {
-        self.read(query.is_read(), async |db| db.optional(query).await).await
+    pub async fn optional<Q: Render + Returns + Sync>(&self, query: &Q) -> Result<Option<Q::Row>>
+    where
+        Q::Row: Send,
+    {
+        self.read(query.is_read(), async |db| batch::optional(query).run(db).await).await
     }
 
     /// Runs a statement on the primary; later reads of the session see it.
-    pub async fn execute<Q: Render>(&self, query: &Q) -> Result<u64> {
-        self.read(query.is_read(), async |db| db.execute(query).await).await
-    }
-
-    /// Raw SQL, on the primary.
-    pub async fn execute_raw(&self, sql: &str) -> Result<u64> {
-        self.read(false, async |db| db.execute_raw(sql, &[]).await).await
+    pub async fn execute<Q: Render + Sync>(&self, query: &Q) -> Result<u64> {
+        self.read(query.is_read(), async |db| db.execute_statement(query).await).await
     }
 
     /// Several statements in one round trip: on a replica when every one only reads.
@@ -184,21 +204,21 @@ impl<C: AsyncClient> Session<'_, C> {
 
     /// A nested read, on the `Db` that serves reads now (a replica, or the primary
     /// after a write); a replica that cannot be reached is found out when it runs.
-    pub async fn query<T: Table>(&self, table: T) -> Query<&Db<C>, T, AllColumns<T>> {
+    pub async fn query<T: Table>(&self, table: T) -> Query<&D, T, AllColumns<T>> {
         match self.replica_for_read().await {
-            Some(index) => self.db.replicas[index].query(table),
-            None => self.db.primary.query(table),
+            Some(index) => Query::new(&self.db.replicas[index], table),
+            None => Query::new(&self.db.primary, table),
         }
     }
 
-    /// The primary, for this session's statements that must run there.
-    pub fn primary(&self) -> &Db<C> {
+    /// The primary, for this session's statements that must run there (raw SQL).
+    pub fn primary(&self) -> &D {
         &self.db.primary
     }
 
     /// Runs `run` on a replica when `read` and the session's writes allow, else on the
     /// primary (and marks the session as having written).
-    async fn read<T>(&self, read: bool, run: impl AsyncFn(&Db<C>) -> Result<T>) -> Result<T> {
+    async fn read<T>(&self, read: bool, run: impl AsyncFn(&D) -> Result<T>) -> Result<T> {
         if !read {
             let out = run(&self.db.primary).await;
             self.wrote().await;
@@ -228,11 +248,8 @@ impl<C: AsyncClient> Session<'_, C> {
     async fn wrote(&self) {
         self.wrote.store(true, Ordering::Release);
         if let ReadYourWrites::WaitForReplica(_) = self.db.read_your_writes {
-            let lsn = self.db.primary.client().query_typed_stream("SELECT pg_current_wal_lsn()::text", &[]).await;
-            let position = match lsn {
-                Ok(stream) => first_text(stream).await,
-                Err(_) => None,
-            };
+            let lsn = raw("SELECT pg_current_wal_lsn()::text").rows::<(String,)>();
+            let position = batch::one(&lsn).run(&self.db.primary).await.ok().map(|(at,)| at);
             if let Ok(mut at) = self.wrote_at.lock() {
                 *at = position;
             }
@@ -257,22 +274,17 @@ impl<C: AsyncClient> Session<'_, C> {
 
     /// Whether replica `index` replays WAL position `at` within `limit`.
     async fn replayed(&self, index: usize, at: &str, limit: Duration) -> bool {
-        let replica = self.db.replicas[index].client();
+        let replica = &self.db.replicas[index];
+        let at = at.to_string();
+        let check =
+            raw("SELECT pg_last_wal_replay_lsn() >= ").bind(&at).push("::text::pg_lsn").rows::<(Option<bool>,)>();
         let started = Instant::now();
         let mut pause = Duration::from_millis(2);
         loop {
-            let check = replica
-                .query_typed_stream(
-                    "SELECT (pg_last_wal_replay_lsn() >= $1::text::pg_lsn)::text",
-                    &[(&at as &(dyn postgres_types::ToSql + Sync), postgres_types::Type::TEXT)],
-                )
-                .await;
-            let done = match check {
-                Ok(stream) => first_text(stream).await.as_deref() == Some("true"),
+            match batch::one(&check).run(replica).await {
+                Ok((Some(true),)) => return true,
+                Ok(_) => {}
                 Err(_) => return false,
-            };
-            if done {
-                return true;
             }
             if started.elapsed() + pause > limit {
                 return false;
@@ -281,13 +293,6 @@ impl<C: AsyncClient> Session<'_, C> {
             pause = (pause * 2).min(Duration::from_millis(50));
         }
     }
-}
-
-/// The first column of the first row, as text.
-async fn first_text(stream: tokio_postgres::RowStream) -> Option<String> {
-    let mut stream = std::pin::pin!(stream);
-    let row = std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await?.ok()?;
-    row.try_get::<_, Option<String>>(0).ok().flatten()
 }
 
 /// Whether the error says the server could not be reached or went away (no SQLSTATE,

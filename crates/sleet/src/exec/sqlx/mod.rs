@@ -263,6 +263,12 @@ impl<S: Source> Db<S> {
         Box::pin(async move { items.run(self).await })
     }
 
+    /// This `Db` as the primary, with read replicas (see the tokio-postgres
+    /// `Db::with_replicas`): `Db::new(pool).with_replicas([Db::new(replica_pool)])`.
+    pub fn with_replicas(self, replicas: impl IntoIterator<Item = Self>) -> super::Replicated<Self> {
+        super::Replicated::new(self, replicas)
+    }
+
     /// Starts a nested read of `table` (see [`load`](crate::load)).
     pub fn query<T: Table>(&self, table: T) -> crate::load::Query<&Self, T, AllColumns<T>> {
         crate::load::Query::new(self, table)
