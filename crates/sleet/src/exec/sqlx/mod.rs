@@ -146,13 +146,21 @@ impl<S: Source> Db<S> {
         Self { source, persistent: true, schemas: None, types: Arc::default() }
     }
 
-    /// Sends every statement unnamed instead of letting sqlx prepare and cache it.
-    /// sqlx parses an unnamed statement in a round trip of its own before binding it:
-    /// behind a transaction-mode pooler that holds only inside a transaction (outside
-    /// one, use PgBouncer 1.21+ with `max_prepared_statements`).
+    /// Sends every statement unnamed instead of letting sqlx prepare and cache it, for
+    /// transaction-mode poolers (PgBouncer). sqlx parses an unnamed statement in a round
+    /// trip of its own before binding it, which such a pooler may hand to another
+    /// server connection: outside a transaction, each statement therefore runs in one
+    /// of its own (`BEGIN` … `COMMIT`, which holds one server connection), two round
+    /// trips more than sqlx's own unnamed statements.
     pub fn without_statement_cache(mut self) -> Self {
         self.persistent = false;
         self
+    }
+
+    /// Whether a statement on `connection` runs in a transaction of its own: unnamed
+    /// statements outside a transaction.
+    fn pinned(&self, connection: &PgConnection) -> bool {
+        !self.persistent && !::sqlx::Connection::is_in_transaction(connection)
     }
 
     /// The same source, with the tables generated code places in `public` written in
@@ -218,8 +226,16 @@ impl<S: Source> Db<S> {
             let started = std::time::Instant::now();
             let n = async {
                 let mut held = self.source.acquire().await?;
-                let arguments = params::arguments(&params, &sql, held.connection(), &self.types).await?;
-                run_execute(held.connection(), &sql, arguments, self.persistent).await
+                let connection = held.connection();
+                if self.pinned(connection) {
+                    let mut tx = connection.begin().await.map_err(|e| Error::from_sqlx(e, "BEGIN"))?;
+                    let arguments = params::arguments(&params, &sql, &mut tx, &self.types).await?;
+                    let n = run_execute(&mut tx, &sql, arguments, false).await?;
+                    tx.commit().await.map_err(|e| Error::from_sqlx(e, "COMMIT"))?;
+                    return Ok(n);
+                }
+                let arguments = params::arguments(&params, &sql, connection, &self.types).await?;
+                run_execute(connection, &sql, arguments, self.persistent).await
             }
             .instrument(span.clone())
             .await?;
@@ -420,8 +436,16 @@ impl<S: Source> Runner for Db<S> {
             let started = std::time::Instant::now();
             let rows = async {
                 let mut held = self.source.acquire().await?;
-                let arguments = params::arguments(&params, &sql, held.connection(), &self.types).await?;
-                run_fetch(held.connection(), &sql, arguments, self.persistent, &self.types).await
+                let connection = held.connection();
+                if self.pinned(connection) {
+                    let mut tx = connection.begin().await.map_err(|e| Error::from_sqlx(e, "BEGIN"))?;
+                    let arguments = params::arguments(&params, &sql, &mut tx, &self.types).await?;
+                    let rows = run_fetch(&mut tx, &sql, arguments, false, &self.types).await?;
+                    tx.commit().await.map_err(|e| Error::from_sqlx(e, "COMMIT"))?;
+                    return Ok(rows);
+                }
+                let arguments = params::arguments(&params, &sql, connection, &self.types).await?;
+                run_fetch(connection, &sql, arguments, self.persistent, &self.types).await
             }
             .instrument(span.clone())
             .await?;

@@ -60,7 +60,9 @@ impl TypeCache {
             let (oid, array_oid) = match cached {
                 Some(oid) if !array => (oid, 0),
                 _ => {
+                    // Unnamed, as every catalog query here: nothing outlives it behind a pooler.
                     let found: Option<(i64, i64)> = ::sqlx::query_as(OID_QUERY)
+                        .persistent(false)
                         .bind(&key.0)
                         .bind(&key.1)
                         .fetch_optional(&mut *connection)
@@ -92,6 +94,7 @@ impl TypeCache {
                 return Ok(ty);
             }
             let row: TypeRow = ::sqlx::query_as(TYPE_QUERY)
+                .persistent(false)
                 .bind(i64::from(oid))
                 .fetch_one(&mut *connection)
                 .await
