@@ -1,7 +1,6 @@
 //! Aggregates with their PostgreSQL result types, GROUP BY / HAVING, DISTINCT,
 //! DISTINCT ON, counting, and row locks.
 
-use crate::with_db;
 use blog::schema::{comments, posts, users};
 use sleet::prelude::*;
 use sleet::query::Render;
@@ -12,7 +11,7 @@ type Stats = (i64, i64, i64, Option<i64>, Option<Decimal>, Option<i32>, Option<i
 
 #[tokio::test]
 async fn aggregates_have_postgres_result_types() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let (n, with_category, categories, total, mean, lowest, highest): Stats = db
             .one(
                 &select((
@@ -52,7 +51,7 @@ async fn aggregates_have_postgres_result_types() {
 
 #[tokio::test]
 async fn group_by_having_and_distinct() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let per_author = select((posts::author_id, count_star())).from(posts::table).group_by(posts::author_id).having(count_star().gt(1i64)).order_by(posts::author_id);
         assert_eq!(per_author.to_sql().0, "SELECT posts.author_id, count(*) FROM posts GROUP BY posts.author_id HAVING count(*) > $1 ORDER BY posts.author_id");
         let rows: Vec<(i32, i64)> = db.all(&per_author).await.unwrap();
@@ -76,7 +75,7 @@ async fn group_by_having_and_distinct() {
 
 #[tokio::test]
 async fn row_locks_and_skip_locked() {
-    with_db(|mut db, seeded| async move {
+    crate::on_each_driver!(|mut db, seeded| async move {
         let q = from(posts::table).filter(posts::published.eq(true)).order_by(posts::id).limit(1);
         assert!(q.clone().for_update().skip_locked().to_sql().0.ends_with(" FOR UPDATE SKIP LOCKED"));
         assert!(q.clone().for_no_key_update().nowait().to_sql().0.ends_with(" FOR NO KEY UPDATE NOWAIT"));

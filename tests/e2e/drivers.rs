@@ -209,6 +209,26 @@ async fn the_same_cases_run_on_sqlx() {
             std::panic::resume_unwind(e.into_panic());
         }
 
+        // Inside a transaction the application began on sqlx: `Db::on(&mut *tx)`.
+        let database = FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL).await.unwrap();
+        let url = database.url.clone();
+        let outcome = tokio::spawn(async move {
+            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&url).await.unwrap();
+            let mut tx = pool.begin().await.unwrap();
+            {
+                let inside = Db::on(&mut *tx);
+                inside.execute(&insert(users::table).values(tx_user("TxApp"))).await.unwrap();
+                assert_eq!(db_names(&inside).await, ["TxApp"]);
+            }
+            tx.rollback().await.unwrap();
+            assert!(db_names(&Db::new(pool)).await.is_empty(), "rolled back with the application's transaction");
+        })
+        .await;
+        database.drop_now().await;
+        if let Err(e) = outcome {
+            std::panic::resume_unwind(e.into_panic());
+        }
+
         // On one connection the `Db` holds.
         let database = FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL).await.unwrap();
         let url = database.url.clone();

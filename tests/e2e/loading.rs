@@ -2,7 +2,6 @@
 //! a three-level tree, empty relations, NULL foreign keys, per-level options, and a
 //! count of the statements sent.
 
-use crate::with_db;
 use blog::schema::{comments, posts, users, Category, NewComment, NewPost, NewUser, Post, Tag, User};
 use sleet::load::Loaded;
 use sleet::prelude::*;
@@ -10,7 +9,7 @@ use sleet::Db;
 
 #[tokio::test]
 async fn a_post_by_slug_with_author_category_and_tags() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let post = db
             .query(posts::table)
             .with(posts::author())
@@ -49,7 +48,7 @@ async fn a_post_by_slug_with_author_category_and_tags() {
 
 #[tokio::test]
 async fn active_authors_with_their_latest_published_posts() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         // The guide's read: authors with a published post, their five latest published posts.
         let five = db
             .query(users::table)
@@ -96,7 +95,7 @@ async fn active_authors_with_their_latest_published_posts() {
 
 #[tokio::test]
 async fn three_levels_users_posts_comments_with_empty_relations() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let users = db
             .query(users::table)
             .with(users::posts().order_by(posts::id).with(posts::comments().order_by(comments::id)))
@@ -140,7 +139,7 @@ async fn three_levels_users_posts_comments_with_empty_relations() {
 
 #[tokio::test]
 async fn levels_choose_columns_and_self_references_load() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let first = db
             .one(&select(comments::id).from(comments::table).filter(comments::body.eq("Does it do joins?")))
             .await
@@ -239,7 +238,7 @@ impl sleet::exec::AsyncClient for Counting {
 
 #[tokio::test]
 async fn a_three_level_load_of_100_parents_sends_three_statements() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let users: Vec<i32> = db
             .all(
                 &insert(users::table)
@@ -302,7 +301,7 @@ async fn a_three_level_load_of_100_parents_sends_three_statements() {
 
 #[tokio::test]
 async fn computed_extras_and_per_parent_offsets() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let users = db
             .query(users::table)
             .columns((users::name, count_related(users::posts()).filter(posts::published.eq(true))))
@@ -328,7 +327,7 @@ async fn computed_extras_and_per_parent_offsets() {
 
 #[tokio::test]
 async fn a_filtered_required_relation_that_finds_nothing_is_a_clear_error() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let err =
             db.query(posts::table).with(posts::author().filter(users::name.eq("nobody"))).all().await.unwrap_err();
         let text = err.to_string();

@@ -1,12 +1,11 @@
 //! Reads: whole rows, chosen columns, joins, conditions, ordering, limits.
 
-use crate::with_db;
 use blog::schema::{posts, users, Post, Role, User};
 use sleet::prelude::*;
 
 #[tokio::test]
 async fn find_one_user_by_email_gives_zero_or_one_row() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let alice = db
             .optional(&from(users::table).filter(users::email.eq("alice@example.com")).limit(1))
             .await
@@ -26,7 +25,7 @@ async fn find_one_user_by_email_gives_zero_or_one_row() {
 
 #[tokio::test]
 async fn selected_columns_decode_into_a_tuple_of_their_types() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let rows: Vec<(String, Option<String>)> = db
             .all(
                 &select((users::name, users::bio))
@@ -46,7 +45,7 @@ async fn selected_columns_decode_into_a_tuple_of_their_types() {
 
 #[tokio::test]
 async fn inner_join_feed_of_published_posts() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let feed = db
             .all(
                 &select((posts::id, posts::title, users::name))
@@ -67,7 +66,7 @@ async fn inner_join_feed_of_published_posts() {
 
 #[tokio::test]
 async fn conditions_combine_as_sql_does() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let q = select(posts::slug).from(posts::table).order_by(posts::slug);
         let ilike = db.all(&q.clone().filter(posts::title.ilike("%SQL%"))).await.unwrap();
         assert_eq!(ilike, ["typed-sql"]);
@@ -103,7 +102,7 @@ async fn conditions_combine_as_sql_does() {
 
 #[tokio::test]
 async fn raw_sql_binds_values_and_decodes_into_generated_structs() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let email = "alice@example.com";
         let alice = db
             .one(&sleet::raw("SELECT * FROM users WHERE email = ").bind(&email).rows::<blog::schema::User>())
@@ -134,7 +133,7 @@ async fn raw_sql_binds_values_and_decodes_into_generated_structs() {
 
 #[tokio::test]
 async fn outer_joins_decode_the_outer_side_as_option() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         // A post without a category, for the column groups below.
         db.execute_raw("UPDATE posts SET category_id = NULL WHERE id = (SELECT max(id) FROM posts)", &[])
             .await
@@ -243,7 +242,7 @@ async fn outer_joins_decode_the_outer_side_as_option() {
 
 #[tokio::test]
 async fn subqueries_exists_set_operations_and_arrays() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         // Users who wrote a published post: IN (SELECT …), and the same with EXISTS.
         let writers = select(posts::author_id).from(posts::table).filter(posts::published.eq(true));
         let q = select(users::name).from(users::table).filter(users::id.in_subquery(writers)).order_by(users::name);
@@ -288,7 +287,7 @@ async fn subqueries_exists_set_operations_and_arrays() {
 #[tokio::test]
 async fn the_same_table_twice_through_an_alias() {
     use blog::schema::comments;
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         // Each comment with who wrote it and who wrote the post: `users` twice.
         let commenter = sleet::alias(users::table, "commenter");
         let q = select((comments::body, commenter.col(users::name), users::name))
@@ -317,7 +316,7 @@ async fn the_same_table_twice_through_an_alias() {
 #[tokio::test]
 async fn subqueries_in_from_have_typed_columns() {
     use sleet::query::AsDerived;
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let counts = select((posts::author_id, count_star())).from(posts::table).filter(posts::published.eq(true)).group_by(posts::author_id).derived("counts");
         let (author, published) = (counts.col::<0>(), counts.col::<1>());
         let q = select((users::name, published)).from(users::table).inner_join(counts, author.eq(users::id)).order_by(users::name);
@@ -343,7 +342,7 @@ async fn subqueries_in_from_have_typed_columns() {
 #[tokio::test]
 async fn common_table_expressions() {
     use sleet::query::{with, AsCte};
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let (definition, active) = select((posts::author_id, count_star())).from(posts::table).filter(posts::published.eq(true)).group_by(posts::author_id).cte("active");
         let q = with(
             definition,
@@ -364,7 +363,7 @@ async fn common_table_expressions() {
 async fn recursive_common_table_expressions_walk_a_thread() {
     use blog::schema::{comments, NewComment};
     use sleet::query::{cte_ref, with_recursive, SetOperations};
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         // A thread: root ← reply ← reply to the reply.
         let root = db.one(&insert(comments::table).values(NewComment::new(seeded.posts[1], seeded.users[3], "Why indexes?")).returning_columns(comments::id)).await.unwrap();
         let reply = db

@@ -2,7 +2,6 @@
 //! related rows (`has`): one-to-many, many-to-many through `post_tags`, and a
 //! self-reference (comment replies).
 
-use crate::with_db;
 use blog::schema::{comments, posts, tags, users, NewComment};
 use sleet::prelude::*;
 use sleet::Relation;
@@ -22,7 +21,7 @@ async fn relations_carry_their_keys_and_cardinality() {
 
 #[tokio::test]
 async fn has_filters_parents_by_their_related_rows() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         // One-to-many, with a condition on the related rows.
         let q = select(users::name)
             .from(users::table)

@@ -1,6 +1,5 @@
 //! Writes: inserts with defaults, patches, deletes, and the typed errors they raise.
 
-use crate::with_db;
 use blog::schema::{categories, comments, posts, tags, users, NewCategory, NewComment, NewPost, NewTag, NewUser};
 use blog::schema::{PostPatch, Role, UserPatch};
 use sleet::prelude::*;
@@ -8,7 +7,7 @@ use sleet::{Db, Field};
 
 #[tokio::test]
 async fn insert_returning_fills_in_defaults() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let eve =
             db.one(&insert(users::table).values(NewUser::new("Eve", "eve@example.com")).returning()).await.unwrap();
         assert_eq!(eve.role, Role::Reader, "omitted role takes its DEFAULT");
@@ -29,7 +28,7 @@ async fn insert_returning_fills_in_defaults() {
 
 #[tokio::test]
 async fn insert_many_rows_in_one_statement() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let insert = insert(users::table)
             .values_many([NewUser::new("X", "x@example.com").role(Role::Admin), NewUser::new("Y", "y@example.com")]);
         let (sql, params) = insert.to_sql();
@@ -47,7 +46,7 @@ async fn insert_many_rows_in_one_statement() {
 
 #[tokio::test]
 async fn rows_that_set_the_same_columns_go_through_unnest_one_array_per_column() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let (post, author) = (seeded.posts[0], seeded.users[2]);
         // Every tenth a reply to `parent`, the rest top-level (NULL).
         let rows = move |n: i32, parent: i32| {
@@ -102,7 +101,7 @@ async fn rows_that_set_the_same_columns_go_through_unnest_one_array_per_column()
 
 #[tokio::test]
 async fn unnest_insert_is_one_statement_a_failing_row_inserts_nothing() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let before: i64 = db.one(&select(count_star()).from(users::table)).await.unwrap();
         let rows = (0..50).map(|i| NewUser::new(format!("n{i}"), format!("n{i}@example.com")));
         let clash = rows.chain([NewUser::new("Alice again", "alice@example.com")]);
@@ -117,7 +116,7 @@ async fn unnest_insert_is_one_statement_a_failing_row_inserts_nothing() {
 
 #[tokio::test]
 async fn rows_unnest_cannot_carry_fall_back_to_values() {
-    with_db(|_, seeded| async move {
+    crate::on_each_driver!(|_, seeded| async move {
         // An enum has no OID an unnamed statement could declare its array with.
         let roles = [NewUser::new("a", "a@x").role(Role::Admin), NewUser::new("b", "b@x").role(Role::Author)];
         assert_eq!(
@@ -139,7 +138,7 @@ async fn rows_unnest_cannot_carry_fall_back_to_values() {
 
 #[tokio::test]
 async fn inserting_no_rows_is_a_statement_that_inserts_none() {
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let before = db.one(&select(count_star()).from(users::table)).await.unwrap();
         let nothing = insert(users::table).values_many(Vec::new());
         assert_eq!(nothing.to_sql().0, "INSERT INTO users SELECT WHERE false");
@@ -159,7 +158,7 @@ async fn inserting_no_rows_is_a_statement_that_inserts_none() {
 
 #[tokio::test]
 async fn update_with_a_patch_changes_only_set_fields() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let patch = PostPatch::default().title("Typed SQL, revisited").category_id(None);
         let updated =
             db.all(&update(posts::table).set(patch).filter(posts::id.eq(seeded.posts[0])).returning()).await.unwrap();
@@ -179,7 +178,7 @@ async fn update_with_a_patch_changes_only_set_fields() {
 
 #[tokio::test]
 async fn delete_returning_and_cascades() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let gone = db.all(&delete(users::table).filter(users::id.eq(seeded.users[1])).returning()).await.unwrap();
         assert_eq!(gone[0].name, "Bob");
         let left: Vec<i32> = db.all(&select(posts::id).from(posts::table).order_by(posts::id)).await.unwrap();
@@ -190,7 +189,7 @@ async fn delete_returning_and_cascades() {
 
 #[tokio::test]
 async fn database_errors_carry_sqlstate_constraint_and_sql() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let dup = db.execute(&insert(users::table).values(NewUser::new("A2", "alice@example.com"))).await.unwrap_err();
         assert!(dup.is_unique_violation(), "{dup}");
         assert_eq!(dup.constraint(), Some("users_email_key"));
@@ -211,7 +210,7 @@ async fn database_errors_carry_sqlstate_constraint_and_sql() {
 
 #[tokio::test]
 async fn upsert_updates_the_conflicting_row_with_excluded_values() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let upsert = insert(users::table)
             .values(NewUser::new("Alice Liddell", "alice@example.com").role(Role::Author))
             .on_conflict(users::email)
@@ -244,7 +243,7 @@ async fn upsert_updates_the_conflicting_row_with_excluded_values() {
 
 #[tokio::test]
 async fn update_assigns_expressions_of_columns() {
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         let bump = update(posts::table)
             .set_column(posts::author_id, posts::author_id.add(0))
             .set_column(posts::title, "Renamed")
@@ -265,7 +264,7 @@ async fn update_assigns_expressions_of_columns() {
 #[tokio::test]
 async fn overriding_identity_update_from_and_delete_using() {
     use blog::schema::{categories, comments};
-    with_db(|db, seeded| async move {
+    crate::on_each_driver!(|db, seeded| async move {
         // GENERATED ALWAYS identities refuse explicit values unless asked to override.
         let plain = db.execute(&insert(users::table).values(NewUser::new("Id", "id@example.com").id(1000))).await.unwrap_err();
         assert_eq!(plain.code(), Some("428C9"), "{plain}");
@@ -296,7 +295,7 @@ async fn overriding_identity_update_from_and_delete_using() {
 #[tokio::test]
 async fn insert_select_copies_rows_of_matching_types() {
     use blog::schema::tags;
-    with_db(|db, _| async move {
+    crate::on_each_driver!(|db, _| async move {
         let copy = insert(tags::table).select(tags::name, select(lower(users::name)).from(users::table).filter(users::role.eq(Role::Author))).returning();
         assert_eq!(
             copy.to_sql().0,

@@ -1,5 +1,5 @@
-//! Paths into `json` and `jsonb` columns against a real server, with the statement
-//! cache on and off: what each operator selects, filters and orders by, its Rust type,
+//! Paths into `json` and `jsonb` columns against a real server, on tokio-postgres and
+//! sqlx, with the statement cache on and off: what each operator selects, filters and orders by, its Rust type,
 //! and a column mapped to a type of its own still decoding as that type.
 
 mod support;
@@ -8,28 +8,28 @@ use corpus_check::golden;
 use corpus_check::golden_support::Json;
 use sleet::prelude::*;
 use sleet::types::serde_json::{json, Value};
-use support::with_schema;
 
 /// The `kind` of each event the filter keeps, in id order, comma-separated.
-async fn kinds(db: &sleet::Db<tokio_postgres::Client>, filter: impl sleet::query::Expression<Value = bool>) -> String {
+async fn kinds<D: sleet::exec::Runner>(db: &D, filter: impl sleet::query::Expression<Value = bool>) -> String {
     use golden::overrides::events;
+    use sleet::exec::batch::BatchItem as _;
     let q = select(events::payload.get_text("kind")).from(events::table).filter(filter).order_by(events::id);
-    let rows: Vec<Option<String>> = db.all(&q).await.unwrap();
+    let rows: Vec<Option<String>> = sleet::exec::batch::all(&q).run(db).await.unwrap();
     rows.into_iter().flatten().collect::<Vec<_>>().join(",")
 }
 
 #[tokio::test]
 async fn jsonb_paths_select_filter_and_order() {
     use golden::overrides::events;
-    with_schema("overrides", |db| async move {
-        db.client()
-            .batch_execute(
+    on_every_driver!("overrides", |db| async move {
+        db.execute_raw(
                 r#"INSERT INTO events (kind, author, payload, happened_on) VALUES
                    ('click', 'ann@example.com', '{"user": {"name": "Ann", "tags": ["a", "b"]}, "kind": "click", "n": 3}', '2024-01-01'),
                    ('view', 'bo@example.com', '{"kind": "view", "list": [10, 20, 30], "note": null}', '2024-01-02')"#,
-            )
-            .await
-            .unwrap();
+            &[],
+        )
+        .await
+        .unwrap();
 
         // ->, ->> and #>> in a select list, typed Option<Value> / Option<String>.
         let rows: Vec<(Option<String>, Option<String>, Option<Value>)> = db
@@ -93,19 +93,20 @@ async fn jsonb_paths_select_filter_and_order() {
 #[tokio::test]
 async fn json_columns_take_the_path_operators() {
     use golden::all_types::everything;
-    with_schema("all_types", |db| async move {
+    on_every_driver!("all_types", |db| async move {
         // Only the JSON columns matter here: the others may be NULL for this test.
-        db.client()
-            .batch_execute(
-                r#"DO $$ DECLARE c text; BEGIN
-                     FOR c IN SELECT attname FROM pg_attribute WHERE attrelid = 'everything'::regclass
-                              AND attnum > 0 AND attnotnull AND attname <> 'bigserial_col' LOOP
-                       EXECUTE format('ALTER TABLE everything ALTER COLUMN %I DROP NOT NULL', c);
-                     END LOOP; END $$;
-                   INSERT INTO everything (json_col, jsonb_col) VALUES ('{"a": {"b": [1, 2]}, "a": {"b": [3]}}', '{"x": 1}')"#,
-            )
-            .await
-            .unwrap();
+        db.execute_raw(
+            r#"DO $$ DECLARE c text; BEGIN
+                 FOR c IN SELECT attname FROM pg_attribute WHERE attrelid = 'everything'::regclass
+                          AND attnum > 0 AND attnotnull AND attname <> 'bigserial_col' LOOP
+                   EXECUTE format('ALTER TABLE everything ALTER COLUMN %I DROP NOT NULL', c);
+                 END LOOP; END $$"#,
+            &[],
+        )
+        .await
+        .unwrap();
+        let insert = r#"INSERT INTO everything (json_col, jsonb_col) VALUES ('{"a": {"b": [1, 2]}, "a": {"b": [3]}}', '{"x": 1}')"#;
+        db.execute_raw(insert, &[]).await.unwrap();
         // `json` keeps duplicate keys; -> takes the last, as PostgreSQL does.
         let (inner, text, deep): (Option<Value>, Option<String>, Option<Value>) = db
             .one(
