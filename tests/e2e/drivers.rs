@@ -128,6 +128,9 @@ macro_rules! cases {
         let titles = [("one".to_string(), "One".to_string()), ("two".to_string(), "Two".to_string())];
         let renamed = $db.execute(&update(posts::table).set_rows(posts::slug, posts::title, titles)) $($aw)* .unwrap();
         assert_eq!(renamed, 2);
+        let promoted = $db.execute(&update(users::table).set_rows(users::id, users::role, [(bob.id, Role::Admin)])) $($aw)* .unwrap();
+        let role = $db.one(&select(users::role).from(users::table).filter(users::id.eq(bob.id))) $($aw)* .unwrap();
+        assert_eq!((promoted, role), (1, Role::Admin), "an enum column's labels as text[]");
         $db.execute_raw("CREATE SCHEMA tenant", &[]) $($aw)* .unwrap();
         $db.execute_raw("CREATE TABLE tenant.users (LIKE public.users INCLUDING ALL)", &[]) $($aw)* .unwrap();
         let tenant = $db.in_schema("tenant");

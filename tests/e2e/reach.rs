@@ -42,15 +42,19 @@ async fn a_bulk_update_gives_each_key_its_own_values_in_one_statement() {
         let fourth: Post = db.one(&from(posts::table).filter(posts::id.eq(d))).await.unwrap();
         assert_ne!(fourth.title, many[3].1 .0);
 
-        // An enum column: its array's wire form needs a per-database OID, so VALUES
-        // with a cast; NULLs go through as NULL.
+        // An enum column: its labels travel as text[], cast back to the enum (its own
+        // array's wire form would need a per-database OID); NULLs go through as NULL.
         let [alice, bob, ..] = seeded.users[..] else { panic!("users") };
         let roles = update(users::table).set_rows(
             users::id,
             (users::role, users::bio),
             [(alice, (Role::Reader, None)), (bob, (Role::Admin, Some("Now an admin".to_string())))],
         );
-        assert!(roles.to_sql().0.contains("($1::int4, $2::role, $3::varchar)"), "{}", roles.to_sql().0);
+        assert!(
+            roles.to_sql().0.contains("UNNEST($1::int4[], $2::text[]::role[], $3::varchar[])"),
+            "{}",
+            roles.to_sql().0
+        );
         assert_eq!(db.execute(&roles).await.unwrap(), 2);
         let people: Vec<(i32, Role, Option<String>)> = db
             .all(
@@ -62,6 +66,13 @@ async fn a_bulk_update_gives_each_key_its_own_values_in_one_statement() {
             .await
             .unwrap();
         assert_eq!(people, [(alice, Role::Reader, None), (bob, Role::Admin, Some("Now an admin".to_string()))]);
+
+        // Any number of rows is still one statement with one parameter per column: past
+        // PostgreSQL's 65 535 parameters, enum column included.
+        let keys: Vec<(i32, Role)> = (0..70_000).map(|id| (id, Role::Reader)).collect();
+        let everyone = update(users::table).set_rows(users::id, users::role, keys);
+        assert_eq!(everyone.to_sql().1, 2);
+        assert_eq!(db.execute(&everyone).await.unwrap(), 4, "the four seeded users, among 70 000 keys");
 
         // No rows: a statement that changes nothing, in both forms.
         let none: Vec<(i32, (String, bool))> = Vec::new();

@@ -40,6 +40,13 @@ pub trait SqlParam: ToSql + Sync {
     }
 }
 
+/// Whether an array of `T` is an array of enums without a fixed OID, which binds as
+/// `text[]` of its labels (and is cast back in SQL).
+pub(crate) fn enum_array_as_text<T: SqlParam>() -> bool {
+    let ty = T::array_type();
+    ty.oid() == 0 && matches!(ty.kind(), Kind::Array(member) if matches!(member.kind(), Kind::Enum(_)))
+}
+
 /// A type the server infers: declared with OID 0, `kind` and `name` only tell the
 /// Rust value which encoding to use.
 pub fn unspecified(name: &str, kind: Kind) -> Type {
@@ -101,9 +108,11 @@ impl<'a> Param<'a> {
         Self { value: ParamValue::Column(values.into()), param_type: first.array_type, array_type: first.array_type }
     }
 
-    /// Binds values of one Rust type (one column, across rows) as one array of it.
+    /// Binds values of one Rust type (one column, across rows) as one array of it; an
+    /// array of enums, whose OID differs per database, as `text[]` (their labels).
     pub(crate) fn array_of<T: SqlParam>(values: Vec<ValueRef<'a>>) -> Self {
-        Self { value: ParamValue::Column(values.into()), param_type: T::array_type, array_type: T::array_type }
+        let array_type: fn() -> Type = if enum_array_as_text::<T>() { || Type::TEXT_ARRAY } else { T::array_type };
+        Self { value: ParamValue::Column(values.into()), param_type: array_type, array_type }
     }
 
     /// The type it is declared as in an unnamed statement.

@@ -17,8 +17,10 @@ pub trait ColumnSet<T>: Send + Sync {
     type Values: Send + Sync;
     /// Each column's bare SQL name and SQL type (as in a cast).
     const COLUMNS: &'static [(&'static str, &'static str)];
-    /// Whether every column's array can be declared in an unnamed statement.
-    fn arrays_declarable() -> bool;
+    /// How each column's values travel as one array: `Some(false)` as an array of its
+    /// own type, `Some(true)` as `text[]` cast back (enums, whose OIDs differ per
+    /// database), `None` not at all (composites).
+    fn carriers() -> Vec<Option<bool>>;
     /// One array parameter per column, over all rows.
     fn arrays<'a>(rows: &[&'a Self::Values]) -> Vec<Param<'a>>;
     /// One row's values, one parameter per column.
@@ -35,8 +37,8 @@ where
 {
     type Values = C::Type;
     const COLUMNS: &'static [(&'static str, &'static str)] = &[(C::SQL_NAME, C::SQL_TYPE)];
-    fn arrays_declarable() -> bool {
-        <C::Type as SqlParam>::array_type().oid() != 0
+    fn carriers() -> Vec<Option<bool>> {
+        vec![carrier::<C::Type>()]
     }
     fn arrays<'a>(rows: &[&'a Self::Values]) -> Vec<Param<'a>> {
         vec![Param::array_of::<C::Type>(rows.iter().map(|&value| value as ValueRef<'a>).collect())]
@@ -47,6 +49,15 @@ where
 }
 impl<T, C: Writable<Table = T>> WritableSet<T> for C where C::Type: SqlParam + Send {}
 
+/// How an array of `V` travels (see [`ColumnSet::carriers`]).
+fn carrier<V: SqlParam>() -> Option<bool> {
+    if crate::params::enum_array_as_text::<V>() {
+        Some(true)
+    } else {
+        (V::array_type().oid() != 0).then_some(false)
+    }
+}
+
 macro_rules! tuple_column_set {
     ($($name:ident : $idx:tt),+) => {
         impl<T, $($name),+> ColumnSet<T> for ($($name,)+)
@@ -55,8 +66,8 @@ macro_rules! tuple_column_set {
         {
             type Values = ($($name::Type,)+);
             const COLUMNS: &'static [(&'static str, &'static str)] = &[$(($name::SQL_NAME, $name::SQL_TYPE)),+];
-            fn arrays_declarable() -> bool {
-                true $(&& <$name::Type as SqlParam>::array_type().oid() != 0)+
+            fn carriers() -> Vec<Option<bool>> {
+                vec![$(carrier::<$name::Type>()),+]
             }
             fn arrays<'a>(rows: &[&'a Self::Values]) -> Vec<Param<'a>> {
                 vec![$(Param::array_of::<$name::Type>(rows.iter().map(|&row| &row.$idx as ValueRef<'a>).collect())),+]
@@ -181,20 +192,23 @@ impl<T: WritableTable, K: ColumnSet<T>, S: WritableSet<T>, W: Filter, R: Returni
         }
         let columns = || K::COLUMNS.iter().chain(S::COLUMNS);
         // `UNNEST` flattens arrays of arrays, and an array's wire form names its
-        // element's OID, which enums and composites only have per database.
-        let unnest = K::arrays_declarable()
-            && S::arrays_declarable()
-            && columns().all(|(_, ty)| !ty.is_empty() && !ty.ends_with(']'));
+        // element's OID, which a composite only has per database (enums go as text).
+        let carriers: Vec<Option<bool>> = K::carriers().into_iter().chain(S::carriers()).collect();
+        let unnest =
+            carriers.iter().all(Option::is_some) && columns().all(|(_, ty)| !ty.is_empty() && !ty.ends_with(']'));
         if unnest {
             let keys: Vec<&K::Values> = self.rows.iter().map(|(key, _)| key).collect();
             let values: Vec<&S::Values> = self.rows.iter().map(|(_, values)| values).collect();
             let arrays = K::arrays(&keys).into_iter().chain(S::arrays(&values));
             out.push(" FROM UNNEST(");
-            for (i, (array, (_, ty))) in arrays.zip(columns()).enumerate() {
+            for (i, ((array, (_, ty)), as_text)) in arrays.zip(columns()).zip(&carriers).enumerate() {
                 if i > 0 {
                     out.push(", ");
                 }
                 out.bind_param(array);
+                if *as_text == Some(true) {
+                    out.push("::text[]");
+                }
                 out.push("::");
                 out.push(ty);
                 out.push("[]");
