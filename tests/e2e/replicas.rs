@@ -132,6 +132,10 @@ async fn the_blocking_executor_routes_the_same_way() {
         let session = db.session();
         session.execute(&insert(users::table).values(NewUser::new("Mine", "mine@example.com"))).unwrap();
         assert!(names(&session.all(&all_users).unwrap()).contains(&"Mine"), "after a write: the primary");
+        let nested = db.session().query(users::table).with(users::posts()).all().unwrap();
+        assert!(!nested.iter().any(|u| u.name == "Late"), "a nested read went to the replica");
+        let after_write = session.query(users::table).with(users::posts()).all().unwrap();
+        assert!(after_write.iter().any(|u| u.name == "Mine"), "and after a write to the primary");
         // Down: reads fall back to the primary.
         replica.stop().unwrap();
         assert!(names(&db.all(&all_users).unwrap()).contains(&"Late"));

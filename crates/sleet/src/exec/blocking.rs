@@ -105,8 +105,7 @@ where
 }
 
 /// A primary and its read replicas, blocking: see the async
-/// [`Replicated`](super::Replicated). Its sessions route statements and batches;
-/// nested reads (`query(…)`) are not routed on the blocking executor yet.
+/// [`Replicated`](super::Replicated).
 pub struct Replicated {
     runtime: Arc<Runtime>,
     inner: super::Replicated<super::Db<tokio_postgres::Client>>,
@@ -157,6 +156,36 @@ impl Replicated {
     }
 }
 
+/// What a blocking nested read runs on: a blocking [`Db`], or the `Db` a replicated
+/// [`Session`] chose; its runtime drives the async read.
+pub trait Blocking: Copy {
+    /// The client of the async `Db`.
+    type Client: AsyncClient;
+    /// The runtime, and the async `Db` on it.
+    fn parts(&self) -> (&Runtime, &super::Db<Self::Client>);
+}
+
+impl<C: AsyncClient> Blocking for &Db<C> {
+    type Client = C;
+    fn parts(&self) -> (&Runtime, &super::Db<C>) {
+        (&self.runtime, &self.inner)
+    }
+}
+
+impl Blocking for Routed<'_> {
+    type Client = tokio_postgres::Client;
+    fn parts(&self) -> (&Runtime, &super::Db<tokio_postgres::Client>) {
+        (self.runtime, self.db)
+    }
+}
+
+/// The `Db` a blocking [`Session`] chose for a nested read, with the runtime.
+#[derive(Clone, Copy)]
+pub struct Routed<'r> {
+    runtime: &'r Runtime,
+    db: &'r super::Db<tokio_postgres::Client>,
+}
+
 /// One request's view of a blocking [`Replicated`].
 pub struct Session<'r> {
     runtime: &'r Runtime,
@@ -197,6 +226,13 @@ impl Session<'_> {
     pub fn batch<B: super::batch::Batch>(&self, items: B) -> Result<B::Output> {
         self.runtime.block_on(self.inner.batch(items))
     }
+
+    /// A nested read on the `Db` that serves reads now (a replica, or the primary after
+    /// a write): add `with(…)`, then `all()` or `first()`.
+    pub fn query<T: Table>(&self, table: T) -> Query<Routed<'_>, T, AllColumns<T>> {
+        let db = self.runtime.block_on(self.inner.reader());
+        Query::new(Routed { runtime: self.runtime, db }, table)
+    }
 }
 
 impl<C: AsyncClient> Db<C> {
@@ -222,11 +258,6 @@ impl<C: AsyncClient> Db<C> {
     /// [`map_schema`](super::Db::map_schema)).
     pub fn map_schema(&self, from: &str, to: &str) -> Db<&C> {
         Db { runtime: Arc::clone(&self.runtime), inner: self.inner.map_schema(from, to) }
-    }
-
-    /// The async executor it drives.
-    pub(crate) fn inner(&self) -> &super::Db<C> {
-        &self.inner
     }
 
     /// Its runtime and the async executor, for what drives the latter mutably (the

@@ -205,9 +205,14 @@ impl<D: Runner> Session<'_, D> {
     /// A nested read, on the `Db` that serves reads now (a replica, or the primary
     /// after a write); a replica that cannot be reached is found out when it runs.
     pub async fn query<T: Table>(&self, table: T) -> Query<&D, T, AllColumns<T>> {
+        Query::new(self.reader().await, table)
+    }
+
+    /// The `Db` that serves a read now.
+    pub(crate) async fn reader(&self) -> &D {
         match self.replica_for_read().await {
-            Some(index) => Query::new(&self.db.replicas[index], table),
-            None => Query::new(&self.db.primary, table),
+            Some(index) => &self.db.replicas[index],
+            None => &self.db.primary,
         }
     }
 

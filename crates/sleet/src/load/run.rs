@@ -456,28 +456,39 @@ where
 }
 
 #[cfg(feature = "blocking")]
-impl<C, T, S, W, O, N> Query<&crate::exec::blocking::Db<C>, T, S, W, O, N>
-where
-    C: AsyncClient,
-    T: Table,
-    S: Selection,
-    S::Output: Clone + Send + Sync,
-    W: Filter,
-    O: Ordering,
-    N: FetchList,
-{
-    /// Every row, with what each `with` loaded (blocking: the async read, driven).
-    pub fn all(self) -> Result<Vec<N::Wrap<S::Output>>> {
-        let db = self.db;
-        db.block_on(self.on(db.inner()).all())
-    }
+macro_rules! blocking_reads {
+    ($($target:ty => [$($generics:tt)*]),+) => {$(
+        impl<$($generics)* T, S, W, O, N> Query<$target, T, S, W, O, N>
+        where
+            T: Table,
+            S: Selection,
+            S::Output: Clone + Send + Sync,
+            W: Filter,
+            O: Ordering,
+            N: FetchList,
+        {
+            /// Every row, with what each `with` loaded (blocking: the async read, driven).
+            pub fn all(self) -> Result<Vec<N::Wrap<S::Output>>> {
+                let target = self.db;
+                let (runtime, db) = crate::exec::blocking::Blocking::parts(&target);
+                runtime.block_on(self.on(db).all())
+            }
 
-    /// The first row (`LIMIT 1`), if any, with what each `with` loaded.
-    pub fn first(self) -> Result<Option<N::Wrap<S::Output>>> {
-        let db = self.db;
-        db.block_on(self.on(db.inner()).first())
-    }
+            /// The first row (`LIMIT 1`), if any, with what each `with` loaded.
+            pub fn first(self) -> Result<Option<N::Wrap<S::Output>>> {
+                let target = self.db;
+                let (runtime, db) = crate::exec::blocking::Blocking::parts(&target);
+                runtime.block_on(self.on(db).first())
+            }
+        }
+    )+};
 }
+// A blocking `Db`, and the one a replicated session chose.
+#[cfg(feature = "blocking")]
+blocking_reads!(
+    &crate::exec::blocking::Db<C> => [C: AsyncClient,],
+    crate::exec::blocking::Routed<'_> => []
+);
 
 /// The parent statement: `SELECT [key columns not selected,] selection FROM table …`.
 struct ParentStatement<'q, D, T, S, W, O, N> {
