@@ -188,6 +188,21 @@ fn the_same_cases_run_on_both_executors() {
     }
 }
 
+/// Runs `test` with the URL of a fresh database holding the demo's schema, in a task of
+/// its own, then drops the database (also when the test fails).
+async fn on_fresh_database<F, Fut>(test: F)
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let database = FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL).await.unwrap();
+    let outcome = tokio::spawn(test(database.url.clone())).await;
+    database.drop_now().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
 #[tokio::test]
 async fn the_same_cases_run_on_sqlx() {
     use sleet::exec::sqlx::{Db, Exclusive};
@@ -196,9 +211,7 @@ async fn the_same_cases_run_on_sqlx() {
     }
     for cached in [true, false] {
         // On a pool: a connection per statement, a transaction on one of its own.
-        let database = FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL).await.unwrap();
-        let url = database.url.clone();
-        let outcome = tokio::spawn(async move {
+        on_fresh_database(|url| async move {
             let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(&url).await.unwrap();
             let mut db = Db::new(pool);
             if !cached {
@@ -207,35 +220,8 @@ async fn the_same_cases_run_on_sqlx() {
             cases!(db, [.await], [async]);
         })
         .await;
-        database.drop_now().await;
-        if let Err(e) = outcome {
-            std::panic::resume_unwind(e.into_panic());
-        }
-
-        // Inside a transaction the application began on sqlx: `Db::on(&mut *tx)`.
-        let database = FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL).await.unwrap();
-        let url = database.url.clone();
-        let outcome = tokio::spawn(async move {
-            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&url).await.unwrap();
-            let mut tx = pool.begin().await.unwrap();
-            {
-                let inside = Db::on(&mut *tx);
-                inside.execute(&insert(users::table).values(tx_user("TxApp"))).await.unwrap();
-                assert_eq!(db_names(&inside).await, ["TxApp"]);
-            }
-            tx.rollback().await.unwrap();
-            assert!(db_names(&Db::new(pool)).await.is_empty(), "rolled back with the application's transaction");
-        })
-        .await;
-        database.drop_now().await;
-        if let Err(e) = outcome {
-            std::panic::resume_unwind(e.into_panic());
-        }
-
         // On one connection the `Db` holds.
-        let database = FreshDatabase::create("sleet_exec", blog::SCHEMA_SQL).await.unwrap();
-        let url = database.url.clone();
-        let outcome = tokio::spawn(async move {
+        on_fresh_database(|url| async move {
             let connection = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.unwrap();
             let mut db: Db<Exclusive<sqlx::PgConnection>> = Db::on(connection);
             if !cached {
@@ -244,11 +230,20 @@ async fn the_same_cases_run_on_sqlx() {
             cases!(db, [.await], [async]);
         })
         .await;
-        database.drop_now().await;
-        if let Err(e) = outcome {
-            std::panic::resume_unwind(e.into_panic());
-        }
     }
+    // Inside a transaction the application began on sqlx: `Db::on(&mut *tx)`.
+    on_fresh_database(|url| async move {
+        let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&url).await.unwrap();
+        let mut tx = pool.begin().await.unwrap();
+        {
+            let inside = Db::on(&mut *tx);
+            inside.execute(&insert(users::table).values(tx_user("TxApp"))).await.unwrap();
+            assert_eq!(db_names(&inside).await, ["TxApp"]);
+        }
+        tx.rollback().await.unwrap();
+        assert!(db_names(&Db::new(pool)).await.is_empty(), "rolled back with the application's transaction");
+    })
+    .await;
 }
 
 #[test]

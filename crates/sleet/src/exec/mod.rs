@@ -1,9 +1,10 @@
-//! Running statements: one executor, on `tokio-postgres` (a client, a transaction, a
-//! pooled client), and a blocking façade that drives it (feature `blocking`), with the
-//! same methods named for how many rows you expect — `all`, `one` (exactly one),
-//! `optional` (zero or one), `execute` (rows affected).
+//! Running statements: the executor on `tokio-postgres` (a client, a transaction, a
+//! pooled client), a blocking façade that drives it (feature `blocking`), and the
+//! executor on sqlx (feature `sqlx`), with the same methods named for how many rows you
+//! expect — `all`, `one` (exactly one), `optional` (zero or one), `execute` (rows
+//! affected). Nested reads, batches and replicas are written once against [`Runner`].
 //!
-//! Statements are prepared once per connection and cached by SQL text. With the cache
+//! On tokio-postgres, statements are prepared once per connection and cached by SQL text. With the cache
 //! off (`without_statement_cache`), each statement is sent unnamed — Parse, Bind,
 //! Execute and Sync in one round trip, parameter types declared by
 //! [`SqlParam`](crate::SqlParam) — so nothing outlives it on the server: what a
